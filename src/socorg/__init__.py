@@ -1,0 +1,1 @@
+"""socorg: the working platform of a civil-affairs bureau for social organizations."""

@@ -1,0 +1,147 @@
+"""Access control: what each role may do, and the data scope of every protected read.
+
+Default deny. Views and API modules reach protected rows only through the ``access_*`` and
+``scope_*`` functions here: an object outside the caller's scope does not exist for them (404),
+an action their role may not take is refused (403)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from socorg.core.models import Jurisdiction, Role, User
+
+if TYPE_CHECKING:
+    from socorg.registry.models import DataCorrection, Organization
+
+# Roles whose scope is a jurisdiction subtree (bureau and approval staff).
+JURISDICTION_ROLES = frozenset(
+    {
+        Role.REGISTRAR,
+        Role.REVIEWER,
+        Role.ENFORCEMENT_OFFICER,
+        Role.DIVISION_HEAD,
+        Role.DIRECTOR,
+        Role.APPROVAL_CLERK,
+        Role.INSPECTOR,
+        Role.AUDITOR,
+        Role.ADMINISTRATOR,
+    }
+)
+# Roles whose scope is the organizations their department is responsible for.
+DEPARTMENT_ROLES = frozenset(
+    {
+        Role.DEPARTMENT_LIAISON,
+        Role.SUPERVISORY_UNIT_REVIEWER,
+        Role.PARTY_BUILDING_REVIEWER,
+        Role.PARTY_INSTRUCTOR,
+    }
+)
+
+# Permission -> roles that hold it. Anything not listed is denied.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "registry.view": JURISDICTION_ROLES | DEPARTMENT_ROLES | {Role.ORGANIZATION},
+    "registry.export": frozenset(
+        {Role.REGISTRAR, Role.REVIEWER, Role.DIVISION_HEAD, Role.DIRECTOR, Role.AUDITOR}
+    ),
+    "registry.create": frozenset({Role.REGISTRAR}),
+    "registry.propose_correction": frozenset({Role.REGISTRAR}),
+    "registry.decide_correction": frozenset({Role.DIVISION_HEAD}),
+    "registry.view_audit": frozenset({Role.DIVISION_HEAD, Role.DIRECTOR, Role.AUDITOR}),
+    "departments.view": JURISDICTION_ROLES | DEPARTMENT_ROLES,
+    "responsibility.import": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
+    "responsibility.coverage": JURISDICTION_ROLES | {Role.PARTY_BUILDING_REVIEWER},
+    "audit.view": frozenset({Role.AUDITOR, Role.DIRECTOR}),
+}
+
+
+def is_staff_user(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role)
+
+
+def has_perm(user: User, perm: str) -> bool:
+    if not is_staff_user(user):
+        return False
+    return user.role in PERMISSIONS.get(perm, frozenset())
+
+
+def require_perm(user: User, perm: str) -> None:
+    if not has_perm(user, perm):
+        raise PermissionDenied(_("您没有执行此操作的权限。"))
+
+
+def jurisdiction_ids_in_scope(user: User) -> list[int]:
+    """Ids of the user's jurisdiction and everything under it."""
+    if user.jurisdiction_id is None:
+        return []
+    root = Jurisdiction.objects.only("path").get(pk=user.jurisdiction_id)
+    return list(
+        Jurisdiction.objects.filter(path__startswith=root.path).values_list("id", flat=True)
+    )
+
+
+def scope_jurisdictions(user: User) -> QuerySet[Jurisdiction]:
+    if user.role in JURISDICTION_ROLES:
+        return Jurisdiction.objects.filter(id__in=jurisdiction_ids_in_scope(user))
+    return Jurisdiction.objects.none()
+
+
+def scope_organizations(user: User) -> QuerySet[Organization]:
+    """The organizations the user may see. Default: none."""
+    from socorg.registry.models import Organization
+
+    qs = Organization.objects.all()
+    if not is_staff_user(user):
+        return qs.none()
+    if user.role in JURISDICTION_ROLES:
+        return qs.filter(jurisdiction_id__in=jurisdiction_ids_in_scope(user))
+    if user.role in DEPARTMENT_ROLES and user.department_id:
+        dept = user.department_id
+        return qs.filter(
+            Q(supervisory_unit_id=dept)
+            | Q(industry_regulator_id=dept)
+            | Q(id__in=_responsibility_org_ids(dept))
+        )
+    if user.role == Role.ORGANIZATION and user.organization_id:
+        return qs.filter(id=user.organization_id)
+    return qs.none()
+
+
+def _responsibility_org_ids(department_id: int) -> QuerySet:
+    from socorg.registry.models import Responsibility
+
+    return Responsibility.objects.current().filter(department_id=department_id).values("organization_id")
+
+
+def access_organization(user: User, uscc_or_pk: str | int, *, write: bool = False) -> Organization:
+    """The organization if the user may see it; 404 otherwise. ``write`` also needs the
+    registrar's right to change the registry."""
+    require_perm(user, "registry.view")
+    qs = scope_organizations(user)
+    key = str(uscc_or_pk)
+    lookup = Q(pk=int(key)) if key.isdigit() and len(key) < 18 else Q(uscc=key.upper())
+    org = qs.filter(lookup).first()
+    if org is None:
+        raise Http404(_("未找到该社会组织。"))
+    if write:
+        require_perm(user, "registry.create")
+    return org
+
+
+def scope_corrections(user: User) -> QuerySet[DataCorrection]:
+    from socorg.registry.models import DataCorrection
+
+    if not (has_perm(user, "registry.propose_correction") or has_perm(user, "registry.decide_correction")):
+        return DataCorrection.objects.none()
+    return DataCorrection.objects.filter(organization__in=scope_organizations(user))
+
+
+def access_correction(user: User, pk: int | str) -> DataCorrection:
+    correction = scope_corrections(user).select_related("organization").filter(pk=pk).first()
+    if correction is None:
+        raise Http404(_("未找到该更正申请。"))
+    return correction

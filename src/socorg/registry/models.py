@@ -1,0 +1,389 @@
+"""The registry: organizations, names, people, principals, terms, branches, events and the
+department responsibility map."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from socorg.core.models import Department, Jurisdiction, User
+from socorg.registry import rules
+
+
+class OrgType(models.TextChoices):
+    SOCIAL_GROUP = "social_group", _("社会团体")
+    SOCIAL_SERVICE_AGENCY = "social_service_agency", _("社会服务机构")
+    FOUNDATION = "foundation", _("基金会")
+    COMMUNITY_ORGANIZATION = "community_organization", _("社区社会组织")
+
+
+class Level(models.TextChoices):
+    CITY = "city", _("市管")
+    COUNTY = "county", _("区县管")
+
+
+class ManagementMode(models.TextChoices):
+    DUAL_MANAGEMENT = "dual_management", _("双重管理")
+    DIRECT_REGISTRATION = "direct_registration", _("直接登记")
+
+
+class Category(models.TextChoices):
+    """National classification of social organizations."""
+
+    EDUCATION = "education", _("教育")
+    HEALTH = "health", _("卫生健康")
+    SOCIAL_SERVICES = "social_services", _("社会服务")
+    CULTURE = "culture", _("文化")
+    SPORTS = "sports", _("体育")
+    SCIENCE = "science", _("科技与研究")
+    ECOLOGY = "ecology", _("生态环境")
+    LAW = "law", _("法律")
+    BUSINESS_SERVICES = "business_services", _("工商业服务")
+    AGRICULTURE = "agriculture", _("农业及农村发展")
+    PROFESSIONAL = "professional", _("职业及从业者组织")
+    OTHER = "other", _("其他")
+
+
+class OrgStatus(models.TextChoices):
+    REGISTERED = "registered", _("正常")
+    SUSPENDED = "suspended", _("限期停止活动")
+    DEREGISTERED = "deregistered", _("已注销")
+    REVOKED = "revoked", _("已撤销")
+    FILED = "filed", _("已备案")
+
+
+class Organization(models.Model):
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True)
+    name = models.CharField(_("名称"), max_length=100, db_index=True)
+    region_name = models.CharField(_("行政区划名"), max_length=30, blank=True)
+    core_name = models.CharField(_("字号"), max_length=60, blank=True)
+    org_form = models.CharField(_("组织形式"), max_length=20, blank=True)
+    org_type = models.CharField(_("类型"), max_length=30, choices=OrgType.choices)
+    level = models.CharField(_("登记层级"), max_length=10, choices=Level.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("区划")
+    )
+    management_mode = models.CharField(
+        _("管理方式"), max_length=30, choices=ManagementMode.choices, blank=True
+    )
+    supervisory_unit = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_organizations",
+        verbose_name=_("业务主管单位"),
+    )
+    industry_regulator = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="regulated_organizations",
+        verbose_name=_("行业管理部门"),
+    )
+    category = models.CharField(_("行业分类"), max_length=30, choices=Category.choices)
+    purpose = models.TextField(_("宗旨"), blank=True)
+    business_scope = models.TextField(_("业务范围"), blank=True)
+    domicile = models.CharField(_("住所"), max_length=200, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=30, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=30, blank=True)
+    registered_funds = models.DecimalField(
+        _("注册资金（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    established_on = models.DateField(_("成立日期"))
+    certificate_valid_until = models.DateField(_("证书有效期至"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=OrgStatus.choices, default=OrgStatus.REGISTERED
+    )
+    removed_on = models.DateField(_("注销/撤销日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("社会组织")
+        verbose_name_plural = _("社会组织")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "level", "org_type"]),
+            models.Index(fields=["jurisdiction", "status"]),
+            models.Index(fields=["supervisory_unit"]),
+            models.Index(fields=["category"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.uscc:
+            problem = rules.uscc_problem(self.uscc)
+            if problem is None:
+                problem = rules.uscc_record_mismatch(self.uscc, org_type=self.org_type)
+            if problem:
+                errors.setdefault("uscc", []).append(problem)
+        elif self.org_type != OrgType.COMMUNITY_ORGANIZATION:
+            errors.setdefault("uscc", []).append(str(_("登记的社会组织必须有统一社会信用代码。")))
+        if self.org_type == OrgType.COMMUNITY_ORGANIZATION and self.status not in (
+            OrgStatus.FILED,
+            OrgStatus.DEREGISTERED,
+        ):
+            errors.setdefault("status", []).append(str(_("社区社会组织为备案管理，状态应为“已备案”。")))
+        if self.status in (OrgStatus.DEREGISTERED, OrgStatus.REVOKED) and not self.removed_on:
+            errors.setdefault("removed_on", []).append(str(_("已注销或撤销的组织须填写注销/撤销日期。")))
+        if errors:
+            raise ValidationError(errors)
+
+
+class FormerName(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="former_names")
+    name = models.CharField(_("曾用名"), max_length=100, db_index=True)
+    used_until = models.DateField(_("使用至"))
+
+    class Meta:
+        verbose_name = _("曾用名")
+        verbose_name_plural = _("曾用名")
+        ordering = ["-used_until"]
+
+
+class Person(models.Model):
+    """A natural person; birth date and sex are derived from the resident ID number."""
+
+    name = models.CharField(_("姓名"), max_length=30)
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
+    birth_date = models.DateField(_("出生日期"), editable=False)
+    sex = models.CharField(_("性别"), max_length=1, choices=[("M", _("男")), ("F", _("女"))], editable=False)
+    is_retired_cadre = models.BooleanField(_("退（离）休领导干部"), default=False)
+    is_state_functionary = models.BooleanField(_("现职国家工作人员"), default=False)
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        problem = rules.id_number_problem(self.id_number)
+        if problem:
+            raise ValidationError({"id_number": problem})
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.id_number = self.id_number.upper()
+        self.birth_date = rules.birth_date_from_id(self.id_number)
+        self.sex = rules.sex_from_id(self.id_number)
+        super().save(*args, **kwargs)
+
+
+class Term(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="terms")
+    number = models.PositiveSmallIntegerField(_("届次"))
+    starts_on = models.DateField(_("起始日期"))
+    ends_on = models.DateField(_("届满日期"))
+
+    class Meta:
+        verbose_name = _("届")
+        verbose_name_plural = _("届")
+        ordering = ["organization", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "number"], name="term_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("第%(n)s届") % {"n": self.number})
+
+    def clean(self) -> None:
+        if self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": _("届满日期须晚于起始日期。")})
+
+
+class Post(models.TextChoices):
+    CHAIR = "chair", _("会长/理事长")
+    VICE_CHAIR = "vice_chair", _("副会长/副理事长")
+    SECRETARY_GENERAL = "secretary_general", _("秘书长")
+    SUPERVISOR_CHAIR = "supervisor_chair", _("监事长")
+    SUPERVISOR = "supervisor", _("监事")
+    DIRECTOR = "director", _("理事")
+    PRINCIPAL = "principal", _("院长/校长/主任")
+
+
+class Principal(models.Model):
+    """A person holding a post in an organization during a term."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="principals")
+    term = models.ForeignKey(Term, null=True, blank=True, on_delete=models.CASCADE, related_name="principals")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="posts")
+    post = models.CharField(_("职务"), max_length=30, choices=Post.choices)
+    is_legal_representative = models.BooleanField(_("法定代表人"), default=False)
+    starts_on = models.DateField(_("任职起始"))
+    ends_on = models.DateField(_("任职结束"), null=True, blank=True)
+    is_paid = models.BooleanField(_("领取报酬"), default=False)
+
+    class Meta:
+        verbose_name = _("负责人")
+        verbose_name_plural = _("负责人")
+        ordering = ["organization", "post"]
+        indexes = [models.Index(fields=["person", "is_legal_representative"])]
+
+
+class BranchKind(models.TextChoices):
+    BRANCH = "branch", _("分支机构")
+    REPRESENTATIVE_OFFICE = "representative_office", _("代表机构")
+
+
+class Branch(models.Model):
+    parent = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="branches")
+    kind = models.CharField(_("类别"), max_length=30, choices=BranchKind.choices)
+    name = models.CharField(_("名称"), max_length=120)
+    principal_name = models.CharField(_("负责人"), max_length=30, blank=True)
+    domicile = models.CharField(_("住所"), max_length=200, blank=True)
+    business_scope = models.TextField(_("业务范围"), blank=True)
+    established_on = models.DateField(_("设立日期"))
+    status = models.CharField(_("状态"), max_length=20, choices=OrgStatus.choices, default=OrgStatus.REGISTERED)
+
+    class Meta:
+        verbose_name = _("分支/代表机构")
+        verbose_name_plural = _("分支/代表机构")
+        ordering = ["parent", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        problem = rules.branch_problem(parent_type=self.parent.org_type, kind=self.kind)
+        if problem:
+            raise ValidationError({"kind": problem})
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("成立登记")
+    FILED = "filed", _("备案")
+    RENAMED = "renamed", _("名称变更")
+    DOMICILE_CHANGED = "domicile_changed", _("住所变更")
+    LEGAL_REPRESENTATIVE_CHANGED = "legal_representative_changed", _("法定代表人变更")
+    SCOPE_CHANGED = "scope_changed", _("业务范围变更")
+    FUNDS_CHANGED = "funds_changed", _("注册资金变更")
+    SUPERVISORY_UNIT_CHANGED = "supervisory_unit_changed", _("业务主管单位变更")
+    SUSPENDED = "suspended", _("限期停止活动")
+    DEREGISTERED = "deregistered", _("注销登记")
+    REVOKED = "revoked", _("撤销登记")
+    CORRECTED = "corrected", _("数据更正")
+    HISTORICAL_ENTRY = "historical_entry", _("历史数据录入")
+
+
+class EventReason(models.TextChoices):
+    """Coded reasons for events, never free text alone."""
+
+    APPLICATION = "application", _("依申请")
+    LIQUIDATION_COMPLETED = "liquidation_completed", _("清算完结自愿注销")
+    GUIDED_DEREGISTRATION = "guided_deregistration", _("引导注销（清理整治）")
+    DORMANT_NO_ACTIVITY = "dormant_no_activity", _("连续未开展活动（僵尸型社会组织）")
+    FRAUDULENT_REGISTRATION = "fraudulent_registration", _("以欺骗手段取得登记")
+    ANNUAL_INSPECTION_MISSED = "annual_inspection_missed", _("连续两年未参加年检")
+    UNREACHABLE = "unreachable", _("通过住所无法联系")
+    PENALTY = "penalty", _("行政处罚")
+    MERGER = "merger", _("合并或分立")
+    DATA_CORRECTION = "data_correction", _("登记数据更正")
+    HISTORICAL_RECORD = "historical_record", _("历史档案补录")
+
+
+class OrganizationEvent(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事项"), max_length=40, choices=EventKind.choices)
+    reason = models.CharField(_("原因"), max_length=40, choices=EventReason.choices)
+    occurred_on = models.DateField(_("日期"))
+    details = models.JSONField(_("详情"), default=dict, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    is_public = models.BooleanField(_("公开"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("组织事件")
+        verbose_name_plural = _("组织事件")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["organization", "occurred_on"])]
+
+
+class SourceDocument(models.Model):
+    """A policy document (文件) that grounds responsibilities, e.g. the 2022 joint document."""
+
+    title = models.CharField(_("文件标题"), max_length=200)
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    issued_on = models.DateField(_("印发日期"))
+    issuers = models.ManyToManyField(Department, related_name="issued_documents", verbose_name=_("联合发文部门"))
+
+    class Meta:
+        verbose_name = _("依据文件")
+        verbose_name_plural = _("依据文件")
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.number}）" if self.number else self.title
+
+
+class ResponsibilityKind(models.TextChoices):
+    PARTY_BUILDING_MANAGEMENT = "party_building_management", _("党建管理")
+    COMPREHENSIVE_SUPERVISION = "comprehensive_supervision", _("综合监管")
+    PRE_REVIEW = "pre_review", _("前置审查")
+
+
+class ResponsibilityQuerySet(models.QuerySet["Responsibility"]):
+    def current(self, on: object | None = None) -> ResponsibilityQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(effective_from__lte=on).filter(
+            models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=on)
+        )
+
+
+class Responsibility(models.Model):
+    """A department's responsibility for an organization (the department responsibility map)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="responsibilities")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="responsibilities")
+    kind = models.CharField(_("职责类别"), max_length=40, choices=ResponsibilityKind.choices)
+    effective_from = models.DateField(_("生效日期"))
+    effective_to = models.DateField(_("终止日期"), null=True, blank=True)
+    source_document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("依据文件")
+    )
+
+    objects = ResponsibilityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("部门职责")
+        verbose_name_plural = _("部门职责")
+        indexes = [
+            models.Index(fields=["department", "kind"]),
+            models.Index(fields=["organization", "kind"]),
+        ]
+
+
+class CorrectionState(models.TextChoices):
+    PROPOSED = "proposed", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class DataCorrection(models.Model):
+    """A registrar's proposal to correct registry fields; applied only on approval."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="corrections")
+    changes = models.JSONField(_("更正内容"))
+    original = models.JSONField(_("原值"))
+    reason = models.TextField(_("更正理由"))
+    state = models.CharField(
+        _("状态"), max_length=20, choices=CorrectionState.choices, default=CorrectionState.PROPOSED
+    )
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("数据更正")
+        verbose_name_plural = _("数据更正")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(_("数据更正 #%(id)s") % {"id": self.pk})

@@ -1,0 +1,178 @@
+"""Every write to the registry. Keyword-only, one transaction each, audit row inside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from socorg.core import access
+from socorg.core.audit import audit_record, snapshot
+from socorg.core.models import User
+from socorg.core.workflow import start
+from socorg.registry.models import (
+    CorrectionState,
+    DataCorrection,
+    EventKind,
+    EventReason,
+    FormerName,
+    Organization,
+    OrganizationEvent,
+    OrgStatus,
+)
+from socorg.registry.rules import normalize_uscc
+
+# Fields a data correction may change, with the event each one records.
+CORRECTABLE_FIELDS: dict[str, str] = {
+    "name": EventKind.RENAMED,
+    "domicile": EventKind.DOMICILE_CHANGED,
+    "legal_representative": EventKind.LEGAL_REPRESENTATIVE_CHANGED,
+    "business_scope": EventKind.SCOPE_CHANGED,
+    "registered_funds": EventKind.FUNDS_CHANGED,
+    "purpose": EventKind.CORRECTED,
+    "contact_person": EventKind.CORRECTED,
+    "contact_phone": EventKind.CORRECTED,
+    "category": EventKind.CORRECTED,
+    "established_on": EventKind.CORRECTED,
+    "core_name": EventKind.CORRECTED,
+    "org_form": EventKind.CORRECTED,
+    "region_name": EventKind.CORRECTED,
+}
+
+ENTRY_FIELDS = (
+    "uscc",
+    "name",
+    "region_name",
+    "core_name",
+    "org_form",
+    "org_type",
+    "level",
+    "jurisdiction",
+    "management_mode",
+    "supervisory_unit",
+    "industry_regulator",
+    "category",
+    "purpose",
+    "business_scope",
+    "domicile",
+    "contact_person",
+    "contact_phone",
+    "legal_representative",
+    "registered_funds",
+    "established_on",
+    "certificate_valid_until",
+    "status",
+    "removed_on",
+)
+
+
+def organization_create(*, actor: User, values: dict[str, Any]) -> Organization:
+    """Enter a historical record (registrars only). ``values`` are model field values with
+    related objects already resolved; the jurisdiction must lie in the actor's scope."""
+    access.require_perm(actor, "registry.create")
+    org = Organization(**values)
+    if org.uscc:
+        org.uscc = normalize_uscc(org.uscc)
+    if org.jurisdiction_id not in access.jurisdiction_ids_in_scope(actor):
+        raise ValidationError({"jurisdiction": [_("该区划不在您的管辖范围内。")]})
+    org.full_clean()
+    with transaction.atomic():
+        org.save(force_insert=True)
+        OrganizationEvent.objects.create(
+            organization=org,
+            kind=EventKind.HISTORICAL_ENTRY,
+            reason=EventReason.HISTORICAL_RECORD,
+            occurred_on=org.established_on,
+            details={"status": org.status},
+        )
+        audit_record(actor=actor, action="organization.create", obj=org, after=snapshot(org, ENTRY_FIELDS))
+    return org
+
+
+def correction_propose(
+    *, actor: User, organization: Organization, changes: dict[str, Any], reason: str
+) -> DataCorrection:
+    """Propose a correction; nothing in the registry changes until a division head approves."""
+    access.require_perm(actor, "registry.propose_correction")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("请填写更正理由。")]})
+    unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))
+    if unknown:
+        raise ValidationError({"changes": [_("以下字段不能通过数据更正修改：%s") % "、".join(unknown)]})
+    changes = {k: v for k, v in changes.items() if str(v) != str(getattr(organization, k))}
+    if not changes:
+        raise ValidationError({"changes": [_("更正内容与现有登记信息相同，无需更正。")]})
+    _validated_copy(organization, changes)
+    with transaction.atomic():
+        correction = DataCorrection.objects.create(
+            organization=organization,
+            changes={k: str(v) for k, v in changes.items()},
+            original=snapshot(organization, changes.keys()),
+            reason=reason,
+            proposed_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="data_correction.propose",
+            obj=correction,
+            after={"organization": organization.pk, "changes": correction.changes, "reason": reason},
+        )
+        from socorg.registry.processes import DATA_CORRECTION
+
+        start(process=DATA_CORRECTION, obj=correction)
+    return correction
+
+
+def _validated_copy(organization: Organization, changes: dict[str, Any]) -> Organization:
+    copy = Organization.objects.get(pk=organization.pk)
+    for field, value in changes.items():
+        setattr(copy, field, value)
+    copy.full_clean(exclude=["uscc"] if "uscc" not in changes else None, validate_unique=False)
+    return copy
+
+
+def correction_apply(*, correction: DataCorrection, actor: User) -> Organization:
+    """Apply an approved correction: the record, its events and the audit log change together.
+    Called by the workflow engine inside the approval's transaction."""
+    if correction.state != CorrectionState.APPROVED:
+        raise ValidationError(_("只有已批准的更正才能生效。"))
+    org = Organization.objects.select_for_update().get(pk=correction.organization_id)
+    before = snapshot(org, correction.changes.keys())
+    updated = _validated_copy(org, correction.changes)
+    for field in correction.changes:
+        setattr(org, field, getattr(updated, field))
+    today = timezone.localdate()
+    if "name" in correction.changes and before["name"] != org.name:
+        FormerName.objects.create(organization=org, name=before["name"], used_until=today)
+    org.save(update_fields=[*correction.changes.keys(), "updated_at"])
+    kinds = {CORRECTABLE_FIELDS[f] for f in correction.changes}
+    for kind in sorted(kinds):
+        fields = [f for f in correction.changes if CORRECTABLE_FIELDS[f] == kind]
+        OrganizationEvent.objects.create(
+            organization=org,
+            kind=kind,
+            reason=EventReason.DATA_CORRECTION,
+            occurred_on=today,
+            details={
+                "correction": correction.pk,
+                "fields": fields,
+                "before": {f: before[f] for f in fields},
+                "after": {f: correction.changes[f] for f in fields},
+            },
+        )
+    audit_record(
+        actor=actor,
+        action="organization.correct",
+        obj=org,
+        before=before,
+        after=snapshot(org, correction.changes.keys()),
+    )
+    return org
+
+
+def organization_is_removed(org: Organization) -> bool:
+    return org.status in (OrgStatus.DEREGISTERED, OrgStatus.REVOKED)
