@@ -35,6 +35,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError("CI requires PostgreSQL but DATABASE_URL is not set")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Argon2 is the production hasher (settings); tests that are not about hashing use a fast
+    one so that creating the cast does not dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"

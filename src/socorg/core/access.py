@@ -52,6 +52,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "registry.propose_correction": frozenset({Role.REGISTRAR}),
     "registry.decide_correction": frozenset({Role.DIVISION_HEAD}),
     "registry.view_audit": frozenset({Role.DIVISION_HEAD, Role.DIRECTOR, Role.AUDITOR}),
+    "registry.view_corrections": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
     "departments.view": JURISDICTION_ROLES | DEPARTMENT_ROLES,
     "responsibility.import": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
     "responsibility.coverage": JURISDICTION_ROLES | {Role.PARTY_BUILDING_REVIEWER},

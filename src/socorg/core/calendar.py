@@ -1,6 +1,8 @@
 """Working-day calendar for China (RG-3): statutory holidays and make-up working days.
 
-Pure functions of dates; no ORM."""
+RG-3 counts calendar days where the law says 日 and working days where it says 工作日, with
+China's statutory holidays and the weekend days worked in exchange (调休上班). Pure functions of
+dates; no ORM."""
 
 from __future__ import annotations
 
@@ -18,12 +20,25 @@ def _china(year: int) -> holidays.HolidayBase:
 
 
 def is_working_day(day: date) -> bool:
-    """A weekday that is not a holiday, or a weekend make-up working day (调休上班)."""
+    """RG-3: a weekday that is not a statutory holiday, or a weekend make-up working day."""
     return bool(_china(day.year).is_working_day(day))
 
 
+def next_working_day(day: date) -> date:
+    """``day`` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def add_working_days(start: date, days: int) -> date:
-    """The date ``days`` working days after ``start`` (the start day itself does not count)."""
+    """RG-3: the date ``days`` working days after ``start`` (the start day itself does not
+    count). Zero days gives the first working day on or after ``start``, so the result is always
+    a working day."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    if days == 0:
+        return next_working_day(start)
     current, remaining = start, days
     while remaining > 0:
         current += timedelta(days=1)
@@ -46,22 +61,22 @@ def add_days(start: date, days: int, unit: str) -> date:
 
 
 def due_date(start: date, days: int, unit: str) -> date:
-    """Due date of a clock of ``days`` (calendar or working) started on ``start``. A calendar
-    deadline falling on a non-working day moves to the next working day."""
+    """RG-3: due date of a clock of ``days`` (calendar or working) started on ``start``. A
+    calendar deadline falling on a holiday or weekend moves to the next working day."""
     due = add_days(start, days, unit)
     if unit == DayUnit.CALENDAR:
-        while not is_working_day(due):
-            due += timedelta(days=1)
+        due = next_working_day(due)
     return due
 
 
 def resume_due_date(due: date, paused_on: date, resumed_on: date, unit: str) -> date:
-    """After a pause (补正), the clock resumes with the time that was left when it stopped."""
+    """RG-3: after a pause (补正) the clock resumes with the time that was left when it stopped,
+    counted in its own unit. A clock already overdue when paused keeps its due date."""
+    if paused_on > due:
+        return due
     if unit == DayUnit.WORKING:
-        left = working_days_between(paused_on, due)
-        return add_working_days(resumed_on, max(left, 0))
-    left = (due - paused_on).days
-    return due_date(resumed_on, max(left, 0), unit)
+        return add_working_days(resumed_on, working_days_between(paused_on, due))
+    return due_date(resumed_on, (due - paused_on).days, unit)
 
 
 def days_left(today: date, due: date, unit: str) -> int:

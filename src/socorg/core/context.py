@@ -17,17 +17,21 @@ class RequestContext:
     source_ip: str | None = None
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "socorg_request_context", default=RequestContext()
+_EMPTY = RequestContext()
+_current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "socorg_request_context", default=None
 )
 
 
 def current() -> RequestContext:
-    return _current.get()
+    """The context of the running request, or an empty one (console, tasks)."""
+    return _current.get() or _EMPTY
 
 
 @contextmanager
-def request_context(*, request_id: str | None = None, source_ip: str | None = None) -> Iterator[None]:
+def request_context(
+    *, request_id: str | None = None, source_ip: str | None = None
+) -> Iterator[None]:
     token = _current.set(RequestContext(request_id or uuid.uuid4().hex, source_ip))
     try:
         yield

@@ -1,30 +1,77 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core import access
 
-# The six faces; later capabilities fill in the rest. (label, url name or None, permission)
-FACES = (
-    ("registry", _("登记库"), "registry:organization_list", "registry.view"),
-    ("registration", _("登记审批"), None, None),
-    ("supervision", _("监督管理"), None, None),
-    ("structure", _("体制与党建"), "registry:department_list", "departments.view"),
-    ("support", _("培育扶持"), None, None),
-    ("insights", _("统计分析"), "registry:coverage_report", "responsibility.coverage"),
+# The six faces of the product, each opening on one page. A face whose page does not exist yet
+# (its URL name does not resolve) is shown disabled as "建设中"; a face whose permission the
+# user lacks is shown disabled too. (key, label, url name, permission or None, icon)
+FACES: tuple[tuple[str, Promise, str | None, str | None, str], ...] = (
+    ("registry", _("登记库"), "registry:organization_list", "registry.view", "bi-journal-text"),
+    ("registration", _("登记审批"), "registration:home", None, "bi-clipboard-check"),
+    ("supervision", _("监督管理"), "supervision:home", None, "bi-shield-check"),
+    ("structure", _("体制与党建"), "registry:department_list", "departments.view", "bi-diagram-3"),
+    ("support", _("培育扶持"), "support:home", None, "bi-flower1"),
+    (
+        "insights",
+        _("统计分析"),
+        "registry:coverage_report",
+        "responsibility.coverage",
+        "bi-bar-chart",
+    ),
 )
 
 
+@dataclass(frozen=True)
+class Face:
+    key: str
+    label: Promise
+    icon: str
+    url: str | None
+    # Built but closed to this role (as opposed to not built yet).
+    forbidden: bool = False
+
+
+def _face(
+    user: Any, key: str, label: Promise, url_name: str | None, perm: str | None, icon: str
+) -> Face:
+    if url_name is None:
+        return Face(key, label, icon, None)
+    if perm is not None and not access.has_perm(user, perm):
+        return Face(key, label, icon, None, forbidden=True)
+    try:
+        return Face(key, label, icon, reverse(url_name))
+    except NoReverseMatch:
+        return Face(key, label, icon, None)
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The top bar: faces for the signed-in user, what they may do (``can``), their scope, and
+    which face the page belongs to when the view did not say (``active_face``)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_faces": []}
-    faces = []
-    for key, label, url_name, perm in FACES:
-        enabled = bool(url_name) and (perm is None or access.has_perm(user, perm))
-        faces.append({"key": key, "label": label, "url": reverse(url_name) if enabled else None})
-    return {"nav_faces": faces, "can": {p: access.has_perm(user, p) for p in access.PERMISSIONS}}
+    from socorg.core.worklist import user_scope_label
+
+    faces = [_face(user, *spec) for spec in FACES]
+    return {
+        "nav_faces": faces,
+        "active_face": _face_of_path(faces, request.path),
+        "can": {p: access.has_perm(user, p) for p in access.PERMISSIONS},
+        "user_scope": user_scope_label(user),
+    }
+
+
+def _face_of_path(faces: list[Face], path: str) -> str:
+    """Fallback for pages whose view sets no ``active_face``: the face whose page the path is under."""
+    for face in faces:
+        if face.url and path.startswith(face.url):
+            return face.key
+    return ""

@@ -1,16 +1,309 @@
-"""The one seam for database-specific features, with an SQLite equivalent for each."""
+"""The one seam for database-specific features, with an SQLite equivalent for each.
+
+Substring search on names (``name_contains``)
+---------------------------------------------
+Meaning, identical on both backends: the name contains the term; the Latin letters A-Z match
+either case (SQLite's LIKE semantics), every other character matches only itself.
+
+=========  =================================================  ==================================
+term       PostgreSQL                                         SQLite
+=========  =================================================  ==================================
+3+ chars   ``LIKE`` served by a pg_trgm GIN index             FTS5 trigram index (external
+                                                              content, kept in sync by triggers)
+                                                              narrowed by ``LIKE``
+1-2 chars  ``@@`` on a hidden tsvector column of the name's   ``LIKE``
+           2-grams and last character (GIN, exact)
+=========  =================================================  ==================================
+
+pg_trgm needs three characters, and Chinese names are searched by one or two all the time
+(协会, 幼儿), hence the n-gram column; it is filled by a trigger and unknown to the ORM. The
+indexes exist only for the columns in ``NAME_INDEXES`` (created by a migration through
+:func:`create_name_index`); any other field gets the same meaning from a plain LIKE.
+"""
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import QuerySet
+import sqlite3
+from dataclasses import dataclass
+from string import ascii_letters, ascii_lowercase, ascii_uppercase
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
+from django.db.models.expressions import RawSQL
+
+TRIGRAM = 3
+_ASCII_FOLD = str.maketrans(ascii_uppercase, ascii_lowercase)
+_PG_FOLD = f"translate({{}}, '{ascii_uppercase}', '{ascii_lowercase}')"
 
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+@dataclass(frozen=True)
+class NameIndex:
+    """A name column searched by substring."""
+
+    table: str
+    column: str
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.table}_{self.column}"
+
+    @property
+    def fts(self) -> str:
+        return f"{self.prefix}_fts"
+
+
+ORGANIZATION_NAME = NameIndex("registry_organization", "name")
+NAME_INDEXES = frozenset({ORGANIZATION_NAME})
+
+
+def fold(term: str) -> str:
+    """The case folding of the search: A-Z to a-z, nothing else."""
+    return term.translate(_ASCII_FOLD)
+
+
 def name_contains(qs: QuerySet, field: str, term: str) -> QuerySet:
-    """Substring match on a name. On PostgreSQL ``LIKE '%term%'`` is served by a pg_trgm GIN
-    index; on SQLite by a plain LIKE (adequate for a county-sized registry)."""
-    return qs.filter(**{f"{field}__contains": term})
+    """Rows whose ``field`` contains ``term`` (see the module docstring for the meaning)."""
+    if not term:
+        return qs
+    conn = connections[qs.db]
+    index = _name_index(qs.model, field)
+    if conn.vendor == "postgresql":
+        return _pg_contains(qs, field, term, index)
+    qs = qs.filter(**{f"{field}__contains": term})
+    if conn.vendor == "sqlite" and index and len(term) >= TRIGRAM and _fts_ready(conn, index):
+        qs = qs.filter(pk__in=_fts_match(index, term))
+    return qs
+
+
+def _name_index(model: type[Model], field: str) -> NameIndex | None:
+    if "__" in field:
+        return None
+    index = NameIndex(model._meta.db_table, model._meta.get_field(field).column)  # type: ignore[union-attr]
+    return index if index in NAME_INDEXES else None
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+class _Match(Func):
+    """``<column expression> <operator> <value>``, written the way an index holds it. The
+    template may name ``{col}``, the column, ``{grams}``, its hidden n-gram column, and
+    ``{value}``."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: F, value: Value, *, template: str) -> None:
+        super().__init__(column, value)
+        self.match_template = template
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        column, value = self.get_source_expressions()
+        col_sql, col_params = compiler.compile(column)
+        val_sql, val_params = compiler.compile(value)
+        quote = connection.ops.quote_name
+        grams = f"{quote(column.alias)}.{quote(column.target.column + GRAMS_SUFFIX)}"
+        sql = self.match_template.format(col=col_sql, grams=grams, value=val_sql)
+        return sql, [*col_params, *val_params]
+
+
+GRAMS_SUFFIX = "_grams"
+
+
+def _pg_contains(qs: QuerySet, field: str, term: str, index: NameIndex | None) -> QuerySet:
+    column = F(field)
+    if index and len(term) < TRIGRAM:
+        # Exact: the n-gram column holds every 2-character substring of the name and its last
+        # character, so a character occurs iff some lexeme starts with it.
+        star = ":*" if len(term) == 1 else ""
+        query = " | ".join(_tsquery_lexeme(v) + star for v in _case_variants(term))
+        return qs.filter(_Match(column, Value(query), template="{grams} @@ ({value})::tsquery"))
+    pattern = "%" + _escape_like(term) + "%"
+    if not any(c in ascii_letters for c in term):
+        return qs.filter(_Match(column, Value(pattern), template="{col} LIKE {value}"))
+    # ILIKE uses the trigram index; the folded LIKE keeps the meaning exact (A-Z only).
+    folded = "%" + _escape_like(fold(term)) + "%"
+    return qs.filter(
+        _Match(column, Value(pattern), template="{col} ILIKE {value}"),
+        _Match(column, Value(folded), template=_PG_FOLD.format("{col}") + " LIKE {value}"),
+    )
+
+
+def _case_variants(term: str) -> list[str]:
+    variants = [""]
+    for char in term:
+        cases = sorted({char.lower(), char.upper()}) if char in ascii_letters else [char]
+        variants = [v + c for v in variants for c in cases]
+    return variants
+
+
+def _tsquery_lexeme(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# The 2-character substrings of a name and its last character, as the lexemes of a tsvector
+# (GIN builds and answers faster on tsvector lexemes than on text[] elements). The pairs at odd
+# and at even offsets are split off by two regular expressions; \x01 separates them (it does
+# not occur in names).
+_PG_GRAMS_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION socorg_name_grams(name text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT array_to_tsvector(array_remove(string_to_array(
+       regexp_replace(name, '(..)', E'\\1\x01', 'g') || E'\x01'
+    || regexp_replace(substr(name, 2), '(..)', E'\\1\x01', 'g') || E'\x01'
+    || right(name, 1), E'\x01'), ''))
+$$"""
+
+# A trigger, not a generated column: a generated column would forbid ALTER COLUMN TYPE on the
+# name, and so would a trigger declared "UPDATE OF name".
+_PG_SYNC_FUNCTION = """
+CREATE OR REPLACE FUNCTION {prefix}_grams_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' OR NEW.{col} IS DISTINCT FROM OLD.{col} THEN
+    NEW.{grams} := socorg_name_grams(NEW.{col});
+  END IF;
+  RETURN NEW;
+END $$"""
+
+
+def _pg_create(index: NameIndex) -> list[str]:
+    table, col, prefix = index.table, index.column, index.prefix
+    grams = col + GRAMS_SUFFIX
+    return [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        _PG_GRAMS_FUNCTION,
+        _PG_SYNC_FUNCTION.format(prefix=prefix, col=col, grams=grams),
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {grams} tsvector",
+        f"UPDATE {table} SET {grams} = socorg_name_grams({col})",
+        f"CREATE OR REPLACE TRIGGER {prefix}_grams_sync BEFORE INSERT OR UPDATE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {prefix}_grams_sync()",
+        f"CREATE INDEX IF NOT EXISTS {prefix}_trgm ON {table} USING gin ({col} gin_trgm_ops)",
+        f"CREATE INDEX IF NOT EXISTS {prefix}_grams ON {table} USING gin ({grams})",
+    ]
+
+
+def _pg_drop(index: NameIndex) -> list[str]:
+    table, prefix = index.table, index.prefix
+    return [
+        f"DROP TRIGGER IF EXISTS {prefix}_grams_sync ON {table}",
+        f"DROP FUNCTION IF EXISTS {prefix}_grams_sync()",
+        f"DROP INDEX IF EXISTS {prefix}_trgm",
+        f"ALTER TABLE {table} DROP COLUMN IF EXISTS {index.column}{GRAMS_SUFFIX}",
+        "DROP FUNCTION IF EXISTS socorg_name_grams(text)",
+    ]
+
+
+# --- SQLite -----------------------------------------------------------------------------------
+
+
+def sqlite_trigram_available() -> bool:
+    """FTS5 with the trigram tokenizer (SQLite >= 3.34 built with FTS5)."""
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
+def _fts_match(index: NameIndex, term: str) -> RawSQL:
+    phrase = '"' + term.replace('"', '""') + '"'
+    # Identifiers come from NAME_INDEXES, never from input; the term is a parameter.
+    sql = f"SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH %s"  # noqa: S608
+    return RawSQL(sql, [phrase])
+
+
+_FTS_READY: set[tuple[str, str]] = set()
+
+
+def _fts_ready(conn: BaseDatabaseWrapper, index: NameIndex) -> bool:
+    """Whether the FTS table exists in this database (it does not where the SQLite library
+    lacks the trigram tokenizer: then LIKE alone answers)."""
+    key = (str(conn.settings_dict["NAME"]), index.fts)
+    if key not in _FTS_READY:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [index.fts])
+            if cursor.fetchone() is None:
+                return False
+        _FTS_READY.add(key)
+    return True
+
+
+def _sqlite_triggers(index: NameIndex) -> dict[str, str]:
+    table, col, fts = index.table, index.column, index.fts
+    insert = f"INSERT INTO {fts}(rowid, {col}) VALUES (new.id, new.{col});"
+    delete = f"INSERT INTO {fts}({fts}, rowid, {col}) VALUES ('delete', old.id, old.{col});"
+    return {
+        f"{fts}_ai": f"AFTER INSERT ON {table} BEGIN {insert} END",
+        f"{fts}_ad": f"AFTER DELETE ON {table} BEGIN {delete} END",
+        f"{fts}_au": f"AFTER UPDATE OF {col} ON {table} BEGIN {delete} {insert} END",
+    }
+
+
+def _sqlite_create(index: NameIndex) -> list[str]:
+    fts = index.fts
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({index.column}, "
+        f"content='{index.table}', content_rowid='id', tokenize='trigram')",
+        *(f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in _sqlite_triggers(index).items()),
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+    ]
+
+
+def _sqlite_drop(index: NameIndex) -> list[str]:
+    return [
+        *(f"DROP TRIGGER IF EXISTS {name}" for name in _sqlite_triggers(index)),
+        f"DROP TABLE IF EXISTS {index.fts}",
+    ]
+
+
+# --- Migrations -------------------------------------------------------------------------------
+
+
+def create_name_index(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex) -> None:
+    """Create the substring index of ``index`` (from a migration's RunPython)."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        statements = _pg_create(index)
+    elif vendor == "sqlite" and sqlite_trigram_available():
+        statements = _sqlite_create(index)
+    else:
+        statements = []
+    for sql in statements:
+        schema_editor.execute(sql, params=None)
+
+
+def drop_name_index(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex) -> None:
+    vendor = schema_editor.connection.vendor
+    statements = {"postgresql": _pg_drop, "sqlite": _sqlite_drop}.get(vendor)
+    for sql in statements(index) if statements else []:
+        schema_editor.execute(sql, params=None)
+
+
+def repair_name_indexes(using: str = DEFAULT_DB_ALIAS, **_: Any) -> None:
+    """Re-create missing SQLite triggers and rebuild the FTS table (post_migrate).
+
+    Django alters an SQLite table by copying it into a new one, which drops its triggers; the
+    FTS table would then silently miss every later write."""
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {row[0] for row in cursor.fetchall()}
+        for index in NAME_INDEXES:
+            if index.fts in present and not set(_sqlite_triggers(index)) <= present:
+                for sql in _sqlite_create(index):
+                    cursor.execute(sql)

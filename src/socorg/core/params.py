@@ -1,7 +1,10 @@
 """Rule parameters: every number in RULES.md, dated and per jurisdiction.
 
 ``param("RI-3.ratio.city")`` returns the value in force today for the installation's home
-jurisdiction; a jurisdiction's own row overrides the national default."""
+jurisdiction (``settings.SOCORG_HOME_JURISDICTION``); pass ``jurisdiction`` for another one.
+The most specific jurisdiction wins (a county's own row over its city's over the national
+default, which has no jurisdiction); among rows of the same jurisdiction the latest start in
+force wins. A row stops applying after its ``effective_to``."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -16,7 +20,7 @@ from socorg.core.models import Jurisdiction, RuleParameter
 
 
 class MissingParameter(LookupError):
-    pass
+    """No row of the parameter is in force; the bureau must add one (a configuration error)."""
 
 
 @dataclass(frozen=True)
@@ -27,20 +31,33 @@ class ParamValue:
     effective_from: date
 
 
-def param_value(key: str, *, on: date | None = None, jurisdiction: Jurisdiction | None = None) -> ParamValue:
-    on = on or timezone.localdate()
-    rows = RuleParameter.objects.filter(key=key, effective_from__lte=on).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=on)
-    )
-    chain: list[int | None] = [None]
+def _home_jurisdiction() -> Jurisdiction | None:
+    return Jurisdiction.objects.filter(code=settings.SOCORG_HOME_JURISDICTION).first()
+
+
+def _chain(jurisdiction: Jurisdiction | None) -> list[int | None]:
+    """Jurisdiction ids from the national default (None) down to ``jurisdiction``."""
+    chain: list[int | None] = []
     node = jurisdiction
     while node is not None:
         chain.append(node.pk)
         node = node.parent
+    return [None, *reversed(chain)]
+
+
+def param_value(
+    key: str, *, on: date | None = None, jurisdiction: Jurisdiction | None = None
+) -> ParamValue:
+    on = on or timezone.localdate()
+    chain = _chain(jurisdiction or _home_jurisdiction())
+    rows = RuleParameter.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=on),
+        key=key,
+        effective_from__lte=on,
+    )
     candidates = [r for r in rows if r.jurisdiction_id in chain]
     if not candidates:
-        raise MissingParameter(f"no rule parameter {key!r} in force on {on}")
-    # Most specific jurisdiction first, then the latest start.
+        raise MissingParameter(f"规则参数“{key}”在 {on} 没有有效取值，请在规则参数中补充。")
     best = max(candidates, key=lambda r: (chain.index(r.jurisdiction_id), r.effective_from))
     return ParamValue(best.value, best.rule_id, best.source, best.effective_from)
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from socorg.core import calendar
@@ -80,6 +82,8 @@ class Process:
     access: Callable[[User, Any], Any]
     clocks: tuple[Clock, ...] = ()
     final_states: frozenset[str] = field(default_factory=frozenset)
+    # The items a user may see (a queryset of ``model``); lists of deadlines go through it.
+    scope: Callable[[User], models.QuerySet[Any]] | None = None
 
     def action(self, name: str) -> Action:
         for act in self.actions:
@@ -99,21 +103,30 @@ def register(process: Process) -> Process:
     return process
 
 
+def _discover() -> None:
+    """Import every installed app's ``processes`` module once, so each process is registered."""
+    global _DISCOVERED
+    if not _DISCOVERED:
+        autodiscover_modules("processes")
+        _DISCOVERED = True
+
+
+_DISCOVERED = False
+
+
 def get_process(name: str) -> Process:
+    _discover()
     return _PROCESSES[name]
 
 
 def all_processes() -> dict[str, Process]:
+    _discover()
     return dict(_PROCESSES)
 
 
 def available_actions(process: Process, obj: Any, user: User) -> list[Action]:
     """Actions the user could fire on the item in its current state."""
-    return [
-        act
-        for act in process.actions
-        if obj.state in act.sources and user.role in act.roles
-    ]
+    return [act for act in process.actions if obj.state in act.sources and user.role in act.roles]
 
 
 def fire(
@@ -127,30 +140,16 @@ def fire(
 ) -> Any:
     """Fire ``action`` on the item ``key`` of ``process`` as ``actor``.
 
-    Raises ``Http404`` (outside scope), ``PermissionDenied`` (role), ``StaleState`` (moved
-    meanwhile), ``ActionRefused`` (guard)."""
+    Raises ``Http404`` (outside scope), ``PermissionDenied`` (role), ``UnknownAction``,
+    ``StaleState`` (moved meanwhile), ``ActionRefused`` (guard or missing comment). The state
+    moves with a conditional UPDATE, so of two concurrent clicks exactly one wins."""
     with transaction.atomic():
         obj = process.access(actor, key)
         act = process.action(action)
-        if actor.role not in act.roles:
-            raise PermissionDenied(_("您的角色无权执行“%(label)s”。") % {"label": act.label})
         current = obj.state
-        if expected_state is not None and expected_state != current:
-            raise StaleState(_("该事项已被他人处理，当前状态为“%(state)s”。") % {"state": process.state_label(current)})
-        if current not in act.sources:
-            raise StaleState(
-                _("该事项当前状态为“%(state)s”，不能执行“%(label)s”，可能已被他人处理。")
-                % {"state": process.state_label(current), "label": act.label}
-            )
         comment = comment.strip()
-        if act.comment_required and not comment:
-            raise ActionRefused(_("执行“%(label)s”需要填写意见。") % {"label": act.label})
-        if act.guard is not None and (refusal := act.guard(obj, actor)):
-            raise ActionRefused(refusal)
-        claimed = type(obj).objects.filter(pk=obj.pk, state=current).update(state=act.target)
-        if claimed != 1:
-            raise StaleState(_("该事项已被他人处理，请刷新后查看。"))
-        obj.state = act.target
+        _check(process, act, obj, actor, comment, expected_state)
+        _claim(process, act, obj, current)
         Transition.objects.create(
             process=process.name,
             object_id=str(obj.pk),
@@ -174,16 +173,55 @@ def fire(
     return obj
 
 
+def _check(
+    process: Process, act: Action, obj: Any, actor: User, comment: str, expected: str | None
+) -> None:
+    """Role, state, comment and guard, in that order; raises the first refusal."""
+    if actor.role not in act.roles:
+        raise PermissionDenied(_("您的角色无权执行“%(label)s”。") % {"label": act.label})
+    current = obj.state
+    if expected is not None and expected != current:
+        raise StaleState(
+            _("该事项已被他人处理，当前状态为“%(state)s”，请刷新后查看。")
+            % {"state": process.state_label(current)}
+        )
+    if current not in act.sources:
+        raise StaleState(
+            _("该事项当前状态为“%(state)s”，不能执行“%(label)s”，可能已被他人处理。")
+            % {"state": process.state_label(current), "label": act.label}
+        )
+    if act.comment_required and not comment:
+        raise ActionRefused(_("执行“%(label)s”需要填写意见。") % {"label": act.label})
+    if act.guard is not None and (refusal := act.guard(obj, actor)):
+        raise ActionRefused(refusal)
+
+
+def _claim(process: Process, act: Action, obj: Any, current: str) -> None:
+    """Move the state only if nobody moved it meanwhile (``WHERE state = current``)."""
+    manager = type(obj)._default_manager
+    if manager.filter(pk=obj.pk, state=current).update(state=act.target) == 1:
+        obj.state = act.target
+        return
+    now = manager.filter(pk=obj.pk).values_list("state", flat=True).first()
+    raise StaleState(
+        _("该事项已被他人处理（当前状态为“%(state)s”），您的“%(label)s”未执行，请刷新后查看。")
+        % {"state": process.state_label(now or ""), "label": act.label}
+    )
+
+
 def start(*, process: Process, obj: Any) -> None:
     """Open the clocks of a newly created item (call inside the creating service)."""
     _move_clocks(process, obj, "", obj.state)
 
 
 def _move_clocks(process: Process, obj: Any, source: str, target: str) -> None:
+    """Close the clocks of the state left (all of them on reaching a final state) and open the
+    clocks of the state entered (RG-3 due dates)."""
     today = timezone.localdate()
-    Deadline.objects.filter(
-        process=process.name, object_id=str(obj.pk), state=source, closed_at__isnull=True
-    ).update(closed_at=timezone.now())
+    leaving = _open_deadlines(process, obj)
+    if target not in process.final_states:
+        leaving = leaving.filter(state=source)
+    leaving.update(closed_at=timezone.now())
     for clock in process.clocks:
         if clock.state == target:
             Deadline.objects.create(
@@ -198,5 +236,45 @@ def _move_clocks(process: Process, obj: Any, source: str, target: str) -> None:
             )
 
 
+def _open_deadlines(process: Process, obj: Any) -> models.QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        process=process.name, object_id=str(obj.pk), closed_at__isnull=True
+    )
+
+
+def deadline_pause(*, process: Process, obj: Any, on: date) -> int:
+    """Stop the item's running clocks on ``on`` (补正: waiting for the applicant, RG-3).
+
+    Call inside the transition that asks for the materials; returns how many clocks stopped."""
+    return _open_deadlines(process, obj).filter(paused_on__isnull=True).update(paused_on=on)
+
+
+def deadline_resume(*, process: Process, obj: Any, on: date) -> int:
+    """Restart the item's paused clocks on ``on`` with the days that were left when they
+    stopped (``calendar.resume_due_date``, RG-3); returns how many clocks restarted."""
+    resumed = 0
+    with transaction.atomic():
+        for deadline in _open_deadlines(process, obj).filter(paused_on__isnull=False):
+            paused_on = deadline.paused_on or on
+            deadline.due_on = calendar.resume_due_date(
+                deadline.due_on, paused_on, on, deadline.unit
+            )
+            deadline.paused_on = None
+            deadline.save(update_fields=["due_on", "paused_on"])
+            resumed += 1
+    return resumed
+
+
 def history(process: Process, obj: Any) -> models.QuerySet[Transition]:
-    return Transition.objects.filter(process=process.name, object_id=str(obj.pk)).select_related("actor")
+    return Transition.objects.filter(process=process.name, object_id=str(obj.pk)).select_related(
+        "actor"
+    )
+
+
+def item_deadline(process: Process, obj: Any) -> Deadline | None:
+    """The item's latest statutory clock (open or closed), or None."""
+    return (
+        Deadline.objects.filter(process=process.name, object_id=str(obj.pk))
+        .order_by("-started_on", "-id")
+        .first()
+    )

@@ -55,7 +55,9 @@ class OrgStatus(models.TextChoices):
 
 
 class Organization(models.Model):
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True)
+    uscc = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True
+    )
     name = models.CharField(_("名称"), max_length=100, db_index=True)
     region_name = models.CharField(_("行政区划名"), max_length=30, blank=True)
     core_name = models.CharField(_("字号"), max_length=60, blank=True)
@@ -131,15 +133,21 @@ class Organization(models.Model):
             OrgStatus.FILED,
             OrgStatus.DEREGISTERED,
         ):
-            errors.setdefault("status", []).append(str(_("社区社会组织为备案管理，状态应为“已备案”。")))
+            errors.setdefault("status", []).append(
+                str(_("社区社会组织为备案管理，状态应为“已备案”。"))
+            )
         if self.status in (OrgStatus.DEREGISTERED, OrgStatus.REVOKED) and not self.removed_on:
-            errors.setdefault("removed_on", []).append(str(_("已注销或撤销的组织须填写注销/撤销日期。")))
+            errors.setdefault("removed_on", []).append(
+                str(_("已注销或撤销的组织须填写注销/撤销日期。"))
+            )
         if errors:
             raise ValidationError(errors)
 
 
 class FormerName(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="former_names")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="former_names"
+    )
     name = models.CharField(_("曾用名"), max_length=100, db_index=True)
     used_until = models.DateField(_("使用至"))
 
@@ -155,7 +163,9 @@ class Person(models.Model):
     name = models.CharField(_("姓名"), max_length=30)
     id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
     birth_date = models.DateField(_("出生日期"), editable=False)
-    sex = models.CharField(_("性别"), max_length=1, choices=[("M", _("男")), ("F", _("女"))], editable=False)
+    sex = models.CharField(
+        _("性别"), max_length=1, choices=[("M", _("男")), ("F", _("女"))], editable=False
+    )
     is_retired_cadre = models.BooleanField(_("退（离）休领导干部"), default=False)
     is_state_functionary = models.BooleanField(_("现职国家工作人员"), default=False)
 
@@ -213,8 +223,12 @@ class Post(models.TextChoices):
 class Principal(models.Model):
     """A person holding a post in an organization during a term."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="principals")
-    term = models.ForeignKey(Term, null=True, blank=True, on_delete=models.CASCADE, related_name="principals")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="principals"
+    )
+    term = models.ForeignKey(
+        Term, null=True, blank=True, on_delete=models.CASCADE, related_name="principals"
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="posts")
     post = models.CharField(_("职务"), max_length=30, choices=Post.choices)
     is_legal_representative = models.BooleanField(_("法定代表人"), default=False)
@@ -242,7 +256,9 @@ class Branch(models.Model):
     domicile = models.CharField(_("住所"), max_length=200, blank=True)
     business_scope = models.TextField(_("业务范围"), blank=True)
     established_on = models.DateField(_("设立日期"))
-    status = models.CharField(_("状态"), max_length=20, choices=OrgStatus.choices, default=OrgStatus.REGISTERED)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=OrgStatus.choices, default=OrgStatus.REGISTERED
+    )
 
     class Meta:
         verbose_name = _("分支/代表机构")
@@ -313,7 +329,9 @@ class SourceDocument(models.Model):
     title = models.CharField(_("文件标题"), max_length=200)
     number = models.CharField(_("文号"), max_length=60, blank=True)
     issued_on = models.DateField(_("印发日期"))
-    issuers = models.ManyToManyField(Department, related_name="issued_documents", verbose_name=_("联合发文部门"))
+    issuers = models.ManyToManyField(
+        Department, related_name="issued_documents", verbose_name=_("联合发文部门")
+    )
 
     class Meta:
         verbose_name = _("依据文件")
@@ -340,8 +358,12 @@ class ResponsibilityQuerySet(models.QuerySet["Responsibility"]):
 class Responsibility(models.Model):
     """A department's responsibility for an organization (the department responsibility map)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="responsibilities")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="responsibilities")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="responsibilities"
+    )
     kind = models.CharField(_("职责类别"), max_length=40, choices=ResponsibilityKind.choices)
     effective_from = models.DateField(_("生效日期"))
     effective_to = models.DateField(_("终止日期"), null=True, blank=True)
@@ -370,7 +392,9 @@ class CorrectionState(models.TextChoices):
 class DataCorrection(models.Model):
     """A registrar's proposal to correct registry fields; applied only on approval."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="corrections")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="corrections"
+    )
     changes = models.JSONField(_("更正内容"))
     original = models.JSONField(_("原值"))
     reason = models.TextField(_("更正理由"))

@@ -17,7 +17,10 @@ DATA_CORRECTION = register(
         states=dict(CorrectionState.choices),
         initial=CorrectionState.PROPOSED,
         access=access.access_correction,
-        clocks=(Clock(state=CorrectionState.PROPOSED, days=5, unit=DayUnit.WORKING, rule_id="CR-1"),),
+        scope=access.scope_corrections,
+        clocks=(
+            Clock(state=CorrectionState.PROPOSED, days=5, unit=DayUnit.WORKING, rule_id="CR-1"),
+        ),
         final_states=frozenset(
             {CorrectionState.APPROVED, CorrectionState.REJECTED, CorrectionState.WITHDRAWN}
         ),
@@ -46,9 +49,11 @@ DATA_CORRECTION = register(
                 sources=(CorrectionState.PROPOSED,),
                 target=CorrectionState.WITHDRAWN,
                 roles=frozenset({Role.REGISTRAR}),
-                guard=lambda correction, actor: None
-                if correction.proposed_by_id == actor.pk
-                else str(_("只有提出人可以撤回更正申请。")),
+                guard=lambda correction, actor: (
+                    None
+                    if correction.proposed_by_id == actor.pk
+                    else str(_("只有提出人可以撤回更正申请。"))
+                ),
                 style="secondary",
             ),
         ),

@@ -36,7 +36,9 @@ def uscc_check_char(first17: str) -> str:
 
 def org_code_check_char(first8: str) -> str:
     """ID-4: C9 = 11 - (sum mod 11); 10 -> X, 11 -> 0."""
-    total = sum(ORG_CODE_ALPHABET.index(c) * w for c, w in zip(first8, ORG_CODE_WEIGHTS, strict=True))
+    total = sum(
+        ORG_CODE_ALPHABET.index(c) * w for c, w in zip(first8, ORG_CODE_WEIGHTS, strict=True)
+    )
     value = 11 - total % 11
     return {10: "X", 11: "0"}.get(value, str(value))
 
@@ -59,9 +61,7 @@ def uscc_problem(value: str) -> str | None:
     except InvalidChecksum:
         embedded = code[8:17]
         if org_code_check_char(embedded[:8]) != embedded[8]:
-            return (
-                f"组织机构代码部分（第9-17位）校验位错误，应为“{org_code_check_char(embedded[:8])}”。"
-            )
+            return f"组织机构代码部分（第9-17位）校验位错误，应为“{org_code_check_char(embedded[:8])}”。"
         return f"统一社会信用代码校验位错误：第18位应为“{uscc_check_char(code[:17])}”，而不是“{code[17]}”。"
     except ValidationError:
         return "统一社会信用代码格式不正确。"
@@ -75,9 +75,7 @@ def uscc_record_mismatch(value: str, *, org_type: str, area_code: str | None = N
         return f"统一社会信用代码第1位应为“5”（民政部门登记），当前为“{code[0]}”。"
     expected = TYPE_CODES.get(org_type)
     if expected and code[1] != expected:
-        return (
-            f"统一社会信用代码第2位“{code[1]}”与组织类型不符：{TYPE_NAMES[expected]}应为“{expected}”。"
-        )
+        return f"统一社会信用代码第2位“{code[1]}”与组织类型不符：{TYPE_NAMES[expected]}应为“{expected}”。"
     if area_code and code[2:8] != area_code:
         return f"统一社会信用代码第3-8位“{code[2:8]}”与登记机关区划代码“{area_code}”不符。"
     return None

@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from django.db.models import QuerySet
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from socorg.core import access
+from socorg.core import access, workflow
 from socorg.core.db import name_contains
-from socorg.core.models import User
-from socorg.registry.models import Organization
+from socorg.core.models import AuditLog, Deadline, Department, Jurisdiction, Transition, User
+from socorg.core.workflow import Action
+from socorg.registry.models import (
+    Branch,
+    CorrectionState,
+    DataCorrection,
+    FormerName,
+    Organization,
+    OrganizationEvent,
+    Post,
+    Principal,
+    Responsibility,
+    Term,
+)
+from socorg.registry.processes import DATA_CORRECTION
 from socorg.registry.rules import normalize_uscc
 
+T = TypeVar("T")
 COUNT_CAP = 10_000
 
 
@@ -63,3 +87,459 @@ def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(count, exact). Counts above ``cap`` are reported as ``cap`` with exact=False."""
     n = qs.order_by()[: cap + 1].count()
     return (cap, False) if n > cap else (n, True)
+
+
+@dataclass(frozen=True)
+class OrganizationPage:
+    items: list[Organization]
+    count: int
+    count_exact: bool
+
+
+def organization_page(
+    user: User, filters: OrganizationFilters, *, page: int, page_size: int
+) -> OrganizationPage:
+    """One page of :func:`organization_search` with what a list row shows; a fixed number of
+    queries whatever the page size."""
+    qs = organization_search(user, filters)
+    count, exact = capped_count(qs)
+    start = (page - 1) * page_size
+    rows = qs.select_related("jurisdiction", "supervisory_unit")[start : start + page_size]
+    return OrganizationPage(items=list(rows), count=count, count_exact=exact)
+
+
+# Principals are listed by rank of post (会长 first), as on the certificate.
+POST_ORDER = {post: rank for rank, post in enumerate(Post.values)}
+
+
+@dataclass(frozen=True)
+class OrganizationProfile:
+    organization: Organization
+    former_names: list[FormerName]
+    principals: list[Principal]
+    current_term: Term | None
+    branches: list[Branch]
+    responsibilities: list[Responsibility]
+    events: list[OrganizationEvent]
+
+
+def organization_profile(user: User, key: str | int) -> OrganizationProfile:
+    """An organization in the user's scope (404 otherwise) with its people, current term,
+    branches, current responsibilities and public events."""
+    org = access.access_organization(user, key)
+    org = Organization.objects.select_related(
+        "jurisdiction", "supervisory_unit", "industry_regulator"
+    ).get(pk=org.pk)
+    today = timezone.localdate()
+    return OrganizationProfile(
+        organization=org,
+        former_names=list(org.former_names.all()),
+        principals=sorted(
+            org.principals.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).select_related(
+                "person", "term"
+            ),
+            key=lambda p: (POST_ORDER.get(p.post, len(POST_ORDER)), p.starts_on, p.pk),
+        ),
+        current_term=org.terms.filter(starts_on__lte=today).order_by("-number").first(),
+        branches=list(org.branches.order_by("name", "id")),
+        responsibilities=list(
+            Responsibility.objects.current(today)
+            .filter(organization=org)
+            .select_related("department", "source_document")
+            .order_by("kind", "department__code")
+        ),
+        events=list(org.events.filter(is_public=True).order_by("-occurred_on", "-id")),
+    )
+
+
+def entry_references(
+    *, jurisdiction: str, supervisory_unit: str | None, industry_regulator: str | None
+) -> dict[str, Jurisdiction | Department | None]:
+    """Resolve the codes of a historical record's jurisdiction and departments; unknown codes
+    raise a ValidationError naming each field."""
+    refs: dict[str, Jurisdiction | Department | None] = {
+        "jurisdiction": Jurisdiction.objects.filter(code=jurisdiction).first(),
+        "supervisory_unit": None,
+        "industry_regulator": None,
+    }
+    errors: dict[str, list[str]] = {}
+    if refs["jurisdiction"] is None:
+        errors["jurisdiction"] = [_("未知的区划代码“%(code)s”。") % {"code": jurisdiction}]
+    for field, code, flag, label in (
+        ("supervisory_unit", supervisory_unit, "is_supervisory_unit", _("业务主管单位")),
+        ("industry_regulator", industry_regulator, "is_industry_regulator", _("行业管理部门")),
+    ):
+        if code:
+            refs[field] = Department.objects.filter(code=code, **{flag: True}).first()
+            if refs[field] is None:
+                errors[field] = [
+                    _("未知的%(label)s编码“%(code)s”。") % {"label": label, "code": code}
+                ]
+    if errors:
+        raise ValidationError(errors)
+    return refs
+
+
+# --- Pages of rows ------------------------------------------------------------------------------
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class RowPage(Generic[T]):
+    """One page of a list whose total is counted up to ``COUNT_CAP`` (see ``capped_count``)."""
+
+    rows: list[T]
+    number: int
+    has_next: bool
+    total: int
+    exact: bool
+    size: int = PAGE_SIZE
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def num_pages(self) -> int | None:
+        return max(1, math.ceil(self.total / self.size)) if self.exact else None
+
+    @property
+    def total_display(self) -> str:
+        return f"{self.total:,}" if self.exact else f"{self.total:,}+"
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.rows else 0
+
+    @property
+    def window(self) -> list[int | None]:
+        """Page numbers to link: first, last and two either side of the current; None marks a
+        gap. Without an exact total the list stops at the next page."""
+        last = self.num_pages or self.number + int(self.has_next)
+        near = range(max(1, self.number - 2), min(last, self.number + 2) + 1)
+        out: list[int | None] = []
+        previous = 0
+        for number in sorted({1, last, *near}):
+            if number - previous > 1:
+                out.append(None)
+            out.append(number)
+            previous = number
+        return out
+
+
+def page_of(qs: QuerySet[Any], number: int, size: int = PAGE_SIZE) -> RowPage[Any]:
+    """The ``number``-th page of ``qs`` in two queries (capped count, one slice); a page past
+    the end becomes the last page."""
+    total, exact = capped_count(qs)
+    number = max(1, number)
+    if exact:
+        number = min(number, max(1, math.ceil(total / size)))
+    offset = (number - 1) * size
+    rows = list(qs[offset : offset + size + 1])
+    return RowPage(rows[:size], number, len(rows) > size, total, exact, size)
+
+
+# --- Organization list and export ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    jurisdictions: list[tuple[str, str]]
+    supervisory_units: list[tuple[str, str]]
+
+
+def organization_filter_choices(user: User) -> FilterChoices:
+    """Jurisdictions of the user's scope (indented by depth) and the supervisory units the
+    user can see, as (code, label) pairs for the filter form."""
+    rows = list(access.scope_jurisdictions(user).values_list("code", "name", "path"))
+    top = min((path.count("/") for _, _, path in rows), default=0)
+    jurisdictions = [(code, "\u3000" * (path.count("/") - top) + name) for code, name, path in rows]
+    units = department_scope(user).filter(is_supervisory_unit=True).values_list("code", "name")
+    return FilterChoices(jurisdictions, list(units))
+
+
+def organization_list_page(
+    user: User, filters: OrganizationFilters, number: int
+) -> RowPage[Organization]:
+    qs = organization_search(user, filters).select_related("jurisdiction", "supervisory_unit")
+    return page_of(qs, number)
+
+
+def organization_export_rows(
+    user: User, filters: OrganizationFilters, fields: Sequence[str]
+) -> Iterator[tuple[Any, ...]]:
+    """Plain value tuples of the filtered list: one query, read in chunks, no per-row queries."""
+    access.require_perm(user, "registry.export")
+    return organization_search(user, filters).values_list(*fields).iterator(chunk_size=2000)
+
+
+# --- Organization profile -----------------------------------------------------------------------
+
+PROFILE_AUDIT_ROWS = 100
+# Principals by rank of post (会长 first), as on the certificate, then by start of office.
+PRINCIPAL_RANK = (
+    Case(
+        *(When(post=post, then=rank) for rank, post in enumerate(Post.values)),
+        default=len(Post.values),
+    ),
+    "starts_on",
+    "pk",
+)
+
+
+@dataclass(frozen=True)
+class OrganizationRecord:
+    organization: Organization
+    former_names: list[FormerName]
+    terms: list[Term]
+    principals_without_term: list[Principal]
+    branches: list[Branch]
+    responsibilities: list[Responsibility]
+    events: list[OrganizationEvent]
+    corrections: list[DataCorrection] | None  # None: the user may not see corrections
+    audit_rows: list[AuditLog] | None  # None: the user may not see the audit log
+
+
+def organization_record(user: User, key: str) -> OrganizationRecord:
+    """Everything the profile page shows about one organization in the user's scope (404
+    otherwise). A fixed number of queries, whatever the size of the record."""
+    org = access.access_organization(user, key)
+    principals = (
+        Principal.objects.filter(organization=org)
+        .select_related("person")
+        .order_by(*PRINCIPAL_RANK)
+    )
+    terms = org.terms.prefetch_related(Prefetch("principals", queryset=principals))
+    return OrganizationRecord(
+        organization=org,
+        former_names=list(org.former_names.all()),
+        terms=list(terms),
+        principals_without_term=list(principals.filter(term__isnull=True)),
+        branches=list(org.branches.order_by("kind", "name")),
+        responsibilities=list(
+            org.responsibilities.select_related("department", "source_document").order_by(
+                "kind", "-effective_from"
+            )
+        ),
+        events=list(org.events.all()),
+        corrections=_organization_corrections(user, org),
+        audit_rows=_organization_audit_rows(user, org),
+    )
+
+
+def _organization_corrections(user: User, org: Organization) -> list[DataCorrection] | None:
+    if not access.has_perm(user, "registry.view_corrections"):
+        return None
+    return list(
+        access.scope_corrections(user).filter(organization=org).select_related("proposed_by")
+    )
+
+
+def _organization_audit_rows(user: User, org: Organization) -> list[AuditLog] | None:
+    """Audit rows of the organization and of its corrections, newest first."""
+    if not access.has_perm(user, "registry.view_audit"):
+        return None
+    correction_ids = [str(pk) for pk in org.corrections.values_list("pk", flat=True)]
+    rows = AuditLog.objects.filter(
+        Q(object_type="registry.organization", object_id=str(org.pk))
+        | Q(object_type="registry.datacorrection", object_id__in=correction_ids)
+    )
+    return list(rows.order_by("-seq")[:PROFILE_AUDIT_ROWS])
+
+
+# --- Data corrections ---------------------------------------------------------------------------
+
+
+class CorrectionList(models.TextChoices):
+    TODO = "todo", gettext_lazy("待处理")
+    MINE = "mine", gettext_lazy("我提出的")
+    ALL = "all", gettext_lazy("全部")
+
+
+def correction_worklist(user: User, view: str, state: str = "") -> QuerySet[DataCorrection]:
+    """Corrections for the worklist. ``todo``: division heads see every correction awaiting
+    approval in their scope, registrars their own awaiting a decision."""
+    access.require_perm(user, "registry.view_corrections")
+    qs = access.scope_corrections(user).select_related("organization", "proposed_by")
+    if view == CorrectionList.TODO:
+        qs = qs.filter(state=CorrectionState.PROPOSED)
+        if not access.has_perm(user, "registry.decide_correction"):
+            qs = qs.filter(proposed_by=user)
+    elif view == CorrectionList.MINE:
+        qs = qs.filter(proposed_by=user)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-created_at", "-id")
+
+
+def correction_page(user: User, view: str, state: str, number: int) -> RowPage[DataCorrection]:
+    """A worklist page; each row carries ``open_deadline`` (one query for the whole page)."""
+    page = page_of(correction_worklist(user, view, state), number)
+    deadlines = open_deadlines(DATA_CORRECTION.name, [row.pk for row in page.rows])
+    for row in page.rows:
+        row.open_deadline = deadlines.get(str(row.pk))  # type: ignore[attr-defined]
+    return page
+
+
+def open_deadlines(process: str, pks: Iterable[int]) -> dict[str, Deadline]:
+    rows = Deadline.objects.filter(
+        process=process, object_id__in=[str(pk) for pk in pks], closed_at__isnull=True
+    )
+    return {row.object_id: row for row in rows}
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    field: str
+    label: str
+    before: str
+    after: str
+    now: str  # the registry's value today (differs from ``before`` once applied or changed)
+
+
+@dataclass(frozen=True)
+class CorrectionDetail:
+    correction: DataCorrection
+    diff: list[DiffRow]
+    history: list[Transition]
+    deadline: Deadline | None
+    actions: list[Action]
+
+
+def correction_detail(user: User, pk: int | str) -> CorrectionDetail:
+    correction = access.access_correction(user, pk)
+    org = correction.organization
+    diff = [
+        DiffRow(
+            field=name,
+            label=field_label(name),
+            before=field_display(name, correction.original.get(name)),
+            after=field_display(name, value),
+            now=field_display(name, getattr(org, name)),
+        )
+        for name, value in correction.changes.items()
+    ]
+    return CorrectionDetail(
+        correction=correction,
+        diff=diff,
+        history=list(workflow.history(DATA_CORRECTION, correction)),
+        deadline=_latest_deadline(correction),
+        actions=workflow.available_actions(DATA_CORRECTION, correction, user),
+    )
+
+
+def _latest_deadline(correction: DataCorrection) -> Deadline | None:
+    return (
+        Deadline.objects.filter(process=DATA_CORRECTION.name, object_id=str(correction.pk))
+        .order_by("-started_on", "-id")
+        .first()
+    )
+
+
+def _organization_field(name: str) -> models.Field[Any, Any] | None:
+    try:
+        field = Organization._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def field_label(name: str) -> str:
+    field = _organization_field(name)
+    return str(field.verbose_name) if field is not None else name
+
+
+def field_display(name: str, value: Any) -> str:
+    """A registry value as a clerk reads it: choice labels, '—' for empty."""
+    if value is None or value == "":
+        return "—"
+    field = _organization_field(name)
+    if field is None:
+        return str(value)
+    choices = dict(field.flatchoices or ())
+    return str(choices.get(value, value))
+
+
+# --- Departments --------------------------------------------------------------------------------
+
+
+def department_scope(user: User) -> QuerySet[Department]:
+    """Departments the user may see: bureau staff those of their jurisdiction subtree and of the
+    jurisdictions above it; department staff their own department."""
+    if not access.has_perm(user, "departments.view"):
+        return Department.objects.none()
+    if user.role in access.DEPARTMENT_ROLES:
+        if user.department_id is None:
+            return Department.objects.none()
+        return Department.objects.filter(pk=user.department_id)
+    if user.jurisdiction_id is None:
+        return Department.objects.none()
+    path = Jurisdiction.objects.values_list("path", flat=True).get(pk=user.jurisdiction_id)
+    ancestors = [code for code in path.split("/") if code]
+    return Department.objects.filter(
+        Q(jurisdiction__path__startswith=path) | Q(jurisdiction__code__in=ancestors)
+    )
+
+
+def _count_in_scope(qs: QuerySet[Any], group: str, counted: str) -> Subquery:
+    counts = qs.order_by().values(group).annotate(n=Count(counted, distinct=True)).values("n")
+    return Subquery(counts, output_field=models.IntegerField())
+
+
+def department_rows(user: User, *, kind: str = "", q: str = "") -> QuerySet[Department]:
+    """Visible departments (of ``kind``, named like ``q``) with, for each, the number of
+    organizations in the user's scope it supervises, regulates and is currently responsible
+    for: one query, no per-row counting."""
+    scope = access.scope_organizations(user)
+    responsibilities = Responsibility.objects.current().filter(organization__in=scope)
+    departments = department_scope(user)
+    if kind:
+        departments = departments.filter(kind=kind)
+    if q.strip():
+        departments = departments.filter(Q(name__contains=q.strip()) | Q(code__iexact=q.strip()))
+    return (
+        departments.select_related("jurisdiction")
+        .annotate(
+            supervised_count=Coalesce(
+                _count_in_scope(
+                    scope.filter(supervisory_unit=OuterRef("pk")), "supervisory_unit", "pk"
+                ),
+                0,
+            ),
+            regulated_count=Coalesce(
+                _count_in_scope(
+                    scope.filter(industry_regulator=OuterRef("pk")), "industry_regulator", "pk"
+                ),
+                0,
+            ),
+            responsible_count=Coalesce(
+                _count_in_scope(
+                    responsibilities.filter(department=OuterRef("pk")), "department", "organization"
+                ),
+                0,
+            ),
+        )
+        .order_by("jurisdiction__path", "kind", "code")
+    )
+
+
+def access_department(user: User, code: str) -> Department:
+    department = department_scope(user).select_related("jurisdiction").filter(code=code).first()
+    if department is None:
+        raise Http404(_("未找到该部门。"))
+    return department
+
+
+def department_responsibility_page(
+    user: User, department: Department, number: int
+) -> RowPage[Responsibility]:
+    """The department's entries in the responsibility map, for organizations in the user's scope."""
+    qs = (
+        Responsibility.objects.filter(
+            department=department, organization__in=access.scope_organizations(user)
+        )
+        .select_related("organization", "source_document")
+        .order_by("organization__name", "kind", "-effective_from", "pk")
+    )
+    return page_of(qs, number)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,16 +79,24 @@ def organization_create(*, actor: User, values: dict[str, Any]) -> Organization:
     if org.jurisdiction_id not in access.jurisdiction_ids_in_scope(actor):
         raise ValidationError({"jurisdiction": [_("该区划不在您的管辖范围内。")]})
     org.full_clean()
-    with transaction.atomic():
-        org.save(force_insert=True)
-        OrganizationEvent.objects.create(
-            organization=org,
-            kind=EventKind.HISTORICAL_ENTRY,
-            reason=EventReason.HISTORICAL_RECORD,
-            occurred_on=org.established_on,
-            details={"status": org.status},
-        )
-        audit_record(actor=actor, action="organization.create", obj=org, after=snapshot(org, ENTRY_FIELDS))
+    try:
+        with transaction.atomic():
+            return _organization_insert(actor=actor, org=org)
+    except IntegrityError as exc:
+        # Two clerks entering the same code at once: the unique constraint decides.
+        raise ValidationError({"uscc": [_("该统一社会信用代码已登记。")]}) from exc
+
+
+def _organization_insert(*, actor: User, org: Organization) -> Organization:
+    org.save(force_insert=True)
+    OrganizationEvent.objects.create(
+        organization=org,
+        kind=EventKind.HISTORICAL_ENTRY,
+        reason=EventReason.HISTORICAL_RECORD,
+        occurred_on=org.established_on,
+        details={"status": org.status},
+    )
+    audit_record(actor=actor, action="organization.create", obj=org, after=snapshot(org, ENTRY_FIELDS))
     return org
 
 
@@ -102,7 +110,9 @@ def correction_propose(
         raise ValidationError({"reason": [_("请填写更正理由。")]})
     unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))
     if unknown:
-        raise ValidationError({"changes": [_("以下字段不能通过数据更正修改：%s") % "、".join(unknown)]})
+        raise ValidationError(
+            {"changes": [_("以下字段不能通过数据更正修改：%s") % "、".join(unknown)]}
+        )
     changes = {k: v for k, v in changes.items() if str(v) != str(getattr(organization, k))}
     if not changes:
         raise ValidationError({"changes": [_("更正内容与现有登记信息相同，无需更正。")]})
@@ -119,7 +129,11 @@ def correction_propose(
             actor=actor,
             action="data_correction.propose",
             obj=correction,
-            after={"organization": organization.pk, "changes": correction.changes, "reason": reason},
+            after={
+                "organization": organization.pk,
+                "changes": correction.changes,
+                "reason": reason,
+            },
         )
         from socorg.registry.processes import DATA_CORRECTION
 
@@ -176,3 +190,16 @@ def correction_apply(*, correction: DataCorrection, actor: User) -> Organization
 
 def organization_is_removed(org: Organization) -> bool:
     return org.status in (OrgStatus.DEREGISTERED, OrgStatus.REVOKED)
+
+
+def organization_export_record(*, actor: User, filters: dict[str, Any], row_count: int) -> None:
+    """Record an export of the organization list: who took which rows out of the system."""
+    access.require_perm(actor, "registry.export")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="organization.export",
+            object_type="registry.organization",
+            object_id="export",
+            after={"filters": filters, "rows": row_count},
+        )

@@ -1,20 +1,224 @@
+"""Staff pages of the registry: organization list and profile, data corrections, departments.
+
+Views parse input, call one selector or service, and render. Every read goes through
+``registry.selectors`` (which applies the caller's data scope); every write through
+``registry.services`` or the workflow engine."""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from socorg.core import access, workflow
+from socorg.core.decorators import staff_view
+from socorg.core.models import DepartmentKind, User
+from socorg.registry import exports, selectors, services
+from socorg.registry.forms import CorrectionProposeForm, OrganizationFilterForm, TransitionForm
+from socorg.registry.processes import DATA_CORRECTION
 
 
-@login_required
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+
+
+def _is_htmx_partial(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+# --- Organizations ------------------------------------------------------------------------------
+
+
+@staff_view("registry.view")
 def organization_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/organization_list.html", {})
+    user = _user(request)
+    form = OrganizationFilterForm(request.GET, choices=selectors.organization_filter_choices(user))
+    filters = form.filters()
+    context = {
+        "active_face": "registry",
+        "form": form,
+        "filters": filters,
+        "page": selectors.organization_list_page(user, filters, _page_number(request)),
+        "can_export": access.has_perm(user, "registry.export"),
+        "can_view_corrections": access.has_perm(user, "registry.view_corrections"),
+    }
+    template = "registry/organization_list.html"
+    if _is_htmx_partial(request):
+        template = "registry/_organization_browser.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-@login_required
+@staff_view("registry.export")
+def organization_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as an xlsx file; an invalid filter sends the clerk back to the list,
+    where the error is shown next to the field."""
+    user = _user(request)
+    form = OrganizationFilterForm(request.GET, choices=selectors.organization_filter_choices(user))
+    if not form.is_valid():
+        messages.error(request, _("筛选条件有误，请修改后再导出。"))
+        return redirect(f"{reverse('registry:organization_list')}?{request.GET.urlencode()}")
+    handle, filename = exports.organization_workbook(actor=user, filters=form.filters())
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE
+    )
+    return cast(HttpResponse, response)  # staff_view is typed for HttpResponse
+
+
+@staff_view("registry.view")
+def organization_detail(request: HttpRequest, key: str) -> HttpResponse:
+    user = _user(request)
+    record = selectors.organization_record(user, key)
+    context = {
+        "active_face": "registry",
+        "record": record,
+        "org": record.organization,
+        "can_propose": access.has_perm(user, "registry.propose_correction"),
+        "can_export": access.has_perm(user, "registry.export"),
+        "can_view_departments": access.has_perm(user, "departments.view"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "registry/organization_detail.html", context)
+
+
+# --- Data corrections ---------------------------------------------------------------------------
+
+
+@staff_view("registry.propose_correction")
+def correction_propose(request: HttpRequest, key: str) -> HttpResponse:
+    user = _user(request)
+    organization = access.access_organization(user, key)
+    form = CorrectionProposeForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = services.correction_propose(
+                actor=user,
+                organization=organization,
+                changes=form.changes(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("更正申请已提交，等待科室负责人审批。"))
+            return redirect("registry:correction_detail", pk=correction.pk)
+    context = {"active_face": "registry", "org": organization, "form": form}
+    return render(request, "registry/correction_propose.html", context)
+
+
+@staff_view("registry.view_corrections")
+def correction_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    view = request.GET.get("view", selectors.CorrectionList.TODO)
+    if view not in selectors.CorrectionList.values:
+        view = selectors.CorrectionList.TODO
+    state = request.GET.get("state", "")
+    if state not in DATA_CORRECTION.states:
+        state = ""
+    context = {
+        "active_face": "registry",
+        "view": view,
+        "views": selectors.CorrectionList.choices,
+        "state": state,
+        "states": list(DATA_CORRECTION.states.items()),
+        "page": selectors.correction_page(user, view, state, _page_number(request)),
+        "can_decide": access.has_perm(user, "registry.decide_correction"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "registry/correction_list.html", context)
+
+
+def _render_correction(
+    request: HttpRequest, pk: int, *, refused: str = "", comment: str = ""
+) -> HttpResponse:
+    detail = selectors.correction_detail(_user(request), pk)
+    context = {
+        "active_face": "registry",
+        "detail": detail,
+        "correction": detail.correction,
+        "refused": refused,
+        "comment": comment,
+        "today": timezone.localdate(),
+    }
+    return render(request, "registry/correction_detail.html", context)
+
+
+@staff_view("registry.view_corrections")
+def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_correction(request, pk)
+
+
+@require_POST
+@staff_view("registry.view_corrections")
+def correction_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fire one workflow action. A stale click (someone else handled the item) comes back as a
+    message; a guard's refusal (e.g. rejecting without a comment) inline under the button."""
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("提交的操作不完整，请刷新页面后重试。"))
+        return redirect("registry:correction_detail", pk=pk)
+    data: dict[str, Any] = form.cleaned_data
+    try:
+        workflow.fire(
+            process=DATA_CORRECTION,
+            key=pk,
+            action=data["action"],
+            actor=_user(request),
+            comment=data["comment"],
+            expected_state=data["expected_state"],
+        )
+    except workflow.ActionRefused as exc:
+        return _render_correction(request, pk, refused=str(exc), comment=data["comment"])
+    except (workflow.StaleState, workflow.UnknownAction) as exc:
+        messages.warning(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, _("更正无法生效：%(why)s") % {"why": "；".join(exc.messages)})
+    else:
+        label = DATA_CORRECTION.action(data["action"]).label
+        messages.success(request, _("已%(label)s。") % {"label": label})
+    return redirect("registry:correction_detail", pk=pk)
+
+
+# --- Departments --------------------------------------------------------------------------------
+
+
+@staff_view("departments.view")
 def department_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/department_list.html", {})
+    kind = request.GET.get("kind", "")
+    if kind not in DepartmentKind.values:
+        kind = ""
+    q = request.GET.get("q", "")[:40]
+    context = {
+        "active_face": "structure",
+        "departments": selectors.department_rows(_user(request), kind=kind, q=q),
+        "kinds": DepartmentKind.choices,
+        "kind": kind,
+        "q": q,
+    }
+    return render(request, "registry/department_list.html", context)
 
 
-@login_required
-def coverage_report(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/coverage_report.html", {})
+@staff_view("departments.view")
+def department_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    department = selectors.access_department(user, code)
+    context = {
+        "active_face": "structure",
+        "department": department,
+        "page": selectors.department_responsibility_page(user, department, _page_number(request)),
+    }
+    return render(request, "registry/department_detail.html", context)

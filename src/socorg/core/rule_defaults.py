@@ -1,0 +1,286 @@
+"""National defaults of every number in RULES.md, as data.
+
+Each entry becomes a ``RuleParameter`` row without a jurisdiction (the national default); a
+locality overrides one by adding its own row. ``load_rule_defaults()`` upserts the entries and
+may run any number of times: a second run changes nothing.
+
+Ratios are decimals; fractions the rules state as "2/3" are stored as ``[numerator,
+denominator]`` so comparisons stay exact. ``effective_from`` is the date the source took effect;
+where only the year of a document is known, the first day of that year is used (the note says so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from socorg.core.models import RuleParameter
+
+# Sources, with the date each took effect.
+SG_REGULATION = ("社会团体登记管理条例（国务院令第250号，2016年修订）", date(1998, 10, 25))
+SSA_REGULATION = ("民办非企业单位登记管理暂行条例（国务院令第251号）", date(1998, 10, 25))
+FOUNDATION_REGULATION = ("基金会管理条例（国务院令第400号）", date(2004, 6, 1))
+FOUNDATION_NAMES = ("基金会名称管理规定（民政部令第26号）", date(2004, 6, 23))
+ANNUAL_INSPECTION_2025 = ("社会团体年度检查办法（2025年）", date(2026, 1, 1))
+CREDIT_MEASURES = ("社会组织信用信息管理办法（民政部令第60号）", date(2018, 1, 24))
+RANDOM_INSPECTION_STATE = (
+    "国务院办公厅关于推广随机抽查规范事中事后监管的通知（国办发〔2015〕58号）",
+    date(2015, 7, 29),
+)
+RANDOM_INSPECTION_MCA = ("社会组织抽查暂行办法（民发〔2017〕45号）", date(2017, 1, 1))
+DORMANT_CLEANUP = ("关于开展“僵尸型”社会组织专项整治的通知（民发〔2021〕63号）", date(2021, 1, 1))
+MODEL_CHARTER = (
+    "社会团体章程示范文本；关于规范退（离）休领导干部在社会团体兼职问题的通知（2014年）",
+    date(2014, 1, 1),
+)
+GRADE_ASSESSMENT_2026 = ("社会组织评估管理办法（2026年）", date(2026, 3, 1))
+SERVICE_PURCHASE = ("政府购买服务管理办法（财政部令第102号）", date(2020, 3, 1))
+CODE_STANDARD = ("GB 32100-2015 法人和其他组织统一社会信用代码编码规则", date(2015, 10, 1))
+
+YEAR_ONLY = "生效日期按文件年份取1月1日"
+
+
+@dataclass(frozen=True)
+class Default:
+    rule_id: str
+    key: str
+    value: Any
+    source: tuple[str, date]
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "key": self.key,
+            "value": self.value,
+            "effective_from": self.source[1],
+            "source": self.source[0],
+            "note": self.note,
+        }
+
+
+_DEFAULTS: tuple[Default, ...] = (
+    # ID — credit codes
+    Default("ID-5", "ID-5.authority_code", "5", CODE_STANDARD, "民政部门登记管理机关代码"),
+    Default(
+        "ID-5",
+        "ID-5.type_codes",
+        {"social_group": "1", "social_service_agency": "2", "foundation": "3", "other": "9"},
+        CODE_STANDARD,
+    ),
+    # RG — registration
+    Default("RG-1", "RG-1.min_individual_members", 50, SG_REGULATION, "第十条"),
+    Default("RG-1", "RG-1.min_unit_members", 30, SG_REGULATION, "第十条"),
+    Default(
+        "RG-1", "RG-1.min_mixed_members", 50, SG_REGULATION, "个人会员与单位会员混合组成的合计数"
+    ),
+    Default(
+        "RG-1", "RG-1.min_funds.national", 100_000, SG_REGULATION, "全国性社会团体活动资金（元）"
+    ),
+    Default(
+        "RG-1",
+        "RG-1.min_funds.local",
+        30_000,
+        SG_REGULATION,
+        "地方性、跨行政区域社会团体活动资金（元）",
+    ),
+    Default(
+        "RG-2",
+        "RG-2.banned_name_words",
+        ["中国", "全国", "中华"],
+        SG_REGULATION,
+        "地方性社会组织名称禁用",
+    ),
+    Default("RG-3", "RG-3.decision_days", 60, SG_REGULATION, "自收到全部有效文件之日起"),
+    Default(
+        "RG-3", "RG-3.decision_day_unit", "calendar", SG_REGULATION, "条例称“日”，按自然日计算"
+    ),
+    Default("RG-5", "RG-5.max_branch_depth", 1, SG_REGULATION, "分支机构不得再设立分支机构"),
+    Default(
+        "RG-6", "RG-6.change_registration_days", 30, SG_REGULATION, "业务主管单位审查同意之日起"
+    ),
+    Default("RG-7", "RG-7.deregistration_days", 15, SG_REGULATION, "清算结束之日起"),
+    Default(
+        "RG-9", "RG-9.inactivity_months.social_group", 12, SG_REGULATION, "取得登记证书后未开展活动"
+    ),
+    Default("RG-9", "RG-9.inactivity_months.foundation", 12, FOUNDATION_REGULATION, "第四十一条"),
+    Default(
+        "RG-10",
+        "RG-10.min_original_funds.national_public",
+        8_000_000,
+        FOUNDATION_REGULATION,
+        "元，货币资金",
+    ),
+    Default(
+        "RG-10",
+        "RG-10.min_original_funds.local_public",
+        4_000_000,
+        FOUNDATION_REGULATION,
+        "元，货币资金",
+    ),
+    Default(
+        "RG-10",
+        "RG-10.min_original_funds.non_public",
+        2_000_000,
+        FOUNDATION_REGULATION,
+        "元，货币资金",
+    ),
+    Default("RG-11", "RG-11.board_min", 5, FOUNDATION_REGULATION),
+    Default("RG-11", "RG-11.board_max", 25, FOUNDATION_REGULATION),
+    Default("RG-11", "RG-11.term_max_years", 5, FOUNDATION_REGULATION),
+    Default(
+        "RG-11",
+        "RG-11.paid_board_max_ratio",
+        [1, 3],
+        FOUNDATION_REGULATION,
+        "领取报酬的理事不超过三分之一",
+    ),
+    Default("RG-11", "RG-11.min_board_meetings_per_year", 2, FOUNDATION_REGULATION),
+    Default(
+        "RG-12", "RG-12.public_min_spending_ratio", 0.70, FOUNDATION_REGULATION, "上一年总收入"
+    ),
+    Default(
+        "RG-12",
+        "RG-12.non_public_min_spending_ratio",
+        0.08,
+        FOUNDATION_REGULATION,
+        "上一年基金余额",
+    ),
+    Default(
+        "RG-12",
+        "RG-12.max_staff_admin_ratio",
+        0.10,
+        FOUNDATION_REGULATION,
+        "工作人员工资福利和行政办公支出占总支出",
+    ),
+    Default("RG-13", "RG-13.core_name_min_chars", 2, FOUNDATION_NAMES),
+    Default("RG-13", "RG-13.name_reuse_block_years.removed", 3, FOUNDATION_NAMES, "注销或撤销后"),
+    Default("RG-13", "RG-13.name_reuse_block_years.changed", 1, FOUNDATION_NAMES, "名称变更后"),
+    Default(
+        "RG-14",
+        "RG-14.direct_registration_categories",
+        ["行业协会商会", "科技类", "公益慈善类", "城乡社区服务类"],
+        SG_REGULATION,
+        "城乡社区服务类由县级登记管理机关直接登记",
+    ),
+    # AR — annual report and inspection
+    Default("AR-1", "AR-1.notice_by", "01-31", ANNUAL_INSPECTION_2025, "月-日"),
+    Default("AR-1", "AR-1.supervisory_unit_due", "03-31", ANNUAL_INSPECTION_2025, "月-日"),
+    Default(
+        "AR-1",
+        "AR-1.authority_due",
+        "05-31",
+        ANNUAL_INSPECTION_2025,
+        "月-日；直接登记的径送登记管理机关",
+    ),
+    Default("AR-1", "AR-1.foundation_due", "03-31", ANNUAL_INSPECTION_2025, "月-日"),
+    Default("AR-1", "AR-1.conclusion_due", "09-30", ANNUAL_INSPECTION_2025, "月-日"),
+    Default(
+        "AR-2",
+        "AR-2.min_months_before_year_end",
+        6,
+        ANNUAL_INSPECTION_2025,
+        "成立不满6个月的可不参加当年年检",
+    ),
+    Default("AR-4", "AR-4.revisable_years", 2, ANNUAL_INSPECTION_2025),
+    # CR — credit lists
+    Default("CR-1", "CR-1.entry_working_days", 5, CREDIT_MEASURES),
+    Default("CR-2", "CR-2.letter_count", 2, CREDIT_MEASURES, "征求意见稿"),
+    Default("CR-2", "CR-2.letter_gap_days_min", 20, CREDIT_MEASURES, "征求意见稿"),
+    Default("CR-2", "CR-2.letter_gap_days_max", 60, CREDIT_MEASURES, "征求意见稿"),
+    Default("CR-3", "CR-3.delisting_working_days", 5, CREDIT_MEASURES),
+    Default("CR-3", "CR-3.auto_delisting_months", 6, CREDIT_MEASURES, "征求意见稿"),
+    Default("CR-4", "CR-4.abnormal_years", 2, CREDIT_MEASURES, "列入活动异常名录满2年"),
+    Default("CR-4", "CR-4.fine_threshold", 50_000, CREDIT_MEASURES, "元"),
+    Default("CR-4", "CR-4.warning_count", 2, CREDIT_MEASURES),
+    Default("CR-4", "CR-4.warning_window_years", 3, CREDIT_MEASURES),
+    Default("CR-5", "CR-5.clean_years", 2, CREDIT_MEASURES),
+    # RI — random inspection
+    Default("RI-3", "RI-3.ratio.county", 0.03, RANDOM_INSPECTION_MCA, YEAR_ONLY),
+    Default("RI-3", "RI-3.ratio.city", 0.04, RANDOM_INSPECTION_MCA, YEAR_ONLY),
+    Default("RI-3", "RI-3.ratio.province", 0.05, RANDOM_INSPECTION_MCA, YEAR_ONLY),
+    Default("RI-3", "RI-3.ratio.ministry", 0.10, RANDOM_INSPECTION_MCA, YEAR_ONLY),
+    Default("RI-5", "RI-5.min_inspectors", 2, RANDOM_INSPECTION_STATE),
+    Default(
+        "RI-6",
+        "RI-6.publication_working_days",
+        20,
+        RANDOM_INSPECTION_STATE,
+        "参照企业抽查公示时限，可配置",
+    ),
+    # DO — dormant organizations
+    Default("DO-1", "DO-1.missed_reports_consecutive_years", 2, DORMANT_CLEANUP, YEAR_ONLY),
+    Default("DO-1", "DO-1.inactive_after_certificate_years", 1, DORMANT_CLEANUP, YEAR_ONLY),
+    Default("DO-1", "DO-1.inactive_in_scope_years", 2, DORMANT_CLEANUP, YEAR_ONLY),
+    # TT — terms and principals
+    Default("TT-1", "TT-1.term_years", 5, MODEL_CHARTER, YEAR_ONLY),
+    Default("TT-1", "TT-1.max_delay_years", 1, MODEL_CHARTER, YEAR_ONLY),
+    Default("TT-1", "TT-1.preparation_months", 3, MODEL_CHARTER, YEAR_ONLY),
+    Default("TT-2", "TT-2.age_limit", 70, MODEL_CHARTER, YEAR_ONLY),
+    Default("TT-2", "TT-2.max_consecutive_terms", 2, MODEL_CHARTER, YEAR_ONLY),
+    Default("TT-2", "TT-2.exception_vote_ratio", [2, 3], MODEL_CHARTER, YEAR_ONLY),
+    Default("TT-3", "TT-3.age_limit", 70, MODEL_CHARTER, YEAR_ONLY),
+    Default("TT-3", "TT-3.max_terms", 2, MODEL_CHARTER, YEAR_ONLY),
+    Default("TT-3", "TT-3.max_social_groups", 1, MODEL_CHARTER, YEAR_ONLY),
+    # GA — grade assessment
+    Default("GA-1", "GA-1.valid_years", 5, GRADE_ASSESSMENT_2026),
+    Default("GA-2", "GA-2.min_registered_years", 2, GRADE_ASSESSMENT_2026),
+    Default("GA-2", "GA-2.expiring_within_years", 1, GRADE_ASSESSMENT_2026),
+    Default("GA-3", "GA-3.committee_min", 11, GRADE_ASSESSMENT_2026),
+    Default("GA-3", "GA-3.committee_max", 21, GRADE_ASSESSMENT_2026),
+    Default("GA-3", "GA-3.quorum_ratio", [2, 3], GRADE_ASSESSMENT_2026),
+    Default("GA-3", "GA-3.pass_ratio", [1, 2], GRADE_ASSESSMENT_2026, "须超过全体委员的半数"),
+    Default(
+        "GA-3", "GA-3.recusal_years", 2, GRADE_ASSESSMENT_2026, "离开参评组织不满2年的委员回避"
+    ),
+    Default("GA-4", "GA-4.preferred_contractor_min_grade", 3, GRADE_ASSESSMENT_2026, "3A"),
+    Default("GA-4", "GA-4.simplified_inspection_min_grade", 4, GRADE_ASSESSMENT_2026, "4A"),
+    # SP — support programs
+    Default("SP-1", "SP-1.contract_max_years", 1, SERVICE_PURCHASE),
+    Default("SP-1", "SP-1.stable_contract_max_years", 3, SERVICE_PURCHASE),
+    Default("SP-3", "SP-3.min_grade", 0, SERVICE_PURCHASE, "0 表示不要求等级；各项目可另行设定"),
+)
+
+RULE_DEFAULTS: list[dict[str, Any]] = [d.as_dict() for d in _DEFAULTS]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@transaction.atomic
+def load_rule_defaults() -> LoadResult:
+    """Upsert the national defaults (rows with no jurisdiction), keyed by (key, effective_from)."""
+    existing = {
+        (row.key, row.effective_from): row
+        for row in RuleParameter.objects.filter(jurisdiction__isnull=True)
+    }
+    created: list[RuleParameter] = []
+    updated = unchanged = 0
+    for entry in RULE_DEFAULTS:
+        row = existing.get((entry["key"], entry["effective_from"]))
+        if row is None:
+            created.append(RuleParameter(jurisdiction=None, **entry))
+        elif _apply(row, entry):
+            row.save(update_fields=["rule_id", "value", "source", "note"])
+            updated += 1
+        else:
+            unchanged += 1
+    RuleParameter.objects.bulk_create(created)
+    return LoadResult(created=len(created), updated=updated, unchanged=unchanged)
+
+
+def _apply(row: RuleParameter, entry: dict[str, Any]) -> bool:
+    """Copy the entry onto the row; True when something changed."""
+    changed = False
+    for field in ("rule_id", "value", "source", "note"):
+        if getattr(row, field) != entry[field]:
+            setattr(row, field, entry[field])
+            changed = True
+    return changed

@@ -1,0 +1,111 @@
+"""API bearer tokens: create, authenticate, revoke.
+
+Only the SHA-256 of a token and its first eight characters (the prefix, to name it when revoking)
+are stored; the token itself is shown once, when it is created."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import string
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from socorg.core.audit import audit_record
+from socorg.core.models import ApiToken, User
+
+TOKEN_ALPHABET = string.ascii_letters + string.digits
+TOKEN_LENGTH = 40
+PREFIX_LENGTH = 8
+# ``last_used_at`` is refreshed at most this often, so reads do not turn into writes.
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def token_create(*, user: User, name: str = "", actor: User | None = None) -> tuple[ApiToken, str]:
+    """A new token for ``user``; returns the row and the raw token (shown once, never stored)."""
+    if not user.is_active:
+        raise ValidationError({"user": [_("该用户已停用，不能创建接口令牌。")]})
+    with transaction.atomic():
+        raw = _new_raw_token()
+        token = ApiToken.objects.create(
+            user=user, name=name.strip()[:60], prefix=raw[:PREFIX_LENGTH], key_hash=hash_key(raw)
+        )
+        audit_record(
+            actor=actor,
+            action="api_token.create",
+            obj=token,
+            after={"user": user.get_username(), "name": token.name, "prefix": token.prefix},
+        )
+    return token, raw
+
+
+def _new_raw_token() -> str:
+    """A random token whose prefix no active token shares, so a prefix names one token."""
+    while True:
+        raw = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+        if not ApiToken.objects.filter(
+            prefix=raw[:PREFIX_LENGTH], revoked_at__isnull=True
+        ).exists():
+            return raw
+
+
+def token_authenticate(raw: str) -> User | None:
+    """The active user holding the unrevoked token ``raw``, or None.
+
+    Refreshing ``last_used_at`` is bookkeeping, not a change of record, so it is not audited."""
+    raw = raw.strip()
+    if not raw or len(raw) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_key(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def token_revoke(*, prefix: str, actor: User | None = None) -> ApiToken:
+    """Revoke the one active token whose value starts with ``prefix``."""
+    prefix = prefix.strip()
+    with transaction.atomic():
+        matches = list(
+            ApiToken.objects.select_for_update()
+            .select_related("user")
+            .filter(prefix=prefix[:PREFIX_LENGTH], revoked_at__isnull=True)
+        )
+        if not prefix or not matches:
+            raise ValidationError({"prefix": [_("没有以“%(p)s”开头的有效令牌。") % {"p": prefix}]})
+        if len(matches) > 1:
+            raise ValidationError({"prefix": [_("前缀“%(p)s”对应多个有效令牌。") % {"p": prefix}]})
+        token = matches[0]
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            obj=token,
+            before={"revoked_at": None},
+            after={
+                "user": token.user.get_username(),
+                "prefix": token.prefix,
+                "revoked_at": token.revoked_at,
+            },
+        )
+    return token
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at"))

@@ -1,0 +1,544 @@
+"""The name check (名称查重): a public service that says whether a proposed name may be used.
+
+``name_check`` parses the name (RG-15), checks its shape (RG-2, RG-13, RG-15) and looks for
+duplicate or confusable names under the same registration authority in the name index
+(``NameKey``): one query of two indexed equalities, (authority, pinyin key) or (authority,
+sound key), never a fuzzy scan. The index is derived data: ``name_keys_refresh`` recomputes one
+organization's rows, ``name_keys_rebuild`` (``socorg name_keys rebuild``) all of them. Being
+derived, the index is not audited; the registry rows it is computed from are."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from socorg.core.models import Jurisdiction, JurisdictionLevel
+from socorg.core.params import MissingParameter, param
+from socorg.registration import name_rules as nr
+from socorg.registration.models import NameKey, NameKeyKind
+from socorg.registry.models import FormerName, Organization, OrgStatus, OrgType
+
+ACTIVE_STATUSES = (OrgStatus.REGISTERED, OrgStatus.SUSPENDED)
+REMOVED_STATUSES = (OrgStatus.DEREGISTERED, OrgStatus.REVOKED)
+# Defaults of the rule parameters used here, for when the bureau has not set them (RG-13).
+PARAM_DEFAULTS = {
+    "RG-13.core_name_min_chars": 2,
+    "RG-13.name_reuse_block_years.removed": 3,
+    "RG-13.name_reuse_block_years.changed": 1,
+}
+REUSE_REMOVED = "RG-13.name_reuse_block_years.removed"
+REUSE_CHANGED = "RG-13.name_reuse_block_years.changed"
+# Public endpoint: checks allowed per client address and window (seconds).
+RATE_LIMIT = getattr(settings, "SOCORG_NAME_CHECK_RATE", (30, 60))
+
+
+class Verdict:
+    OK = "ok"
+    CONFLICT = "conflict"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class NameHit:
+    rule: str
+    kind: str
+    name: str
+    uscc: str | None
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "kind": self.kind,
+            "name": self.name,
+            "uscc": self.uscc,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class NameCheckResult:
+    verdict: str
+    normalized: str
+    parts: nr.NameParts
+    hits: tuple[NameHit, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "normalized": self.normalized,
+            "parts": self.parts.as_dict(),
+            "hits": [h.as_dict() for h in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A registration authority: the jurisdiction whose bureau registers, at a level, with
+    the region names a name under it may carry (``allowed``) or be parsed with (``regions``)."""
+
+    code: str
+    level: str
+    jurisdiction_code: str
+    name: str
+    regions: frozenset[str]
+    allowed: frozenset[str]
+
+
+# --- regions and authority -------------------------------------------------------------------
+# Jurisdictions are related by their GB/T 2260 codes: a city is XXYY00, its province XX0000, its
+# counties XXYYZZ, their streets XXYYZZnnn; so one indexed prefix query finds a city's regions.
+
+JurisdictionRow = tuple[str, str, str]  # code, name, level
+
+
+def _in_scope(row_code: str, code: str) -> bool:
+    return row_code.startswith(code[:4]) or row_code == code[:2] + "0000"
+
+
+def _jurisdiction_rows(code: str) -> list[JurisdictionRow]:
+    rows = Jurisdiction.objects.filter(Q(code__startswith=code[:4]) | Q(code=code[:2] + "0000"))
+    rows = rows.exclude(level=JurisdictionLevel.STREET)
+    return list(rows.values_list("code", "name", "level"))
+
+
+def region_names(rows: Iterable[JurisdictionRow], code: str) -> frozenset[str]:
+    """Names of the regions a name registered in ``code`` is parsed with: its province and
+    every city, county and zone of its city."""
+    return frozenset(name for row_code, name, _level in rows if _in_scope(row_code, code))
+
+
+def make_authority(rows: Iterable[JurisdictionRow], jurisdiction_code: str) -> Authority | None:
+    """The authority a name proposed in ``jurisdiction_code`` is registered with: the county of
+    a street, else the jurisdiction itself (None when it is unknown)."""
+    code = jurisdiction_code[:6]
+    rows = list(rows)
+    own = next((r for r in rows if r[0] == code), None)
+    if own is None:
+        return None
+    level = {JurisdictionLevel.PROVINCE: "province", JurisdictionLevel.CITY: "city"}.get(
+        JurisdictionLevel(own[2]), "county"
+    )
+    path_codes = {code[:2] + "0000", code[:4] + "00", code}
+    return Authority(
+        code=nr.authority_code(level, code),
+        level=level,
+        jurisdiction_code=code,
+        name=own[1],
+        regions=region_names(rows, code),
+        allowed=frozenset(name for c, name, _level in rows if c in path_codes),
+    )
+
+
+def authority_for(jurisdiction_code: str) -> Authority:
+    authority = make_authority(_jurisdiction_rows(jurisdiction_code), jurisdiction_code)
+    if authority is None:
+        raise ValidationError({"jurisdiction": [_("未知的行政区划代码。")]})
+    return authority
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+
+class _Params:
+    """RG-13 numbers, read from the rule parameters only when a check needs them (a missing
+    parameter row falls back to ``PARAM_DEFAULTS``)."""
+
+    def __init__(self, on: date, jurisdiction_code: str) -> None:
+        self.on, self.jurisdiction_code = on, jurisdiction_code
+        self.values: dict[str, int] = {}
+
+    def value(self, key: str) -> int:
+        if key not in self.values:
+            where = Jurisdiction.objects.select_related("parent__parent").filter(
+                code=self.jurisdiction_code
+            )
+            try:
+                value = param(key, on=self.on, jurisdiction=where.first())
+            except MissingParameter:
+                value = PARAM_DEFAULTS[key]
+            self.values[key] = int(value)
+        return self.values[key]
+
+    def blocked(self, key: str, ended_on: date | None) -> bool:
+        return nr.reuse_blocked(ended_on, self.value(key), self.on)
+
+
+# --- shape -----------------------------------------------------------------------------------
+
+
+def _shape_hits(
+    name: str,
+    parts: nr.NameParts,
+    org_type: str,
+    authority: Authority,
+    params: _Params,
+) -> list[NameHit]:
+    """RG-2, RG-13, RG-15: what is wrong with the name itself."""
+    hits: list[NameHit] = []
+
+    def add(rule: str, kind: str, reason: str) -> None:
+        hits.append(NameHit(rule=rule, kind=kind, name=name, uscc=None, reason=reason))
+
+    for word in nr.forbidden_national_words(name, authority.level):
+        add(
+            "RG-2",
+            "national_word",
+            _("地方性社会组织的名称不得冠以“%(word)s”字样。") % {"word": word},
+        )
+    if not parts.org_form:
+        add("RG-15", "no_form", _("名称中没有可识别的组织形式（如协会、中心、基金会）。"))
+    elif not nr.form_fits_type(parts.org_form, org_type):
+        add(
+            "RG-15",
+            "form_mismatch",
+            _("组织形式“%(form)s”不适用于%(type)s。")
+            % {"form": parts.org_form, "type": nr.TYPE_LABELS[org_type]},
+        )
+    if org_type == OrgType.FOUNDATION:
+        min_chars = params.value("RG-13.core_name_min_chars")
+        if len(parts.core) < min_chars:
+            message = _("基金会名称的字号不得少于%(n)s个字。") % {"n": min_chars}
+            add("RG-13", "core_too_short", message)
+    elif not parts.core:
+        add("RG-15", "no_core", _("名称中缺少字号或行业表述。"))
+    _region_hit(parts, authority, add)
+    return hits
+
+
+def _region_hit(
+    parts: nr.NameParts,
+    authority: Authority,
+    add: Callable[[str, str, str], None],
+) -> None:
+    own = authority.name
+    problem = nr.region_problem(parts.segments, own=own, allowed=authority.allowed)
+    if problem is None:
+        return
+    kind, region = problem
+    messages = {
+        "no_region": _("名称应冠以所在行政区划名称（如“%(own)s”）。"),
+        "region_outside": _("名称中的行政区划“%(region)s”不在登记管理机关（%(own)s）的辖区内。"),
+        "region_not_own": _(
+            "名称中的行政区划应为登记管理机关所在的“%(own)s”，而不是“%(region)s”。"
+        ),
+    }
+    add("RG-15", kind, messages[kind] % {"own": own, "region": region})
+
+
+# --- look-alikes -----------------------------------------------------------------------------
+
+KIND_REASONS = {
+    "exact": gettext_noop("与“%(name)s”重名。"),
+    "traditional": gettext_noop("与“%(name)s”仅有繁简体或异体字的差别。"),
+    "region": gettext_noop("与“%(name)s”字号和组织形式相同，仅行政区划的写法不同。"),
+    "form": gettext_noop("与“%(name)s”字号相同，组织形式“%(form)s”与“%(other)s”易混淆。"),
+    "filler": gettext_noop("与“%(name)s”的字号仅相差虚词或通用词（如“服务”“发展”“的”）。"),
+    "homophone": gettext_noop("与“%(name)s”的字号读音相同（同音字）。"),
+}
+
+
+def _similarity(kind: str, proposed: nr.NameParts, row: NameKey, regions: frozenset[str]) -> str:
+    other = nr.parse_name(row.name, regions).org_form
+    return _(KIND_REASONS[kind]) % {"name": row.name, "form": proposed.org_form, "other": other}
+
+
+def _row_hit(row: NameKey, kind: str, similar: str, reuse: _Params) -> NameHit | None:
+    """The hit a look-alike row gives (RG-15 for names in use or reserved, RG-13 for
+    foundation names that may not be reused yet), or None when the row does not block."""
+    org = row.organization
+    if org is None:
+        reason = similar + _("该名称已被正在办理的登记申请预留。")
+        return NameHit("RG-15", kind, row.name, None, reason)
+    foundation = org.org_type == OrgType.FOUNDATION
+    if row.kind == NameKeyKind.FORMER:
+        key = REUSE_CHANGED
+        if not (foundation and reuse.blocked(key, row.ends_on)):
+            return None
+        reason = _("该名称为基金会“%(now)s”于%(day)s变更前的名称，变更后%(n)s年内不得使用。")
+        values = {"now": org.name, "day": row.ends_on, "n": reuse.value(key)}
+        return NameHit("RG-13", kind, row.name, org.uscc, similar + reason % values)
+    if org.status in ACTIVE_STATUSES:
+        reason = _("同一登记管理机关内不得重名或使用近似名称。")
+        return NameHit("RG-15", kind, row.name, org.uscc, similar + reason)
+    key = REUSE_REMOVED
+    if not (foundation and org.status in REMOVED_STATUSES and reuse.blocked(key, org.removed_on)):
+        return None
+    reason = _("该基金会已于%(day)s注销或撤销，%(n)s年内其名称不得使用。")
+    values = {"day": org.removed_on, "n": reuse.value(key)}
+    return NameHit("RG-13", kind, row.name, org.uscc, similar + reason % values)
+
+
+LOOKALIKE_FIELDS = (
+    "kind",
+    "name",
+    "ends_on",
+    "organization__name",
+    "organization__uscc",
+    "organization__org_type",
+    "organization__status",
+    "organization__removed_on",
+)
+
+
+def _lookalike_rows(
+    authority_code: str, parts: nr.NameParts, exclude_organization: int | None
+) -> list[NameKey]:
+    pinyin, sound = nr.pinyin_key(nr.core_key(parts)), nr.sound_key(parts)
+    rows = NameKey.objects.filter(
+        Q(pinyin_key=pinyin) | Q(sound_key=sound), authority_code=authority_code
+    ).select_related("organization")
+    rows = rows.only(*LOOKALIKE_FIELDS)
+    if exclude_organization is not None:
+        rows = rows.exclude(organization_id=exclude_organization)
+    return list(rows.order_by("id")[:200])
+
+
+def _conflict_hits(
+    name: str,
+    parts: nr.NameParts,
+    authority: Authority,
+    params: _Params,
+    exclude_organization: int | None,
+) -> list[NameHit]:
+    """RG-13, RG-15: names in use (or not yet reusable) that look like ``name``."""
+    if not parts.core:
+        return []
+    regions = authority.regions
+    rows = _lookalike_rows(authority.code, parts, exclude_organization)
+    hits: list[NameHit] = []
+    for row in rows:
+        kind = nr.confusion_kind(name, row.name, regions)
+        if kind is None:
+            continue
+        hit = _row_hit(row, kind, _similarity(kind, parts, row, regions), params)
+        if hit is not None:
+            hits.append(hit)
+    return sorted(hits, key=lambda h: KIND_ORDER.index(h.kind))
+
+
+KIND_ORDER = list(KIND_REASONS)
+
+
+# --- the check -------------------------------------------------------------------------------
+
+
+def name_check(
+    *,
+    name: str,
+    org_type: str,
+    jurisdiction_code: str,
+    on: date | None = None,
+    exclude_organization: int | None = None,
+) -> NameCheckResult:
+    """Check a proposed name (RG-2, RG-13, RG-15). ``exclude_organization`` leaves out the
+    applicant's own names (a change of name). Raises ``ValidationError`` for an unknown type
+    or jurisdiction."""
+    if org_type not in nr.FORMS_BY_TYPE:
+        raise ValidationError({"type": [_("未知的社会组织类型。")]})
+    if not nr.normalize(name or ""):
+        raise ValidationError({"name": [_("请输入拟用名称。")]})
+    authority = authority_for(jurisdiction_code)
+    parts = nr.parse_name(name, authority.regions)
+    params = _Params(on or timezone.localdate(), authority.jurisdiction_code)
+    invalid = _shape_hits(name, parts, org_type, authority, params)
+    conflicts = _conflict_hits(name, parts, authority, params, exclude_organization)
+    verdict = Verdict.INVALID if invalid else Verdict.CONFLICT if conflicts else Verdict.OK
+    return NameCheckResult(verdict, nr.normalize(name), parts, tuple(invalid + conflicts))
+
+
+# --- rate limit ------------------------------------------------------------------------------
+
+
+def name_check_throttled(client: str) -> bool:
+    """True when ``client`` (an IP address) has used up its checks in the current window.
+    A fixed window counter in Django's cache, shared by all app processes."""
+    limit, window = RATE_LIMIT
+    key = f"name-check:{client}:{int(time.time() // window)}"
+    if cache.add(key, 1, timeout=window + 1):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window + 1)
+        return False
+    return count > limit
+
+
+# --- the index -------------------------------------------------------------------------------
+
+
+KEY_COLUMNS = (
+    "organization_id",
+    "kind",
+    "authority_code",
+    "name",
+    "name_normalized",
+    "core_key",
+    "pinyin_key",
+    "sound_key",
+    "form_group",
+    "ends_on",
+)
+
+
+COPY_KEYS = "COPY registration_namekey (" + ", ".join(KEY_COLUMNS) + ") FROM STDIN"
+
+
+def name_key_values(
+    *,
+    name: str,
+    authority: str,
+    regions: frozenset[str],
+    kind: str = NameKeyKind.CURRENT,
+    organization_id: int | None = None,
+    ends_on: date | None = None,
+) -> tuple[Any, ...]:
+    """The index row of one name, as values in ``KEY_COLUMNS`` order."""
+    parts = nr.parse_name(name, regions)
+    key = nr.core_key(parts)
+    return (
+        organization_id,
+        str(kind),
+        authority,
+        name[:100],
+        nr.normalize(name)[:100],
+        key[:100],
+        nr.pinyin_key(key)[:400],
+        nr.sound_key(parts)[:400],
+        nr.form_group(parts.org_form)[:20],
+        ends_on,
+    )
+
+
+def name_key(**values: Any) -> NameKey:
+    """The index row of one name (unsaved); see ``name_key_values``."""
+    return NameKey(**dict(zip(KEY_COLUMNS, name_key_values(**values), strict=True)))
+
+
+def _org_keys(org: Organization, regions: frozenset[str]) -> list[NameKey]:
+    authority = nr.authority_code(org.level, org.jurisdiction.code)
+    keys = [name_key(name=org.name, authority=authority, regions=regions, organization_id=org.pk)]
+    for former in org.former_names.all():
+        keys.append(
+            name_key(
+                name=former.name,
+                authority=authority,
+                regions=regions,
+                kind=NameKeyKind.FORMER,
+                organization_id=org.pk,
+                ends_on=former.used_until,
+            )
+        )
+    return keys
+
+
+def name_keys_refresh(organization: Organization) -> list[NameKey]:
+    """Recompute one organization's index rows (its name and former names). Call it from every
+    service that registers, renames or moves an organization."""
+    code = organization.jurisdiction.code
+    keys = _org_keys(organization, region_names(_jurisdiction_rows(code), code))
+    with transaction.atomic():
+        NameKey.objects.filter(organization=organization).delete()
+        return NameKey.objects.bulk_create(keys)
+
+
+def _scan(qs: Any, fields: tuple[str, ...], batch: int) -> Iterator[list[tuple[Any, ...]]]:
+    """Batches of ``fields`` (the first is the primary key), in key order."""
+    last = 0
+    while chunk := list(qs.filter(pk__gt=last).order_by("pk").values_list(*fields)[:batch]):
+        yield chunk
+        last = chunk[-1][0]
+
+
+class _RegionMemo:
+    """Region names per city (``region_names``), computed from all jurisdictions at once."""
+
+    def __init__(self) -> None:
+        rows = Jurisdiction.objects.exclude(level=JurisdictionLevel.STREET)
+        self.rows: list[JurisdictionRow] = list(rows.values_list("code", "name", "level"))
+        self.memo: dict[str, frozenset[str]] = {}
+
+    def __call__(self, code: str) -> frozenset[str]:
+        if code[:4] not in self.memo:
+            self.memo[code[:4]] = region_names(self.rows, code)
+        return self.memo[code[:4]]
+
+
+def _current_batches(regions: _RegionMemo, batch: int) -> Iterator[list[tuple[Any, ...]]]:
+    fields = ("pk", "name", "level", "jurisdiction__code")
+    for chunk in _scan(Organization.objects.all(), fields, batch):
+        yield [
+            name_key_values(
+                name=name,
+                authority=nr.authority_code(level, code),
+                regions=regions(code),
+                organization_id=pk,
+            )
+            for pk, name, level, code in chunk
+        ]
+
+
+def _former_batches(regions: _RegionMemo, batch: int) -> Iterator[list[tuple[Any, ...]]]:
+    fields = (
+        "pk",
+        "organization_id",
+        "name",
+        "used_until",
+        "organization__level",
+        "organization__jurisdiction__code",
+    )
+    for chunk in _scan(FormerName.objects.all(), fields, batch):
+        yield [
+            name_key_values(
+                name=name,
+                authority=nr.authority_code(level, code),
+                regions=regions(code),
+                kind=NameKeyKind.FORMER,
+                organization_id=org_id,
+                ends_on=used_until,
+            )
+            for _pk, org_id, name, used_until, level, code in chunk
+        ]
+
+
+def _write_keys(rows: list[tuple[Any, ...]]) -> None:
+    if connection.vendor != "postgresql":
+        NameKey.objects.bulk_create(
+            [NameKey(**dict(zip(KEY_COLUMNS, r, strict=True))) for r in rows], batch_size=1000
+        )
+        return
+    with connection.cursor() as cursor:
+        with cursor.copy(COPY_KEYS) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def name_keys_rebuild(
+    *, batch_size: int = 10_000, progress: Callable[[int], None] | None = None
+) -> int:
+    """Recompute the whole name index in one transaction (checks meanwhile see the old one).
+    Reserved names of pending applications are kept. Returns the number of rows written."""
+    regions = _RegionMemo()
+    written = 0
+    with transaction.atomic():
+        NameKey.objects.exclude(kind=NameKeyKind.RESERVED).delete()
+        for batches in (_current_batches, _former_batches):
+            for rows in batches(regions, batch_size):
+                _write_keys(rows)
+                written += len(rows)
+                if progress:
+                    progress(written)
+    return written

@@ -1,0 +1,360 @@
+"""Pure rules of the name check (名称查重): name shape and comparison keys.
+
+A full name is region + core name (字号/行业) + organization form (RG-15). No ORM, no request:
+plain strings in, plain values out. Regions are passed in as data (names of jurisdictions).
+
+Comparison model (RG-15 "duplicate or confusingly similar names within one authority"):
+
+- ``normalize`` folds what a reader does not see as a different name: full-width/half-width
+  (NFKC), case, spaces, punctuation and symbols, traditional and variant characters.
+- ``core_key`` also drops filler words (``FILLER_WORDS``): "日照市养老服务协会" and "日照市养老协会"
+  share the key "养老".
+- ``pinyin_key`` is the toneless pinyin of the core key: cores that sound the same (同音字)
+  share it. Equal core keys always have equal pinyin keys, so one indexed equality lookup on the
+  pinyin key finds exact, traditional, filler, form and homophone look-alikes together.
+- ``sound_key`` is the toneless pinyin of core + form with the fillers kept: it catches a
+  homophone that falls on a filler character (和美 / 合美) or inside the form.
+- ``FORM_GROUPS``: forms that the public confuses for the same core. 协会, 联合会, 促进会, 商会,
+  总会 and 联谊会 are one group (an association of the same trade); 学会 and 研究会 are one group
+  (a learned society); each other form is its own group, so "书法协会" and "书法研究院" do not
+  collide. A core under a form of another group is not a conflict by this check.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import opencc
+from pypinyin import Style, lazy_pinyin
+
+# RG-2: words reserved for national organizations.
+NATIONAL_WORDS = ("中国", "全国", "中华")
+
+# Organization forms by type (RG-15). A form may fit more than one type (俱乐部).
+SOCIAL_GROUP_FORMS = frozenset(
+    {
+        "协会", "学会", "商会", "促进会", "研究会", "联合会", "联谊会", "同乡会", "校友会",
+        "总会", "俱乐部",
+    }
+)  # fmt: skip
+SOCIAL_SERVICE_AGENCY_FORMS = frozenset(
+    {
+        "中心", "服务中心", "学校", "培训学校", "职业培训学校", "幼儿园", "院", "研究院",
+        "养老院", "敬老院", "医院", "服务社", "社", "服务站", "站", "所", "研究所", "事务所",
+        "馆", "博物馆", "图书馆", "纪念馆", "美术馆", "俱乐部",
+    }
+)  # fmt: skip
+FOUNDATION_FORMS = frozenset({"基金会"})
+COMMUNITY_ORGANIZATION_FORMS = (
+    SOCIAL_GROUP_FORMS
+    | SOCIAL_SERVICE_AGENCY_FORMS
+    | frozenset({"队", "团", "服务队", "志愿服务队"})
+)
+FORMS_BY_TYPE: dict[str, frozenset[str]] = {
+    "social_group": SOCIAL_GROUP_FORMS,
+    "social_service_agency": SOCIAL_SERVICE_AGENCY_FORMS,
+    "foundation": FOUNDATION_FORMS,
+    "community_organization": COMMUNITY_ORGANIZATION_FORMS,
+}
+ALL_FORMS = tuple(sorted(frozenset().union(*FORMS_BY_TYPE.values()), key=lambda f: (-len(f), f)))
+TYPE_LABELS = {
+    "social_group": "社会团体",
+    "social_service_agency": "社会服务机构",
+    "foundation": "基金会",
+    "community_organization": "社区社会组织",
+}
+
+# Confusable forms: same group + same core key = confusable (see module docstring).
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "association": ("协会", "联合会", "促进会", "商会", "总会", "联谊会"),
+    "society": ("学会", "研究会"),
+    "center": ("中心", "服务中心", "服务社", "社", "服务站", "站"),
+    "school": ("学校", "培训学校", "职业培训学校"),
+    "elderly_home": ("养老院", "敬老院"),
+    "institute": ("研究院", "研究所", "院", "所"),
+    "museum": ("馆", "博物馆", "纪念馆", "美术馆"),
+    "team": ("队", "服务队", "志愿服务队", "团"),
+}
+FORM_GROUPS: dict[str, str] = {form: group for group, forms in _GROUPS.items() for form in forms}
+
+# Words that do not tell two cores apart (compared without them). Multi-character words are
+# removed before single characters. 市 is a region remnant inside a core (日照市市政协会 vs
+# 日照市政协会). 培训 is generic for schools (艺术学校 vs 艺术培训学校).
+FILLER_WORDS = (
+    "联合", "发展", "服务", "行业", "事业", "工作", "促进", "培训",
+    "的", "之", "与", "和", "及", "暨", "市",
+)  # fmt: skip
+
+# Variant characters (异体字) that the traditional-to-simplified table leaves alone.
+VARIANTS = str.maketrans({"衞": "卫", "衹": "只", "峯": "峰", "羣": "群", "甯": "宁", "囯": "国"})
+
+# A region that is not in the jurisdiction data, recognised by its suffix at the start only.
+GENERIC_REGION = re.compile(
+    r"[\u4e00-\u9fff]{2,4}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟)(?![场民域级])"
+)
+GENERIC_REGION_STOPWORDS = frozenset(
+    {"老城区", "新城区", "风景区", "开发区", "示范区", "保护区", "试验区", "功能区", "旅游区",
+     "中心区", "商业区", "居住区", "生活区", "工业区", "农业区", "少数民族"}
+)  # fmt: skip
+# Regions shorter than this after dropping their suffix keep the suffix (莒县 is never 莒).
+MIN_SHORT_REGION = 2
+
+_T2S = opencc.OpenCC("t2s")
+
+
+def _traditional_chars() -> frozenset[str] | None:
+    """Characters that the t2s tables convert (None if the tables cannot be read): a name
+    without any of them is already simplified, and the slow phrase converter is skipped."""
+    tables = Path(opencc.__file__).parent / "dictionary"
+    chars: set[str] = set()
+    try:
+        for line in (tables / "TSCharacters.txt").read_text(encoding="utf-8").splitlines():
+            source, _, targets = line.partition("\t")
+            if source and source != targets.split(" ")[0]:
+                chars.add(source)
+        for line in (tables / "TSPhrases.txt").read_text(encoding="utf-8").splitlines():
+            source, _, targets = line.partition("\t")
+            target = targets.split(" ")[0]
+            chars.update(c for i, c in enumerate(source) if i >= len(target) or target[i] != c)
+    except OSError:
+        return None
+    return frozenset(chars)
+
+
+_TRADITIONAL = _traditional_chars()
+_VARIANT_CHARS = frozenset("衞衹峯羣甯囯")
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A parsed name. ``segments`` are the full names of the regions found (日照 → 日照市)."""
+
+    region: str
+    core: str
+    org_form: str
+    segments: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, str]:
+        return {"region": self.region, "core": self.core, "org_form": self.org_form}
+
+
+def _strip_marks(text: str) -> str:
+    """Drop spaces, punctuation, symbols and control characters."""
+    if text.isalnum():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LNM")
+
+
+def light_normalize(name: str) -> str:
+    """Width, case, spaces and punctuation only (NFKC); the characters themselves kept."""
+    return _strip_marks(unicodedata.normalize("NFKC", name)).upper()
+
+
+def _fold_once(name: str) -> str:
+    light = light_normalize(name)
+    if _TRADITIONAL is not None and _TRADITIONAL.isdisjoint(light):
+        if _VARIANT_CHARS.isdisjoint(light):
+            return light
+        return light_normalize(light.translate(VARIANTS))
+    return light_normalize(_T2S.convert(light).translate(VARIANTS))
+
+
+@lru_cache(maxsize=65536)
+def normalize(name: str) -> str:
+    """The comparison form of a name: NFKC, upper case, no spaces/punctuation, simplified.
+
+    Idempotent: folding is repeated until it is stable."""
+    current = _fold_once(name)
+    for _ in range(3):
+        folded = _fold_once(current)
+        if folded == current:
+            break
+        current = folded
+    return current
+
+
+@lru_cache(maxsize=256)
+def _region_variants(regions: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """(text as written, full region name), longest text first. 日照市 is also written 日照."""
+    pairs: dict[str, str] = {}
+    for full in regions:
+        name = normalize(full)
+        if not name:
+            continue
+        pairs.setdefault(name, full)
+        short = re.sub(r"(自治区|自治州|自治县|省|市|区|县|旗|盟)$", "", name)
+        if short != name and len(short) >= MIN_SHORT_REGION:
+            pairs.setdefault(short, full)
+    for word in NATIONAL_WORDS:
+        pairs.setdefault(word, word)
+    return tuple(sorted(pairs.items(), key=lambda p: (-len(p[0]), p[0])))
+
+
+def _split_form(name: str) -> tuple[str, str]:
+    for form in ALL_FORMS:
+        if name.endswith(form) and len(name) > len(form):
+            return name[: -len(form)], form
+    return name, ""
+
+
+def _next_region(
+    rest: str, variants: tuple[tuple[str, str], ...], first: bool
+) -> tuple[str, str] | None:
+    """The region at the start of ``rest`` as (text, full name); generic ones only first."""
+    for text, full in variants:
+        if rest.startswith(text):
+            return text, full
+    if first:
+        match = GENERIC_REGION.match(rest)
+        if match and match.group() not in GENERIC_REGION_STOPWORDS:
+            return match.group(), match.group()
+    return None
+
+
+def parse_name(name: str, regions: Collection[str] = ()) -> NameParts:
+    """RG-15: split a proposed name into region + core + organization form.
+
+    ``regions`` are jurisdiction names (山东省, 日照市, 东港区 …); the longest known region is
+    taken first, repeatedly, and an unknown one (e.g. 青岛市) is recognised by its suffix."""
+    normalized = normalize(name)
+    body, org_form = _split_form(normalized)
+    variants = _region_variants(frozenset(regions))
+    region_text, rest = "", body
+    segments: list[str] = []
+    while found := _next_region(rest, variants, first=not segments):
+        text, full = found
+        region_text, rest = region_text + text, rest[len(text) :]
+        segments.append(full)
+    return NameParts(region=region_text, core=rest, org_form=org_form, segments=tuple(segments))
+
+
+def form_fits_type(org_form: str, org_type: str) -> bool:
+    """RG-15 / RG-13: the organization form must be one its type may use."""
+    return org_form in FORMS_BY_TYPE.get(org_type, frozenset())
+
+
+def form_group(org_form: str) -> str:
+    """The group of confusable forms; a form outside any group is its own group."""
+    return FORM_GROUPS.get(org_form, org_form)
+
+
+def forbidden_national_words(name: str, level: str) -> list[str]:
+    """RG-2: words a local organization may not use (中国 / 全国 / 中华)."""
+    if level == "national":
+        return []
+    normalized = normalize(name)
+    return [word for word in NATIONAL_WORDS if word in normalized]
+
+
+@lru_cache(maxsize=65536)
+def strip_fillers(core: str) -> str:
+    """``core`` without filler words (the core itself when nothing else would be left)."""
+    key = normalize(core)
+    for word in FILLER_WORDS:
+        key = key.replace(word, "")
+    return key or normalize(core)
+
+
+@lru_cache(maxsize=256)
+def form_descriptor(org_form: str) -> str:
+    """The words a form adds to a shorter form of its group (培训学校 → 培训, 服务中心 → 服务):
+    they belong to the core for comparison, so 艺术培训学校 and 艺术培训行业学校 compare equal."""
+    bases = [f for f in equivalent_forms(org_form) if f != org_form and org_form.endswith(f)]
+    return org_form[: -len(min(bases, key=len))] if bases else ""
+
+
+def core_key(parts: NameParts) -> str:
+    """Comparison key of the core: simplified, with the form's descriptor, filler words removed
+    (never empty if the core is not)."""
+    return strip_fillers(parts.core + form_descriptor(parts.org_form))
+
+
+@lru_cache(maxsize=65536)
+def pinyin_key(core: str) -> str:
+    """Toneless pinyin of a core key, syllables separated by spaces: homophones share it."""
+    return " ".join(lazy_pinyin(core, style=Style.NORMAL))
+
+
+def sound_key(parts: NameParts) -> str:
+    """Toneless pinyin of core + form as written (fillers kept): catches homophones that fall
+    on a filler character (和美 / 合美) or inside the form (职业培训学校 / 支业培训学校)."""
+    return pinyin_key(parts.core + parts.org_form)
+
+
+def equivalent_forms(org_form: str) -> tuple[str, ...]:
+    """The forms confusable with ``org_form`` (itself included)."""
+    group = form_group(org_form)
+    return _GROUPS.get(group, (org_form,))
+
+
+def confusion_kind(proposed: str, existing: str, regions: Collection[str] = ()) -> str | None:
+    """How ``proposed`` is confusable with ``existing`` (RG-15), or None.
+
+    exact: the same name but for width, spacing or punctuation; traditional: differs only by
+    traditional or variant characters; region: same core and form, region written differently;
+    form: same core under a confusable form; filler: cores differ only by filler words;
+    homophone: cores sound the same."""
+    if light_normalize(proposed) == light_normalize(existing):
+        return "exact"
+    if normalize(proposed) == normalize(existing):
+        return "traditional"
+    p, e = parse_name(proposed, regions), parse_name(existing, regions)
+    if form_group(p.org_form) == form_group(e.org_form):
+        if core_key(p) == core_key(e):
+            if p.core != e.core:
+                return "filler"
+            return "form" if p.org_form != e.org_form else "region"
+        if pinyin_key(core_key(p)) == pinyin_key(core_key(e)):
+            return "homophone"
+    if sound_key(p) == sound_key(e):
+        return "homophone"
+    return None
+
+
+def region_problem(
+    segments: Iterable[str], *, own: str, allowed: Collection[str]
+) -> tuple[str, str] | None:
+    """RG-15: a name carries its authority's region: every region in it lies on the path to
+    the authority's jurisdiction (``allowed``) and the last one is the jurisdiction itself.
+
+    Returns (problem, region): ``no_region``, ``region_outside`` or ``region_not_own``."""
+    found = [s for s in segments if s not in NATIONAL_WORDS]
+    if not found:
+        return "no_region", ""
+    outside = [s for s in found if s not in allowed]
+    if outside:
+        return "region_outside", outside[0]
+    if found[-1] != own:
+        return "region_not_own", found[-1]
+    return None
+
+
+def authority_code(level: str, jurisdiction_code: str) -> str:
+    """The registration authority's area code (GB/T 2260): a city's for city-level registration,
+    the county's (or zone's) for county-level, the province's for provincial."""
+    code = jurisdiction_code[:6]
+    if level == "province":
+        return code[:2] + "0000"
+    if level == "city":
+        return code[:4] + "00"
+    return code
+
+
+def add_years(day: date, years: int) -> date:
+    """``day`` plus whole years; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def reuse_blocked(ended_on: date | None, years: int, on: date) -> bool:
+    """RG-13: a name that stopped being used on ``ended_on`` may be used again only ``years``
+    years later."""
+    return ended_on is not None and on < add_years(ended_on, years)

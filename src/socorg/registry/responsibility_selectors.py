@@ -1,0 +1,266 @@
+"""Reads of the department responsibility map: the import's look-ups and the coverage report.
+
+Set-based: a whole workbook's organizations and departments are fetched in a few queries, and
+every figure of the coverage report is one aggregate query, whatever the number of rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from socorg.core import access
+from socorg.core.models import Department, User
+from socorg.registry.imports import DeptRef, Lookups, OrgRef, Period, References
+from socorg.registry.models import (
+    Level,
+    Organization,
+    OrgStatus,
+    OrgType,
+    Responsibility,
+    ResponsibilityKind,
+    SourceDocument,
+)
+
+CHUNK = 2000
+REMOVED = (OrgStatus.DEREGISTERED, OrgStatus.REVOKED)
+T = TypeVar("T")
+
+
+def _chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    items = sorted(values)  # type: ignore[type-var]
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def import_lookups(user: User, refs: References) -> Lookups:
+    """Everything the rows of one workbook refer to, in a handful of queries."""
+    organizations = _organizations_by_uscc(user, refs.usccs)
+    by_code, by_name = _departments(refs.department_codes, refs.department_names)
+    org_ids = [o.id for o in organizations.values()]
+    dept_ids = {d.id for d in by_code.values()} | {d.id for d in by_name.values() if d}
+    return Lookups(
+        organizations=organizations,
+        departments_by_code=by_code,
+        departments_by_name=by_name,
+        existing=_existing_periods(org_ids, dept_ids),
+    )
+
+
+def _organizations_by_uscc(user: User, usccs: Iterable[str]) -> dict[str, OrgRef]:
+    scope = access.scope_organizations(user)
+    labels = dict(OrgStatus.choices)
+    found: dict[str, OrgRef] = {}
+    for chunk in _chunks(usccs):
+        rows = (
+            Organization.objects.filter(uscc__in=chunk)
+            .annotate(in_scope=Exists(scope.filter(pk=OuterRef("pk"))))
+            .values_list("id", "uscc", "name", "status", "in_scope")
+        )
+        for pk, uscc, name, status, in_scope in rows:
+            if not uscc:
+                continue
+            removed = str(labels[status]) if status in REMOVED else ""
+            found[uscc] = OrgRef(id=pk, name=name, in_scope=bool(in_scope), removed_status=removed)
+    return found
+
+
+def _departments(
+    codes: Iterable[str], names: Iterable[str]
+) -> tuple[dict[str, DeptRef], dict[str, DeptRef | None]]:
+    codes, names = list(codes), list(names)
+    if not codes and not names:
+        return {}, {}
+    rows = Department.objects.filter(
+        Q(code__in=codes) | Q(name__in=names) | Q(short_name__in=names)
+    ).values_list("id", "code", "name", "short_name")
+    by_code: dict[str, DeptRef] = {}
+    by_name: dict[str, DeptRef | None] = {}
+    for pk, code, name, short_name in rows:
+        ref = DeptRef(id=pk, code=code, name=name)
+        by_code[code] = ref
+        for key in {name, short_name} - {""}:
+            by_name[key] = ref if by_name.get(key, ref) == ref else None
+    return by_code, by_name
+
+
+def _existing_periods(
+    org_ids: list[int], dept_ids: set[int]
+) -> dict[tuple[int, int, str], list[Period]]:
+    existing: dict[tuple[int, int, str], list[Period]] = {}
+    if not dept_ids:
+        return existing
+    for chunk in _chunks(org_ids):
+        rows = Responsibility.objects.filter(
+            organization_id__in=chunk, department_id__in=dept_ids
+        ).values_list("organization_id", "department_id", "kind", "effective_from", "effective_to")
+        for org_id, dept_id, kind, start, end in rows:
+            existing.setdefault((org_id, dept_id, kind), []).append((start, end))
+    return existing
+
+
+def template_departments() -> list[DeptRef]:
+    """The departments listed on the template's 部门列表 sheet."""
+    rows = Department.objects.order_by("code").values_list("id", "code", "name")
+    return [DeptRef(id=pk, code=code, name=name) for pk, code, name in rows]
+
+
+def source_documents() -> QuerySet[SourceDocument]:
+    """Documents a registrar may cite, newest first."""
+    return SourceDocument.objects.order_by("-issued_on", "-id")
+
+
+def source_document_get(pk: int) -> SourceDocument | None:
+    return SourceDocument.objects.filter(pk=pk).first()
+
+
+def source_document_by_number(number: str) -> SourceDocument | None:
+    return SourceDocument.objects.filter(number=number).first() if number else None
+
+
+def organization_ids_outside_scope(user: User, ids: Iterable[int]) -> set[int]:
+    """Of ``ids``, those the user may not see (set-based, chunked)."""
+    wanted = set(ids)
+    scope = access.scope_organizations(user)
+    seen: set[int] = set()
+    for chunk in _chunks(wanted):
+        seen.update(scope.filter(id__in=chunk).values_list("id", flat=True))
+    return wanted - seen
+
+
+# --- coverage ----------------------------------------------------------------------------------
+
+LEVELS = {"city": Level.CITY, "county": Level.COUNTY, "all": None}
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    total: int
+    covered: int
+
+    @property
+    def uncovered(self) -> int:
+        return self.total - self.covered
+
+    @property
+    def percent(self) -> float:
+        return round(self.covered * 100 / self.total, 1) if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class TypeCoverage:
+    org_type: str
+    label: str
+    summary: CoverageSummary
+
+
+@dataclass(frozen=True)
+class DepartmentCoverage:
+    code: str
+    name: str
+    organizations: int
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    level: str
+    summary: CoverageSummary
+    by_type: list[TypeCoverage]
+    by_department: list[DepartmentCoverage]
+    uncovered: QuerySet[Organization]
+
+
+def _party_building_managers() -> QuerySet[Responsibility]:
+    return Responsibility.objects.current().filter(
+        kind=ResponsibilityKind.PARTY_BUILDING_MANAGEMENT
+    )
+
+
+def coverage_population(user: User, level: str) -> QuerySet[Organization]:
+    """Registered organizations in the user's scope, of one level (``city``/``county``/``all``),
+    each annotated with ``covered``: it has a current party-building manager."""
+    qs = access.scope_organizations(user).filter(status=OrgStatus.REGISTERED)
+    if LEVELS.get(level):
+        qs = qs.filter(level=LEVELS[level])
+    managers = _party_building_managers().filter(organization_id=OuterRef("pk"))
+    return qs.annotate(covered=Exists(managers))
+
+
+def coverage_report(user: User, level: str = "city") -> CoverageReport:
+    """The party-building coverage of the user's organizations (responsibility map)."""
+    access.require_perm(user, "responsibility.coverage")
+    level = level if level in LEVELS else "city"
+    population = coverage_population(user, level)
+    return CoverageReport(
+        level=level,
+        summary=_summary(population),
+        by_type=_by_type(population),
+        by_department=_by_department(population),
+        uncovered=_uncovered(population),
+    )
+
+
+def coverage_uncovered(user: User, level: str = "city") -> QuerySet[Organization]:
+    """Only the uncovered list (for the spreadsheet export)."""
+    access.require_perm(user, "responsibility.coverage")
+    return _uncovered(coverage_population(user, level if level in LEVELS else "city"))
+
+
+def _uncovered(population: QuerySet[Organization]) -> QuerySet[Organization]:
+    return (
+        population.filter(Q(covered=False))
+        .select_related("jurisdiction", "supervisory_unit")
+        .order_by("name", "id")
+    )
+
+
+def _counts() -> dict[str, Any]:
+    return {"total": Count("id"), "n_covered": Count("id", filter=Q(covered=True))}
+
+
+def _summary(population: QuerySet[Organization]) -> CoverageSummary:
+    row = population.order_by().aggregate(**_counts())
+    return CoverageSummary(total=row["total"], covered=row["n_covered"])
+
+
+def _by_type(population: QuerySet[Organization]) -> list[TypeCoverage]:
+    rows = population.order_by().values("org_type").annotate(**_counts()).order_by("org_type")
+    counts = {r["org_type"]: CoverageSummary(r["total"], r["n_covered"]) for r in rows}
+    return [
+        TypeCoverage(org_type=value, label=str(label), summary=counts[value])
+        for value, label in OrgType.choices
+        if value in counts
+    ]
+
+
+def _by_department(population: QuerySet[Organization]) -> list[DepartmentCoverage]:
+    rows = (
+        _party_building_managers()
+        .filter(organization__in=population.values("pk"))
+        .values("department__code", "department__name")
+        .annotate(n=Count("organization_id", distinct=True))
+        .order_by("-n", "department__code")
+    )
+    return [DepartmentCoverage(r["department__code"], r["department__name"], r["n"]) for r in rows]
+
+
+UNCOVERED_EXPORT_FIELDS = (
+    "uscc",
+    "name",
+    "org_type",
+    "level",
+    "jurisdiction__name",
+    "supervisory_unit__name",
+    "established_on",
+)
+
+
+def coverage_uncovered_rows(user: User, level: str = "city") -> Iterator[tuple[Any, ...]]:
+    """The uncovered list as plain rows (``UNCOVERED_EXPORT_FIELDS``), streamed in chunks."""
+    qs = coverage_uncovered(user, level).values_list(*UNCOVERED_EXPORT_FIELDS)
+    return qs.iterator(chunk_size=2000)

@@ -1,0 +1,95 @@
+"""Pages of the department responsibility map: the bulk import and the coverage report.
+
+Views parse input, call one selector or service and render; reads go through
+``responsibility_selectors`` (the caller's scope), writes through ``responsibility_services``."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from socorg.core import access
+from socorg.core.decorators import staff_view
+from socorg.core.models import User
+from socorg.core.progress import access_task_progress, progress_context
+from socorg.registry import imports
+from socorg.registry import responsibility_selectors as selectors
+from socorg.registry import responsibility_services as services
+from socorg.registry.responsibility_forms import ResponsibilityImportForm
+
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+@staff_view("responsibility.import")
+def responsibility_import(request: HttpRequest) -> HttpResponse:
+    """Upload a filled workbook; after the upload the page shows the job's progress."""
+    user = _user(request)
+    task = request.GET.get("task", "")
+    progress = access_task_progress(user, task) if task.isdigit() else None
+    form = ResponsibilityImportForm(
+        request.POST or None,
+        request.FILES or None,
+        documents=selectors.source_documents(),
+        initial=ResponsibilityImportForm.initial_from(progress.result if progress else None),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            progress = services.responsibility_import_start(
+                actor=user, upload=form.cleaned_data["file"], document=form.document_input()
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return redirect(f"{reverse('registry:responsibility_import')}?task={progress.pk}")
+    context: dict[str, Any] = {"active_face": "structure", "form": form}
+    if progress is not None:
+        context.update(progress_context(progress))
+    return render(request, "registry/responsibility_import.html", context)
+
+
+@staff_view("responsibility.import")
+def responsibility_import_template(request: HttpRequest) -> HttpResponse:
+    """The blank workbook, with the department list."""
+    data = imports.template_workbook(selectors.template_departments())
+    response = HttpResponse(data, content_type=imports.XLSX_CONTENT_TYPE)
+    disposition = content_disposition_header(True, _("部门职责导入模板.xlsx"))
+    response["Content-Disposition"] = disposition or "attachment"
+    return response
+
+
+@staff_view("responsibility.coverage")
+def coverage_report(request: HttpRequest) -> HttpResponse:
+    """Registered organizations without a current party-building manager, with the figures."""
+    report = selectors.coverage_report(_user(request), request.GET.get("level", "city"))
+    page = Paginator(report.uncovered, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "active_face": "insights",
+        "can_import": access.has_perm(_user(request), "responsibility.import"),
+        "report": report,
+        "page": page,
+        "levels": [("city", _("市管")), ("county", _("区县管")), ("all", _("全部"))],
+    }
+    return render(request, "registry/coverage_report.html", context)
+
+
+@staff_view("responsibility.coverage")
+def coverage_export(request: HttpRequest) -> HttpResponse:
+    """The uncovered list as an xlsx file."""
+    handle, filename = services.coverage_export_workbook(
+        actor=_user(request), level=request.GET.get("level", "city")
+    )
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=imports.XLSX_CONTENT_TYPE
+    )
+    return cast(HttpResponse, response)  # staff_view is typed for HttpResponse
