@@ -25,5 +25,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", registry_router)
 api.add_router("", "socorg.registration.api_name_check.router")
+api.add_router("", "socorg.registration.api.router")
 # Last: the app routers above declare their processes' item fields before the routes are built.
 api.add_router("", workflow_router())

@@ -213,10 +213,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # fontTools logs every glyph of every subset it makes for a PDF at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The demo cast may log in only outside production.
 SOCORG_DEMO_USERS_ALLOWED = not PRODUCTION
 # The jurisdiction this installation serves (GB/T 2260 code).
 SOCORG_HOME_JURISDICTION = os.environ.get("SOCORG_HOME_JURISDICTION", "371100")
+# Absolute base of public links printed on documents (the certificate's QR code).
+SOCORG_PUBLIC_BASE_URL = os.environ.get("SOCORG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Where the CJK fonts for PDFs are (Debian's fonts-noto-cjk by default).
+SOCORG_FONT_DIRS = env_list("SOCORG_FONT_DIRS") or ["/usr/share/fonts/opentype/noto"]

@@ -58,5 +58,5 @@ def login(page, username: str, password: str) -> None:
     page.goto(page.base_url + "/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("#login-form button[type=submit]")
     page.wait_for_load_state("networkidle")

@@ -43,8 +43,13 @@ def test_login_with_right_password_starts_a_session_and_is_audited(client, city_
     assert verify_chain().ok
 
 
-def test_passwords_are_hashed_with_argon2(city_registrar) -> None:
-    assert city_registrar.password.startswith("argon2")
+def test_passwords_are_hashed_with_argon2(settings, city) -> None:
+    from socorg import settings as configured
+    from tests import factories
+
+    settings.PASSWORD_HASHERS = configured.PASSWORD_HASHERS
+    user = factories.user("argon_user", "registrar", jurisdiction=city.city)
+    assert user.password.startswith("argon2")
 
 
 def test_login_follows_a_safe_next_url_only(client, city_registrar) -> None:
@@ -79,7 +84,9 @@ def test_fifth_failure_locks_the_account_and_is_audited(client, city_registrar, 
     city_registrar.refresh_from_db()
     expected = timezone.now() + timedelta(minutes=settings.SOCORG_LOGIN_LOCK_MINUTES)
     assert abs((city_registrar.locked_until - expected).total_seconds()) < 60
-    assert AuditLog.objects.filter(action="user.locked", actor=city_registrar).count() == 1
+    assert (
+        AuditLog.objects.filter(action="user.locked", object_id=str(city_registrar.pk)).count() == 1
+    )
 
 
 def test_locked_account_is_refused_even_with_the_right_password(client, city_registrar) -> None:
@@ -265,3 +272,20 @@ def test_totp_code_check_accepts_neighbouring_steps_only() -> None:
     assert not totp_code_is_valid(secret, totp.at(now - 120))
     assert not totp_code_is_valid(secret, "12345")
     assert not totp_code_is_valid("", "123456")
+
+
+def test_administrator_can_lift_a_lock_early_and_it_is_audited(
+    client, city, city_registrar
+) -> None:
+    from socorg.core.models import Role
+    from socorg.core.services import user_unlock
+    from tests import factories as f
+
+    fail(client, city_registrar, 5)
+    city_registrar.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        user_unlock(actor=city_registrar, user=city_registrar)
+    admin = f.user("sysadmin", Role.ADMINISTRATOR, jurisdiction=city.city)
+    user_unlock(actor=admin, user=city_registrar)
+    assert AuditLog.objects.filter(action="user.unlock", actor=admin).exists()
+    assert post_login(client, "city_registrar", PASSWORD).status_code == 302

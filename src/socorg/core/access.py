@@ -57,6 +57,38 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "responsibility.import": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
     "responsibility.coverage": JURISDICTION_ROLES | {Role.PARTY_BUILDING_REVIEWER},
     "audit.view": frozenset({Role.AUDITOR, Role.DIRECTOR}),
+    # Registration certificates: issued on the division's decision, reissued by a registrar.
+    "registration.issue_certificate": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
+    # Principal candidate review (TT-4) and term transitions (TT-1).
+    "principals.view": JURISDICTION_ROLES
+    | {
+        Role.DEPARTMENT_LIAISON,
+        Role.SUPERVISORY_UNIT_REVIEWER,
+        Role.PARTY_BUILDING_REVIEWER,
+        Role.ORGANIZATION,
+    },
+    "principals.submit": frozenset({Role.REGISTRAR, Role.ORGANIZATION}),
+    "terms.view": JURISDICTION_ROLES | DEPARTMENT_ROLES | {Role.ORGANIZATION},
+    "terms.file": frozenset({Role.REGISTRAR, Role.ORGANIZATION}),
+    # Registration applications and the joint review (RG-*): founders and organization
+    # accounts apply; the approval bureau accepts; departments review; the division decides.
+    "registration.apply": frozenset({Role.ORGANIZATION}),
+    "registration.accept": frozenset({Role.APPROVAL_CLERK}),
+    "registration.review": frozenset(
+        {
+            Role.DEPARTMENT_LIAISON,
+            Role.SUPERVISORY_UNIT_REVIEWER,
+            Role.PARTY_BUILDING_REVIEWER,
+            Role.REGISTRAR,
+            Role.REVIEWER,
+            Role.DIVISION_HEAD,
+        }
+    ),
+    "registration.decide": frozenset({Role.DIVISION_HEAD}),
+    "registration.view": JURISDICTION_ROLES | DEPARTMENT_ROLES | {Role.ORGANIZATION},
+    "registration.monitor": frozenset(
+        {Role.DIVISION_HEAD, Role.DIRECTOR, Role.REGISTRAR, Role.APPROVAL_CLERK, Role.AUDITOR}
+    ),
 }
 
 

@@ -1,7 +1,8 @@
 """Login rules, shared by the system's login page and every other ``authenticate()`` caller
 (the admin site included) through :class:`SocorgBackend`.
 
-In order: unknown user or wrong password (counted; the fifth failure in a row locks the account),
+In order: unknown user or wrong password (counted; ``SOCORG_LOGIN_MAX_FAILURES`` failures in a
+row lock the account for ``SOCORG_LOGIN_LOCK_MINUTES``),
 a locked account is refused even with the right password and told when to retry, an inactive
 account is refused, a demo account is refused where demo users are not allowed (production),
 and an account with two-factor login enabled needs its six-digit code as a second step."""

@@ -15,7 +15,7 @@ from socorg.core import access
 # user lacks is shown disabled too. (key, label, url name, permission or None, icon)
 FACES: tuple[tuple[str, Promise, str | None, str | None, str], ...] = (
     ("registry", _("登记库"), "registry:organization_list", "registry.view", "bi-journal-text"),
-    ("registration", _("登记审批"), "registration:home", None, "bi-clipboard-check"),
+    ("registration", _("登记审批"), "registration:home", "registration.view", "bi-clipboard-check"),
     ("supervision", _("监督管理"), "supervision:home", None, "bi-shield-check"),
     ("structure", _("体制与党建"), "registry:department_list", "departments.view", "bi-diagram-3"),
     ("support", _("培育扶持"), "support:home", None, "bi-flower1"),

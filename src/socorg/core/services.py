@@ -8,14 +8,14 @@ from datetime import timedelta
 
 import pyotp
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.core.audit import audit_record
-from socorg.core.models import User
+from socorg.core.models import Role, User
 
 
 def login_failure_record(*, user: User) -> User:
@@ -26,8 +26,9 @@ def login_failure_record(*, user: User) -> User:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
         user.refresh_from_db(fields=["failed_logins", "locked_until"])
+        # Nobody is signed in yet: the row names the account as its object, not as the actor.
         audit_record(
-            actor=user,
+            actor=None,
             action="user.login_failed",
             obj=user,
             after={"failed_logins": user.failed_logins},
@@ -43,7 +44,7 @@ def _lock(user: User) -> None:
     user.failed_logins = 0
     user.save(update_fields=["locked_until", "failed_logins"])
     audit_record(
-        actor=user,
+        actor=None,
         action="user.locked",
         obj=user,
         after={"failed_logins": failures, "locked_until": user.locked_until.isoformat()},
@@ -59,6 +60,19 @@ def login_success_record(*, user: User, method: str) -> User:
         user.locked_until = None
         user.save(update_fields=["failed_logins", "locked_until"])
         audit_record(actor=user, action="user.login", obj=user, after={"method": method})
+    return user
+
+
+def user_unlock(*, actor: User, user: User) -> User:
+    """Lift a login lock before it runs out (system administrators only)."""
+    if not (actor.is_superuser or actor.role == Role.ADMINISTRATOR):
+        raise PermissionDenied(_("只有系统管理员可以解除账号锁定。"))
+    with transaction.atomic():
+        before = {"failed_logins": user.failed_logins, "locked_until": user.locked_until}
+        user.failed_logins = 0
+        user.locked_until = None
+        user.save(update_fields=["failed_logins", "locked_until"])
+        audit_record(actor=actor, action="user.unlock", obj=user, before=before)
     return user
 
 

@@ -268,6 +268,16 @@ class Builder:
         return org
 
 
+_ELDERLY = "为老年人提供生活照料、康复护理、精神慰藉、文化娱乐等服务"
+_AGENCY_SCOPES = {
+    "幼儿园": "学前教育（三至六周岁幼儿保育和教育）",
+    "养老院": _ELDERLY, "老年公寓": _ELDERLY, "颐养院": _ELDERLY,
+    "医院": "预防保健、医疗、康复服务", "门诊部": "门诊医疗服务", "护理院": "护理、康复服务",
+    "俱乐部": "体育健身、运动训练、赛事活动组织",
+    "研究院": "技术研究、技术开发、成果转化、技术咨询", "研究所": "技术研究、技术开发、技术咨询",
+}  # fmt: skip
+
+
 def business_scope(slot: Slot) -> str:
     if slot.kind.org_type == cat.SG:
         return (
@@ -275,9 +285,9 @@ def business_scope(slot: Slot) -> str:
         )
     if slot.kind.org_type == cat.FDN:
         return f"接受社会捐赠，资助{slot.core}相关公益项目，开展公益宣传和交流活动"
-    if slot.form == "幼儿园":
-        return "学前教育（三至六周岁幼儿保育和教育）"
-    return f"{slot.core[-4:]}相关服务，业务培训，咨询交流"
+    if slot.form == "学校":
+        return f"{slot.core[-4:]}（非学历）"
+    return _AGENCY_SCOPES.get(slot.form, f"{slot.core[-4:]}服务，业务培训，咨询交流")
 
 
 def build(

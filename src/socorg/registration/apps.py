@@ -6,3 +6,7 @@ class RegistrationConfig(AppConfig):
     name = "socorg.registration"
     label = "registration"
     verbose_name = _("登记审批")
+
+    def ready(self) -> None:
+        # Registers who may read organization-owned attachments (the certificates).
+        from socorg.registration import certificates  # noqa: F401

@@ -18,10 +18,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
 from socorg.core.models import Jurisdiction, JurisdictionLevel
@@ -44,10 +45,10 @@ REUSE_CHANGED = "RG-13.name_reuse_block_years.changed"
 RATE_LIMIT = getattr(settings, "SOCORG_NAME_CHECK_RATE", (30, 60))
 
 
-class Verdict:
-    OK = "ok"
-    CONFLICT = "conflict"
-    INVALID = "invalid"
+class Verdict(models.TextChoices):
+    OK = "ok", _lazy("可以使用")
+    CONFLICT = "conflict", _lazy("重名或近似")
+    INVALID = "invalid", _lazy("名称不规范")
 
 
 @dataclass(frozen=True)
@@ -356,7 +357,7 @@ def name_check(
     invalid = _shape_hits(name, parts, org_type, authority, params)
     conflicts = _conflict_hits(name, parts, authority, params, exclude_organization)
     verdict = Verdict.INVALID if invalid else Verdict.CONFLICT if conflicts else Verdict.OK
-    return NameCheckResult(verdict, nr.normalize(name), parts, tuple(invalid + conflicts))
+    return NameCheckResult(str(verdict), nr.normalize(name), parts, tuple(invalid + conflicts))
 
 
 # --- rate limit ------------------------------------------------------------------------------

@@ -411,3 +411,150 @@ class DataCorrection(models.Model):
 
     def __str__(self) -> str:
         return str(_("数据更正 #%(id)s") % {"id": self.pk})
+
+
+# --- Principal candidate review (TT-4) and term transitions (TT-1, RG-8) ------------------------
+
+
+class PrincipalReviewState(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    PARTY_AGREED = "party_agreed", _("党建工作机构已同意")
+    UNIT_AGREED = "unit_agreed", _("业务主管单位已同意")
+    APPROVED = "approved", _("审核通过")
+    REFUSED = "refused", _("审核未通过")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class PrincipalCandidateReview(models.Model):
+    """A slate of candidates for principal posts, vetted before an election (TT-4)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="principal_reviews"
+    )
+    election_on = models.DateField(_("拟选举日期"))
+    state = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=PrincipalReviewState.choices,
+        default=PrincipalReviewState.SUBMITTED,
+    )
+    findings = models.JSONField(_("整体审查意见"), default=list, blank=True)
+    has_blocking = models.BooleanField(_("存在不符合条件的情形"), default=False)
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("负责人候选人审核")
+        verbose_name_plural = _("负责人候选人审核")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "state"])]
+
+    def __str__(self) -> str:
+        return str(_("负责人候选人审核 #%(id)s") % {"id": self.pk})
+
+
+class PrincipalCandidate(models.Model):
+    """One candidate of a review, with the findings computed when the slate was submitted."""
+
+    review = models.ForeignKey(
+        PrincipalCandidateReview, on_delete=models.CASCADE, related_name="candidates"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="candidacies")
+    post = models.CharField(_("拟任职务"), max_length=30, choices=Post.choices)
+    is_legal_representative = models.BooleanField(_("拟任法定代表人"), default=False)
+    is_paid = models.BooleanField(_("领取报酬"), default=False)
+    is_retired_cadre = models.BooleanField(_("退（离）休领导干部"), default=False)
+    is_state_functionary = models.BooleanField(_("现职国家工作人员"), default=False)
+    prior_consecutive_terms = models.PositiveSmallIntegerField(_("该职务已连任届数"), default=0)
+    findings = models.JSONField(_("审查意见"), default=list, blank=True)
+    severity = models.CharField(_("审查结论"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("负责人候选人")
+        verbose_name_plural = _("负责人候选人")
+        ordering = ["review", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "person", "post"], name="candidate_unique_person_post"
+            )
+        ]
+
+
+class TermTransitionState(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("已备案")
+    RETURNED = "returned", _("已退回")
+
+
+class TermTransition(models.Model):
+    """A filing of a term transition (换届备案, TT-1): the election's result, the vetting it
+    relies on (TT-4) and the financial audit report (RG-8)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="term_transitions"
+    )
+    previous_term = models.ForeignKey(
+        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_term = models.ForeignKey(
+        Term, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review = models.ForeignKey(
+        PrincipalCandidateReview,
+        on_delete=models.PROTECT,
+        related_name="transitions",
+        verbose_name=_("负责人候选人审核"),
+    )
+    election_on = models.DateField(_("选举日期"))
+    starts_on = models.DateField(_("新一届起始日期"))
+    ends_on = models.DateField(_("新一届届满日期"))
+    audit_report = models.ForeignKey(
+        "core.Attachment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("财务审计报告"),
+    )
+    state = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=TermTransitionState.choices,
+        default=TermTransitionState.SUBMITTED,
+    )
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("换届备案")
+        verbose_name_plural = _("换届备案")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "state"])]
+
+    def __str__(self) -> str:
+        return str(_("换届备案 #%(id)s") % {"id": self.pk})
+
+
+class TermReminderKind(models.TextChoices):
+    EXPIRING = "expiring", _("即将届满")
+    OVERDUE = "overdue", _("已届满未换届")
+    OVERDUE_LONG = "overdue_long", _("逾期超过一年")
+
+
+class TermReminder(models.Model):
+    """A reminder that a term is about to expire or overdue (TT-1); one per term and kind."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="reminders")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="term_reminders"
+    )
+    kind = models.CharField(_("提醒类别"), max_length=20, choices=TermReminderKind.choices)
+    created_on = models.DateField(_("提醒日期"))
+
+    class Meta:
+        verbose_name = _("换届提醒")
+        verbose_name_plural = _("换届提醒")
+        ordering = ["-created_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "kind"], name="term_reminder_unique_kind")
+        ]

@@ -63,7 +63,10 @@ SORTS = {
 
 
 def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Organization]:
-    """Organizations in the user's scope matching the filters, sorted."""
+    """Organizations in the user's scope matching the filters, sorted.
+
+    Codes are resolved to ids first, so that the registry query filters only columns of its
+    own table and the planner can use their indexes and statistics (see benchmarks/)."""
     qs = access.scope_organizations(user)
     if filters.uscc:
         qs = qs.filter(uscc=normalize_uscc(filters.uscc))
@@ -74,13 +77,23 @@ def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Or
         ("level", filters.level),
         ("status", filters.status),
         ("category", filters.category),
-        ("supervisory_unit__code", filters.supervisory_unit),
     ):
         if value:
             qs = qs.filter(**{field: value})
+    if filters.supervisory_unit:
+        qs = qs.filter(supervisory_unit_id__in=_department_ids(filters.supervisory_unit))
     if filters.jurisdiction:
-        qs = qs.filter(jurisdiction__path__contains=f"/{filters.jurisdiction}/")
+        qs = qs.filter(jurisdiction_id__in=_subtree_ids(filters.jurisdiction))
     return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def _department_ids(code: str) -> list[int]:
+    return list(Department.objects.filter(code=code).values_list("id", flat=True))
+
+
+def _subtree_ids(code: str) -> list[int]:
+    """The jurisdiction with this code and everything under it."""
+    return list(Jurisdiction.objects.filter(path__contains=f"/{code}/").values_list("id", flat=True))
 
 
 def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:

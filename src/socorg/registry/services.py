@@ -203,3 +203,182 @@ def organization_export_record(*, actor: User, filters: dict[str, Any], row_coun
             object_id="export",
             after={"filters": filters, "rows": row_count},
         )
+
+
+# --- registration outcomes (called by the registration process inside its transaction) -------
+
+REGISTER_FIELDS = (
+    "uscc",
+    "name",
+    "org_type",
+    "level",
+    "jurisdiction",
+    "management_mode",
+    "supervisory_unit",
+    "industry_regulator",
+    "category",
+    "purpose",
+    "business_scope",
+    "domicile",
+    "legal_representative",
+    "registered_funds",
+    "established_on",
+)
+TERM_YEARS = 5  # TT-1
+
+
+def organization_register(
+    *,
+    actor: User,
+    values: dict[str, Any],
+    principals: list[dict[str, str]],
+    legal_representative_id: str,
+    application_id: int,
+) -> Organization:
+    """Enter a newly approved organization (establishment): the record with its new credit
+    code, its first term (TT-1: 5 years), principals and a ``registered`` event. ``values``
+    are model field values with related objects resolved; the code is already assigned."""
+    from socorg.registry.models import Person, Post, Principal, Term
+
+    org = Organization(**values, status=OrgStatus.REGISTERED)
+    org.full_clean()
+    org.save(force_insert=True)
+    today = org.established_on
+    term = Term.objects.create(
+        organization=org,
+        number=1,
+        starts_on=today,
+        ends_on=today.replace(year=today.year + TERM_YEARS),
+    )
+    rows = list(principals)
+    if not any(r["id_number"] == legal_representative_id for r in rows):
+        rows.append(
+            {
+                "name": org.legal_representative,
+                "id_number": legal_representative_id,
+                "post": Post.CHAIR,
+            }
+        )
+    for row in rows:
+        person = Person.objects.filter(id_number=row["id_number"].upper()).first()
+        if person is None:
+            person = Person(name=row["name"], id_number=row["id_number"])
+            person.full_clean()
+            person.save()
+        Principal.objects.create(
+            organization=org,
+            term=term,
+            person=person,
+            post=row["post"],
+            is_legal_representative=row["id_number"].upper() == legal_representative_id.upper(),
+            starts_on=today,
+        )
+    OrganizationEvent.objects.create(
+        organization=org,
+        kind=EventKind.REGISTERED,
+        reason=EventReason.APPLICATION,
+        occurred_on=today,
+        details={"application": application_id, "uscc": org.uscc},
+    )
+    audit_record(
+        actor=actor, action="organization.register", obj=org, after=snapshot(org, REGISTER_FIELDS)
+    )
+    return org
+
+
+# Items a change registration may change, with the event each records.
+CHANGE_EVENTS: dict[str, str] = {
+    "name": EventKind.RENAMED,
+    "domicile": EventKind.DOMICILE_CHANGED,
+    "legal_representative": EventKind.LEGAL_REPRESENTATIVE_CHANGED,
+    "business_scope": EventKind.SCOPE_CHANGED,
+    "registered_funds": EventKind.FUNDS_CHANGED,
+    "supervisory_unit": EventKind.SUPERVISORY_UNIT_CHANGED,
+    "purpose": EventKind.SCOPE_CHANGED,
+}
+
+
+def organization_change_apply(
+    *, actor: User, organization: Organization, changes: dict[str, Any], application_id: int
+) -> Organization:
+    """Apply an approved change registration: the record, a former name when renamed, one
+    public event per item (coded reason: on application) and the audit row."""
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = snapshot(org, changes.keys())
+    for field, value in changes.items():
+        setattr(org, field, value)
+    org.full_clean(validate_unique=False)
+    today = timezone.localdate()
+    if "name" in changes and before["name"] != org.name:
+        FormerName.objects.create(organization=org, name=before["name"], used_until=today)
+    org.save(update_fields=[*changes.keys(), "updated_at"])
+    after = snapshot(org, changes.keys())
+    for field in changes:
+        OrganizationEvent.objects.create(
+            organization=org,
+            kind=CHANGE_EVENTS[field],
+            reason=EventReason.APPLICATION,
+            occurred_on=today,
+            details={
+                "application": application_id,
+                "field": field,
+                "before": before[field],
+                "after": after[field],
+            },  # fmt: skip
+        )
+    audit_record(actor=actor, action="organization.change", obj=org, before=before, after=after)
+    return org
+
+
+def organization_deregister(
+    *, actor: User, organization: Organization, application_id: int, liquidation_ended_on: str
+) -> Organization:
+    """Deregistration after liquidation (RG-7): status, removal date, public event, audit."""
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = snapshot(org, ("status", "removed_on"))
+    org.status = OrgStatus.DEREGISTERED
+    org.removed_on = timezone.localdate()
+    org.full_clean(validate_unique=False)
+    org.save(update_fields=["status", "removed_on", "updated_at"])
+    OrganizationEvent.objects.create(
+        organization=org,
+        kind=EventKind.DEREGISTERED,
+        reason=EventReason.LIQUIDATION_COMPLETED,
+        occurred_on=org.removed_on,
+        details={"application": application_id, "liquidation_ended_on": liquidation_ended_on},
+    )
+    audit_record(
+        actor=actor, action="organization.deregister", obj=org, before=before,
+        after=snapshot(org, ("status", "removed_on")),
+    )  # fmt: skip
+    return org
+
+
+def branch_register(*, actor: User, organization: Organization, values: dict[str, Any]) -> Any:
+    """Set up an approved branch or representative office (RG-5 checked by ``Branch.clean``)."""
+    from socorg.registry.models import Branch
+
+    branch = Branch(parent=organization, established_on=timezone.localdate(), **values)
+    branch.full_clean()
+    branch.save()
+    audit_record(
+        actor=actor, action="branch.register", obj=branch, after=snapshot(branch, values.keys())
+    )
+    return branch
+
+
+def branch_update(*, actor: User, branch: Any, values: dict[str, Any]) -> Any:
+    """Apply an approved branch change or deregistration (``status`` deregistered)."""
+    before = snapshot(branch, values.keys())
+    for field, value in values.items():
+        setattr(branch, field, value)
+    branch.full_clean()
+    branch.save(update_fields=list(values.keys()))
+    audit_record(
+        actor=actor,
+        action="branch.update",
+        obj=branch,
+        before=before,
+        after=snapshot(branch, values.keys()),
+    )
+    return branch

@@ -1,0 +1,135 @@
+"""Pure rules of registration applications: conditions (RG-1, RG-4, RG-5, RG-10), direct
+registration categories (RG-14) and which opinions a joint review needs.
+
+No ORM, no request: plain values in, Chinese explanations out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+ESTABLISHING_KINDS = frozenset({"establishment"})
+NAMING_KINDS = frozenset({"establishment", "name_reservation"})
+ORGANIZATION_KINDS = frozenset(
+    {
+        "change",
+        "deregistration",
+        "branch_establishment",
+        "branch_change",
+        "branch_deregistration",
+        "charter_approval",
+        "principal_filing",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """RG-1 and RG-10 numbers, read from the rule parameters by the caller."""
+
+    min_individual_members: int
+    min_unit_members: int
+    min_mixed_members: int
+    min_funds_local: Decimal
+    min_original_funds: dict[str, Decimal]
+
+
+def social_group_problems(
+    *, individual_members: int, unit_members: int, funds: Decimal, t: Thresholds
+) -> list[str]:
+    """RG-1: ≥ 50 individual or ≥ 30 unit members (mixed ≥ 50 in total); local funds ≥ 30,000."""
+    problems = []
+    if individual_members and unit_members:
+        if individual_members + unit_members < t.min_mixed_members:
+            problems.append(
+                f"个人会员与单位会员合计{individual_members + unit_members}个，"
+                f"混合组成的社会团体会员合计应不少于{t.min_mixed_members}个。（RG-1）"
+            )
+    elif unit_members:
+        if unit_members < t.min_unit_members:
+            problems.append(f"单位会员{unit_members}个，应不少于{t.min_unit_members}个。（RG-1）")
+    elif individual_members < t.min_individual_members:
+        problems.append(
+            f"个人会员{individual_members}个，应不少于{t.min_individual_members}个。（RG-1）"
+        )
+    if funds < t.min_funds_local:
+        problems.append(
+            f"活动资金{funds:,.0f}元，地方性社会团体应不少于{t.min_funds_local:,.0f}元。（RG-1）"
+        )
+    return problems
+
+
+def foundation_problems(*, foundation_kind: str, funds: Decimal, t: Thresholds) -> list[str]:
+    """RG-10: original funds by kind of foundation, paid in cash."""
+    minimum = t.min_original_funds.get(foundation_kind)
+    if minimum is None:
+        return ["请选择基金会类别（公募或非公募）。（RG-10）"]
+    if funds < minimum:
+        return [f"原始基金{funds:,.0f}元，该类基金会应不少于{minimum:,.0f}元。（RG-10）"]
+    return []
+
+
+def legal_representative_problem(*, name: str, other_groups: list[str]) -> str | None:
+    """RG-4: a legal representative may not be legal representative of another social group."""
+    if not other_groups:
+        return None
+    return f"拟任法定代表人{name}已担任{'、'.join(other_groups)}的法定代表人，不得兼任其他社会团体的法定代表人。（RG-4）"
+
+
+def is_direct_registration(category: str, direct_categories: list[str]) -> bool:
+    """RG-14: the four categories register directly; all others need a supervisory unit."""
+    return bool(category) and category in direct_categories
+
+
+@dataclass(frozen=True)
+class OpinionPlan:
+    """Which departments give which opinion, in which phase (前置 first for dual management)."""
+
+    role: str
+    department_id: int
+    phase: int
+
+
+def opinion_plan(
+    *,
+    dual_management: bool,
+    supervisory_unit_id: int | None,
+    industry_regulator_id: int | None,
+    party_body_id: int | None,
+    division_id: int,
+    consulted_ids: list[int],
+) -> list[OpinionPlan]:
+    """The joint review of one application. Dual management: the supervisory unit consents
+    first (phase 1), the others follow (phase 2). Direct registration (RG-14): every consulted
+    department's consent is requested at once, with the party body and the division."""
+    plan: list[OpinionPlan] = []
+    later = 1
+    if dual_management and supervisory_unit_id:
+        plan.append(OpinionPlan("supervisory_unit_consent", supervisory_unit_id, 1))
+        later = 2
+    seen = {p.department_id for p in plan}
+    if not dual_management:
+        for dept in [industry_regulator_id, *consulted_ids]:
+            if dept and dept not in seen:
+                plan.append(OpinionPlan("opinion_request", dept, later))
+                seen.add(dept)
+    elif industry_regulator_id and industry_regulator_id not in seen:
+        plan.append(OpinionPlan("industry_regulator", industry_regulator_id, later))
+    if party_body_id:
+        plan.append(OpinionPlan("party_building", party_body_id, later))
+    plan.append(OpinionPlan("registration_division", division_id, later))
+    return plan
+
+
+def decision_blocker(opinions: list[tuple[str, str, str]]) -> str | None:
+    """Why the review may not end in approval yet: ``opinions`` are (department name, role
+    label, state). Every opinion must be in and every one consented (the seed's rule)."""
+    pending = [f"{d}（{r}）" for d, r, s in opinions if s == "pending"]
+    if pending:
+        return f"尚有部门未出具意见：{'、'.join(pending)}。"
+    refused = [f"{d}（{r}）" for d, r, s in opinions if s == "refused"]
+    if refused:
+        return f"{'、'.join(refused)}不同意，不能准予登记。"
+    if not opinions:
+        return "联合审核尚未开始。"
+    return None

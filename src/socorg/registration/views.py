@@ -1,0 +1,198 @@
+"""Pages of registration: the worklists, the application wizard and detail, the opinion
+buttons and the overdue monitor (电子监察). Views parse input, call one service or selector,
+render."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from socorg.core import access, workflow
+from socorg.core.decorators import staff_view
+from socorg.core.models import Role, User
+from socorg.registration import rules, selectors, services
+from socorg.registration.forms import (
+    KIND_FORMS,
+    MaterialUploadForm,
+    NewApplicationForm,
+    TransitionForm,
+)
+from socorg.registration.models import ApplicationKind, ApplicationState
+from socorg.registration.processes import APPLICATION, OPINION
+
+FACE = {"active_face": "registration"}
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+@staff_view("registration.view")
+def home(request: HttpRequest) -> HttpResponse:
+    """The registration worklist of the signed-in user, by role."""
+    user = _user(request)
+    context: dict[str, Any] = {
+        **FACE,
+        "mine": selectors.applications_of_applicant(user)[:50] if user.role == Role.ORGANIZATION else [],
+        "to_accept": selectors.applications_to_accept(user)[:50]
+        if access.has_perm(user, "registration.accept")
+        else [],
+        "opinions": selectors.opinions_to_give(user)[:50],
+        "to_decide": selectors.applications_in_state(user, [ApplicationState.JOINT_REVIEW])[:50]
+        if access.has_perm(user, "registration.decide")
+        else [],
+        "escalated": selectors.opinions_escalated(user)[:50],
+        "can_apply": access.has_perm(user, "registration.apply"),
+        "can_monitor": access.has_perm(user, "registration.monitor"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "registration/home.html", context)
+
+
+def _kinds(user: User) -> list[tuple[str, str]]:
+    founding = user.organization_id is None
+    return [
+        (value, str(label))
+        for value, label in ApplicationKind.choices
+        if (value in rules.ORGANIZATION_KINDS) != founding
+    ]
+
+
+@staff_view("registration.apply")
+def application_new(request: HttpRequest) -> HttpResponse:
+    """Wizard step 1: choose the kind (and, for founders, the type and the authority)."""
+    user = _user(request)
+    form = NewApplicationForm(request.POST or None, kinds=_kinds(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.application_create(
+                actor=user,
+                kind=form.cleaned_data["kind"],
+                org_type=form.cleaned_data["org_type"],
+                jurisdiction_code=form.cleaned_data["jurisdiction"] or "371100",
+            )
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            return redirect("registration:application_edit", pk=app.pk)
+    return render(request, "registration/application_new.html", {**FACE, "form": form})
+
+
+@staff_view("registration.apply")
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Wizard step 2: fill in the kind's form (saved as a draft) and upload the materials."""
+    user = _user(request)
+    app = selectors.access_application(user, pk)
+    form = KIND_FORMS[app.kind](request.POST or None, initial=app.data)
+    if request.method == "POST":
+        data = {k: v for k, v in request.POST.items() if k in form.fields}
+        try:
+            services.application_update(actor=user, application=app, data=data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("草稿已保存。"))
+            return redirect("registration:application_edit", pk=app.pk)
+    context = {
+        **FACE,
+        "app": app,
+        "form": form,
+        "materials": selectors.material_rows(app),
+        "actions": workflow.available_actions(APPLICATION, app, user),
+        "editable": app.state in services.EDITABLE,
+    }
+    return render(request, "registration/application_edit.html", context)
+
+
+@require_POST
+@staff_view("registration.apply")
+def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    app = selectors.access_application(user, pk)
+    form = MaterialUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect("registration:application_edit", pk=pk)
+    try:
+        services.material_upload(
+            actor=user, application=app, key=form.cleaned_data["key"], upload=form.cleaned_data["file"]
+        )
+    except ValidationError as exc:
+        messages.error(request, _("上传失败：%(e)s") % {"e": "；".join(exc.messages)})
+    else:
+        messages.success(request, _("材料已上传。"))
+    return redirect("registration:application_edit", pk=pk)
+
+
+@staff_view("registration.view")
+def application_detail(request: HttpRequest, pk: int, refused: str = "") -> HttpResponse:
+    user = _user(request)
+    app = selectors.access_application(user, pk)
+    opinions = selectors.application_opinions(app)
+    context = {
+        **FACE,
+        "app": app,
+        "opinions": [(o, workflow.available_actions(OPINION, o, user) if o.department_id == user.department_id else []) for o in opinions],
+        "materials": selectors.material_rows(app),
+        "actions": workflow.available_actions(APPLICATION, app, user),
+        "history": workflow.history(APPLICATION, app),
+        "deadline": workflow.item_deadline(APPLICATION, app),
+        "refused": refused,
+        "today": timezone.localdate(),
+        "is_applicant": user.role == Role.ORGANIZATION,
+    }
+    return render(request, "registration/application_detail.html", context)
+
+
+def _fire(request: HttpRequest, process: workflow.Process, key: int) -> str:
+    """Fire one action; a stale click comes back as a message, a refusal as text."""
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("提交的操作不完整，请刷新页面后重试。"))
+        return ""
+    data = form.cleaned_data
+    try:
+        workflow.fire(process=process, key=key, action=data["action"], actor=_user(request),
+                      comment=data["comment"], expected_state=data["expected_state"])  # fmt: skip
+    except workflow.ActionRefused as exc:
+        return str(exc)
+    except (workflow.StaleState, workflow.UnknownAction) as exc:
+        messages.warning(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已%(label)s。") % {"label": process.action(data["action"]).label})
+    return ""
+
+
+@require_POST
+@staff_view("registration.view")
+def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    refused = _fire(request, APPLICATION, pk)
+    if refused:
+        messages.error(request, refused)
+    return redirect("registration:application_detail", pk=pk)
+
+
+@require_POST
+@staff_view("registration.review")
+def opinion_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    opinion = selectors.access_opinion(_user(request), pk)
+    refused = _fire(request, OPINION, pk)
+    if refused:
+        messages.error(request, refused)
+    return redirect("registration:application_detail", pk=opinion.application_id)
+
+
+@staff_view("registration.monitor")
+def monitor(request: HttpRequest) -> HttpResponse:
+    """电子监察: clocks due within 2 working days or overdue, per department and person."""
+    context = {**FACE, "monitor": selectors.overdue_monitor(_user(request))}
+    return render(request, "registration/monitor.html", context)

@@ -1,0 +1,95 @@
+"""Fixtures of the application and joint-review tests: the rule parameters, the rest of the
+cast (a founder, the approval clerk, the party reviewer), an API client and sample data."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from socorg.core.models import Role, User
+from socorg.core.rule_defaults import load_rule_defaults
+from tests import factories as f
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+FOUNDER_ID = "110101198001010010"
+
+
+@pytest.fixture
+def rule_params(db: None) -> None:
+    load_rule_defaults()
+
+
+@pytest.fixture
+def founder(city) -> User:
+    """A founders' account: an organization account without an organization yet."""
+    return f.user("founder", Role.ORGANIZATION)
+
+
+@pytest.fixture
+def approval_clerk(city) -> User:
+    return f.user("approval_clerk", Role.APPROVAL_CLERK, jurisdiction=city.city, department=city.approval)
+
+
+@pytest.fixture
+def party_reviewer(city) -> User:
+    return f.user("party_reviewer", Role.PARTY_BUILDING_REVIEWER, department=city.party)
+
+
+class Api:
+    """The JSON API as one user sees it (session authentication)."""
+
+    def __init__(self, user: User) -> None:
+        self.client = Client()
+        self.client.force_login(user)
+
+    def get(self, path: str) -> Any:
+        return self.client.get("/api/v1" + path)
+
+    def post(self, path: str, body: Any) -> Any:
+        return self.client.post("/api/v1" + path, json.dumps(body), content_type="application/json")
+
+    def put(self, path: str, body: Any) -> Any:
+        return self.client.put("/api/v1" + path, json.dumps(body), content_type="application/json")
+
+    def upload(self, app_id: int, key: str, name: str = "材料.pdf", content: bytes = PDF) -> Any:
+        upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+        return self.client.post(f"/api/v1/applications/{app_id}/materials", {"key": key, "file": upload})
+
+    def fire(self, process: str, pk: int, action: str, comment: str = "", **extra: Any) -> Any:
+        body = {"action": action, "comment": comment, **extra}
+        return self.post(f"/{process}/{pk}/transitions", body)
+
+
+@pytest.fixture
+def api():
+    return Api
+
+
+@pytest.fixture
+def upload_dir(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def establishment_data(**over: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": "日照市青少年科技教育促进会",
+        "category": "education",
+        "supervisory_unit": "EDU",
+        "purpose": "促进青少年科技教育",
+        "business_scope": "科普活动、培训交流、咨询服务",
+        "domicile": "日照市东港区海曲中路1号",
+        "registered_funds": "50000",
+        "individual_members": 60,
+        "legal_representative": "王海",
+        "legal_representative_id": FOUNDER_ID,
+        "principals": [
+            {"name": "王海", "id_number": FOUNDER_ID, "post": "chair"},
+            {"name": "李红", "id_number": "110101198502020022", "post": "secretary_general"},
+        ],
+    }
+    data.update(over)
+    return data
