@@ -11,7 +11,7 @@ import pytest
 from stdnum.cn import ric
 
 from socorg.core.models import DepartmentKind, Role, User
-from socorg.registry.models import Principal, Person, Post, Responsibility, ResponsibilityKind, Term
+from socorg.registry.models import Person, Post, Principal, Responsibility, ResponsibilityKind, Term
 from socorg.registry.principal_rules import add_years
 from tests import factories as f
 
@@ -42,7 +42,9 @@ def party_reviewer(city) -> User:
 
 @pytest.fixture
 def other_party_reviewer(city) -> User:
-    other = f.department("HYDW", "日照市交通运输行业党委", DepartmentKind.PARTY_BUILDING_BODY, city.city)
+    other = f.department(
+        "HYDW", "日照市交通运输行业党委", DepartmentKind.PARTY_BUILDING_BODY, city.city
+    )
     return f.user("other_party_reviewer", Role.PARTY_BUILDING_REVIEWER, department=other)
 
 
@@ -56,7 +58,10 @@ def edu_term(city) -> Term:
     """The 教育学会's first term, expiring in two months, chaired by 王会长."""
     starts = add_years(date.today(), -5) + timedelta(days=60)
     term = Term.objects.create(
-        organization=city.edu_org, number=1, starts_on=starts, ends_on=add_years(starts, 5) - timedelta(days=1)
+        organization=city.edu_org,
+        number=1,
+        starts_on=starts,
+        ends_on=add_years(starts, 5) - timedelta(days=1),
     )
     chair = Person.objects.create(name="王会长", id_number=id_number(date(1965, 3, 1)))
     Principal.objects.create(

@@ -32,7 +32,10 @@ def slate(*extra: CandidateInput) -> list[CandidateInput]:
 
 def submit(actor, city, candidates=None) -> PrincipalCandidateReview:
     return principal_review_submit(
-        actor=actor, organization=city.edu_org, election_on=ELECTION, candidates=candidates or slate()
+        actor=actor,
+        organization=city.edu_org,
+        election_on=ELECTION,
+        candidates=candidates or slate(),
     )
 
 
@@ -43,7 +46,9 @@ def fire(review, action, actor, comment=""):
     )  # fmt: skip
 
 
-def test_tt4_both_opinions_approve_the_slate(city, edu_account, party_reviewer, edu_reviewer) -> None:
+def test_tt4_both_opinions_approve_the_slate(
+    city, edu_account, party_reviewer, edu_reviewer
+) -> None:
     review = submit(edu_account, city)
     assert review.state == PrincipalReviewState.SUBMITTED and not review.has_blocking
     assert AuditLog.objects.filter(action="principal_candidate_review.submit").count() == 1
@@ -51,7 +56,9 @@ def test_tt4_both_opinions_approve_the_slate(city, edu_account, party_reviewer, 
     assert fire(review, "party_agree_final", party_reviewer).state == PrincipalReviewState.APPROVED
 
 
-def test_tt4_opinions_in_the_other_order(city, city_registrar, party_reviewer, edu_reviewer) -> None:
+def test_tt4_opinions_in_the_other_order(
+    city, city_registrar, party_reviewer, edu_reviewer
+) -> None:
     review = submit(city_registrar, city)
     fire(review, "party_agree", party_reviewer)
     assert fire(review, "unit_agree_final", edu_reviewer).state == PrincipalReviewState.APPROVED
@@ -76,13 +83,17 @@ def test_tt2_candidate_over_age_is_a_blocking_finding_and_cannot_be_agreed(
     with pytest.raises(workflow.ActionRefused):
         fire(review, "unit_agree", edu_reviewer)
     client.force_login(edu_reviewer)
-    page = client.get(reverse("registry:principal_review_detail", args=[review.pk])).content.decode()
+    page = client.get(
+        reverse("registry:principal_review_detail", args=[review.pk])
+    ).content.decode()
     assert "TT-2" in page and "超过70周岁" in page
 
 
 def test_tt2_seventy_years_old_today_is_not_blocking(city, edu_account) -> None:
     born = born_years_ago(70) + timedelta(days=30)  # turns 70 on the election day
-    review = submit(edu_account, city, slate(CandidateInput("孙七十", id_number(born), "vice_chair")))
+    review = submit(
+        edu_account, city, slate(CandidateInput("孙七十", id_number(born), "vice_chair"))
+    )
     assert not review.has_blocking
 
 
@@ -93,7 +104,9 @@ def test_tt4_reviewer_of_another_party_body_sees_nothing(
     with pytest.raises(Http404):
         fire(review, "party_agree", other_party_reviewer)
     client.force_login(other_party_reviewer)
-    assert client.get(reverse("registry:principal_review_detail", args=[review.pk])).status_code == 404
+    assert (
+        client.get(reverse("registry:principal_review_detail", args=[review.pk])).status_code == 404
+    )
 
 
 def test_tt4_department_liaison_of_a_regulator_is_not_the_supervisory_unit(
@@ -106,8 +119,8 @@ def test_tt4_department_liaison_of_a_regulator_is_not_the_supervisory_unit(
 
 
 def test_tt4_supervisory_unit_of_another_organization_is_refused(city, edu_reviewer) -> None:
-    from tests import factories as f
     from socorg.core.models import Role
+    from tests import factories as f
 
     account = f.user("logistics", Role.ORGANIZATION, organization=city.city_org)
     review = principal_review_submit(
@@ -120,7 +133,9 @@ def test_tt4_supervisory_unit_of_another_organization_is_refused(city, edu_revie
 def test_tt4_invalid_slate_is_refused_and_nothing_is_written(city, edu_account) -> None:
     bad = [
         CandidateInput("李新", "371102197005010000", "chair", is_legal_representative=True),
-        CandidateInput("赵秘书", id_number(date(1985, 9, 9)), "secretary_general", is_legal_representative=True),
+        CandidateInput(
+            "赵秘书", id_number(date(1985, 9, 9)), "secretary_general", is_legal_representative=True
+        ),
     ]
     with pytest.raises(ValidationError) as exc:
         submit(edu_account, city, bad)

@@ -68,8 +68,12 @@ def test_tt2_a_third_consecutive_term_needs_the_exception(served: int) -> None:
 
 def test_tt3_retired_cadre_limits_are_blocking() -> None:
     cadre = {"is_retired_cadre": True}
-    assert rules_of(pr.candidate_findings(facts(**cadre, prior_consecutive_terms=2)), Severity.BLOCKING) == {"TT-3"}
-    assert rules_of(pr.candidate_findings(facts(**cadre, is_paid=True)), Severity.BLOCKING) == {"TT-3"}
+    assert rules_of(
+        pr.candidate_findings(facts(**cadre, prior_consecutive_terms=2)), Severity.BLOCKING
+    ) == {"TT-3"}
+    assert rules_of(pr.candidate_findings(facts(**cadre, is_paid=True)), Severity.BLOCKING) == {
+        "TT-3"
+    }
     other = pr.candidate_findings(facts(**cadre, other_social_groups=("日照市书法家协会",)))
     assert any("日照市书法家协会" in f.message for f in other if f.severity == Severity.BLOCKING)
     old = pr.candidate_findings(facts(**cadre, birth_date=date(1950, 1, 1)))
@@ -85,7 +89,9 @@ def test_tt3_retired_cadre_as_legal_representative_needs_approval_and_filing_is_
 
 def test_tt3_one_social_group_rule_does_not_apply_to_a_foundation_post() -> None:
     findings = pr.candidate_findings(
-        facts(is_retired_cadre=True, org_type="foundation", other_social_groups=("日照市书法家协会",))
+        facts(
+            is_retired_cadre=True, org_type="foundation", other_social_groups=("日照市书法家协会",)
+        )
     )
     assert rules_of(findings, Severity.BLOCKING) == set()
 
@@ -113,7 +119,9 @@ def test_rg4_legal_representative_of_another_social_group_is_blocking() -> None:
     assert pr.candidate_findings(facts(legal_representative_of=("日照市物流协会",))) == []
     assert (
         pr.candidate_findings(
-            facts(org_type="foundation", is_legal_representative=True, legal_representative_of=("x",))
+            facts(
+                org_type="foundation", is_legal_representative=True, legal_representative_of=("x",)
+            )
         )
         == []
     )
@@ -130,7 +138,9 @@ def test_rg11_foundation_board_size_and_paid_members() -> None:
 
 
 def test_rg4_slate_without_a_legal_representative_is_noted() -> None:
-    findings = pr.slate_findings("social_group", [pr.SlateMember("secretary_general", False, False)])
+    findings = pr.slate_findings(
+        "social_group", [pr.SlateMember("secretary_general", False, False)]
+    )
     assert rules_of(findings, Severity.INFO) == {"RG-4"}
 
 

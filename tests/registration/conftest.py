@@ -31,7 +31,9 @@ def founder(city) -> User:
 
 @pytest.fixture
 def approval_clerk(city) -> User:
-    return f.user("approval_clerk", Role.APPROVAL_CLERK, jurisdiction=city.city, department=city.approval)
+    return f.user(
+        "approval_clerk", Role.APPROVAL_CLERK, jurisdiction=city.city, department=city.approval
+    )
 
 
 @pytest.fixture
@@ -57,7 +59,9 @@ class Api:
 
     def upload(self, app_id: int, key: str, name: str = "材料.pdf", content: bytes = PDF) -> Any:
         upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-        return self.client.post(f"/api/v1/applications/{app_id}/materials", {"key": key, "file": upload})
+        return self.client.post(
+            f"/api/v1/applications/{app_id}/materials", {"key": key, "file": upload}
+        )
 
     def fire(self, process: str, pk: int, action: str, comment: str = "", **extra: Any) -> Any:
         body = {"action": action, "comment": comment, **extra}

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
+from socorg.core.models import Attachment
 from socorg.registration.checklists import checklist
 from socorg.registry.models import (
     Branch,
@@ -23,8 +24,17 @@ from tests.registration.conftest import establishment_data
 pytestmark = pytest.mark.usefixtures("rule_params", "upload_dir")
 
 
-def _open(api: Any, kind: str, data: dict[str, Any], org_type: str = "social_group", jurisdiction: str = "371100") -> dict[str, Any]:
-    response = api.post("/applications", {"kind": kind, "org_type": org_type, "jurisdiction": jurisdiction, "data": data})
+def _open(
+    api: Any,
+    kind: str,
+    data: dict[str, Any],
+    org_type: str = "social_group",
+    jurisdiction: str = "371100",
+) -> dict[str, Any]:
+    response = api.post(
+        "/applications",
+        {"kind": kind, "org_type": org_type, "jurisdiction": jurisdiction, "data": data},
+    )
     assert response.status_code == 200, response.json()
     return response.json()
 
@@ -62,7 +72,9 @@ def test_establishment_dual_management_supervisory_consent_comes_first_then_regi
     # The party reviewer cannot see the application before its department is asked.
     assert api(party_reviewer).get(f"/application/{item['id']}").status_code == 404
 
-    consent = api(edu_liaison).fire("opinion", opinions["supervisory_unit_consent"]["id"], "consent", "同意成立")
+    consent = api(edu_liaison).fire(
+        "opinion", opinions["supervisory_unit_consent"]["id"], "consent", "同意成立"
+    )
     assert consent.status_code == 200, consent.json()
     opinions = _opinions(api(division_head), item["id"])
     assert set(opinions) == {"supervisory_unit_consent", "party_building", "registration_division"}
@@ -71,8 +83,16 @@ def test_establishment_dual_management_supervisory_consent_comes_first_then_regi
     assert early.status_code == 422
     assert "尚有部门未出具意见" in early.json()["errors"]["__all__"][0]
 
-    assert api(party_reviewer).fire("opinion", opinions["party_building"]["id"], "consent").status_code == 200
-    assert api(city_registrar).fire("opinion", opinions["registration_division"]["id"], "consent").status_code == 200
+    assert (
+        api(party_reviewer).fire("opinion", opinions["party_building"]["id"], "consent").status_code
+        == 200
+    )
+    assert (
+        api(city_registrar)
+        .fire("opinion", opinions["registration_division"]["id"], "consent")
+        .status_code
+        == 200
+    )
     approved = api(division_head).fire("application", item["id"], "approve", "符合条件，准予登记")
     assert approved.status_code == 200, approved.json()
     assert approved.json()["state"] == "approved"
@@ -85,6 +105,8 @@ def test_establishment_dual_management_supervisory_consent_comes_first_then_regi
     assert org.terms.get().number == 1
     assert Principal.objects.filter(organization=org, is_legal_representative=True).count() == 1
     assert approved.json()["deadline"]["is_open"] is False
+    certificate = Attachment.objects.get(owner_id=str(org.pk), content_type="application/pdf")
+    assert certificate.size > 0
 
 
 def test_establishment_direct_registration_needs_every_consulted_department(
@@ -99,9 +121,20 @@ def test_establishment_direct_registration_needs_every_consulted_department(
 
     opinions = _opinions(api(division_head), item["id"])
     assert set(opinions) == {"opinion_request", "party_building", "registration_division"}
-    assert api(party_reviewer).fire("opinion", opinions["party_building"]["id"], "consent").status_code == 200
-    assert api(city_registrar).fire("opinion", opinions["registration_division"]["id"], "consent").status_code == 200
-    assert api(edu_liaison).fire("opinion", opinions["opinion_request"]["id"], "consent").status_code == 200
+    assert (
+        api(party_reviewer).fire("opinion", opinions["party_building"]["id"], "consent").status_code
+        == 200
+    )
+    assert (
+        api(city_registrar)
+        .fire("opinion", opinions["registration_division"]["id"], "consent")
+        .status_code
+        == 200
+    )
+    assert (
+        api(edu_liaison).fire("opinion", opinions["opinion_request"]["id"], "consent").status_code
+        == 200
+    )
 
     approved = api(division_head).fire("application", item["id"], "approve")
     assert approved.status_code == 200, approved.json()
@@ -134,8 +167,14 @@ def _approve_after_party(api: Any, party_reviewer: Any, head: Any, item: dict[st
 def test_change_registration_renames_and_moves_with_public_events(
     api, city, org_account, approval_clerk, city_registrar, party_reviewer, division_head
 ) -> None:
-    data = {"name": "日照市现代物流行业协会", "domicile": "日照市东港区港口路8号", "reason": "会员大会决议"}
-    item = _organization_journey(api, org_account, approval_clerk, city_registrar, division_head, "change", data)
+    data = {
+        "name": "日照市现代物流行业协会",
+        "domicile": "日照市东港区港口路8号",
+        "reason": "会员大会决议",
+    }
+    item = _organization_journey(
+        api, org_account, approval_clerk, city_registrar, division_head, "change", data
+    )
     response = _approve_after_party(api, party_reviewer, division_head, item)
     assert response.status_code == 200, response.json()
     org = Organization.objects.get(pk=city.city_org.pk)
@@ -148,8 +187,14 @@ def test_change_registration_renames_and_moves_with_public_events(
 def test_deregistration_with_liquidation_report_removes_the_organization(
     api, city, org_account, approval_clerk, city_registrar, party_reviewer, division_head
 ) -> None:
-    data = {"liquidation_group": "张三、李四、王五", "liquidation_ended_on": "2026-01-10", "reason": "完成宗旨"}
-    item = _organization_journey(api, org_account, approval_clerk, city_registrar, division_head, "deregistration", data)
+    data = {
+        "liquidation_group": "张三、李四、王五",
+        "liquidation_ended_on": "2026-01-10",
+        "reason": "完成宗旨",
+    }
+    item = _organization_journey(
+        api, org_account, approval_clerk, city_registrar, division_head, "deregistration", data
+    )
     response = _approve_after_party(api, party_reviewer, division_head, item)
     assert response.status_code == 200, response.json()
     org = Organization.objects.get(pk=city.city_org.pk)
@@ -162,7 +207,15 @@ def test_branch_establishment_change_and_deregistration(
 ) -> None:
     data = {"branch_kind": "branch", "name": "日照市物流协会冷链专业委员会", "principal_name": "赵六",
             "domicile": "日照市东港区", "business_scope": "冷链物流交流"}  # fmt: skip
-    item = _organization_journey(api, org_account, approval_clerk, city_registrar, division_head, "branch_establishment", data)
+    item = _organization_journey(
+        api,
+        org_account,
+        approval_clerk,
+        city_registrar,
+        division_head,
+        "branch_establishment",
+        data,
+    )
     assert _approve_after_party(api, party_reviewer, division_head, item).status_code == 200
     branch = Branch.objects.get(parent=city.city_org)
     item = _organization_journey(api, org_account, approval_clerk, city_registrar, division_head, "branch_change",
@@ -181,15 +234,36 @@ def test_branch_establishment_change_and_deregistration(
     ("kind", "data"),
     [
         ("charter_approval", {"summary": "修改会费标准条款"}),
-        ("principal_filing", {"principals": [{"name": "周八", "id_number": "110102197003030033", "post": "秘书长/秘书长"}]}),
+        (
+            "principal_filing",
+            {
+                "principals": [
+                    {"name": "周八", "id_number": "110102197003030033", "post": "秘书长/秘书长"}
+                ]
+            },
+        ),
     ],
 )
 def test_charter_approval_and_principal_filing_are_decided(
-    api, city, org_account, approval_clerk, city_registrar, party_reviewer, division_head, kind, data
+    api,
+    city,
+    org_account,
+    approval_clerk,
+    city_registrar,
+    party_reviewer,
+    division_head,
+    kind,
+    data,
 ) -> None:
     if kind == "principal_filing":
-        data = {"principals": [{"name": "周八", "id_number": "110102197003030033", "post": "secretary_general"}]}
-    item = _organization_journey(api, org_account, approval_clerk, city_registrar, division_head, kind, data)
+        data = {
+            "principals": [
+                {"name": "周八", "id_number": "110102197003030033", "post": "secretary_general"}
+            ]
+        }
+    item = _organization_journey(
+        api, org_account, approval_clerk, city_registrar, division_head, kind, data
+    )
     response = _approve_after_party(api, party_reviewer, division_head, item)
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "approved"
@@ -199,7 +273,9 @@ def test_name_reservation_is_checked_and_approved(
     api, city, founder, approval_clerk, city_registrar, party_reviewer, division_head
 ) -> None:
     applicant = api(founder)
-    item = _open(applicant, "name_reservation", {"name": "日照市海洋文化研究会", "category": "culture"})
+    item = _open(
+        applicant, "name_reservation", {"name": "日照市海洋文化研究会", "category": "culture"}
+    )
     _upload_all(applicant, item)
     _submit_and_accept(applicant, api(approval_clerk), item)
     opinions = _opinions(api(division_head), item["id"])
@@ -215,7 +291,9 @@ def test_correction_pauses_the_rg3_clock_and_resubmission_resumes_it(
     item = _open(applicant, "establishment", establishment_data())
     _upload_all(applicant, item)
     _submit_and_accept(applicant, api(approval_clerk), item)
-    paused = api(city_registrar).fire("application", item["id"], "request_review_correction", "请补充住所证明原件")
+    paused = api(city_registrar).fire(
+        "application", item["id"], "request_review_correction", "请补充住所证明原件"
+    )
     assert paused.status_code == 200, paused.json()
     assert paused.json()["state"] == "review_correction"
     assert paused.json()["deadline"]["paused_on"] is not None

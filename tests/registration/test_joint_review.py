@@ -32,11 +32,15 @@ def _ready(founder: Any, data: dict[str, Any], org_type: str = "social_group") -
     for item in selectors.material_rows(app):
         if item.material.required:
             upload = SimpleUploadedFile("m.pdf", PDF, content_type="application/pdf")
-            services.material_upload(actor=founder, application=app, key=item.material.key, upload=upload)
+            services.material_upload(
+                actor=founder, application=app, key=item.material.key, upload=upload
+            )
     return app
 
 
-def _in_review(founder: Any, clerk: Any, data: dict[str, Any], org_type: str = "social_group") -> Application:
+def _in_review(
+    founder: Any, clerk: Any, data: dict[str, Any], org_type: str = "social_group"
+) -> Application:
     app = _ready(founder, data, org_type)
     fire(process=APPLICATION, key=app.pk, action="submit", actor=founder)
     fire(process=APPLICATION, key=app.pk, action="accept", actor=clerk)
@@ -61,7 +65,9 @@ class TestRefusals:
         response = api(founder).upload(app.pk, "application_form", name="申请书.docx", content=PDF)
         assert response.status_code == 422
         assert "不支持该文件类型，只接收：PDF" in response.json()["errors"]["file"][0]
-        fake = api(founder).upload(app.pk, "application_form", name="申请书.pdf", content=b"MZ\x90\x00exe")
+        fake = api(founder).upload(
+            app.pk, "application_form", name="申请书.pdf", content=b"MZ\x90\x00exe"
+        )
         assert fake.status_code == 422
         assert "文件内容与扩展名不符" in fake.json()["errors"]["file"][0]
         assert not ApplicationMaterial.objects.exists() and not Attachment.objects.exists()
@@ -82,21 +88,49 @@ class TestRefusals:
         assert "地方性社会团体应不少于30,000元" in message
 
     def test_consulted_departments_refusal_blocks_approval_and_names_it(
-        self, api, city, founder, approval_clerk, edu_liaison, party_reviewer, city_registrar, division_head
+        self,
+        api,
+        city,
+        founder,
+        approval_clerk,
+        edu_liaison,
+        party_reviewer,
+        city_registrar,
+        division_head,
     ) -> None:
-        data = establishment_data(direct_category="科技类", supervisory_unit="", industry_regulator="EDU")
+        data = establishment_data(
+            direct_category="科技类", supervisory_unit="", industry_regulator="EDU"
+        )
         app = _in_review(founder, approval_clerk, data)
         ops = {o.role: o for o in app.opinions.all()}
-        assert api(edu_liaison).fire("opinion", ops["opinion_request"].pk, "refuse").status_code == 422  # comment
-        assert api(edu_liaison).fire("opinion", ops["opinion_request"].pk, "refuse", "业务范围超出").status_code == 200
+        assert (
+            api(edu_liaison).fire("opinion", ops["opinion_request"].pk, "refuse").status_code == 422
+        )  # comment
+        assert (
+            api(edu_liaison)
+            .fire("opinion", ops["opinion_request"].pk, "refuse", "业务范围超出")
+            .status_code
+            == 200
+        )
         fire(process=OPINION, key=ops["party_building"].pk, action="consent", actor=party_reviewer)
-        fire(process=OPINION, key=ops["registration_division"].pk, action="consent", actor=city_registrar)
+        fire(
+            process=OPINION,
+            key=ops["registration_division"].pk,
+            action="consent",
+            actor=city_registrar,
+        )
         response = api(division_head).fire("application", app.pk, "approve")
         assert response.status_code == 422
-        assert "日照市教育局（征求意见）不同意，不能准予登记。" in response.json()["errors"]["__all__"][0]
+        assert (
+            "日照市教育局（征求意见）不同意，不能准予登记。"
+            in response.json()["errors"]["__all__"][0]
+        )
         assert not Organization.objects.filter(name=data["name"]).exists()
         refused = api(division_head).fire("application", app.pk, "refuse", "征求意见部门不同意")
-        assert refused.json()["state"] == "refused" and refused.json()["reasons"] == "征求意见部门不同意"
+        assert (
+            refused.json()["state"] == "refused"
+            and refused.json()["reasons"] == "征求意见部门不同意"
+        )
 
     def test_someone_outside_the_department_cannot_act(
         self, api, city, founder, approval_clerk, party_reviewer, division_head, city_registrar
@@ -113,22 +147,35 @@ class TestRefusals:
         consent.refresh_from_db()
         assert consent.state == OpinionState.PENDING and consent.decided_by is None
 
-    def test_stale_click_gets_a_chinese_409(self, api, city, founder, approval_clerk, edu_liaison) -> None:
+    def test_stale_click_gets_a_chinese_409(
+        self, api, city, founder, approval_clerk, edu_liaison
+    ) -> None:
         app = _in_review(founder, approval_clerk, establishment_data())
         consent = app.opinions.get(role="supervisory_unit_consent")
-        assert api(edu_liaison).fire("opinion", consent.pk, "consent", expected_state="pending").status_code == 200
+        assert (
+            api(edu_liaison)
+            .fire("opinion", consent.pk, "consent", expected_state="pending")
+            .status_code
+            == 200
+        )
         again = api(edu_liaison).fire("opinion", consent.pk, "consent", expected_state="pending")
         assert again.status_code == 409 and "已被他人处理" in again.json()["detail"]
 
-    def test_rg5_social_service_agency_may_not_set_up_branches(self, api, city, approval_clerk) -> None:
-        agency = f.organization(where=city.city, name="日照市康养服务中心", org_type="social_service_agency")
+    def test_rg5_social_service_agency_may_not_set_up_branches(
+        self, api, city, approval_clerk
+    ) -> None:
+        agency = f.organization(
+            where=city.city, name="日照市康养服务中心", org_type="social_service_agency"
+        )
         account = f.user("agency_account", Role.ORGANIZATION, organization=agency)
         data = {"branch_kind": "branch", "name": "分中心", "principal_name": "甲", "domicile": "东港区",
                 "business_scope": "康养"}  # fmt: skip
         app = services.application_create(actor=account, kind="branch_establishment", data=data)
         for item in selectors.material_rows(app):
             upload = SimpleUploadedFile("m.pdf", PDF, content_type="application/pdf")
-            services.material_upload(actor=account, application=app, key=item.material.key, upload=upload)
+            services.material_upload(
+                actor=account, application=app, key=item.material.key, upload=upload
+            )
         message = api(account).fire("application", app.pk, "submit").json()["errors"]["__all__"][0]
         assert "不得设立分支机构。（RG-5）" in message
 
@@ -172,7 +219,9 @@ def _at_once(key: int, actors: list[Any], action: str) -> list[Any]:
     def worker(i: int) -> None:
         try:
             barrier.wait(timeout=10)
-            results[i] = fire(process=OPINION, key=key, action=action, actor=actors[i], comment="并发")
+            results[i] = fire(
+                process=OPINION, key=key, action=action, actor=actors[i], comment="并发"
+            )
         except Exception as exc:  # collected and asserted on below
             results[i] = exc
         finally:
@@ -193,7 +242,9 @@ def _at_once(key: int, actors: list[Any], action: str) -> list[Any]:
 def test_two_reviewers_on_one_opinion_exactly_one_wins(
     city, founder, approval_clerk, edu_liaison, round_
 ) -> None:
-    colleague = f.user(f"edu_reviewer_{round_}", Role.SUPERVISORY_UNIT_REVIEWER, department=city.edu)
+    colleague = f.user(
+        f"edu_reviewer_{round_}", Role.SUPERVISORY_UNIT_REVIEWER, department=city.edu
+    )
     app = _in_review(founder, approval_clerk, establishment_data())
     opinion = app.opinions.get()
     results = _at_once(opinion.pk, [edu_liaison, colleague], "consent")

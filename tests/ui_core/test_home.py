@@ -195,3 +195,15 @@ def test_home_query_count_does_not_grow_with_the_worklist(
     for org in (city.edu_org, city.donggang_org, city.lanshan_org):
         propose(org)
     assert _home_queries(client) == one
+
+
+def test_faces_open_only_for_roles_that_may_use_their_page(
+    client, city, org_account, edu_liaison
+) -> None:
+    client.force_login(org_account)
+    faces = {f.key: f for f in client.get(reverse("home")).context["nav_faces"]}
+    assert faces["registry"].url == reverse("registry:organization_list")
+    assert faces["structure"].url is None and faces["structure"].forbidden
+    client.force_login(edu_liaison)
+    faces = {f.key: f for f in client.get(reverse("home")).context["nav_faces"]}
+    assert faces["structure"].url == reverse("registry:department_list")

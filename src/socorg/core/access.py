@@ -131,7 +131,12 @@ def scope_organizations(user: User) -> QuerySet[Organization]:
     if not is_staff_user(user):
         return qs.none()
     if user.role in JURISDICTION_ROLES:
-        return qs.filter(jurisdiction_id__in=jurisdiction_ids_in_scope(user))
+        ids = jurisdiction_ids_in_scope(user)
+        if ids and len(ids) == Jurisdiction.objects.count():
+            # The whole tree: the filter would keep every row, and a long IN list that does
+            # misleads PostgreSQL's planner at scale (see benchmarks/README.md).
+            return qs
+        return qs.filter(jurisdiction_id__in=ids)
     if user.role in DEPARTMENT_ROLES and user.department_id:
         dept = user.department_id
         return qs.filter(

@@ -4,28 +4,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core import access
 
 # The six faces of the product, each opening on one page. A face whose page does not exist yet
-# (its URL name does not resolve) is shown disabled as "建设中"; a face whose permission the
-# user lacks is shown disabled too. (key, label, url name, permission or None, icon)
-FACES: tuple[tuple[str, Promise, str | None, str | None, str], ...] = (
-    ("registry", _("登记库"), "registry:organization_list", "registry.view", "bi-journal-text"),
-    ("registration", _("登记审批"), "registration:home", "registration.view", "bi-clipboard-check"),
-    ("supervision", _("监督管理"), "supervision:home", None, "bi-shield-check"),
-    ("structure", _("体制与党建"), "registry:department_list", "departments.view", "bi-diagram-3"),
-    ("support", _("培育扶持"), "support:home", None, "bi-flower1"),
-    (
-        "insights",
-        _("统计分析"),
-        "registry:coverage_report",
-        "responsibility.coverage",
-        "bi-bar-chart",
-    ),
+# (its URL name does not resolve) is shown disabled as "建设中"; a face whose page the user may
+# not open (the permission its view declares with ``staff_view``) is shown disabled too.
+# (key, label, url name, icon)
+FACES: tuple[tuple[str, Promise, str, str], ...] = (
+    ("registry", _("登记库"), "registry:organization_list", "bi-journal-text"),
+    ("registration", _("登记审批"), "registration:home", "bi-clipboard-check"),
+    ("supervision", _("监督管理"), "supervision:home", "bi-shield-check"),
+    ("structure", _("体制与党建"), "registry:department_list", "bi-diagram-3"),
+    ("support", _("培育扶持"), "support:home", "bi-flower1"),
+    ("insights", _("统计分析"), "registry:coverage_report", "bi-bar-chart"),
 )
 
 
@@ -39,17 +34,24 @@ class Face:
     forbidden: bool = False
 
 
-def _face(
-    user: Any, key: str, label: Promise, url_name: str | None, perm: str | None, icon: str
-) -> Face:
-    if url_name is None:
+def _face_page(url_name: str) -> tuple[str, str | None] | None:
+    """The face's URL and the permission its view declares; None while the page is not built."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return None
+    path = "/" + url.removeprefix(get_script_prefix())
+    return url, getattr(resolve(path).func, "required_perm", None)
+
+
+def _face(user: Any, key: str, label: Promise, url_name: str, icon: str) -> Face:
+    page = _face_page(url_name)
+    if page is None:
         return Face(key, label, icon, None)
+    url, perm = page
     if perm is not None and not access.has_perm(user, perm):
         return Face(key, label, icon, None, forbidden=True)
-    try:
-        return Face(key, label, icon, reverse(url_name))
-    except NoReverseMatch:
-        return Face(key, label, icon, None)
+    return Face(key, label, icon, url)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -100,7 +100,7 @@ class Authority:
     code: str  # GB/T 2260 area code of the authority's jurisdiction
     name: str  # 日照市民政局
     abbreviation: str  # 日 (a city), 日东 (a district of that city)
-    jurisdiction_id: int | None
+    jurisdiction_id: int
 
 
 def certificate_authority(organization: Organization) -> Authority:
@@ -108,8 +108,8 @@ def certificate_authority(organization: Organization) -> Authority:
     (city level) or of its county/district (county level)."""
     code = authority_code(organization.level, organization.jurisdiction.code)
     node: Jurisdiction | None = organization.jurisdiction
-    while node is not None and not (node.code[:6] == code and node.level != JurisdictionLevel.STREET):
-        node = node.parent
+    while node is not None and (node.code[:6] != code or node.level == JurisdictionLevel.STREET):
+        node = node.parent  # a street's code starts with its county's
     if node is None:
         raise ValidationError(_("无法确定该社会组织的登记管理机关。"))
     return Authority(code, _authority_name(node), _abbreviation(node), node.pk)
@@ -200,7 +200,9 @@ def certificate_fields(organization: Organization, issued_on: date) -> list[tupl
         and organization.supervisory_unit
     ):
         rows.append((_("业务主管单位"), organization.supervisory_unit.name))
-    rows.append((_funds_labels()[organization.org_type], _funds_text(organization.registered_funds)))
+    rows.append(
+        (_funds_labels()[organization.org_type], _funds_text(organization.registered_funds))
+    )
     rows.append((_("有效期"), _validity_text(organization, issued_on)))
     return rows
 
@@ -255,9 +257,7 @@ def _new_pdf(organization: Organization, authority: Authority, issued_on: date) 
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     for style, file_name in FONT_FILES.items():
-        pdf.add_font(
-            FONT_FAMILY, style, font_path(file_name), collection_font_number=FONT_FACE_SC
-        )
+        pdf.add_font(FONT_FAMILY, style, font_path(file_name), collection_font_number=FONT_FACE_SC)
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.set_lang("zh-CN")
@@ -386,7 +386,7 @@ def _wrap(pdf: FPDF, text: str, block: _Block) -> list[str]:
 
 
 def _tokens(pdf: FPDF, text: str, width: float) -> list[str]:
-    tokens = []
+    tokens: list[str] = []
     for token in _TOKEN.findall(" ".join(text.split())):
         too_wide = len(token) > 1 and pdf.get_string_width(token) > width
         tokens.extend(token if too_wide else [token])

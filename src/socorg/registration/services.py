@@ -19,6 +19,7 @@ from socorg.core.audit import audit_record
 from socorg.core.models import Deadline, Department, Jurisdiction, Role, User
 from socorg.core.params import MissingParameter, param
 from socorg.registration import checklists, rules, selectors
+from socorg.registration.certificates import certificate_issue
 from socorg.registration.forms import KIND_FORMS, ChangeForm
 from socorg.registration.models import (
     Application,
@@ -267,7 +268,7 @@ def _thresholds(where: Jurisdiction) -> rules.Thresholds:
 
 
 def _own_branch(app: Application, data: dict[str, Any]) -> Branch | None:
-    return Branch.objects.filter(pk=data.get("branch"), parent_id=app.organization_id).first()
+    return Branch.objects.filter(pk=data.get("branch") or 0, parent_id=app.organization_id).first()
 
 
 def _cleaned(app: Application) -> dict[str, Any]:
@@ -548,9 +549,8 @@ def _highest_serial(area_code: str) -> int:
 
 
 def _issue_certificate(*, actor: User, organization: Organization) -> None:
-    """Hook: issue the registration certificate PDF of a newly registered organization. The
-    certificate service (``registration/certificates.py``) is connected here when present."""
-    return None
+    """Issue and store the registration certificate PDF of a newly registered organization."""
+    certificate_issue(actor=actor, organization=organization)
 
 
 # --- escalation -------------------------------------------------------------------------------

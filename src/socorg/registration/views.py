@@ -40,7 +40,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     context: dict[str, Any] = {
         **FACE,
-        "mine": selectors.applications_of_applicant(user)[:50] if user.role == Role.ORGANIZATION else [],
+        "mine": selectors.applications_of_applicant(user)[:50]
+        if user.role == Role.ORGANIZATION
+        else [],
         "to_accept": selectors.applications_to_accept(user)[:50]
         if access.has_perm(user, "registration.accept")
         else [],
@@ -122,7 +124,10 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("registration:application_edit", pk=pk)
     try:
         services.material_upload(
-            actor=user, application=app, key=form.cleaned_data["key"], upload=form.cleaned_data["file"]
+            actor=user,
+            application=app,
+            key=form.cleaned_data["key"],
+            upload=form.cleaned_data["file"],
         )
     except ValidationError as exc:
         messages.error(request, _("上传失败：%(e)s") % {"e": "；".join(exc.messages)})
@@ -139,16 +144,41 @@ def application_detail(request: HttpRequest, pk: int, refused: str = "") -> Http
     context = {
         **FACE,
         "app": app,
-        "opinions": [(o, workflow.available_actions(OPINION, o, user) if o.department_id == user.department_id else []) for o in opinions],
+        "opinions": [
+            (
+                o,
+                workflow.available_actions(OPINION, o, user)
+                if o.department_id == user.department_id
+                else [],
+            )
+            for o in opinions
+        ],
         "materials": selectors.material_rows(app),
+        "data_rows": _data_rows(app.kind, app.data),
         "actions": workflow.available_actions(APPLICATION, app, user),
-        "history": workflow.history(APPLICATION, app),
+        "history": [
+            (APPLICATION.action(t.action).label, APPLICATION.state_label(t.to_state), t)
+            for t in workflow.history(APPLICATION, app)
+        ],
         "deadline": workflow.item_deadline(APPLICATION, app),
         "refused": refused,
         "today": timezone.localdate(),
         "is_applicant": user.role == Role.ORGANIZATION,
     }
     return render(request, "registration/application_detail.html", context)
+
+
+def _data_rows(kind: str, data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The proposed data with the form's Chinese labels, principals as text."""
+    form = KIND_FORMS[kind]()
+    rows = []
+    for key, value in data.items():
+        field = form.fields.get(key)
+        shown = (
+            field.prepare_value(value) if field is not None and isinstance(value, list) else value
+        )
+        rows.append((str(field.label) if field is not None else key, shown))
+    return rows
 
 
 def _fire(request: HttpRequest, process: workflow.Process, key: int) -> str:
@@ -168,7 +198,9 @@ def _fire(request: HttpRequest, process: workflow.Process, key: int) -> str:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, _("已%(label)s。") % {"label": process.action(data["action"]).label})
+        messages.success(
+            request, _("已%(label)s。") % {"label": process.action(data["action"]).label}
+        )
     return ""
 
 

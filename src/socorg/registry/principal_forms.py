@@ -24,15 +24,21 @@ class PrincipalReviewForm(forms.Form):
 class CandidateForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=30, widget=forms.TextInput(attrs=TEXT))
     id_number = forms.CharField(
-        label=_("身份证号"), max_length=18, widget=forms.TextInput(attrs={**TEXT, "class": "form-control font-monospace"})
+        label=_("身份证号"),
+        max_length=18,
+        widget=forms.TextInput(attrs={**TEXT, "class": "form-control font-monospace"}),
     )
     post = forms.ChoiceField(
-        label=_("拟任职务"), choices=Post.choices, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("拟任职务"),
+        choices=Post.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     is_legal_representative = forms.BooleanField(
         label=_("法定代表人"), required=False, widget=forms.CheckboxInput(attrs=CHECK)
     )
-    is_paid = forms.BooleanField(label=_("领取报酬"), required=False, widget=forms.CheckboxInput(attrs=CHECK))
+    is_paid = forms.BooleanField(
+        label=_("领取报酬"), required=False, widget=forms.CheckboxInput(attrs=CHECK)
+    )
     is_retired_cadre = forms.BooleanField(
         label=_("退（离）休领导干部"), required=False, widget=forms.CheckboxInput(attrs=CHECK)
     )
@@ -52,6 +58,12 @@ def candidates_of(formset: Any) -> list[CandidateInput]:
     return [form.candidate() for form in formset.forms if form.has_changed() and form.cleaned_data]
 
 
+def _review_label(review: PrincipalCandidateReview) -> str:
+    return str(
+        _("#%(id)s · 选举日 %(day)s") % {"id": review.pk, "day": f"{review.election_on:%Y-%m-%d}"}
+    )
+
+
 class TermTransitionForm(forms.Form):
     review = forms.ModelChoiceField(
         label=_("已通过的负责人候选人审核"),
@@ -64,18 +76,19 @@ class TermTransitionForm(forms.Form):
     ends_on = forms.DateField(label=_("新一届届满日期"), widget=DATE_INPUT)
     audit_report = forms.FileField(
         label=_("财务审计报告（PDF）"),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf,application/pdf"}),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".pdf,application/pdf"}
+        ),
     )
 
-    def __init__(self, *args: Any, reviews: QuerySet[PrincipalCandidateReview], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, reviews: QuerySet[PrincipalCandidateReview], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["review"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = reviews
-        field.label_from_instance = lambda r: _("#%(id)s · 选举日 %(day)s") % {  # type: ignore[method-assign]
-            "id": r.pk,
-            "day": f"{r.election_on:%Y-%m-%d}",
-        }
+        field.label_from_instance = _review_label  # type: ignore[method-assign,assignment]
 
     def add_service_errors(self, exc: Any) -> None:
         for name, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
@@ -89,9 +102,14 @@ STATUS_CHOICES = [("", _("全部（即将届满及逾期）"))] + [
 
 class TermFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("状态"), choices=STATUS_CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("状态"),
+        choices=STATUS_CHOICES,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    q = forms.CharField(label=_("组织名称"), required=False, max_length=40, widget=forms.TextInput(attrs=TEXT))
+    q = forms.CharField(
+        label=_("组织名称"), required=False, max_length=40, widget=forms.TextInput(attrs=TEXT)
+    )
 
     def filters(self) -> dict[str, str]:
         if not self.is_valid():

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from socorg.core import access, workflow
 from socorg.core.attachments import attachment_owner_register
-from socorg.core.models import Transition, User
+from socorg.core.models import DepartmentKind, Transition, User
 from socorg.core.params import MissingParameter, param
 from socorg.core.rule_defaults import RULE_DEFAULTS
 from socorg.registry import principal_rules as pr
@@ -122,18 +122,17 @@ attachment_owner_register("registry.term_transition", access_term_transition)
 
 
 def is_party_body_of(user: User, organization: Organization, on: date | None = None) -> bool:
-    """The user's department is responsible for the organization's party building."""
+    """The user's department manages the organization's party building, or is a party-building
+    body (两新工委, 行业党委) holding any current responsibility for it."""
     if not user.department_id:
         return False
-    return (
-        Responsibility.objects.current(on)
-        .filter(
-            organization=organization,
-            department_id=user.department_id,
-            kind=ResponsibilityKind.PARTY_BUILDING_MANAGEMENT,
-        )
-        .exists()
+    current = Responsibility.objects.current(on).filter(
+        organization=organization, department_id=user.department_id
     )
+    party_body = Q(department__kind=DepartmentKind.PARTY_BUILDING_BODY)
+    return current.filter(
+        party_body | Q(kind=ResponsibilityKind.PARTY_BUILDING_MANAGEMENT)
+    ).exists()
 
 
 def is_supervisory_unit_of(user: User, organization: Organization) -> bool:
@@ -250,11 +249,14 @@ def review_detail(user: User, pk: int | str) -> ReviewDetail:
     actions = [
         act
         for act in workflow.available_actions(PRINCIPAL_REVIEW, review, user)
-        if may_act(act, review, user)
+        if may_act(act, review, user) and not (review.has_blocking and "agree" in act.name)
     ]
+    candidates = list(review.candidates.select_related("person"))
+    for c in candidates:
+        c.age_at_election = pr.age_on(c.person.birth_date, review.election_on)  # type: ignore[attr-defined]
     return ReviewDetail(
         review=review,
-        candidates=list(review.candidates.select_related("person")),
+        candidates=candidates,
         actions=actions,
         history=history_rows(PRINCIPAL_REVIEW, review),
         transitions=list(scope_term_transitions(user).filter(review=review)),
@@ -337,16 +339,18 @@ class TermRow:
 
 def term_page(
     user: User, *, status: str = "", q: str = "", today: date | None = None, page: int = 1
-) -> tuple[Page, dict[str, int]]:
+) -> tuple[Page[Any], dict[str, int]]:
     """The 换届管理 list: latest terms in the user's scope that expire within the preparation
     window or are overdue; with the count of each status."""
     w = windows(today)
     base = latest_terms().filter(organization__in=access.scope_organizations(user))
     if q:
         base = base.filter(organization__name__icontains=q)
-    counts = {s: terms_in_window(base, s, w).count() for s in _LISTED}
+    counts = {str(s): terms_in_window(base, s, w).count() for s in _LISTED}
     qs = terms_in_window(base, status, w).select_related("organization__jurisdiction")
-    result = Paginator(qs.order_by("ends_on", "organization__name", "id"), PAGE_SIZE).get_page(page)
+    result: Page[Any] = Paginator(
+        qs.order_by("ends_on", "organization__name", "id"), PAGE_SIZE
+    ).get_page(page)
     result.object_list = _term_rows(list(result.object_list), w)
     return result, counts
 

@@ -87,7 +87,9 @@ def principal_review_submit(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "registry/principal_review_submit.html", context)
 
 
-def _render_review(request: HttpRequest, pk: int, *, refused: str = "", comment: str = "") -> HttpResponse:
+def _render_review(
+    request: HttpRequest, pk: int, *, refused: str = "", comment: str = ""
+) -> HttpResponse:
     detail = ps.review_detail(_user(request), pk)
     context = {
         "active_face": "registration",
@@ -126,7 +128,9 @@ def _fire(request: HttpRequest, process: workflow.Process, pk: int) -> tuple[str
     except ValidationError as exc:
         messages.error(request, _("操作未生效：%(why)s") % {"why": "；".join(exc.messages)})
     else:
-        messages.success(request, _("已办理：%(label)s。") % {"label": process.action(data["action"]).label})
+        messages.success(
+            request, _("已办理：%(label)s。") % {"label": process.action(data["action"]).label}
+        )
     return None
 
 
@@ -147,7 +151,9 @@ def term_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = TermFilterForm(request.GET)
     filters = form.filters()
-    page, counts = ps.term_page(user, status=filters["status"], q=filters["q"], page=_page_number(request))
+    page, counts = ps.term_page(
+        user, status=filters["status"], q=filters["q"], page=_page_number(request)
+    )
     context = {
         "active_face": "registration",
         "form": form,
@@ -169,7 +175,9 @@ def term_transition_file(request: HttpRequest, key: str) -> HttpResponse:
     form = TermTransitionForm(request.POST or None, request.FILES or None, reviews=reviews)
     if request.method == "POST" and form.is_valid():
         try:
-            filing = services.term_transition_file(actor=user, organization=organization, **form.cleaned_data)
+            filing = services.term_transition_file(
+                actor=user, organization=organization, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -187,7 +195,9 @@ def term_transition_file(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @staff_view("terms.view")
-def term_transition_detail(request: HttpRequest, pk: int, refused: str = "", comment: str = "") -> HttpResponse:
+def term_transition_detail(
+    request: HttpRequest, pk: int, refused: str = "", comment: str = ""
+) -> HttpResponse:
     context = {
         "active_face": "registration",
         **ps.transition_detail(_user(request), pk),
