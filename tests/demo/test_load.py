@@ -39,7 +39,8 @@ def _row_counts() -> dict[str, int]:
 
 
 @pytest.mark.slow
-def test_demo_load_reproduces_the_seed_and_is_idempotent(db) -> None:
+def test_demo_load_reproduces_the_seed_and_is_idempotent(db, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
     out = StringIO()
     started = time.process_time()  # CPU time: immune to a busy machine
     call_command("demo", "load", stdout=out)
@@ -55,6 +56,7 @@ def test_demo_load_reproduces_the_seed_and_is_idempotent(db) -> None:
     _rg5_no_branch_under_a_social_service_agency()
     _the_cast_logs_in_with_demo_flags()
     _donggang_registrar_sees_only_donggang()
+    _the_clerk_and_the_reviewers_see_work()
 
     before = _row_counts()
     started = time.process_time()
@@ -145,7 +147,8 @@ def _rg5_no_branch_under_a_social_service_agency() -> None:
 
 def _the_cast_logs_in_with_demo_flags() -> None:
     cast = User.objects.filter(is_demo=True)
-    assert cast.count() == 12
+    assert cast.count() == 13
+    assert User.objects.get(username="founder_demo").organization is None
     assert all(u.check_password(DEMO_PASSWORD) and u.full_name for u in cast)
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
@@ -163,3 +166,16 @@ def _donggang_registrar_sees_only_donggang() -> None:
         scope.count()
         == Organization.objects.filter(jurisdiction__path__startswith=donggang.path).count()
     )
+
+
+def _the_clerk_and_the_reviewers_see_work() -> None:
+    """The demo applications: a founder's draft, one awaiting acceptance, one in joint review
+    with opinions pending for 市教育局 and 两新工委."""
+    from socorg.registration import selectors
+
+    founder = User.objects.get(username="founder_demo")
+    states = sorted(selectors.scope_applications(founder).values_list("state", flat=True))
+    assert states == ["draft", "joint_review", "submitted"]
+    assert selectors.applications_to_accept(User.objects.get(username="approval_clerk")).count() == 1
+    for username in ("edu_liaison", "party_reviewer"):
+        assert selectors.opinions_to_give(User.objects.get(username=username)).count() == 1

@@ -247,3 +247,10 @@ def attachment_open(*, user: User, pk: int | str) -> tuple[Attachment, IO[bytes]
         raise Http404(_("未找到该附件。"))
     _OWNERS[attachment.owner_type](user, attachment.owner_id)
     return attachment, default_storage.open(attachment.file.name, "rb")
+
+
+def attachments_of(*, owner_type: str, owner_id: str | int) -> list[Attachment]:
+    """The attachments of one owner, newest first. The caller has already checked that the
+    user may see the owner; downloads go through :func:`attachment_open` all the same."""
+    rows = Attachment.objects.filter(owner_type=owner_type, owner_id=str(owner_id))
+    return list(rows.order_by("-created_at", "-id"))

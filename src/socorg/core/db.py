@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from string import ascii_letters, ascii_lowercase, ascii_uppercase
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -45,10 +46,16 @@ def is_postgres() -> bool:
 
 @dataclass(frozen=True)
 class NameIndex:
-    """A name column searched by substring."""
+    """A name column searched by substring. On PostgreSQL the GIN index also holds the
+    ``filters`` columns (btree_gin), so that a name condition and the filters of a search are
+    intersected inside one index whatever their correlation."""
 
     table: str
     column: str
+    filters: tuple[str, ...] = ()
+    # Filters whose values cluster in name order (a supervisory unit's organizations are all
+    # city-level, named 日照市…): a btree (filter, name, id) serves their pages in order.
+    sorted_within: tuple[str, ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -59,7 +66,12 @@ class NameIndex:
         return f"{self.prefix}_fts"
 
 
-ORGANIZATION_NAME = NameIndex("registry_organization", "name")
+ORGANIZATION_NAME = NameIndex(
+    "registry_organization",
+    "name",
+    filters=("jurisdiction_id", "status", "org_type", "level", "category", "supervisory_unit_id"),
+    sorted_within=("supervisory_unit_id",),
+)
 NAME_INDEXES = frozenset({ORGANIZATION_NAME})
 
 
@@ -85,8 +97,8 @@ def name_contains(qs: QuerySet, field: str, term: str) -> QuerySet:
 def _name_index(model: type[Model], field: str) -> NameIndex | None:
     if "__" in field:
         return None
-    index = NameIndex(model._meta.db_table, model._meta.get_field(field).column)  # type: ignore[union-attr]
-    return index if index in NAME_INDEXES else None
+    key = (model._meta.db_table, model._meta.get_field(field).column)  # type: ignore[union-attr]
+    return next((i for i in NAME_INDEXES if (i.table, i.column) == key), None)
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------
@@ -179,16 +191,21 @@ END $$"""
 def _pg_create(index: NameIndex) -> list[str]:
     table, col, prefix = index.table, index.column, index.prefix
     grams = col + GRAMS_SUFFIX
+    indexed = ", ".join((f"{col} gin_trgm_ops", grams, *index.filters))
     return [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        "CREATE EXTENSION IF NOT EXISTS btree_gin",
         _PG_GRAMS_FUNCTION,
         _PG_SYNC_FUNCTION.format(prefix=prefix, col=col, grams=grams),
         f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {grams} tsvector",
         f"UPDATE {table} SET {grams} = socorg_name_grams({col})",
         f"CREATE OR REPLACE TRIGGER {prefix}_grams_sync BEFORE INSERT OR UPDATE ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {prefix}_grams_sync()",
-        f"CREATE INDEX IF NOT EXISTS {prefix}_trgm ON {table} USING gin ({col} gin_trgm_ops)",
-        f"CREATE INDEX IF NOT EXISTS {prefix}_grams ON {table} USING gin ({grams})",
+        f"CREATE INDEX IF NOT EXISTS {prefix}_search ON {table} USING gin ({indexed})",
+        *(
+            f"CREATE INDEX IF NOT EXISTS {prefix}_by_{other} ON {table} ({other}, {col}, id)"
+            for other in index.sorted_within
+        ),
     ]
 
 
@@ -197,10 +214,58 @@ def _pg_drop(index: NameIndex) -> list[str]:
     return [
         f"DROP TRIGGER IF EXISTS {prefix}_grams_sync ON {table}",
         f"DROP FUNCTION IF EXISTS {prefix}_grams_sync()",
-        f"DROP INDEX IF EXISTS {prefix}_trgm",
+        f"DROP INDEX IF EXISTS {prefix}_search",
+        *(f"DROP INDEX IF EXISTS {prefix}_by_{other}" for other in index.sorted_within),
         f"ALTER TABLE {table} DROP COLUMN IF EXISTS {index.column}{GRAMS_SUFFIX}",
         "DROP FUNCTION IF EXISTS socorg_name_grams(text)",
     ]
+
+
+# --- Capped reads -----------------------------------------------------------------------------
+
+
+def count_up_to(qs: QuerySet, limit: int) -> int:
+    """``min(qs.count(), limit)``, reading at most ``limit`` rows.
+
+    On PostgreSQL the rows come from a MATERIALIZED CTE, which the planner plans for all the
+    matching rows while execution still stops after ``limit`` of them. Under a plain LIMIT it
+    would bet on finding them early by scanning an index in some order, and lose the bet by a
+    full scan when the conditions are correlated (a district and the words of its names)."""
+    if connections[qs.db].vendor != "postgresql":
+        return qs.order_by()[:limit].count()
+    rows = _pg_capped(qs, "SELECT count(*) FROM (SELECT 1 FROM m LIMIT %s) s", limit)
+    return int(rows[0][0]) if rows else 0
+
+
+def pks_up_to(qs: QuerySet, limit: int) -> list[Any]:
+    """The primary keys of at most ``limit`` rows of ``qs``, in no particular order."""
+    if connections[qs.db].vendor != "postgresql":
+        return list(qs.order_by().values_list("pk", flat=True)[:limit])
+    return [row[0] for row in _pg_capped(qs, "SELECT pk FROM m LIMIT %s", limit)]
+
+
+def pin_small_result(qs: QuerySet, cap: int) -> QuerySet:
+    """``qs`` narrowed to its own rows' primary keys when at most ``cap`` rows match.
+
+    PostgreSQL only: the first page of a small result is then sorted from those rows, instead
+    of being sought along the name index, a plan the planner picks when it overestimates the
+    matches and that reads the whole table when they are few or late in that order."""
+    if connections[qs.db].vendor != "postgresql":
+        return qs
+    pks = pks_up_to(qs, cap + 1)
+    return qs.filter(pk__in=pks) if len(pks) <= cap else qs
+
+
+def _pg_capped(qs: QuerySet, outer: str, limit: int) -> list[tuple[Any, ...]]:
+    try:
+        inner, params = qs.order_by().values_list("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    # ``inner`` is SQL compiled by the ORM with its parameters kept apart; no input is pasted.
+    sql = f"WITH m(pk) AS MATERIALIZED ({inner}) {outer}"
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return list(cursor.fetchall())
 
 
 # --- SQLite -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socorg.core import progress_views, views
+from socorg.core import attachment_views, progress_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("login/verify/", views.login_totp, name="login_totp"),
     path("account/security/", views.account_security, name="account_security"),
     path("tasks/<int:pk>/", progress_views.task_progress, name="task_progress"),
+    path("attachments/<int:pk>/", attachment_views.attachment_download, name="attachment_download"),
 ]

@@ -21,6 +21,7 @@ from socorg.core.models import Department, Jurisdiction, User
 from socorg.core.rule_defaults import load_rule_defaults
 from socorg.demo import catalogue as cat
 from socorg.demo import people
+from socorg.demo.applications import ensure_demo_applications
 from socorg.demo.reference import (
     CITY_CODE,
     INDUSTRY_PARTY_COMMITTEE_CODES,
@@ -77,8 +78,12 @@ CAST: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ("inspector2", "inspector", "吴雪梅", "371100", "MZJ-ZF"),
     ("auditor", "auditor", "郑伟", "371100", None),
     ("org_demo", "organization", "徐文静", None, None),
+    ("founder_demo", "organization", "林海燕", None, None),
     ("admin", "administrator", "韩志刚", "371100", None),
 )
+
+# Organization accounts without an organization yet: founders applying for establishment.
+FOUNDERS = frozenset({"founder_demo"})
 
 DEREGISTRATION_REASONS = (
     (EventReason.LIQUIDATION_COMPLETED, 55),
@@ -411,7 +416,7 @@ def create_document(depts: dict[str, Department]) -> SourceDocument:
 
 
 def create_cast(
-    areas: dict[str, Jurisdiction], depts: dict[str, Department], demo_org: Organization
+    areas: dict[str, Jurisdiction], depts: dict[str, Department], demo_org: Organization | None
 ) -> list[User]:
     """The demo accounts (``is_demo``; refused in production). One password for all."""
     existing = set(
@@ -425,7 +430,7 @@ def create_cast(
         users.append(User(
             username=username, role=role, full_name=full_name, password=password, is_demo=True,
             jurisdiction=areas.get(area or ""), department=depts.get(dept or ""),
-            organization=demo_org if role == "organization" else None,
+            organization=demo_org if role == "organization" and username not in FOUNDERS else None,
             is_staff=role == "administrator", is_superuser=role == "administrator",
         ))  # fmt: skip
     return User.objects.bulk_create(users)
@@ -454,12 +459,25 @@ def load_demo() -> LoadResult:
     with transaction.atomic():
         params = load_rule_defaults()
         if is_loaded():
-            return LoadResult(False, time.perf_counter() - started, params.created, {})
+            added = _complete_loaded()
+            return LoadResult(False, time.perf_counter() - started, params.created, added)
         rows = _load()
+        rows["applications"] = ensure_demo_applications()
         audit_record(
             actor=None, action="demo.load", object_type="demo", object_id="371100", after=rows
         )
     return LoadResult(True, time.perf_counter() - started, params.created, rows)
+
+
+def _complete_loaded() -> dict[str, int]:
+    """A database loaded by an earlier release: add the cast members and demo applications
+    it lacks (nothing when it is complete)."""
+    areas = {j.code: j for j in Jurisdiction.objects.all()}
+    depts = {d.code: d for d in Department.objects.all()}
+    org_demo = User.objects.filter(username="org_demo").select_related("organization").first()
+    users = create_cast(areas, depts, org_demo.organization if org_demo else None)
+    added = {"users": len(users), "applications": ensure_demo_applications()}
+    return {k: v for k, v in added.items() if v}
 
 
 def _load() -> dict[str, int]:

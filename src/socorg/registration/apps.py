@@ -8,5 +8,6 @@ class RegistrationConfig(AppConfig):
     verbose_name = _("登记审批")
 
     def ready(self) -> None:
-        # Registers who may read organization-owned attachments (the certificates).
-        from socorg.registration import certificates  # noqa: F401
+        # Registers who may read organization-owned attachments (the certificates) and
+        # application materials.
+        from socorg.registration import certificates, services  # noqa: F401

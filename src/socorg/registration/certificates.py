@@ -135,6 +135,7 @@ def certificate_number(authority: Authority, serial: int) -> str:
 
 
 def _number_object_id(authority: Authority, serial: int) -> str:
+    # Zero-padded, so that the greatest object id is the last serial (up to 999,999).
     return f"{authority.code}-{serial:06d}"
 
 
@@ -209,11 +210,11 @@ def certificate_fields(organization: Organization, issued_on: date) -> list[tupl
 
 def certificate_problem(organization: Organization) -> str | None:
     """Why ``organization`` cannot get a certificate (Chinese message), or None."""
-    if organization.org_type not in _titles():
-        return _("社区社会组织实行备案管理，不颁发登记证书。")
+    if organization.org_type not in _titles() or organization.status == OrgStatus.FILED:
+        return _("该社会组织实行备案管理，不颁发登记证书。")
     if not organization.uscc:
         return _("该社会组织尚无统一社会信用代码，不能颁发登记证书。")
-    if organization.status in (OrgStatus.DEREGISTERED, OrgStatus.REVOKED, OrgStatus.FILED):
+    if organization.status in (OrgStatus.DEREGISTERED, OrgStatus.REVOKED):
         return _("该社会组织已注销或撤销，不能颁发登记证书。")
     return None
 

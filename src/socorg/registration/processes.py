@@ -75,6 +75,7 @@ APPLICATION = register(
                 target=S.WITHDRAWN,
                 roles=APPLICANT,
                 guard=_applicant_guard,
+                effect=lambda app, actor, comment: _services().on_withdrawn(app),
                 style="secondary",
             ),
             Action(

@@ -101,6 +101,9 @@ def access_opinion(user: User, pk: int | str) -> Opinion:
     return opinion
 
 
+INDUSTRY_COMMITTEE_PREFIX = "HYDW-"
+
+
 # --- departments of a joint review ------------------------------------------------------------
 
 
@@ -118,10 +121,13 @@ def party_building_body(jurisdiction: Any) -> Department | None:
     """The new-sectors party committee (两新工委) of the jurisdiction or the nearest above."""
     node = jurisdiction
     while node is not None:
+        bodies = Department.objects.filter(
+            kind=DepartmentKind.PARTY_BUILDING_BODY, jurisdiction=node
+        ).order_by("code")
+        # Industry party committees (行业党委) are party-building bodies of one sector; a new
+        # organization's review goes to the 两新工委.
         body = (
-            Department.objects.filter(kind=DepartmentKind.PARTY_BUILDING_BODY, jurisdiction=node)
-            .order_by("code")
-            .first()
+            bodies.exclude(code__startswith=INDUSTRY_COMMITTEE_PREFIX).first() or bodies.first()
         )
         if body is not None:
             return body
@@ -161,6 +167,21 @@ def material_rows(app: Application) -> list[MaterialRow]:
         by_key.setdefault(row.key, []).append(row.attachment)
     items = checklists.checklist(app.kind, app.org_type, dual_management=is_dual(app))
     return [MaterialRow(m, by_key.get(m.key, [])) for m in items]
+
+
+PENDING_STATES = (
+    ApplicationState.SUBMITTED,
+    ApplicationState.CORRECTION_REQUESTED,
+    ApplicationState.JOINT_REVIEW,
+    ApplicationState.REVIEW_CORRECTION,
+)
+
+
+def pending_name_holders(name: str) -> list[Application]:
+    """Pending applications proposing ``name`` (their reservation, RG-15). Unscoped: the
+    name check must see every reservation; callers show only number and title."""
+    rows = Application.objects.filter(state__in=PENDING_STATES, data__name=name)
+    return list(rows.only("id", "title").order_by("id")[:5])
 
 
 def is_dual(app: Application) -> bool:

@@ -24,6 +24,8 @@ from socorg.registration.forms import KIND_FORMS, ChangeForm
 from socorg.registration.models import (
     Application,
     ApplicationKind,
+    NameKey,
+    NameKeyKind,
     ApplicationMaterial,
     ApplicationState,
     Opinion,
@@ -31,7 +33,7 @@ from socorg.registration.models import (
     OpinionState,
     UsccCounter,
 )
-from socorg.registration.name_check import Verdict, name_check
+from socorg.registration.name_check import Verdict, authority_for, name_check, name_key
 from socorg.registry import services as registry_services
 from socorg.registry.models import Branch, Organization, OrgStatus, OrgType, Principal
 from socorg.registry.rules import branch_problem, make_uscc
@@ -204,10 +206,61 @@ def _name_problems(app: Application, data: dict[str, Any]) -> list[str]:
         return []
     result = name_check(name=name, org_type=app.org_type, jurisdiction_code=app.jurisdiction.code,
                         exclude_organization=app.organization_id)  # fmt: skip
-    if result.verdict == Verdict.OK:
+    hits = [_hit_text(h, app) for h in result.hits if not _own_reservation(h, app)]
+    if result.verdict == Verdict.OK or not hits:
         return []
-    hits = "；".join(f"{h.reason}（{h.rule}）" for h in result.hits)
-    return [_("名称“%(n)s”未通过名称查重：%(h)s") % {"n": name, "h": hits}]
+    return [_("名称“%(n)s”未通过名称查重：%(h)s") % {"n": name, "h": "；".join(hits)}]
+
+
+def _own_reservation(hit: Any, app: Application) -> bool:
+    """The application's own reserved name (a resubmission after 补正) does not block it."""
+    if hit.uscc is not None:
+        return False
+    holders = selectors.pending_name_holders(hit.name)
+    return bool(holders) and all(h.pk == app.pk for h in holders)
+
+
+def _hit_text(hit: Any, app: Application) -> str:
+    text = f"{hit.reason}（{hit.rule}）"
+    if hit.uscc is None:
+        holders = [h for h in selectors.pending_name_holders(hit.name) if h.pk != app.pk]
+        if holders:
+            text += _("（预留该名称的申请：%(a)s）") % {
+                "a": "、".join(f"#{h.pk}“{h.title}”" for h in holders)
+            }
+    return text
+
+
+# --- reserved names (RG-15) -------------------------------------------------------------------
+
+
+def _reserved_name(app: Application) -> str:
+    name = app.data.get("name") if app.kind in (*rules.NAMING_KINDS, "change") else ""
+    return str(name or "")
+
+
+def name_reserve(app: Application) -> None:
+    """RG-15: a pending application's name blocks the same or a confusable name in other
+    applications until it is decided or withdrawn (a ``RESERVED`` name key)."""
+    name = _reserved_name(app)
+    if not name:
+        return
+    authority = authority_for(app.jurisdiction.code)
+    key = name_key(name=name, authority=authority.code, regions=authority.regions,
+                   kind=NameKeyKind.RESERVED)  # fmt: skip
+    NameKey.objects.filter(kind=NameKeyKind.RESERVED, organization=None,
+                           authority_code=authority.code, name=key.name).delete()  # fmt: skip
+    key.save(force_insert=True)
+
+
+def name_release(app: Application) -> None:
+    """Drop the application's reserved name when no other pending application holds it."""
+    name = _reserved_name(app)
+    if not name or any(h.pk != app.pk for h in selectors.pending_name_holders(name)):
+        return
+    authority = authority_for(app.jurisdiction.code)
+    NameKey.objects.filter(kind=NameKeyKind.RESERVED, organization=None,
+                           authority_code=authority.code, name=name[:100]).delete()  # fmt: skip
 
 
 def condition_problems(app: Application, data: dict[str, Any]) -> list[str]:
@@ -299,6 +352,7 @@ def on_submitted(app: Application, actor: User) -> None:
     app.submitted_at = timezone.now()
     app.save(update_fields=["data", "management_mode", "supervisory_unit", "industry_regulator",
                             "title", "submitted_at", "updated_at"])  # fmt: skip
+    name_reserve(app)
 
 
 def on_accepted(app: Application, actor: User) -> None:
@@ -431,8 +485,13 @@ def application_approval_problem(*, application: Application) -> str | None:
     return None
 
 
+def on_withdrawn(app: Application) -> None:
+    name_release(app)
+
+
 def on_refused(app: Application, actor: User, comment: str) -> None:
     _decided(app, actor, comment)
+    name_release(app)
     pending = [
         str(pk)
         for pk in app.opinions.filter(state=OpinionState.PENDING).values_list("pk", flat=True)
@@ -452,6 +511,7 @@ def _decided(app: Application, actor: User, comment: str) -> None:
 def on_approved(app: Application, actor: User, comment: str) -> None:
     """Approval's effect, by kind: the registry changes with its events in this transaction."""
     _decided(app, actor, comment)
+    name_release(app)
     data = _cleaned(app)
     if app.kind == "establishment":
         org = _register(app, actor, data)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from socorg.core import access, workflow
-from socorg.core.db import name_contains
+from socorg.core.db import count_up_to, name_contains, pin_small_result
 from socorg.core.models import AuditLog, Deadline, Department, Jurisdiction, Transition, User
 from socorg.core.workflow import Action
 from socorg.registry.models import (
@@ -62,6 +62,10 @@ SORTS = {
 }
 
 
+# A result this small is sorted whole for its first page rather than sought along the name index.
+SORT_IN_MEMORY_UP_TO = 2_000
+
+
 def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Organization]:
     """Organizations in the user's scope matching the filters, sorted.
 
@@ -84,7 +88,7 @@ def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Or
         qs = qs.filter(supervisory_unit_id__in=_department_ids(filters.supervisory_unit))
     if filters.jurisdiction:
         qs = qs.filter(jurisdiction_id__in=_subtree_ids(filters.jurisdiction))
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    return pin_small_result(qs.order_by(*SORTS.get(filters.sort, SORTS["name"])), SORT_IN_MEMORY_UP_TO)
 
 
 def _department_ids(code: str) -> list[int]:
@@ -98,7 +102,7 @@ def _subtree_ids(code: str) -> list[int]:
 
 def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """(count, exact). Counts above ``cap`` are reported as ``cap`` with exact=False."""
-    n = qs.order_by()[: cap + 1].count()
+    n = count_up_to(qs, cap + 1)
     return (cap, False) if n > cap else (n, True)
 
 

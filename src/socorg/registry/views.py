@@ -19,11 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from socorg.core import access, workflow
+from socorg.core.attachments import attachments_of
 from socorg.core.decorators import staff_view
 from socorg.core.models import DepartmentKind, User
 from socorg.registry import exports, selectors, services
 from socorg.registry.forms import CorrectionProposeForm, OrganizationFilterForm, TransitionForm
 from socorg.registry.processes import DATA_CORRECTION
+
+# Attachments owned by the organization itself (its registration certificates).
+CERTIFICATE_OWNER = "registry.organization"
 
 
 def _user(request: HttpRequest) -> User:
@@ -90,6 +94,9 @@ def organization_detail(request: HttpRequest, key: str) -> HttpResponse:
         "can_propose": access.has_perm(user, "registry.propose_correction"),
         "can_export": access.has_perm(user, "registry.export"),
         "can_view_departments": access.has_perm(user, "departments.view"),
+        "certificates": attachments_of(
+            owner_type=CERTIFICATE_OWNER, owner_id=record.organization.pk
+        ),
         "today": timezone.localdate(),
     }
     return render(request, "registry/organization_detail.html", context)

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from socorg.core.models import Role
-from socorg.demo.loader import CAST, DEMO_PASSWORD, figures, load_demo
+from socorg.demo.loader import CAST, DEMO_PASSWORD, FOUNDERS, figures, load_demo
 from socorg.demo.scenario import EXPECTED
 
 LABELS = {
@@ -61,6 +61,8 @@ class Command(BaseCommand):
             self.stdout.write("  " + "，".join(f"{k} {v:,}" for k, v in result.rows.items()))
         else:
             self.stdout.write(f"演示场景已存在，未作改动（检查用时 {result.seconds:.2f} 秒）。")
+            if result.rows:
+                self.stdout.write("  补充：" + "，".join(f"{k} {v:,}" for k, v in result.rows.items()))
         if result.rule_parameters_created:
             self.stdout.write(f"新增规则参数 {result.rule_parameters_created} 项。")
         self.summary()
@@ -79,7 +81,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}，生产环境禁止登录）：")
         self.stdout.write("  " + _pad("用户名", 20) + _pad("角色", 42) + _pad("姓名", 8) + "密码")
         for username, role, full_name, *_ in CAST:
-            label = f"{Role(role).label}（{role}）"
+            founder = "，发起人" if username in FOUNDERS else ""
+            label = f"{Role(role).label}（{role}{founder}）"
             self.stdout.write(
                 f"  {username:<20}{_pad(label, 42)}{_pad(full_name, 8)}{DEMO_PASSWORD}"
             )

@@ -1,0 +1,60 @@
+"""Two registrars issue certificates of the same authority at the same moment, each on their
+own database connection: both succeed, with consecutive and different numbers."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from socorg.core.audit import verify_chain
+from socorg.core.models import AuditLog, Role
+from socorg.registration.certificates import ISSUE_ACTION, certificate_issue
+from tests import factories as f
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL"
+    ),
+]
+
+
+def _issue_at_once(pairs: list[tuple[Any, Any]]) -> list[Any]:
+    barrier = threading.Barrier(len(pairs))
+    results: list[Any] = [None] * len(pairs)
+
+    def worker(i: int) -> None:
+        actor, organization = pairs[i]
+        try:
+            barrier.wait(timeout=10)
+            results[i] = certificate_issue(actor=actor, organization=organization)
+        except Exception as exc:  # collected and asserted on below
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(pairs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads)
+    return results
+
+
+def test_concurrent_issues_of_one_authority_take_different_numbers(
+    city, city_registrar, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    colleague = f.user(
+        "second_registrar", Role.REGISTRAR, jurisdiction=city.city, department=city.civil_affairs
+    )
+    results = _issue_at_once([(city_registrar, city.city_org), (colleague, city.edu_org)])
+
+    assert not any(isinstance(r, Exception) for r in results), results
+    numbers = sorted(e.after["number"] for e in AuditLog.objects.filter(action=ISSUE_ACTION))
+    assert numbers == ["日民证字第000001号", "日民证字第000002号"]
+    assert verify_chain().ok
