@@ -16,7 +16,14 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 
-from socorg.core.models import Department, DepartmentKind, Jurisdiction, JurisdictionLevel, Role, User
+from socorg.core.models import (
+    Department,
+    DepartmentKind,
+    Jurisdiction,
+    JurisdictionLevel,
+    Role,
+    User,
+)
 from socorg.registry.models import Organization
 from tests import factories as f
 
@@ -67,7 +74,14 @@ def city(db: None) -> City:
     rz = f.jurisdiction("371100", "日照市", JurisdictionLevel.CITY)
     dg = f.jurisdiction("371102", "东港区", JurisdictionLevel.COUNTY, rz)
     ls = f.jurisdiction("371103", "岚山区", JurisdictionLevel.COUNTY, rz)
-    edu = f.department("EDU", "日照市教育局", DepartmentKind.GOVERNMENT, rz, is_supervisory_unit=True, is_industry_regulator=True)
+    edu = f.department(
+        "EDU",
+        "日照市教育局",
+        DepartmentKind.GOVERNMENT,
+        rz,
+        is_supervisory_unit=True,
+        is_industry_regulator=True,
+    )
     ca = f.department("MZJ-DJ", "日照市民政局社会组织管理科", DepartmentKind.DIVISION, rz)
     ap = f.department("SPJ", "日照市行政审批服务局", DepartmentKind.APPROVAL_BUREAU, rz)
     party = f.department("LXGW", "日照市两新工委", DepartmentKind.PARTY_BUILDING_BODY, rz)
@@ -88,7 +102,9 @@ def city(db: None) -> City:
 
 @pytest.fixture
 def city_registrar(city: City) -> User:
-    return f.user("city_registrar", Role.REGISTRAR, jurisdiction=city.city, department=city.civil_affairs)
+    return f.user(
+        "city_registrar", Role.REGISTRAR, jurisdiction=city.city, department=city.civil_affairs
+    )
 
 
 @pytest.fixture
@@ -103,7 +119,9 @@ def lanshan_registrar(city: City) -> User:
 
 @pytest.fixture
 def division_head(city: City) -> User:
-    return f.user("division_head", Role.DIVISION_HEAD, jurisdiction=city.city, department=city.civil_affairs)
+    return f.user(
+        "division_head", Role.DIVISION_HEAD, jurisdiction=city.city, department=city.civil_affairs
+    )
 
 
 @pytest.fixture

@@ -5,7 +5,12 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from socorg.core.models import Department, DepartmentKind, Jurisdiction, JurisdictionLevel, Role, User
+from socorg.core.models import (
+    Department,
+    Jurisdiction,
+    JurisdictionLevel,
+    User,
+)
 from socorg.registry.models import Category, Level, ManagementMode, Organization, OrgStatus, OrgType
 from socorg.registry.rules import make_uscc
 
@@ -13,7 +18,9 @@ _serial = itertools.count(1)
 PASSWORD = "Socorg-test-2026"
 
 
-def jurisdiction(code: str, name: str, level: str, parent: Jurisdiction | None = None) -> Jurisdiction:
+def jurisdiction(
+    code: str, name: str, level: str, parent: Jurisdiction | None = None
+) -> Jurisdiction:
     path = (parent.path if parent else "/") + code + "/"
     obj, _ = Jurisdiction.objects.get_or_create(
         code=code, defaults={"name": name, "level": level, "parent": parent, "path": path}
@@ -49,12 +56,16 @@ def organization(
         "org_type": org_type,
         "level": level or (Level.CITY if where.level == JurisdictionLevel.CITY else Level.COUNTY),
         "jurisdiction": where,
-        "management_mode": ManagementMode.DUAL_MANAGEMENT if supervisory_unit else ManagementMode.DIRECT_REGISTRATION,
+        "management_mode": ManagementMode.DUAL_MANAGEMENT
+        if supervisory_unit
+        else ManagementMode.DIRECT_REGISTRATION,
         "supervisory_unit": supervisory_unit,
         "category": Category.OTHER,
         "established_on": date(2015, 6, 1),
         "status": status,
-        "removed_on": date(2021, 3, 1) if status in (OrgStatus.DEREGISTERED, OrgStatus.REVOKED) else None,
+        "removed_on": date(2021, 3, 1)
+        if status in (OrgStatus.DEREGISTERED, OrgStatus.REVOKED)
+        else None,
         "legal_representative": "张三",
         "domicile": "日照市东港区测试路1号",
     }

@@ -29,7 +29,9 @@ PUBLIC_OR_SELF_GUARDED = {
 }
 
 
-def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, Any]]:
     for p in patterns:
         if isinstance(p, URLResolver):
             ns = p.namespace or namespace

@@ -8,9 +8,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "socorg"
 VIEW_MODULES = [
-    p
-    for p in SRC.rglob("*.py")
-    if p.name in {"views.py", "api.py"} or p.name.endswith("_views.py")
+    p for p in SRC.rglob("*.py") if p.name in {"views.py", "api.py"} or p.name.endswith("_views.py")
 ]
 
 

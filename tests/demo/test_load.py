@@ -176,6 +176,8 @@ def _the_clerk_and_the_reviewers_see_work() -> None:
     founder = User.objects.get(username="founder_demo")
     states = sorted(selectors.scope_applications(founder).values_list("state", flat=True))
     assert states == ["draft", "joint_review", "submitted"]
-    assert selectors.applications_to_accept(User.objects.get(username="approval_clerk")).count() == 1
+    assert (
+        selectors.applications_to_accept(User.objects.get(username="approval_clerk")).count() == 1
+    )
     for username in ("edu_liaison", "party_reviewer"):
         assert selectors.opinions_to_give(User.objects.get(username=username)).count() == 1

@@ -6,13 +6,20 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.principals.test_term_transition import approved, file, media  # noqa: F401
+from tests.principals.test_term_transition import approved, file, media  # noqa: F401, F811
 
 pytestmark = pytest.mark.django_db
 
 
 def test_rg8_audit_report_download_is_scoped(
-    client, city, edu_term, approved, edu_account, media, city_registrar, lanshan_registrar  # noqa: F811
+    client,
+    city,
+    edu_term,
+    approved,  # noqa: F811
+    edu_account,
+    media,  # noqa: F811
+    city_registrar,
+    lanshan_registrar,  # noqa: F811
 ) -> None:
     filing = file(edu_account, city, approved)
     url = reverse("attachment_download", args=[filing.audit_report_id])

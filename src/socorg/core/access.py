@@ -152,7 +152,11 @@ def scope_organizations(user: User) -> QuerySet[Organization]:
 def _responsibility_org_ids(department_id: int) -> QuerySet:
     from socorg.registry.models import Responsibility
 
-    return Responsibility.objects.current().filter(department_id=department_id).values("organization_id")
+    return (
+        Responsibility.objects.current()
+        .filter(department_id=department_id)
+        .values("organization_id")
+    )
 
 
 def access_organization(user: User, uscc_or_pk: str | int, *, write: bool = False) -> Organization:
@@ -173,7 +177,10 @@ def access_organization(user: User, uscc_or_pk: str | int, *, write: bool = Fals
 def scope_corrections(user: User) -> QuerySet[DataCorrection]:
     from socorg.registry.models import DataCorrection
 
-    if not (has_perm(user, "registry.propose_correction") or has_perm(user, "registry.decide_correction")):
+    if not (
+        has_perm(user, "registry.propose_correction")
+        or has_perm(user, "registry.decide_correction")
+    ):
         return DataCorrection.objects.none()
     return DataCorrection.objects.filter(organization__in=scope_organizations(user))
 

@@ -331,7 +331,7 @@ def item_fields(process: workflow.Process) -> ItemFields:
 def _action_label(process: workflow.Process, name: str) -> str:
     for act in process.actions:
         if act.name == name:
-            return act.label
+            return str(act.label)
     return name
 
 

@@ -24,6 +24,7 @@ indexes exist only for the columns in ``NAME_INDEXES`` (created by a migration t
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from string import ascii_letters, ascii_lowercase, ascii_uppercase
 from typing import Any
@@ -53,8 +54,9 @@ class NameIndex:
     table: str
     column: str
     filters: tuple[str, ...] = ()
-    # Filters whose values cluster in name order (a supervisory unit's organizations are all
-    # city-level, named 日照市…): a btree (filter, name, id) serves their pages in order.
+    # Columns whose values cluster along the name index (names start with their region; a
+    # supervisory unit's organizations are all city-level, 日照市…): a btree (column, name, id)
+    # serves a page of one value in name order (see ``bounded_ordered``).
     sorted_within: tuple[str, ...] = ()
 
     @property
@@ -70,7 +72,7 @@ ORGANIZATION_NAME = NameIndex(
     "registry_organization",
     "name",
     filters=("jurisdiction_id", "status", "org_type", "level", "category", "supervisory_unit_id"),
-    sorted_within=("supervisory_unit_id",),
+    sorted_within=("jurisdiction_id", "supervisory_unit_id"),
 )
 NAME_INDEXES = frozenset({ORGANIZATION_NAME})
 
@@ -221,48 +223,154 @@ def _pg_drop(index: NameIndex) -> list[str]:
     ]
 
 
-# --- Capped reads -----------------------------------------------------------------------------
+# --- Capped and ordered reads (PostgreSQL at scale) ------------------------------------------
+#
+# A list shows the first page of a result sorted by name and a count capped at 10,000. With a
+# LIMIT, PostgreSQL's planner bets that matching rows are spread evenly along whatever it scans
+# (the name index, the table) and stops early. In a registry the bet is often lost: names start
+# with their region (日照市…, 莒县…), so a district's organizations, or a word found only in
+# city-level names, sit in one stretch of the name index, and a query that matches few or late
+# rows reads the whole table. The functions below keep every read bounded instead.
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What one capped read found for exactly this query (``sql``, ``params``): ``count`` rows
+    (``limit`` or more when ``count == limit``), and when they were fewer than ``limit`` their
+    primary keys in the queryset's order."""
+
+    sql: str
+    params: tuple[Any, ...]
+    count: int
+    limit: int
+    ordered_pks: tuple[Any, ...] | None = None
+
+
+@dataclass(frozen=True)
+class _Split:
+    """Slices in ``order`` are merged from one ordered index scan per value of ``field``."""
+
+    field: str
+    values: tuple[Any, ...]
+    order: tuple[str, ...]
+
+
+_KNOWN = "socorg_known"
+_SPLIT = "socorg_split"
 
 
 def count_up_to(qs: QuerySet, limit: int) -> int:
-    """``min(qs.count(), limit)``, reading at most ``limit`` rows.
-
-    On PostgreSQL the rows come from a MATERIALIZED CTE, which the planner plans for all the
-    matching rows while execution still stops after ``limit`` of them. Under a plain LIMIT it
-    would bet on finding them early by scanning an index in some order, and lose the bet by a
-    full scan when the conditions are correlated (a district and the words of its names)."""
+    """``min(qs.count(), limit)``, reading at most ``limit`` rows."""
     if connections[qs.db].vendor != "postgresql":
         return qs.order_by()[:limit].count()
-    rows = _pg_capped(qs, "SELECT count(*) FROM (SELECT 1 FROM m LIMIT %s) s", limit)
+    known = _known(qs)
+    if known and (known.count < known.limit or limit <= known.limit):
+        return min(known.count, limit)
+    rows = _pg_capped(qs, ["pk"], "SELECT count(*) FROM (SELECT 1 FROM m LIMIT %s) c", limit)
     return int(rows[0][0]) if rows else 0
 
 
-def pks_up_to(qs: QuerySet, limit: int) -> list[Any]:
-    """The primary keys of at most ``limit`` rows of ``qs``, in no particular order."""
-    if connections[qs.db].vendor != "postgresql":
-        return list(qs.order_by().values_list("pk", flat=True)[:limit])
-    return [row[0] for row in _pg_capped(qs, "SELECT pk FROM m LIMIT %s", limit)]
+def bounded_ordered(
+    qs: QuerySet, *, cap: int, split_field: str = "", split_values: Sequence[Any] = ()
+) -> QuerySet:
+    """``qs`` (ordered), the same rows, made cheap to page and to count up to ``cap``.
 
-
-def pin_small_result(qs: QuerySet, cap: int) -> QuerySet:
-    """``qs`` narrowed to its own rows' primary keys when at most ``cap`` rows match.
-
-    PostgreSQL only: the first page of a small result is then sorted from those rows, instead
-    of being sought along the name index, a plan the planner picks when it overestimates the
-    matches and that reads the whole table when they are few or late in that order."""
+    PostgreSQL only (elsewhere ``qs`` itself). One read takes up to ``cap + 1`` matching rows;
+    the capped count of the returned queryset is then known. When at most ``cap`` rows match,
+    that read also sorted their keys, and a slice fetches just its own rows by key. Otherwise,
+    given ``split_values`` (the rows can only have these values of ``split_field``, e.g. the
+    jurisdictions of a district), a slice is merged from one scan per value along the btree
+    index (``split_field``, *order*), each stopping after as many rows as the slice needs."""
     if connections[qs.db].vendor != "postgresql":
         return qs
-    pks = pks_up_to(qs, cap + 1)
-    return qs.filter(pk__in=pks) if len(pks) <= cap else qs
+    order = tuple(str(f) for f in qs.query.order_by)
+    pks = _pks_in_order(qs, order, cap + 1)
+    hints: dict[str, Any] = {key: v for key, v in qs._hints.items() if key not in (_KNOWN, _SPLIT)}
+    if len(pks) <= cap:
+        # One array parameter, not ``pk__in``: thousands of placeholders cost more to build.
+        qs = qs.filter(_Match(F("pk"), Value(pks), template="{col} = ANY({value})"))
+    elif split_values:
+        hints[_SPLIT] = _Split(split_field, tuple(split_values), order)
+    bounded = _BoundedQuerySet(qs.model, qs.query.chain(), qs.db, hints)
+    sql, params = _fingerprint(bounded)
+    in_order = tuple(pks) if len(pks) <= cap and order else None
+    bounded._hints[_KNOWN] = _Known(sql, params, len(pks), cap + 1, in_order)
+    return bounded
 
 
-def _pg_capped(qs: QuerySet, outer: str, limit: int) -> list[tuple[Any, ...]]:
+class _BoundedQuerySet(QuerySet):
+    """A queryset made by :func:`bounded_ordered`: slices in its own order are served from what
+    it already knows (the sorted keys of a small result) or by a split merge. The first
+    ``stop`` rows of the whole are among the first ``stop`` rows of each part of a split."""
+
+    def __getitem__(self, k: Any) -> Any:
+        if not (isinstance(k, slice) and k.stop is not None and self._result_cache is None):
+            return super().__getitem__(k)
+        known, split = _known(self), self._hints.get(_SPLIT)
+        order = tuple(str(f) for f in self.query.order_by)
+        if known and known.ordered_pks is not None and order and k.step is None:
+            wanted = list(known.ordered_pks[k])
+            return self._plain().filter(_Match(F("pk"), Value(wanted), template="{col} = ANY({value})"))
+        if split and order == split.order:
+            return QuerySet.__getitem__(self._split_candidates(split, k.stop), k)
+        return super().__getitem__(k)
+
+    def _plain(self) -> QuerySet:
+        hints = {key: v for key, v in self._hints.items() if key not in (_KNOWN, _SPLIT)}
+        return QuerySet(self.model, self.query.chain(), self.db, hints)
+
+    def _split_candidates(self, split: _Split, stop: int) -> QuerySet:
+        plain = self._plain()
+        part = plain.filter(**{split.field: RawSQL("split.value", [])}).order_by(*split.order)
+        inner, params = part.values_list("pk")[:stop].query.sql_with_params()
+        # ``inner`` is ORM-compiled SQL with its parameters kept apart; no input is pasted.
+        sql = (
+            "SELECT part.pk FROM unnest(%s) AS split(value) "
+            f"CROSS JOIN LATERAL ({inner}) AS part(pk)"  # noqa: S608
+        )
+        return plain.filter(pk__in=RawSQL(sql, [list(split.values), *params]))
+
+
+def _known(qs: QuerySet) -> _Known | None:
+    """The capped read of this very query, if :func:`bounded_ordered` made one (a queryset
+    filtered further compiles to other SQL and is read afresh)."""
+    known = qs._hints.get(_KNOWN)
+    return known if known and _fingerprint(qs) == (known.sql, known.params) else None
+
+
+def _fingerprint(qs: QuerySet) -> tuple[str, tuple[Any, ...]]:
     try:
-        inner, params = qs.order_by().values_list("pk").query.sql_with_params()
+        sql, params = qs.order_by().values_list("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return "", ()
+    return sql, tuple(params)
+
+
+def _pks_in_order(qs: QuerySet, order: tuple[str, ...], limit: int) -> list[Any]:
+    """The keys of up to ``limit`` rows; sorted by ``order`` when fewer than ``limit`` match
+    (the sort then costs little, and the database's collation decides it)."""
+    fields = [f.lstrip("-") for f in order]
+    by = ", ".join(f"o{i} {'DESC' if f.startswith('-') else 'ASC'}" for i, f in enumerate(order))
+    outer = "SELECT pk FROM (SELECT * FROM m LIMIT %s) c" + (f" ORDER BY {by}" if by else "")
+    return [row[0] for row in _pg_capped(qs, ["pk", *fields], outer, limit)]
+
+
+def _pg_capped(qs: QuerySet, fields: list[str], outer: str, limit: int) -> list[tuple[Any, ...]]:
+    """Run ``outer`` over ``m(pk, o0, o1, …)``, the ``fields`` of the rows of ``qs``.
+
+    With several conditions, the rows come from a MATERIALIZED CTE, which the planner plans for
+    all the matching rows (it cannot bet on a LIMIT) while execution still stops as soon as
+    ``outer`` has enough. A single condition has nothing to be correlated with: an inlined CTE
+    lets a frequent word stop a sequential scan early."""
+    try:
+        inner, params = qs.order_by().values_list(*fields).query.sql_with_params()
     except EmptyResultSet:
         return []
-    # ``inner`` is SQL compiled by the ORM with its parameters kept apart; no input is pasted.
-    sql = f"WITH m(pk) AS MATERIALIZED ({inner}) {outer}"
+    columns = ", ".join(["pk", *(f"o{i}" for i in range(len(fields) - 1))])
+    many = len(qs.query.where.children) > 1
+    cte = f"WITH m({columns}) AS {'MATERIALIZED' if many else 'NOT MATERIALIZED'}"
+    # ``inner`` is ORM-compiled SQL with its parameters kept apart; no input is pasted.
+    sql = f"{cte} ({inner}) {outer}"
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, [*params, limit])
         return list(cursor.fetchall())

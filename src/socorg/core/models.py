@@ -58,7 +58,10 @@ class Department(models.Model):
     is_supervisory_unit = models.BooleanField(_("可作业务主管单位"), default=False)
     is_industry_regulator = models.BooleanField(_("行业管理部门"), default=False)
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="departments", verbose_name=_("所属区划")
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name=_("所属区划"),
     )
 
     class Meta:
@@ -140,6 +143,9 @@ class ApiToken(models.Model):
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
 
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"
+
 
 class AuditLog(models.Model):
     """Append-only, hash-chained record of every write.
@@ -149,7 +155,9 @@ class AuditLog(models.Model):
 
     seq = models.PositiveBigIntegerField(unique=True)
     created_at = models.DateTimeField()
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_name = models.CharField(max_length=150, blank=True)
     actor_role = models.CharField(max_length=40, blank=True)
     scope = models.CharField(max_length=120, blank=True)
@@ -170,6 +178,9 @@ class AuditLog(models.Model):
         ordering = ["seq"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
 
 class AuditChainHead(models.Model):
     """Single row holding the chain's tip; locking it serializes appends."""
@@ -177,6 +188,9 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
 
 
 class Transition(models.Model):
@@ -197,6 +211,9 @@ class Transition(models.Model):
         verbose_name_plural = _("流转记录")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["process", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.process}:{self.object_id} {self.from_state}→{self.to_state}"
 
 
 class DayUnit(models.TextChoices):
@@ -226,6 +243,9 @@ class Deadline(models.Model):
             models.Index(fields=["process", "object_id"]),
             models.Index(fields=["due_on"], name="deadline_open_due"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.process}:{self.object_id} {self.state} → {self.due_on}"
 
 
 class RuleParameter(models.Model):
@@ -276,6 +296,9 @@ class Attachment(models.Model):
         verbose_name_plural = _("附件")
         indexes = [models.Index(fields=["owner_type", "owner_id"])]
 
+    def __str__(self) -> str:
+        return self.original_name
+
 
 class TaskProgress(models.Model):
     """Progress of a long background job, shown as a progress bar."""
@@ -295,6 +318,9 @@ class TaskProgress(models.Model):
     result = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
 
     @property
     def percent(self) -> int:

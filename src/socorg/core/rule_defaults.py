@@ -20,6 +20,7 @@ from django.db import transaction
 from socorg.core.models import RuleParameter
 
 # Sources, with the date each took effect.
+LOCAL_JOINT_REVIEW = ("本市社会组织登记联合审核制度（本地规定）", date(2022, 1, 1))
 SG_REGULATION = ("社会团体登记管理条例（国务院令第250号，2016年修订）", date(1998, 10, 25))
 SSA_REGULATION = ("民办非企业单位登记管理暂行条例（国务院令第251号）", date(1998, 10, 25))
 FOUNDATION_REGULATION = ("基金会管理条例（国务院令第400号）", date(2004, 6, 1))
@@ -165,6 +166,13 @@ _DEFAULTS: tuple[Default, ...] = (
         ["行业协会商会", "科技类", "公益慈善类", "城乡社区服务类"],
         SG_REGULATION,
         "城乡社区服务类由县级登记管理机关直接登记",
+    ),
+    Default(
+        "RG-14",
+        "RG-14.opinion_working_days",
+        10,
+        LOCAL_JOINT_REVIEW,
+        "征求意见、联合审核部门出具意见的期限（工作日）",
     ),
     # AR — annual report and inspection
     Default("AR-1", "AR-1.notice_by", "01-31", ANNUAL_INSPECTION_2025, "月-日"),

@@ -7,7 +7,7 @@ with which guard). :func:`fire` checks role and guard, moves the state with a co
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from socorg.core import calendar
 from socorg.core.audit import audit_record
@@ -51,7 +52,7 @@ class UnknownAction(WorkflowError):
 @dataclass(frozen=True)
 class Action:
     name: str
-    label: str
+    label: StrOrPromise
     sources: tuple[str, ...]
     target: str
     roles: frozenset[str]
@@ -74,9 +75,9 @@ class Clock:
 @dataclass(frozen=True)
 class Process:
     name: str
-    label: str
+    label: StrOrPromise
     model: type[models.Model]
-    states: dict[str, str]
+    states: Mapping[str, StrOrPromise]
     initial: str
     actions: tuple[Action, ...]
     access: Callable[[User, Any], Any]
@@ -92,7 +93,7 @@ class Process:
         raise UnknownAction(_("未知的操作：%(name)s") % {"name": name})
 
     def state_label(self, state: str) -> str:
-        return self.states.get(state, state)
+        return str(self.states.get(state, state))
 
 
 _PROCESSES: dict[str, Process] = {}

@@ -198,7 +198,7 @@ def _due_items(user: User, clocks: list[Deadline], today: date) -> list[DueItem]
             obj = objects.get(int(clock.object_id)) if clock.process == name else None
             if obj is not None:
                 # Process labels are stored as zh-Hans text; translate them for display.
-                items.append(_due_item(_(process.label), clock, obj, today))
+                items.append(_due_item(str(process.label), clock, obj, today))
     return sorted(items, key=lambda i: (i.due_on, i.title))
 
 

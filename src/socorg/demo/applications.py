@@ -25,6 +25,7 @@ def _id(n: int) -> str:
     """A valid resident ID number far from those of the scenario's people."""
     return people.id_number(people.ID_CAPACITY - n)
 
+
 # A minimal valid PDF standing in for each required material.
 _PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

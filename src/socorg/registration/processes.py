@@ -26,7 +26,7 @@ APPLICANT = frozenset({Role.ORGANIZATION})
 CLERK = frozenset({Role.APPROVAL_CLERK})
 BUREAU = frozenset({Role.REGISTRAR, Role.DIVISION_HEAD})
 DECIDERS = frozenset({Role.DIVISION_HEAD})
-# Working days a department has to give its opinion (local practice; see the rule table).
+# Fallback of the rule parameter RG-14.opinion_working_days (working days for an opinion).
 OPINION_WORKING_DAYS = 10
 
 
@@ -51,7 +51,7 @@ def _approve_guard(app: Application, actor: User) -> str | None:
 APPLICATION = register(
     Process(
         name="application",
-        label=str(_("登记申请")),
+        label=_("登记申请"),
         model=Application,
         states={k: str(v) for k, v in ApplicationState.choices},
         initial=S.DRAFT,
@@ -61,7 +61,7 @@ APPLICATION = register(
         actions=(
             Action(
                 name="submit",
-                label=str(_("提交申请")),
+                label=_("提交申请"),
                 sources=(S.DRAFT,),
                 target=S.SUBMITTED,
                 roles=APPLICANT,
@@ -70,7 +70,7 @@ APPLICATION = register(
             ),
             Action(
                 name="withdraw",
-                label=str(_("撤回申请")),
+                label=_("撤回申请"),
                 sources=(S.DRAFT, S.SUBMITTED, S.CORRECTION_REQUESTED),
                 target=S.WITHDRAWN,
                 roles=APPLICANT,
@@ -80,7 +80,7 @@ APPLICATION = register(
             ),
             Action(
                 name="request_correction",
-                label=str(_("退回补正")),
+                label=_("退回补正"),
                 sources=(S.SUBMITTED,),
                 target=S.CORRECTION_REQUESTED,
                 roles=CLERK,
@@ -89,7 +89,7 @@ APPLICATION = register(
             ),
             Action(
                 name="resubmit",
-                label=str(_("补正后重新提交")),
+                label=_("补正后重新提交"),
                 sources=(S.CORRECTION_REQUESTED,),
                 target=S.SUBMITTED,
                 roles=APPLICANT,
@@ -98,7 +98,7 @@ APPLICATION = register(
             ),
             Action(
                 name="accept",
-                label=str(_("受理")),
+                label=_("受理"),
                 sources=(S.SUBMITTED,),
                 target=S.JOINT_REVIEW,
                 roles=CLERK,
@@ -107,7 +107,7 @@ APPLICATION = register(
             ),
             Action(
                 name="refuse_acceptance",
-                label=str(_("不予受理")),
+                label=_("不予受理"),
                 sources=(S.SUBMITTED,),
                 target=S.REFUSED,
                 roles=CLERK,
@@ -117,7 +117,7 @@ APPLICATION = register(
             ),
             Action(
                 name="request_review_correction",
-                label=str(_("审核中要求补正")),
+                label=_("审核中要求补正"),
                 sources=(S.JOINT_REVIEW,),
                 target=S.REVIEW_CORRECTION,
                 roles=BUREAU,
@@ -127,7 +127,7 @@ APPLICATION = register(
             ),
             Action(
                 name="resubmit_review",
-                label=str(_("提交补正材料")),
+                label=_("提交补正材料"),
                 sources=(S.REVIEW_CORRECTION,),
                 target=S.JOINT_REVIEW,
                 roles=APPLICANT,
@@ -136,7 +136,7 @@ APPLICATION = register(
             ),
             Action(
                 name="approve",
-                label=str(_("准予登记")),
+                label=_("准予登记"),
                 sources=(S.JOINT_REVIEW,),
                 target=S.APPROVED,
                 roles=DECIDERS,
@@ -146,7 +146,7 @@ APPLICATION = register(
             ),
             Action(
                 name="refuse",
-                label=str(_("不予登记")),
+                label=_("不予登记"),
                 sources=(S.JOINT_REVIEW,),
                 target=S.REFUSED,
                 roles=DECIDERS,
@@ -166,7 +166,7 @@ def _opinion_guard(opinion: Opinion, actor: User) -> str | None:
 OPINION = register(
     Process(
         name="opinion",
-        label=str(_("联合审核意见")),
+        label=_("联合审核意见"),
         model=Opinion,
         states={k: str(v) for k, v in OpinionState.choices},
         initial=OpinionState.PENDING,
@@ -184,7 +184,7 @@ OPINION = register(
         actions=(
             Action(
                 name="consent",
-                label=str(_("同意")),
+                label=_("同意"),
                 sources=(OpinionState.PENDING,),
                 target=OpinionState.CONSENTED,
                 roles=selectors.REVIEW_ROLES,
@@ -194,7 +194,7 @@ OPINION = register(
             ),
             Action(
                 name="refuse",
-                label=str(_("不同意")),
+                label=_("不同意"),
                 sources=(OpinionState.PENDING,),
                 target=OpinionState.REFUSED,
                 roles=selectors.REVIEW_ROLES,

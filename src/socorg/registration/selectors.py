@@ -126,9 +126,7 @@ def party_building_body(jurisdiction: Any) -> Department | None:
         ).order_by("code")
         # Industry party committees (行业党委) are party-building bodies of one sector; a new
         # organization's review goes to the 两新工委.
-        body = (
-            bodies.exclude(code__startswith=INDUSTRY_COMMITTEE_PREFIX).first() or bodies.first()
-        )
+        body = bodies.exclude(code__startswith=INDUSTRY_COMMITTEE_PREFIX).first() or bodies.first()
         if body is not None:
             return body
         node = node.parent

@@ -24,10 +24,10 @@ from socorg.registration.forms import KIND_FORMS, ChangeForm
 from socorg.registration.models import (
     Application,
     ApplicationKind,
-    NameKey,
-    NameKeyKind,
     ApplicationMaterial,
     ApplicationState,
+    NameKey,
+    NameKeyKind,
     Opinion,
     OpinionRole,
     OpinionState,
@@ -401,7 +401,7 @@ def _open_opinions(app: Application, *, phase: int) -> list[Opinion]:
     from socorg.registration.processes import OPINION, OPINION_WORKING_DAYS
 
     today = timezone.localdate()
-    due = calendar.due_date(today, OPINION_WORKING_DAYS, "working")
+    due = calendar.due_date(today, _opinion_days(app.jurisdiction, OPINION_WORKING_DAYS), "working")
     opened = []
     for item in _plan(app):
         if item.phase != phase:
@@ -416,6 +416,14 @@ def _open_opinions(app: Application, *, phase: int) -> list[Opinion]:
             workflow.start(process=OPINION, obj=opinion)
             opened.append(opinion)
     return opened
+
+
+def _opinion_days(where: Jurisdiction, fallback: int) -> int:
+    """RG-14: working days a department has for its opinion (rule parameter, local)."""
+    try:
+        return int(param("RG-14.opinion_working_days", jurisdiction=where))
+    except MissingParameter:
+        return fallback
 
 
 def on_review_correction(app: Application) -> None:

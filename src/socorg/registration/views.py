@@ -53,6 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "escalated": selectors.opinions_escalated(user)[:50],
         "can_apply": access.has_perm(user, "registration.apply"),
         "can_monitor": access.has_perm(user, "registration.monitor"),
+        "can_vet": access.has_perm(user, "principals.view"),
+        "can_terms": access.has_perm(user, "terms.view"),
         "today": timezone.localdate(),
     }
     return render(request, "registration/home.html", context)
@@ -177,8 +179,24 @@ def _data_rows(kind: str, data: dict[str, Any]) -> list[tuple[str, Any]]:
         shown = (
             field.prepare_value(value) if field is not None and isinstance(value, list) else value
         )
-        rows.append((str(field.label) if field is not None else key, shown))
+        rows.append((str(field.label) if field is not None else key, _label(key, field, shown)))
     return rows
+
+
+DEPARTMENT_FIELDS = frozenset({"supervisory_unit", "industry_regulator"})
+
+
+def _label(key: str, field: Any, value: Any) -> Any:
+    """Chinese labels for codes: choices by their label, departments by their name."""
+    if key in DEPARTMENT_FIELDS and isinstance(value, str):
+        dept = selectors.department_by_code(value)
+        return dept.name if dept is not None else value
+    if key == "consulted_departments" and isinstance(value, list):
+        return "、".join(_label("industry_regulator", None, v) for v in value)
+    choices = getattr(field, "choices", None)
+    if choices and isinstance(value, str):
+        return dict((str(k), str(v)) for k, v in choices).get(value, value)
+    return value
 
 
 def _fire(request: HttpRequest, process: workflow.Process, key: int) -> str:

@@ -156,6 +156,9 @@ class FormerName(models.Model):
         verbose_name_plural = _("曾用名")
         ordering = ["-used_until"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Person(models.Model):
     """A natural person; birth date and sex are derived from the resident ID number."""
@@ -176,16 +179,16 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        problem = rules.id_number_problem(self.id_number)
-        if problem:
-            raise ValidationError({"id_number": problem})
-
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         self.id_number = self.id_number.upper()
         self.birth_date = rules.birth_date_from_id(self.id_number)
         self.sex = rules.sex_from_id(self.id_number)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        problem = rules.id_number_problem(self.id_number)
+        if problem:
+            raise ValidationError({"id_number": problem})
 
 
 class Term(models.Model):
@@ -241,6 +244,9 @@ class Principal(models.Model):
         verbose_name_plural = _("负责人")
         ordering = ["organization", "post"]
         indexes = [models.Index(fields=["person", "is_legal_representative"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_post_display()}"
 
 
 class BranchKind(models.TextChoices):
@@ -322,6 +328,9 @@ class OrganizationEvent(models.Model):
         ordering = ["-occurred_on", "-id"]
         indexes = [models.Index(fields=["organization", "occurred_on"])]
 
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.get_kind_display()}"
+
 
 class SourceDocument(models.Model):
     """A policy document (文件) that grounds responsibilities, e.g. the 2022 joint document."""
@@ -380,6 +389,9 @@ class Responsibility(models.Model):
             models.Index(fields=["department", "kind"]),
             models.Index(fields=["organization", "kind"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.get_kind_display()}"
 
 
 class CorrectionState(models.TextChoices):
@@ -479,6 +491,9 @@ class PrincipalCandidate(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_post_display()}"
+
 
 class TermTransitionState(models.TextChoices):
     SUBMITTED = "submitted", _("待审核")
@@ -558,3 +573,6 @@ class TermReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["term", "kind"], name="term_reminder_unique_kind")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.term} · {self.get_kind_display()}"

@@ -77,15 +77,15 @@ def may_act(act: Action, review: PrincipalCandidateReview, user: User) -> bool:
     return check is None or check(review, user) is None
 
 
-_PARTY_AGREE = str(_("党建意见：同意"))
-_PARTY_REFUSE = str(_("党建意见：不同意"))
-_UNIT_AGREE = str(_("主管单位意见：同意"))
-_UNIT_REFUSE = str(_("主管单位意见：不同意"))
+_PARTY_AGREE = _("党建意见：同意")
+_PARTY_REFUSE = _("党建意见：不同意")
+_UNIT_AGREE = _("主管单位意见：同意")
+_UNIT_REFUSE = _("主管单位意见：不同意")
 
 PRINCIPAL_REVIEW = register(
     Process(
         name="principal_candidate_review",
-        label=str(_("负责人候选人审核")),
+        label=_("负责人候选人审核"),
         model=PrincipalCandidateReview,
         states={value: str(label) for value, label in S.choices},
         initial=S.SUBMITTED,
@@ -105,7 +105,7 @@ PRINCIPAL_REVIEW = register(
                    guard=_no_blocking(_unit_problem), style="success"),
             Action("unit_refuse", _UNIT_REFUSE, (S.SUBMITTED, S.PARTY_AGREED), S.REFUSED,
                    UNIT_ROLES, guard=_unit_problem, comment_required=True, style="danger"),
-            Action("withdraw", str(_("撤回")), (S.SUBMITTED,), S.WITHDRAWN,
+            Action("withdraw", _("撤回"), (S.SUBMITTED,), S.WITHDRAWN,
                    frozenset({Role.REGISTRAR, Role.ORGANIZATION}), guard=_submitter_problem,
                    style="secondary"),
         ),
@@ -124,7 +124,7 @@ T = TermTransitionState
 TERM_TRANSITION = register(
     Process(
         name="term_transition",
-        label=str(_("换届备案")),
+        label=_("换届备案"),
         model=TermTransition,
         states={value: str(label) for value, label in T.choices},
         initial=T.SUBMITTED,
@@ -132,9 +132,9 @@ TERM_TRANSITION = register(
         scope=ps.scope_term_transitions,
         final_states=frozenset({T.APPROVED, T.RETURNED}),
         actions=(
-            Action("approve", str(_("准予备案")), (T.SUBMITTED,), T.APPROVED,
+            Action("approve", _("准予备案"), (T.SUBMITTED,), T.APPROVED,
                    frozenset({Role.REGISTRAR}), effect=_apply_transition, style="success"),
-            Action("return", str(_("退回")), (T.SUBMITTED,), T.RETURNED,
+            Action("return", _("退回"), (T.SUBMITTED,), T.RETURNED,
                    frozenset({Role.REGISTRAR}), comment_required=True, style="danger"),
         ),
     )

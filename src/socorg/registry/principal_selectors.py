@@ -229,7 +229,7 @@ def history_rows(process: workflow.Process, obj: Any) -> list[HistoryRow]:
             label = process.action(t.action).label
         except workflow.UnknownAction:
             label = t.action
-        rows.append(HistoryRow(t, label, process.state_label(t.to_state)))
+        rows.append(HistoryRow(t, str(label), process.state_label(t.to_state)))
     return rows
 
 

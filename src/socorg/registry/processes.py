@@ -12,7 +12,7 @@ from socorg.registry.models import CorrectionState, DataCorrection
 DATA_CORRECTION = register(
     Process(
         name="data_correction",
-        label=str(_("数据更正")),
+        label=_("数据更正"),
         model=DataCorrection,
         states=dict(CorrectionState.choices),
         initial=CorrectionState.PROPOSED,
@@ -27,7 +27,7 @@ DATA_CORRECTION = register(
         actions=(
             Action(
                 name="approve",
-                label=str(_("批准")),
+                label=_("批准"),
                 sources=(CorrectionState.PROPOSED,),
                 target=CorrectionState.APPROVED,
                 roles=frozenset({Role.DIVISION_HEAD}),
@@ -36,7 +36,7 @@ DATA_CORRECTION = register(
             ),
             Action(
                 name="reject",
-                label=str(_("驳回")),
+                label=_("驳回"),
                 sources=(CorrectionState.PROPOSED,),
                 target=CorrectionState.REJECTED,
                 roles=frozenset({Role.DIVISION_HEAD}),
@@ -45,7 +45,7 @@ DATA_CORRECTION = register(
             ),
             Action(
                 name="withdraw",
-                label=str(_("撤回")),
+                label=_("撤回"),
                 sources=(CorrectionState.PROPOSED,),
                 target=CorrectionState.WITHDRAWN,
                 roles=frozenset({Role.REGISTRAR}),

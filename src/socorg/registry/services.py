@@ -96,7 +96,9 @@ def _organization_insert(*, actor: User, org: Organization) -> Organization:
         occurred_on=org.established_on,
         details={"status": org.status},
     )
-    audit_record(actor=actor, action="organization.create", obj=org, after=snapshot(org, ENTRY_FIELDS))
+    audit_record(
+        actor=actor, action="organization.create", obj=org, after=snapshot(org, ENTRY_FIELDS)
+    )
     return org
 
 

@@ -137,6 +137,6 @@ def state_label(state: str) -> str:
 @register.filter
 def correction_action_label(action: str) -> str:
     try:
-        return DATA_CORRECTION.action(action).label
+        return str(DATA_CORRECTION.action(action).label)
     except UnknownAction:
         return action

@@ -62,7 +62,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"演示场景已存在，未作改动（检查用时 {result.seconds:.2f} 秒）。")
             if result.rows:
-                self.stdout.write("  补充：" + "，".join(f"{k} {v:,}" for k, v in result.rows.items()))
+                self.stdout.write(
+                    "  补充：" + "，".join(f"{k} {v:,}" for k, v in result.rows.items())
+                )
         if result.rule_parameters_created:
             self.stdout.write(f"新增规则参数 {result.rule_parameters_created} 项。")
         self.summary()
