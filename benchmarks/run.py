@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,13 +38,23 @@ SCOPES = {"city": "371100", "district": "371122"}  # 莒县: its names come last
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--orgs", type=int, default=1_000_000, help="organizations the database must hold")
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs of every query (after one warm-up)")
-    parser.add_argument("--baseline-repeat", type=int, default=2, help="timed runs of the naive baseline")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--orgs", type=int, default=1_000_000, help="organizations the database must hold"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="timed runs of every query (after one warm-up)"
+    )
+    parser.add_argument(
+        "--baseline-repeat", type=int, default=2, help="timed runs of the naive baseline"
+    )
     parser.add_argument("--queries", type=Path, default=HERE / "queries.json")
     parser.add_argument("--output", type=Path, default=HERE / "results" / "latest.json")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the scale generator and of the run order")
+    parser.add_argument(
+        "--seed", type=int, default=1, help="seed of the scale generator and of the run order"
+    )
     return parser.parse_args(argv)
 
 
@@ -70,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     report["load"] = load
     print_report(report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    args.output.write_text(
+        json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     print(f"\n结果已写入 {args.output}")
     return 0
 
@@ -86,11 +98,25 @@ def ensure_organizations(wanted: int, seed: int) -> dict[str, Any]:
     result: dict[str, Any] = {"organizations_before": have, "loaded": 0}
     if have < wanted:
         missing = wanted - have
-        command = [sys.executable, "-m", "socorg.cli", "demo", "scale", "--orgs", str(missing), "--seed", str(seed)]
+        command = [
+            sys.executable,
+            "-m",
+            "socorg.cli",
+            "demo",
+            "scale",
+            "--orgs",
+            str(missing),
+            "--seed",
+            str(seed),
+        ]
         print(f"载入 {missing:,} 个社会组织：{' '.join(['socorg', *command[3:]])}")
         started = time.perf_counter()
         subprocess.run(command, check=True)
-        result.update(loaded=missing, command=" ".join(["socorg", *command[3:]]), seconds=time.perf_counter() - started)
+        result.update(
+            loaded=missing,
+            command=" ".join(["socorg", *command[3:]]),
+            seconds=time.perf_counter() - started,
+        )
         print(f"载入用时 {result['seconds']:.1f} 秒（目标 ≤ {LOAD_GOAL_S:.0f} 秒）")
     else:
         print(f"数据库已有 {have:,} 个社会组织（≥ {wanted:,}），不再载入。")
@@ -116,7 +142,12 @@ def registrar(username: str, code: str) -> Any:
     jurisdiction = Jurisdiction.objects.get(code=code)
     user, _ = User.objects.update_or_create(
         username=username,
-        defaults={"role": Role.REGISTRAR, "jurisdiction": jurisdiction, "full_name": username, "is_active": True},
+        defaults={
+            "role": Role.REGISTRAR,
+            "jurisdiction": jurisdiction,
+            "full_name": username,
+            "is_active": True,
+        },
     )
     return user
 
@@ -181,9 +212,9 @@ def naive(user: Any, filters: Any) -> Outcome:
         qs = qs.filter(uscc=normalize_uscc(filters.uscc))
     if filters.q.strip():
         qs = qs.filter(name__icontains=filters.q.strip())
-    for field in ("org_type", "level", "status", "category"):
-        if getattr(filters, field):
-            qs = qs.filter(**{field: getattr(filters, field)})
+    for name in ("org_type", "level", "status", "category"):
+        if getattr(filters, name):
+            qs = qs.filter(**{name: getattr(filters, name)})
     if filters.supervisory_unit:
         qs = qs.filter(supervisory_unit__code=filters.supervisory_unit)
     if filters.jurisdiction:
@@ -203,7 +234,9 @@ def timed(func: Callable[[Any, Any], Outcome], user: Any, filters: Any) -> tuple
 class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.users = {scope: registrar(f"bench_{scope}_registrar", code) for scope, code in SCOPES.items()}
+        self.users = {
+            scope: registrar(f"bench_{scope}_registrar", code) for scope, code in SCOPES.items()
+        }
         self.queries = self.load_queries(args.queries)
 
     @staticmethod
@@ -217,7 +250,9 @@ class Bench:
                 values["uscc"] = picked_uscc(item["uscc_pick"])
             if item.get("uscc_missing"):
                 values["uscc"] = missing_uscc()
-            queries.append(Query(item["id"], item["class"], item["scope"], OrganizationFilters(**values)))
+            queries.append(
+                Query(item["id"], item["class"], item["scope"], OrganizationFilters(**values))
+            )
         return queries
 
     def run(self) -> dict[str, Any]:
@@ -238,7 +273,9 @@ class Bench:
                     getattr(query, attr).append(ms)
                     if func is naive:
                         query.result["naive"] = outcome
-            print(f"{label}：{repeat} 轮 × {len(self.queries)} 个查询，用时 {time.perf_counter() - started:.0f} 秒")
+            print(
+                f"{label}：{repeat} 轮 × {len(self.queries)} 个查询，用时 {time.perf_counter() - started:.0f} 秒"
+            )
         environment["loadavg_end"] = os.getloadavg()
         return summarize(self.queries, environment, self.args)
 
@@ -250,19 +287,35 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def stats(values: list[float]) -> dict[str, float]:
-    return {"p50": statistics.median(values), "p95": percentile(values, 95), "max": max(values), "n": len(values)}
+    return {
+        "p50": statistics.median(values),
+        "p95": percentile(values, 95),
+        "max": max(values),
+        "n": len(values),
+    }
 
 
-def summarize(queries: list[Query], environment: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+def summarize(
+    queries: list[Query], environment: dict[str, Any], args: argparse.Namespace
+) -> dict[str, Any]:
     groups: dict[str, list[Query]] = {}
-    for keys in ([q.cls for q in queries], [f"scope: {q.scope}" for q in queries], ["all"] * len(queries)):
+    for keys in (
+        [q.cls for q in queries],
+        [f"scope: {q.scope}" for q in queries],
+        ["all"] * len(queries),
+    ):
         for key, query in zip(keys, queries, strict=True):
             groups.setdefault(key, []).append(query)
     summary = {}
     for key, members in groups.items():
         f = stats([ms for q in members for ms in q.fast_ms])
         n = stats([ms for q in members for ms in q.naive_ms])
-        summary[key] = {"queries": len(members), "fast": f, "naive": n, "p95_ratio": n["p95"] / f["p95"]}
+        summary[key] = {
+            "queries": len(members),
+            "fast": f,
+            "naive": n,
+            "p95_ratio": n["p95"] / f["p95"],
+        }
     per_query = [
         {
             "id": q.id,
@@ -280,7 +333,11 @@ def summarize(queries: list[Query], environment: dict[str, Any], args: argparse.
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python benchmarks/run.py " + " ".join(sys.argv[1:]),
-        "settings": {"orgs": args.orgs, "repeat": args.repeat, "baseline_repeat": args.baseline_repeat},
+        "settings": {
+            "orgs": args.orgs,
+            "repeat": args.repeat,
+            "baseline_repeat": args.baseline_repeat,
+        },
         "goal_ms_p95": GOAL_MS,
         "environment": environment,
         "summary": summary,
@@ -295,7 +352,13 @@ def describe_environment() -> dict[str, Any]:
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0]
         settings = {}
-        for name in ("shared_buffers", "work_mem", "effective_cache_size", "max_parallel_workers_per_gather", "jit"):
+        for name in (
+            "shared_buffers",
+            "work_mem",
+            "effective_cache_size",
+            "max_parallel_workers_per_gather",
+            "jit",
+        ):
             cursor.execute(f"SHOW {name}")
             settings[name] = cursor.fetchone()[0]
         cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('registry_organization'))")
@@ -325,11 +388,19 @@ def print_report(report: dict[str, Any]) -> None:
           f"registry_organization {env['registry_organization_size']}；"
           f"负载 {env['loadavg_start'][0]:.1f} → {env['loadavg_end'][0]:.1f}")  # fmt: skip
     if not env["cjk_trigrams_of_日照市物流协会"]:
-        print(f"警告：数据库 LC_CTYPE={env['lc_ctype']} 下 pg_trgm 不从汉字提取三元组，三字以上检索无法用索引。")
+        print(
+            f"警告：数据库 LC_CTYPE={env['lc_ctype']} 下 pg_trgm 不从汉字提取三元组，三字以上检索无法用索引。"
+        )
     load = report["load"]
     if load["loaded"]:
-        verdict = "达标" if load["seconds"] <= LOAD_GOAL_S else f"超出 {load['seconds'] - LOAD_GOAL_S:.0f} 秒"
-        print(f"载入：{load['loaded']:,} 个组织，{load['seconds']:.1f} 秒（目标 ≤ {LOAD_GOAL_S:.0f} 秒，{verdict}）")
+        verdict = (
+            "达标"
+            if load["seconds"] <= LOAD_GOAL_S
+            else f"超出 {load['seconds'] - LOAD_GOAL_S:.0f} 秒"
+        )
+        print(
+            f"载入：{load['loaded']:,} 个组织，{load['seconds']:.1f} 秒（目标 ≤ {LOAD_GOAL_S:.0f} 秒，{verdict}）"
+        )
     print(f"组织总数：{load['organizations']:,}\n")
     header = f"{'query':<40}{'count':>8}  {'p50':>7}{'p95':>7}{'max':>7}  | {'naive p50':>9}{'p95':>8}  same"
     print(header)

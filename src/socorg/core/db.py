@@ -16,9 +16,15 @@ term       PostgreSQL                                         SQLite
 =========  =================================================  ==================================
 
 pg_trgm needs three characters, and Chinese names are searched by one or two all the time
-(协会, 幼儿), hence the n-gram column; it is filled by a trigger and unknown to the ORM. The
+(协会, 幼儿), hence the n-gram column; a trigger fills it and the ORM does not know it. The
 indexes exist only for the columns in ``NAME_INDEXES`` (created by a migration through
 :func:`create_name_index`); any other field gets the same meaning from a plain LIKE.
+
+Capped and ordered reads (``count_up_to``, ``bounded_ordered``)
+--------------------------------------------------------------
+A list shows a first page sorted by name and a count capped at 10,000. On PostgreSQL at scale
+these are kept bounded whatever the planner believes about the data (see the section below and
+benchmarks/README.md); on SQLite they are the plain queries.
 """
 
 from __future__ import annotations
@@ -36,6 +42,9 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
+# Every SQL text built below pastes only identifiers from NAME_INDEXES (constants) or SQL the
+# ORM compiled with its parameters kept apart; values always travel as parameters (hence the
+# ``noqa: S608``).
 TRIGRAM = 3
 _ASCII_FOLD = str.maketrans(ascii_uppercase, ascii_lowercase)
 _PG_FOLD = f"translate({{}}, '{ascii_uppercase}', '{ascii_lowercase}')"
@@ -121,8 +130,10 @@ class _Match(Func):
         column, value = self.get_source_expressions()
         col_sql, col_params = compiler.compile(column)
         val_sql, val_params = compiler.compile(value)
-        quote = connection.ops.quote_name
-        grams = f"{quote(column.alias)}.{quote(column.target.column + GRAMS_SUFFIX)}"
+        grams = ""
+        if "{grams}" in self.match_template:
+            quote = connection.ops.quote_name
+            grams = f"{quote(column.alias)}.{quote(column.target.column + GRAMS_SUFFIX)}"
         sql = self.match_template.format(col=col_sql, grams=grams, value=val_sql)
         return sql, [*col_params, *val_params]
 
@@ -200,7 +211,7 @@ def _pg_create(index: NameIndex) -> list[str]:
         _PG_GRAMS_FUNCTION,
         _PG_SYNC_FUNCTION.format(prefix=prefix, col=col, grams=grams),
         f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {grams} tsvector",
-        f"UPDATE {table} SET {grams} = socorg_name_grams({col})",
+        f"UPDATE {table} SET {grams} = socorg_name_grams({col})",  # noqa: S608
         f"CREATE OR REPLACE TRIGGER {prefix}_grams_sync BEFORE INSERT OR UPDATE ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {prefix}_grams_sync()",
         f"CREATE INDEX IF NOT EXISTS {prefix}_search ON {table} USING gin ({indexed})",
@@ -283,12 +294,11 @@ def bounded_ordered(
     index (``split_field``, *order*), each stopping after as many rows as the slice needs."""
     if connections[qs.db].vendor != "postgresql":
         return qs
-    order = tuple(str(f) for f in qs.query.order_by)
+    order = _order(qs)
     pks = _pks_in_order(qs, order, cap + 1)
     hints: dict[str, Any] = {key: v for key, v in qs._hints.items() if key not in (_KNOWN, _SPLIT)}
     if len(pks) <= cap:
-        # One array parameter, not ``pk__in``: thousands of placeholders cost more to build.
-        qs = qs.filter(_Match(F("pk"), Value(pks), template="{col} = ANY({value})"))
+        qs = qs.filter(_pk_any(pks))
     elif split_values:
         hints[_SPLIT] = _Split(split_field, tuple(split_values), order)
     bounded = _BoundedQuerySet(qs.model, qs.query.chain(), qs.db, hints)
@@ -306,11 +316,11 @@ class _BoundedQuerySet(QuerySet):
     def __getitem__(self, k: Any) -> Any:
         if not (isinstance(k, slice) and k.stop is not None and self._result_cache is None):
             return super().__getitem__(k)
-        known, split = _known(self), self._hints.get(_SPLIT)
-        order = tuple(str(f) for f in self.query.order_by)
-        if known and known.ordered_pks is not None and order and k.step is None:
-            wanted = list(known.ordered_pks[k])
-            return self._plain().filter(_Match(F("pk"), Value(wanted), template="{col} = ANY({value})"))
+        if k.step is not None or (k.start or 0) < 0 or k.stop < 0:
+            return super().__getitem__(k)
+        known, split, order = _known(self), self._hints.get(_SPLIT), _order(self)
+        if known and known.ordered_pks is not None and order:
+            return self._plain().filter(_pk_any(list(known.ordered_pks[k])))
         if split and order == split.order:
             return QuerySet.__getitem__(self._split_candidates(split, k.stop), k)
         return super().__getitem__(k)
@@ -325,10 +335,21 @@ class _BoundedQuerySet(QuerySet):
         inner, params = part.values_list("pk")[:stop].query.sql_with_params()
         # ``inner`` is ORM-compiled SQL with its parameters kept apart; no input is pasted.
         sql = (
-            "SELECT part.pk FROM unnest(%s) AS split(value) "
-            f"CROSS JOIN LATERAL ({inner}) AS part(pk)"  # noqa: S608
+            "SELECT part.pk FROM unnest(%s) AS split(value) "  # noqa: S608
+            f"CROSS JOIN LATERAL ({inner}) AS part(pk)"
         )
         return plain.filter(pk__in=RawSQL(sql, [list(split.values), *params]))
+
+
+def _pk_any(pks: list[Any]) -> _Match:
+    """``pk = ANY(%s)``: one array parameter; ``pk__in`` would build thousands of placeholders."""
+    return _Match(F("pk"), Value(pks), template="{col} = ANY({value})")
+
+
+def _order(qs: QuerySet) -> tuple[str, ...]:
+    """The queryset's explicit order if it names fields only (else ``()``: no shortcut)."""
+    order = tuple(qs.query.order_by)
+    return order if all(isinstance(f, str) and f != "?" for f in order) else ()
 
 
 def _known(qs: QuerySet) -> _Known | None:
@@ -351,7 +372,7 @@ def _pks_in_order(qs: QuerySet, order: tuple[str, ...], limit: int) -> list[Any]
     (the sort then costs little, and the database's collation decides it)."""
     fields = [f.lstrip("-") for f in order]
     by = ", ".join(f"o{i} {'DESC' if f.startswith('-') else 'ASC'}" for i, f in enumerate(order))
-    outer = "SELECT pk FROM (SELECT * FROM m LIMIT %s) c" + (f" ORDER BY {by}" if by else "")
+    outer = "SELECT pk FROM (SELECT * FROM m LIMIT %s) c" + (f" ORDER BY {by}" if by else "")  # noqa: S608
     return [row[0] for row in _pg_capped(qs, ["pk", *fields], outer, limit)]
 
 
@@ -407,7 +428,9 @@ def _fts_ready(conn: BaseDatabaseWrapper, index: NameIndex) -> bool:
     key = (str(conn.settings_dict["NAME"]), index.fts)
     if key not in _FTS_READY:
         with conn.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [index.fts])
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [index.fts]
+            )
             if cursor.fetchone() is None:
                 return False
         _FTS_READY.add(key)
@@ -416,8 +439,8 @@ def _fts_ready(conn: BaseDatabaseWrapper, index: NameIndex) -> bool:
 
 def _sqlite_triggers(index: NameIndex) -> dict[str, str]:
     table, col, fts = index.table, index.column, index.fts
-    insert = f"INSERT INTO {fts}(rowid, {col}) VALUES (new.id, new.{col});"
-    delete = f"INSERT INTO {fts}({fts}, rowid, {col}) VALUES ('delete', old.id, old.{col});"
+    insert = f"INSERT INTO {fts}(rowid, {col}) VALUES (new.id, new.{col});"  # noqa: S608
+    delete = f"INSERT INTO {fts}({fts}, rowid, {col}) VALUES ('delete', old.id, old.{col});"  # noqa: S608
     return {
         f"{fts}_ai": f"AFTER INSERT ON {table} BEGIN {insert} END",
         f"{fts}_ad": f"AFTER DELETE ON {table} BEGIN {delete} END",
@@ -430,8 +453,11 @@ def _sqlite_create(index: NameIndex) -> list[str]:
     return [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({index.column}, "
         f"content='{index.table}', content_rowid='id', tokenize='trigram')",
-        *(f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in _sqlite_triggers(index).items()),
-        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+        *(
+            f"CREATE TRIGGER IF NOT EXISTS {name} {body}"
+            for name, body in _sqlite_triggers(index).items()
+        ),
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",  # noqa: S608
     ]
 
 

@@ -8,4 +8,10 @@ class RegistryConfig(AppConfig):
     verbose_name = _("登记库")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from socorg.core.db import repair_name_indexes
         from socorg.registry import processes  # noqa: F401  (registers the workflow processes)
+
+        # SQLite loses the name index's triggers whenever a migration rebuilds the table.
+        post_migrate.connect(repair_name_indexes, sender=self, dispatch_uid="repair_name_indexes")

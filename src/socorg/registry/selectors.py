@@ -110,7 +110,9 @@ def _department_ids(code: str) -> list[int]:
 
 def _subtree_ids(code: str) -> list[int]:
     """The jurisdiction with this code and everything under it."""
-    return list(Jurisdiction.objects.filter(path__contains=f"/{code}/").values_list("id", flat=True))
+    return list(
+        Jurisdiction.objects.filter(path__contains=f"/{code}/").values_list("id", flat=True)
+    )
 
 
 def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
