@@ -19,6 +19,11 @@ def test_chinese_browser_gets_chinese(client, db) -> None:
     assert "工作人员登录" in page
 
 
+def test_english_browser_still_gets_chinese_until_the_user_switches(client, db) -> None:
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-Hans">' in page and "工作人员登录" in page
+
+
 def test_login_page_in_english_after_switching_language(client, db) -> None:
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
     assert response.status_code == 302

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -108,10 +108,35 @@ def require_perm(user: User, perm: str) -> None:
 
 
 def jurisdiction_ids_in_scope(user: User) -> list[int]:
-    """Ids of the user's jurisdiction and everything under it."""
+    """Ids of the user's jurisdiction and everything under it, computed once per user object
+    (that is, once per request)."""
     if user.jurisdiction_id is None:
         return []
-    root = Jurisdiction.objects.only("path").get(pk=user.jurisdiction_id)
+    cached = getattr(user, "_scope_jurisdiction_ids", None)
+    if cached is not None and cached[0] == user.jurisdiction_id:
+        return list(cached[1])
+    ids = list(
+        Jurisdiction.objects.filter(
+            path__startswith=Jurisdiction.objects.filter(pk=user.jurisdiction_id).values("path")[:1]
+        ).values_list("id", flat=True)
+    )
+    user._scope_jurisdiction_ids = (user.jurisdiction_id, tuple(ids))  # type: ignore[attr-defined]
+    return ids
+
+
+def jurisdiction_subtree_ids(user: User) -> list[int] | None:
+    """Like :func:`jurisdiction_ids_in_scope`, but ``None`` when the subtree is every
+    jurisdiction there is (a root with no sibling root), found by the same first query."""
+    if user.jurisdiction_id is None:
+        return []
+    other_roots = Jurisdiction.objects.filter(parent__isnull=True).exclude(pk=OuterRef("pk"))
+    root = (
+        Jurisdiction.objects.only("path", "parent_id")
+        .annotate(other_roots=Exists(other_roots))
+        .get(pk=user.jurisdiction_id)
+    )
+    if root.parent_id is None and not root.other_roots:
+        return None
     return list(
         Jurisdiction.objects.filter(path__startswith=root.path).values_list("id", flat=True)
     )
@@ -131,12 +156,9 @@ def scope_organizations(user: User) -> QuerySet[Organization]:
     if not is_staff_user(user):
         return qs.none()
     if user.role in JURISDICTION_ROLES:
-        ids = jurisdiction_ids_in_scope(user)
-        if ids and len(ids) == Jurisdiction.objects.count():
-            # The whole tree: the filter would keep every row, and a long IN list that does
-            # misleads PostgreSQL's planner at scale (see benchmarks/README.md).
-            return qs
-        return qs.filter(jurisdiction_id__in=ids)
+        ids = jurisdiction_subtree_ids(user)
+        # The whole tree needs no filter (a long IN list misleads the planner at scale).
+        return qs if ids is None else qs.filter(jurisdiction_id__in=ids)
     if user.role in DEPARTMENT_ROLES and user.department_id:
         dept = user.department_id
         return qs.filter(

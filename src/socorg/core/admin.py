@@ -183,6 +183,16 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         (_("数据范围"), {"fields": ("jurisdiction", "department", "organization")}),
     )
 
+    actions = ["unlock_accounts"]
+
+    @admin.action(description=_("解除登录锁定"))
+    def unlock_accounts(self, request: HttpRequest, queryset: Any) -> None:
+        from socorg.core.services import user_unlock
+
+        for user in queryset.filter(locked_until__isnull=False):
+            user_unlock(actor=request.user, user=user)  # type: ignore[arg-type]
+        self.message_user(request, _("已解除所选账号的登录锁定。"))
+
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:

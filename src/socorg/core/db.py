@@ -30,7 +30,7 @@ benchmarks/README.md); on SQLite they are the plain queries.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from string import ascii_letters, ascii_lowercase, ascii_uppercase
 from typing import Any
@@ -282,7 +282,11 @@ def count_up_to(qs: QuerySet, limit: int) -> int:
 
 
 def bounded_ordered(
-    qs: QuerySet, *, cap: int, split_field: str = "", split_values: Sequence[Any] = ()
+    qs: QuerySet,
+    *,
+    cap: int,
+    split_field: str = "",
+    split_values: Sequence[Any] | Callable[[], Sequence[Any]] = (),
 ) -> QuerySet:
     """``qs`` (ordered), the same rows, made cheap to page and to count up to ``cap``.
 
@@ -290,21 +294,24 @@ def bounded_ordered(
     the capped count of the returned queryset is then known. When at most ``cap`` rows match,
     that read also sorted their keys, and a slice fetches just its own rows by key. Otherwise,
     given ``split_values`` (the rows can only have these values of ``split_field``, e.g. the
-    jurisdictions of a district), a slice is merged from one scan per value along the btree
-    index (``split_field``, *order*), each stopping after as many rows as the slice needs."""
+    jurisdictions of a district; a callable is called only then), a slice is merged from one
+    scan per value along the btree index (``split_field``, *order*), each stopping after as
+    many rows as the slice needs."""
     if connections[qs.db].vendor != "postgresql":
         return qs
     order = _order(qs)
     pks = _pks_in_order(qs, order, cap + 1)
-    hints: dict[str, Any] = {key: v for key, v in qs._hints.items() if key not in (_KNOWN, _SPLIT)}
+    hints: dict[str, Any] = {key: v for key, v in _hints(qs).items() if key not in (_KNOWN, _SPLIT)}
     if len(pks) <= cap:
         qs = qs.filter(_pk_any(pks))
-    elif split_values:
-        hints[_SPLIT] = _Split(split_field, tuple(split_values), order)
+    elif split_values and order:
+        values = tuple(split_values() if callable(split_values) else split_values)
+        if values:
+            hints[_SPLIT] = _Split(split_field, values, order)
     bounded = _BoundedQuerySet(qs.model, qs.query.chain(), qs.db, hints)
     sql, params = _fingerprint(bounded)
     in_order = tuple(pks) if len(pks) <= cap and order else None
-    bounded._hints[_KNOWN] = _Known(sql, params, len(pks), cap + 1, in_order)
+    _hints(bounded)[_KNOWN] = _Known(sql, params, len(pks), cap + 1, in_order)
     return bounded
 
 
@@ -318,7 +325,7 @@ class _BoundedQuerySet(QuerySet):
             return super().__getitem__(k)
         if k.step is not None or (k.start or 0) < 0 or k.stop < 0:
             return super().__getitem__(k)
-        known, split, order = _known(self), self._hints.get(_SPLIT), _order(self)
+        known, split, order = _known(self), _hints(self).get(_SPLIT), _order(self)
         if known and known.ordered_pks is not None and order:
             return self._plain().filter(_pk_any(list(known.ordered_pks[k])))
         if split and order == split.order:
@@ -326,7 +333,7 @@ class _BoundedQuerySet(QuerySet):
         return super().__getitem__(k)
 
     def _plain(self) -> QuerySet:
-        hints = {key: v for key, v in self._hints.items() if key not in (_KNOWN, _SPLIT)}
+        hints = {key: v for key, v in _hints(self).items() if key not in (_KNOWN, _SPLIT)}
         return QuerySet(self.model, self.query.chain(), self.db, hints)
 
     def _split_candidates(self, split: _Split, stop: int) -> QuerySet:
@@ -341,6 +348,12 @@ class _BoundedQuerySet(QuerySet):
         return plain.filter(pk__in=RawSQL(sql, [list(split.values), *params]))
 
 
+def _hints(qs: QuerySet) -> dict[str, Any]:
+    """The queryset's hints, which every clone shares and passes on (Django keeps them for
+    database routers; unknown keys are ignored there)."""
+    return qs._hints  # type: ignore[attr-defined, no-any-return]
+
+
 def _pk_any(pks: list[Any]) -> _Match:
     """``pk = ANY(%s)``: one array parameter; ``pk__in`` would build thousands of placeholders."""
     return _Match(F("pk"), Value(pks), template="{col} = ANY({value})")
@@ -348,14 +361,14 @@ def _pk_any(pks: list[Any]) -> _Match:
 
 def _order(qs: QuerySet) -> tuple[str, ...]:
     """The queryset's explicit order if it names fields only (else ``()``: no shortcut)."""
-    order = tuple(qs.query.order_by)
-    return order if all(isinstance(f, str) and f != "?" for f in order) else ()
+    names = [f for f in qs.query.order_by if isinstance(f, str) and f != "?"]
+    return tuple(names) if len(names) == len(qs.query.order_by) else ()
 
 
 def _known(qs: QuerySet) -> _Known | None:
     """The capped read of this very query, if :func:`bounded_ordered` made one (a queryset
     filtered further compiles to other SQL and is read afresh)."""
-    known = qs._hints.get(_KNOWN)
+    known = _hints(qs).get(_KNOWN)
     return known if known and _fingerprint(qs) == (known.sql, known.params) else None
 
 

@@ -30,3 +30,16 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+class ChosenLanguageMiddleware:
+    """The interface is zh-Hans unless the user chose another language (the language cookie or
+    an explicit choice); the browser's Accept-Language header is ignored, so a clerk on an
+    English-language browser still gets the Chinese interface by default."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -83,25 +83,28 @@ def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Or
             qs = qs.filter(**{field: value})
     if filters.supervisory_unit:
         qs = qs.filter(supervisory_unit_id__in=_department_ids(filters.supervisory_unit))
-    areas = _search_areas(user, filters)
-    if filters.jurisdiction:
+    areas = _subtree_ids(filters.jurisdiction) if filters.jurisdiction else None
+    if areas is not None:
         qs = qs.filter(jurisdiction_id__in=areas)
     order = SORTS.get(filters.sort, SORTS["name"])
-    split = areas if order[0].lstrip("-") == "name" else []
+    by_name = order[0].lstrip("-") == "name"
     return bounded_ordered(
-        qs.order_by(*order), cap=COUNT_CAP, split_field="jurisdiction_id", split_values=split
+        qs.order_by(*order),
+        cap=COUNT_CAP,
+        split_field="jurisdiction_id",
+        split_values=(lambda: _result_areas(user, areas)) if by_name else (),
     )
 
 
-def _search_areas(user: User, filters: OrganizationFilters) -> list[int]:
-    """The jurisdictions the result can lie in, when that is narrower than the whole tree:
-    the filter's subtree, within a jurisdiction-scoped user's own."""
-    areas = _subtree_ids(filters.jurisdiction) if filters.jurisdiction else None
+def _result_areas(user: User, areas: list[int] | None) -> list[int]:
+    """The jurisdictions a result can lie in, when narrower than the whole tree: the filter's
+    subtree, within a jurisdiction-scoped user's own (``[]``: no narrower)."""
+    scope = None
     if user.role in access.JURISDICTION_ROLES:
-        scope = access.jurisdiction_ids_in_scope(user)
-        if len(scope) < Jurisdiction.objects.count():
-            areas = scope if areas is None else sorted(set(areas) & set(scope))
-    return areas or []
+        scope = access.jurisdiction_subtree_ids(user)
+    if scope is None or areas is None:
+        return areas or scope or []
+    return sorted(set(areas) & set(scope))
 
 
 def _department_ids(code: str) -> list[int]:
