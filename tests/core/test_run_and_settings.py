@@ -26,7 +26,16 @@ def socorg_env(tmp: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SOCORG_ENV", "PORT"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DEBUG",
+            "SOCORG_ENV",
+            "PORT",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests of this process only
+        }
     }
     env.update(
         SQLITE_PATH=str(tmp / "socorg.sqlite3"),
