@@ -33,6 +33,7 @@ messages: install
 
 run: install messages
 	$(BIN)/socorg migrate --noinput
+	$(BIN)/socorg createcachetable
 	$(BIN)/socorg demo load
 	$(BIN)/socorg run --port $(PORT)
 

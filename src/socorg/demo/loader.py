@@ -45,6 +45,8 @@ from socorg.demo.scenario import (
     random_day,
 )
 from socorg.demo.setup import ensure_departments, ensure_jurisdictions
+from socorg.registration.models import NameKey
+from socorg.registration.name_check import name_keys_rebuild
 from socorg.registry.models import (
     Branch,
     EventKind,
@@ -462,6 +464,7 @@ def load_demo() -> LoadResult:
             added = _complete_loaded()
             return LoadResult(False, time.perf_counter() - started, params.created, added)
         rows = _load()
+        rows["name_keys"] = name_keys_rebuild()
         rows["applications"] = ensure_demo_applications()
         audit_record(
             actor=None, action="demo.load", object_type="demo", object_id="371100", after=rows
@@ -476,7 +479,8 @@ def _complete_loaded() -> dict[str, int]:
     depts = {d.code: d for d in Department.objects.all()}
     org_demo = User.objects.filter(username="org_demo").select_related("organization").first()
     users = create_cast(areas, depts, org_demo.organization if org_demo else None)
-    added = {"users": len(users), "applications": ensure_demo_applications()}
+    keys = 0 if NameKey.objects.exists() else name_keys_rebuild()
+    added = {"users": len(users), "name_keys": keys, "applications": ensure_demo_applications()}
     return {k: v for k, v in added.items() if v}
 
 

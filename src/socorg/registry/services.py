@@ -99,6 +99,7 @@ def _organization_insert(*, actor: User, org: Organization) -> Organization:
     audit_record(
         actor=actor, action="organization.create", obj=org, after=snapshot(org, ENTRY_FIELDS)
     )
+    _refresh_name_index(org)
     return org
 
 
@@ -187,7 +188,16 @@ def correction_apply(*, correction: DataCorrection, actor: User) -> Organization
         before=before,
         after=snapshot(org, correction.changes.keys()),
     )
+    _refresh_name_index(org)
     return org
+
+
+def _refresh_name_index(org: Organization) -> None:
+    """Keep the name-check index (RG-13, RG-15) in step with the record, in the same
+    transaction as the change."""
+    from socorg.registration.name_check import name_keys_refresh
+
+    name_keys_refresh(org)
 
 
 def organization_is_removed(org: Organization) -> bool:
@@ -285,6 +295,7 @@ def organization_register(
     audit_record(
         actor=actor, action="organization.register", obj=org, after=snapshot(org, REGISTER_FIELDS)
     )
+    _refresh_name_index(org)
     return org
 
 
@@ -329,6 +340,7 @@ def organization_change_apply(
             },  # fmt: skip
         )
     audit_record(actor=actor, action="organization.change", obj=org, before=before, after=after)
+    _refresh_name_index(org)
     return org
 
 
@@ -353,6 +365,7 @@ def organization_deregister(
         actor=actor, action="organization.deregister", obj=org, before=before,
         after=snapshot(org, ("status", "removed_on")),
     )  # fmt: skip
+    _refresh_name_index(org)
     return org
 
 
