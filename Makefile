@@ -42,7 +42,7 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: install
-	$(BIN)/mypy src/socorg/core src/socorg/registry --exclude migrations
+	$(BIN)/mypy src/socorg/core src/socorg/registry src/socorg/registration src/socorg/demo
 
 pytest-sqlite: install messages
 	env -u DATABASE_URL $(BIN)/pytest -n 2 -p no:cacheprovider
