@@ -1,6 +1,8 @@
 """Pure rules of registration applications: conditions (RG-1, RG-4, RG-5, RG-10), direct
 registration categories (RG-14) and which opinions a joint review needs.
 
+Also the departments usually consulted per category for a direct registration (RG-14).
+
 No ORM, no request: plain values in, Chinese explanations out."""
 
 from __future__ import annotations
@@ -79,6 +81,35 @@ def legal_representative_problem(*, name: str, other_groups: list[str]) -> str |
 def is_direct_registration(category: str, direct_categories: list[str]) -> bool:
     """RG-14: the four categories register directly; all others need a supervisory unit."""
     return bool(category) and category in direct_categories
+
+
+# RG-14: for a direct registration every consulted department must consent. The departments
+# usually consulted, by organization category (registry ``Category`` values), as department
+# codes; codes a jurisdiction does not have are ignored at runtime.
+CONSULTED_BY_CATEGORY: dict[str, tuple[str, ...]] = {
+    "education": ("EDU", "RSJ"),
+    "health": ("WJW", "YBJ"),
+    "social_services": ("MZJ",),
+    "culture": ("WLJ", "XCB"),
+    "sports": ("TIY",),
+    "science": ("KJJ", "KXH"),
+    "ecology": ("SHJ", "ZRJ"),
+    "law": ("SFJ",),
+    "business_services": ("SWJ", "GXJ", "SCJ", "GSL"),
+    "agriculture": ("NYJ", "GXS"),
+    "professional": ("RSJ",),
+    "other": (),
+}
+
+
+def usual_consulted_codes(category: str) -> tuple[str, ...]:
+    """RG-14: the departments usually consulted for a direct registration of ``category``."""
+    return CONSULTED_BY_CATEGORY.get(category, ())
+
+
+def unknown_consulted_codes(chosen: list[str], known: set[str]) -> list[str]:
+    """RG-14: the chosen department codes that are not consultable departments (in order)."""
+    return [code for code in dict.fromkeys(chosen) if code not in known]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from socorg.core import access, calendar, selectors
 from socorg.core.models import Attachment, Deadline, Department, DepartmentKind, Role, User
-from socorg.registration import checklists
+from socorg.registration import checklists, rules
 from socorg.registration.models import (
     Application,
     ApplicationMaterial,
@@ -143,6 +143,34 @@ def supervisory_units() -> QuerySet[Department]:
 
 def industry_regulators() -> QuerySet[Department]:
     return Department.objects.filter(is_industry_regulator=True).order_by("code")
+
+
+def consultable_departments(jurisdiction_id: int) -> QuerySet[Department]:
+    """RG-14: the departments of a jurisdiction a direct registration may consult (industry
+    regulators and supervisory units)."""
+    flagged = Q(is_industry_regulator=True) | Q(is_supervisory_unit=True)
+    return Department.objects.filter(flagged, jurisdiction_id=jurisdiction_id).order_by("code")
+
+
+@dataclass(frozen=True)
+class ConsultChoice:
+    department: Department
+    checked: bool
+
+
+def consultation_choices(app: Application) -> list[ConsultChoice]:
+    """RG-14: the checkbox list of the acceptance of a direct registration, pre-checked from the
+    category's usual departments and those already chosen."""
+    chosen = app.data.get("consulted_departments")
+    checked = set(rules.usual_consulted_codes(str(app.data.get("category") or "")))
+    checked |= {str(c) for c in chosen} if isinstance(chosen, list) else set()
+    return [
+        ConsultChoice(d, d.code in checked) for d in consultable_departments(app.jurisdiction_id)
+    ]
+
+
+def is_direct(app: Application) -> bool:
+    return app.management_mode == "direct_registration"
 
 
 # --- materials --------------------------------------------------------------------------------

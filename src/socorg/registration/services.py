@@ -331,6 +331,59 @@ def _cleaned(app: Application) -> dict[str, Any]:
     return form.cleaned_data
 
 
+# --- acceptance (RG-14) ---------------------------------------------------------------------
+
+
+def application_set_consulted_departments(
+    *, actor: User, application: Application, codes: list[str]
+) -> Application:
+    """RG-14: the bureau chooses, at acceptance (受理), the departments a direct registration
+    consults; every one of them must consent. Only consultable departments of the
+    application's jurisdiction are accepted; an unknown code refuses the whole choice."""
+    access.require_perm(actor, "registration.accept")
+    if not selectors.is_direct(application):
+        raise ValidationError(_("双重管理的申请无需选择征求意见部门。"))
+    if application.state != ApplicationState.SUBMITTED:
+        raise ValidationError(_("只有待受理的申请可以选择征求意见部门。"))
+    consultable = selectors.consultable_departments(application.jurisdiction_id)
+    known = set(consultable.values_list("code", flat=True))
+    unknown = rules.unknown_consulted_codes(codes, known)
+    if unknown:
+        raise ValidationError(
+            _("未知的征求意见部门：%(c)s，请重新选择。（RG-14）") % {"c": "、".join(unknown)}
+        )
+    chosen = list(dict.fromkeys(codes))
+    with transaction.atomic():
+        before = application.data.get("consulted_departments")
+        application.data = {**application.data, "consulted_departments": chosen}
+        application.save(update_fields=["data", "updated_at"])
+        audit_record(actor=actor, action="application.consulted_departments", obj=application,
+                     before={"consulted_departments": before},
+                     after={"consulted_departments": chosen})  # fmt: skip
+    return application
+
+
+def application_accept(
+    *,
+    actor: User,
+    pk: int,
+    codes: list[str] | None = None,
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Any:
+    """受理, with the departments to consult when ``codes`` is given (RG-14): the choice and the
+    transition commit together or not at all."""
+    from socorg.registration.processes import APPLICATION
+
+    with transaction.atomic():
+        if codes is not None:
+            app = selectors.access_application(actor, pk)
+            if app.state == ApplicationState.SUBMITTED:
+                application_set_consulted_departments(actor=actor, application=app, codes=codes)
+        return workflow.fire(process=APPLICATION, key=pk, action="accept", actor=actor,
+                             comment=comment, expected_state=expected_state)  # fmt: skip
+
+
 # --- process effects --------------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from socorg.registration.forms import (
     NewApplicationForm,
     TransitionForm,
 )
-from socorg.registration.models import ApplicationKind, ApplicationState
+from socorg.registration.models import Application, ApplicationKind, ApplicationState
 from socorg.registration.processes import APPLICATION, OPINION
 
 FACE = {"active_face": "registration"}
@@ -143,6 +143,7 @@ def application_detail(request: HttpRequest, pk: int, refused: str = "") -> Http
     user = _user(request)
     app = selectors.access_application(user, pk)
     opinions = selectors.application_opinions(app)
+    actions = workflow.available_actions(APPLICATION, app, user)
     context = {
         **FACE,
         "app": app,
@@ -157,7 +158,8 @@ def application_detail(request: HttpRequest, pk: int, refused: str = "") -> Http
         ],
         "materials": selectors.material_rows(app),
         "data_rows": _data_rows(app.kind, app.data),
-        "actions": workflow.available_actions(APPLICATION, app, user),
+        "actions": actions,
+        "consult_choices": _consult_choices(app, actions),
         "history": [
             (APPLICATION.action(t.action).label, APPLICATION.state_label(t.to_state), t)
             for t in workflow.history(APPLICATION, app)
@@ -168,6 +170,14 @@ def application_detail(request: HttpRequest, pk: int, refused: str = "") -> Http
         "is_applicant": user.role == Role.ORGANIZATION,
     }
     return render(request, "registration/application_detail.html", context)
+
+
+def _consult_choices(
+    app: Application, actions: list[workflow.Action]
+) -> list[selectors.ConsultChoice]:
+    """RG-14: the departments to consult, offered with 受理 of a direct registration."""
+    accepting = app.state == ApplicationState.SUBMITTED and any(a.name == "accept" for a in actions)
+    return selectors.consultation_choices(app) if accepting and selectors.is_direct(app) else []
 
 
 def _data_rows(kind: str, data: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -207,8 +217,7 @@ def _fire(request: HttpRequest, process: workflow.Process, key: int) -> str:
         return ""
     data = form.cleaned_data
     try:
-        workflow.fire(process=process, key=key, action=data["action"], actor=_user(request),
-                      comment=data["comment"], expected_state=data["expected_state"])  # fmt: skip
+        _run(request, process, key, data)
     except workflow.ActionRefused as exc:
         return str(exc)
     except (workflow.StaleState, workflow.UnknownAction) as exc:
@@ -220,6 +229,19 @@ def _fire(request: HttpRequest, process: workflow.Process, key: int) -> str:
             request, _("已%(label)s。") % {"label": process.action(data["action"]).label}
         )
     return ""
+
+
+def _run(request: HttpRequest, process: workflow.Process, key: int, data: dict[str, Any]) -> None:
+    """受理 goes with the chosen departments to consult (RG-14); other actions fire as they are."""
+    if process is APPLICATION and data["action"] == "accept":
+        codes = request.POST.getlist("consulted_departments")
+        services.application_accept(actor=_user(request), pk=key,
+                                    codes=codes if request.POST.get("consult_choice") else None,
+                                    comment=data["comment"],
+                                    expected_state=data["expected_state"])  # fmt: skip
+        return
+    workflow.fire(process=process, key=key, action=data["action"], actor=_user(request),
+                  comment=data["comment"], expected_state=data["expected_state"])  # fmt: skip
 
 
 @require_POST
