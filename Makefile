@@ -45,10 +45,11 @@ typecheck: install
 	$(BIN)/mypy src/socorg/core src/socorg/registry src/socorg/registration src/socorg/demo
 
 pytest-sqlite: install messages
-	env -u DATABASE_URL $(BIN)/pytest -n 2 -p no:cacheprovider
+	env -u DATABASE_URL -u SOCORG_REQUIRE_POSTGRES $(BIN)/pytest -n 2 -p no:cacheprovider
 
 pytest-postgres: install messages
 	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/pytest -n 2 -p no:cacheprovider; \
+	elif [ "$$CI" = "true" ]; then echo "CI needs DATABASE_URL for the PostgreSQL run" >&2; exit 1; \
 	else echo "DATABASE_URL is not set: PostgreSQL run skipped"; fi
 
 test: lint typecheck pytest-sqlite pytest-postgres
