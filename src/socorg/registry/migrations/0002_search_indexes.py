@@ -1,8 +1,14 @@
-"""Substring search on organization names.
+"""Substring search on organization names (see ``socorg.core.db``).
 
-PostgreSQL: pg_trgm GIN index on the case-folded name, and a GIN index on its 1- and 2-grams.
+PostgreSQL: extensions pg_trgm and btree_gin; a hidden ``name_grams`` tsvector column (the
+name's 2-grams and last character) kept by a trigger; one GIN index over the name's trigrams,
+``name_grams`` and the search filters; btrees (jurisdiction, name, id) — covering — and
+(supervisory unit, name, id) for pages in name order. On a table that already holds rows the
+column is filled by one UPDATE of every row.
+
 SQLite: an FTS5 trigram table over the names, kept in sync by triggers (skipped where the
-SQLite library has no trigram tokenizer). See ``socorg.core.db``."""
+SQLite library has no trigram tokenizer); ``repair_name_indexes`` restores the triggers after
+a migration rebuilds the table."""
 
 from django.db import migrations
 
