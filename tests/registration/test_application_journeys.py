@@ -308,3 +308,25 @@ def test_checklist_depends_on_kind_and_type() -> None:
     assert "members" in keys and "donation_proof" not in keys
     assert "donation_proof" in {m.key for m in checklist("establishment", "foundation")}
     assert "liquidation_report" in {m.key for m in checklist("deregistration", "social_group")}
+
+
+def test_approved_principal_filing_replaces_the_post_holder_in_the_registry(
+    api, city, org_account, approval_clerk, city_registrar, party_reviewer, division_head
+) -> None:
+    from socorg.registry.models import EventKind, Principal
+
+    data = {
+        "principals": [
+            {"name": "周八", "id_number": "110102197003030033", "post": "secretary_general"}
+        ]
+    }
+    item = _organization_journey(
+        api, org_account, approval_clerk, city_registrar, division_head, "principal_filing", data
+    )
+    response = _approve_after_party(api, party_reviewer, division_head, item)
+    assert response.status_code == 200, response.json()
+    current = Principal.objects.filter(
+        organization=org_account.organization, post="secretary_general", ends_on__isnull=True
+    )
+    assert [p.person.name for p in current] == ["周八"]
+    assert org_account.organization.events.filter(kind=EventKind.PRINCIPALS_FILED).exists()

@@ -592,6 +592,13 @@ def on_approved(app: Application, actor: User, comment: str) -> None:
             liquidation_ended_on=data["liquidation_ended_on"].isoformat())  # fmt: skip
     elif app.kind.startswith("branch_") and app.organization is not None:
         _branch_outcome(app, actor, data)
+    elif app.kind == "principal_filing" and app.organization is not None:
+        registry_services.principals_file(
+            actor=actor,
+            organization=app.organization,
+            principals=data["principals"],
+            application_id=app.pk,
+        )
 
 
 def _changes(data: dict[str, Any]) -> dict[str, Any]:

@@ -292,6 +292,7 @@ class EventKind(models.TextChoices):
     SUSPENDED = "suspended", _("限期停止活动")
     DEREGISTERED = "deregistered", _("注销登记")
     REVOKED = "revoked", _("撤销登记")
+    PRINCIPALS_FILED = "principals_filed", _("负责人备案")
     CORRECTED = "corrected", _("数据更正")
     HISTORICAL_ENTRY = "historical_entry", _("历史数据录入")
 

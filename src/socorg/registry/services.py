@@ -299,6 +299,59 @@ def organization_register(
     return org
 
 
+def principals_file(
+    *,
+    actor: User,
+    organization: Organization,
+    principals: list[dict[str, str]],
+    application_id: int,
+) -> list[Any]:
+    """Record approved principals (负责人备案) in the current term: each filed post's holder is
+    replaced from today, with a public ``principals_filed`` event; a new legal representative
+    also changes the record (RG-4 was checked when the application was submitted)."""
+    from socorg.registry.models import Person, Principal, Term
+
+    today = timezone.localdate()
+    term = Term.objects.filter(organization=organization).order_by("-number").first()
+    posts = {row["post"] for row in principals}
+    Principal.objects.filter(
+        organization=organization, post__in=posts, ends_on__isnull=True
+    ).update(ends_on=today)
+    created = []
+    for row in principals:
+        person = Person.objects.filter(id_number=row["id_number"].upper()).first()
+        if person is None:
+            person = Person(name=row["name"], id_number=row["id_number"])
+            person.full_clean()
+            person.save()
+        created.append(
+            Principal.objects.create(
+                organization=organization,
+                term=term,
+                person=person,
+                post=row["post"],
+                starts_on=today,
+            )
+        )
+    OrganizationEvent.objects.create(
+        organization=organization,
+        kind=EventKind.PRINCIPALS_FILED,
+        reason=EventReason.APPLICATION,
+        occurred_on=today,
+        details={
+            "application": application_id,
+            "principals": [{"name": r["name"], "post": r["post"]} for r in principals],
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="organization.principals_file",
+        obj=organization,
+        after={"principals": [{"name": r["name"], "post": r["post"]} for r in principals]},
+    )
+    return created
+
+
 # Items a change registration may change, with the event each records.
 CHANGE_EVENTS: dict[str, str] = {
     "name": EventKind.RENAMED,
