@@ -6,6 +6,7 @@ each status. Which sections appear depends on the role; what they contain, on th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -239,6 +240,32 @@ def own_organization(user: User) -> OwnOrganization | None:
     return OwnOrganization(org, organization_url(org)) if org is not None else None
 
 
+@dataclass(frozen=True)
+class WorkCount:
+    """One kind of waiting work another capability reports for the home page."""
+
+    label: str
+    count: int
+    url: str | None
+    icon: str = "inbox"
+
+
+WorkProvider = Callable[[User], list[WorkCount]]
+_WORK_PROVIDERS: list[WorkProvider] = []
+
+
+def register_work_provider(provider: WorkProvider) -> WorkProvider:
+    """Capabilities (registration, later supervision and support) report their waiting work
+    here, from their ``AppConfig.ready``; the home page shows the non-zero counts."""
+    if provider not in _WORK_PROVIDERS:
+        _WORK_PROVIDERS.append(provider)
+    return provider
+
+
+def waiting_work(user: User) -> list[WorkCount]:
+    return [item for provider in _WORK_PROVIDERS for item in provider(user) if item.count]
+
+
 @dataclass
 class Worklist:
     """What the home page shows. A section is present by role (``sections``); an empty one says
@@ -254,6 +281,7 @@ class Worklist:
     my_corrections: list[CorrectionRow] = field(default_factory=list)
     deadlines: list[DueItem] = field(default_factory=list)
     own_organization: OwnOrganization | None = None
+    waiting: list[WorkCount] = field(default_factory=list)
     awaiting_url: str | None = None
     my_corrections_url: str | None = None
 
@@ -265,6 +293,9 @@ def home_worklist(user: User) -> Worklist:
         role_label=user.get_role_display() if user.role else _("未分配角色"),
         scope_label=user_scope_label(user),
     )
+    work.waiting = waiting_work(user)
+    if work.waiting:
+        work.sections.append("waiting")
     if user.role == Role.ORGANIZATION:
         work.own_organization = own_organization(user)
         work.sections.append("own_organization")

@@ -10,4 +10,8 @@ class RegistrationConfig(AppConfig):
     def ready(self) -> None:
         # Registers who may read organization-owned attachments (the certificates) and
         # application materials.
+        from socorg.core.worklist import register_work_provider
         from socorg.registration import certificates, services  # noqa: F401
+        from socorg.registration.worklist import registration_work
+
+        register_work_provider(registration_work)
