@@ -15,7 +15,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from socorg.core import access
 from socorg.core.models import Role
-from tests import factories as f
 
 # Views that declare no staff permission, and why that is right.
 PUBLIC_OR_SELF_GUARDED = {
@@ -61,21 +60,6 @@ def test_every_page_declares_who_may_open_it() -> None:
         and not route.lstrip("^").startswith("static")
     )
     assert undeclared == []
-
-
-@pytest.fixture
-def role_users(city) -> dict[str, Any]:
-    users = {}
-    for role in Role:
-        scope: dict[str, Any] = {}
-        if role in access.JURISDICTION_ROLES:
-            scope["jurisdiction"] = city.city
-        elif role in access.DEPARTMENT_ROLES:
-            scope["department"] = city.edu
-        elif role == Role.ORGANIZATION:
-            scope["organization"] = city.edu_org
-        users[role] = f.user(f"matrix_{role}", role, **scope)
-    return users
 
 
 @pytest.fixture

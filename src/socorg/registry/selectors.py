@@ -67,7 +67,9 @@ def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Or
 
     Codes are resolved to ids first, so that the query filters only columns of its own table,
     which its indexes hold; on PostgreSQL the result is then made cheap to page and count at
-    any scale (``socorg.core.db.bounded_ordered``, measured by benchmarks/)."""
+    any scale (``socorg.core.db.bounded_ordered``, measured by benchmarks/). Roles without
+    ``registry.view`` are refused, not given an empty list."""
+    access.require_perm(user, "registry.view")
     qs = access.scope_organizations(user)
     if filters.uscc:
         qs = qs.filter(uscc=normalize_uscc(filters.uscc))
