@@ -11,7 +11,7 @@ from socorg.core.worklist import WorkCount
 from socorg.registration import selectors
 from socorg.registration.models import ApplicationState
 
-OPEN_STATES = [
+OPEN_STATES: list[str] = [
     ApplicationState.DRAFT,
     ApplicationState.SUBMITTED,
     ApplicationState.CORRECTION_REQUESTED,
