@@ -254,9 +254,3 @@ class NewApplicationForm(forms.Form):
 class MaterialUploadForm(forms.Form):
     key = forms.CharField()
     file = forms.FileField(label=gettext_lazy("文件"))
-
-
-class TransitionForm(forms.Form):
-    action = forms.CharField(max_length=40)
-    comment = forms.CharField(required=False, max_length=2000)
-    expected_state = forms.CharField(max_length=40)

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 from socorg.core import access, workflow
 from socorg.core.decorators import staff_view
 from socorg.core.models import Role, User
+from socorg.core.workflow_views import fire_posted
 from socorg.registration import rules, selectors, services
 from socorg.registration.forms import (
     KIND_FORMS,
     MaterialUploadForm,
     NewApplicationForm,
-    TransitionForm,
 )
 from socorg.registration.models import Application, ApplicationKind, ApplicationState
 from socorg.registration.processes import APPLICATION, OPINION
@@ -209,29 +209,7 @@ def _label(key: str, field: Any, value: Any) -> Any:
     return value
 
 
-def _fire(request: HttpRequest, process: workflow.Process, key: int) -> str:
-    """Fire one action; a stale click comes back as a message, a refusal as text."""
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("提交的操作不完整，请刷新页面后重试。"))
-        return ""
-    data = form.cleaned_data
-    try:
-        _run(request, process, key, data)
-    except workflow.ActionRefused as exc:
-        return str(exc)
-    except (workflow.StaleState, workflow.UnknownAction) as exc:
-        messages.warning(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(
-            request, _("已%(label)s。") % {"label": process.action(data["action"]).label}
-        )
-    return ""
-
-
-def _run(request: HttpRequest, process: workflow.Process, key: int, data: dict[str, Any]) -> None:
+def _run(request: HttpRequest, process: workflow.Process, key: Any, data: dict[str, Any]) -> None:
     """受理 goes with the chosen departments to consult (RG-14); other actions fire as they are."""
     if process is APPLICATION and data["action"] == "accept":
         codes = request.POST.getlist("consulted_departments")
@@ -247,9 +225,9 @@ def _run(request: HttpRequest, process: workflow.Process, key: int, data: dict[s
 @require_POST
 @staff_view("registration.view")
 def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    refused = _fire(request, APPLICATION, pk)
-    if refused:
-        messages.error(request, refused)
+    refusal = fire_posted(request, APPLICATION, pk, run=_run)
+    if refusal:
+        messages.error(request, refusal.message)
     return redirect("registration:application_detail", pk=pk)
 
 
@@ -257,9 +235,9 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("registration.review")
 def opinion_transition(request: HttpRequest, pk: int) -> HttpResponse:
     opinion = selectors.access_opinion(_user(request), pk)
-    refused = _fire(request, OPINION, pk)
-    if refused:
-        messages.error(request, refused)
+    refusal = fire_posted(request, OPINION, pk, run=_run)
+    if refusal:
+        messages.error(request, refusal.message)
     return redirect("registration:application_detail", pk=opinion.application_id)
 
 

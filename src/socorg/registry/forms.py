@@ -213,11 +213,3 @@ class CorrectionProposeForm(forms.Form):
         for field, errors in exc.error_dict.items():
             target = field if field == "reason" else f"new_{field}"
             self.add_error(target if target in self.fields else None, errors)
-
-
-class TransitionForm(forms.Form):
-    """A button of the workflow: which action, the state the clerk saw, and an optional comment."""
-
-    action = forms.CharField(max_length=40)
-    expected_state = forms.CharField(max_length=40)
-    comment = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from socorg.core import access, workflow
+from socorg.core import access
 from socorg.core.decorators import staff_view
 from socorg.core.models import User
+from socorg.core.workflow_views import fire_posted
 from socorg.registry import principal_selectors as ps
 from socorg.registry import principal_services as services
-from socorg.registry.forms import TransitionForm
 from socorg.registry.models import PrincipalReviewState
 from socorg.registry.principal_forms import (
     CandidateFormSet,
@@ -108,38 +108,12 @@ def principal_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_review(request, pk)
 
 
-def _fire(request: HttpRequest, process: workflow.Process, pk: int) -> tuple[str, str] | None:
-    """Fire the posted action; a guard's refusal comes back as (message, comment) to show
-    inline, a stale click or any other refusal as a flash message."""
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("提交的操作不完整，请刷新页面后重试。"))
-        return None
-    data: dict[str, Any] = form.cleaned_data
-    try:
-        workflow.fire(
-            process=process, key=pk, action=data["action"], actor=_user(request),
-            comment=data["comment"], expected_state=data["expected_state"],
-        )  # fmt: skip
-    except workflow.ActionRefused as exc:
-        return str(exc), data["comment"]
-    except (workflow.StaleState, workflow.UnknownAction) as exc:
-        messages.warning(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, _("操作未生效：%(why)s") % {"why": "；".join(exc.messages)})
-    else:
-        messages.success(
-            request, _("已办理：%(label)s。") % {"label": process.action(data["action"]).label}
-        )
-    return None
-
-
 @require_POST
 @staff_view("principals.view")
 def principal_review_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    refused = _fire(request, PRINCIPAL_REVIEW, pk)
-    if refused:
-        return _render_review(request, pk, refused=refused[0], comment=refused[1])
+    refusal = fire_posted(request, PRINCIPAL_REVIEW, pk)
+    if refusal:
+        return _render_review(request, pk, refused=refusal.message, comment=refusal.comment)
     return redirect("registry:principal_review_detail", pk=pk)
 
 
@@ -210,7 +184,7 @@ def term_transition_detail(
 @require_POST
 @staff_view("terms.view")
 def term_transition_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    refused = _fire(request, TERM_TRANSITION, pk)
-    if refused:
-        return term_transition_detail(request, pk, refused=refused[0], comment=refused[1])
+    refusal = fire_posted(request, TERM_TRANSITION, pk)
+    if refusal:
+        return term_transition_detail(request, pk, refused=refusal.message, comment=refusal.comment)
     return redirect("registry:term_transition_detail", pk=pk)

@@ -6,7 +6,7 @@ Views parse input, call one selector or service, and render. Every read goes thr
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,12 +18,13 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from socorg.core import access, workflow
+from socorg.core import access
 from socorg.core.attachments import attachments_of
 from socorg.core.decorators import staff_view
 from socorg.core.models import DepartmentKind, User
+from socorg.core.workflow_views import fire_posted
 from socorg.registry import exports, selectors, services
-from socorg.registry.forms import CorrectionProposeForm, OrganizationFilterForm, TransitionForm
+from socorg.registry.forms import CorrectionProposeForm, OrganizationFilterForm
 from socorg.registry.processes import DATA_CORRECTION
 
 # Attachments owned by the organization itself (its registration certificates).
@@ -172,31 +173,9 @@ def correction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_view("registry.view_corrections")
 def correction_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    """Fire one workflow action. A stale click (someone else handled the item) comes back as a
-    message; a guard's refusal (e.g. rejecting without a comment) inline under the button."""
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("提交的操作不完整，请刷新页面后重试。"))
-        return redirect("registry:correction_detail", pk=pk)
-    data: dict[str, Any] = form.cleaned_data
-    try:
-        workflow.fire(
-            process=DATA_CORRECTION,
-            key=pk,
-            action=data["action"],
-            actor=_user(request),
-            comment=data["comment"],
-            expected_state=data["expected_state"],
-        )
-    except workflow.ActionRefused as exc:
-        return _render_correction(request, pk, refused=str(exc), comment=data["comment"])
-    except (workflow.StaleState, workflow.UnknownAction) as exc:
-        messages.warning(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, _("更正无法生效：%(why)s") % {"why": "；".join(exc.messages)})
-    else:
-        label = DATA_CORRECTION.action(data["action"]).label
-        messages.success(request, _("已%(label)s。") % {"label": label})
+    refusal = fire_posted(request, DATA_CORRECTION, pk)
+    if refusal:
+        return _render_correction(request, pk, refused=refusal.message, comment=refusal.comment)
     return redirect("registry:correction_detail", pk=pk)
 
 
