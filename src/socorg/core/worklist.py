@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from socorg.core import access, calendar, selectors
+from socorg.core import access, calendar, selectors, workflow
 from socorg.core.models import Deadline, Role, User
 from socorg.core.workflow import all_processes
 from socorg.registry.models import CorrectionState, DataCorrection, Organization, OrgStatus
@@ -119,16 +119,10 @@ class CorrectionRow:
         return _("、").join(labels)
 
 
-def _open_clocks(process: str, keys: list[str]) -> dict[str, Deadline]:
-    """Running clocks of items already read through the caller's scope."""
-    rows = Deadline.objects.filter(
-        process=process, object_id__in=keys, closed_at__isnull=True
-    ).order_by("due_on")
-    return {row.object_id: row for row in reversed(rows)}
-
-
 def _correction_rows(corrections: list[DataCorrection], today: date) -> list[CorrectionRow]:
-    clocks = _open_clocks("data_correction", [str(c.pk) for c in corrections])
+    clocks = workflow.open_deadlines(
+        workflow.get_process("data_correction"), [c.pk for c in corrections]
+    )
     rows = []
     for correction in corrections:
         clock = clocks.get(str(correction.pk))

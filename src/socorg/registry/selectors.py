@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -413,17 +413,10 @@ def correction_worklist(user: User, view: str, state: str = "") -> QuerySet[Data
 def correction_page(user: User, view: str, state: str, number: int) -> RowPage[DataCorrection]:
     """A worklist page; each row carries ``open_deadline`` (one query for the whole page)."""
     page = page_of(correction_worklist(user, view, state), number)
-    deadlines = open_deadlines(DATA_CORRECTION.name, [row.pk for row in page.rows])
+    deadlines = workflow.open_deadlines(DATA_CORRECTION, [row.pk for row in page.rows])
     for row in page.rows:
         row.open_deadline = deadlines.get(str(row.pk))  # type: ignore[attr-defined]
     return page
-
-
-def open_deadlines(process: str, pks: Iterable[int]) -> dict[str, Deadline]:
-    rows = Deadline.objects.filter(
-        process=process, object_id__in=[str(pk) for pk in pks], closed_at__isnull=True
-    )
-    return {row.object_id: row for row in rows}
 
 
 @dataclass(frozen=True)
@@ -461,16 +454,8 @@ def correction_detail(user: User, pk: int | str) -> CorrectionDetail:
         correction=correction,
         diff=diff,
         history=list(workflow.history(DATA_CORRECTION, correction)),
-        deadline=_latest_deadline(correction),
+        deadline=workflow.item_deadline(DATA_CORRECTION, correction),
         actions=workflow.available_actions(DATA_CORRECTION, correction, user),
-    )
-
-
-def _latest_deadline(correction: DataCorrection) -> Deadline | None:
-    return (
-        Deadline.objects.filter(process=DATA_CORRECTION.name, object_id=str(correction.pk))
-        .order_by("-started_on", "-id")
-        .first()
     )
 
 
