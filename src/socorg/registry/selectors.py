@@ -146,7 +146,15 @@ def organization_page(
 
 
 # Principals are listed by rank of post (会长 first), as on the certificate.
-POST_ORDER = {post: rank for rank, post in enumerate(Post.values)}
+# Principals in order of post (chair first), then by start.
+PRINCIPAL_RANK = (
+    Case(
+        *(When(post=post, then=rank) for rank, post in enumerate(Post.values)),
+        default=len(Post.values),
+    ),
+    "starts_on",
+    "pk",
+)
 
 
 @dataclass(frozen=True)
@@ -171,11 +179,10 @@ def organization_profile(user: User, key: str | int) -> OrganizationProfile:
     return OrganizationProfile(
         organization=org,
         former_names=list(org.former_names.all()),
-        principals=sorted(
-            org.principals.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).select_related(
-                "person", "term"
-            ),
-            key=lambda p: (POST_ORDER.get(p.post, len(POST_ORDER)), p.starts_on, p.pk),
+        principals=list(
+            org.principals.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            .select_related("person", "term")
+            .order_by(*PRINCIPAL_RANK)
         ),
         current_term=org.terms.filter(starts_on__lte=today).order_by("-number").first(),
         branches=list(org.branches.order_by("name", "id")),
@@ -314,17 +321,9 @@ def organization_export_rows(
 # --- Organization profile -----------------------------------------------------------------------
 
 PROFILE_AUDIT_ROWS = 100
+
+
 # Principals by rank of post (会长 first), as on the certificate, then by start of office.
-PRINCIPAL_RANK = (
-    Case(
-        *(When(post=post, then=rank) for rank, post in enumerate(Post.values)),
-        default=len(Post.values),
-    ),
-    "starts_on",
-    "pk",
-)
-
-
 @dataclass(frozen=True)
 class OrganizationRecord:
     organization: Organization
