@@ -4,11 +4,10 @@ organization changes once."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from socorg.core.audit import verify_chain
 from socorg.core.models import AuditLog, Role, Transition
@@ -17,6 +16,7 @@ from socorg.registry.models import CorrectionState, EventReason, OrganizationEve
 from socorg.registry.processes import DATA_CORRECTION
 from socorg.registry.services import correction_propose
 from tests import factories as f
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -29,28 +29,15 @@ ROUNDS = 3
 
 
 def _approve_at_once(correction_pk: int, actors: list[Any]) -> list[Any]:
-    """Fire ``approve`` from one thread per actor, released together by a barrier."""
-    barrier = threading.Barrier(len(actors))
-    results: list[Any] = [None] * len(actors)
-
-    def worker(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = fire(
-                process=DATA_CORRECTION, key=correction_pk, action="approve", actor=actors[i]
+    """Fire ``approve`` from one thread per actor, released together."""
+    return at_once(
+        [
+            lambda actor=actor: fire(
+                process=DATA_CORRECTION, key=correction_pk, action="approve", actor=actor
             )
-        except Exception as exc:  # collected and asserted on below
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(actors))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in threads)
-    return results
+            for actor in actors
+        ]
+    )
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))

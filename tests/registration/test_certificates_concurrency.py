@@ -3,16 +3,16 @@ own database connection: both succeed, with consecutive and different numbers.""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from socorg.core.audit import verify_chain
 from socorg.core.models import AuditLog, Role
 from socorg.registration.certificates import ISSUE_ACTION, certificate_issue
 from tests import factories as f
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -23,26 +23,12 @@ pytestmark = [
 
 
 def _issue_at_once(pairs: list[tuple[Any, Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(pairs))
-    results: list[Any] = [None] * len(pairs)
-
-    def worker(i: int) -> None:
-        actor, organization = pairs[i]
-        try:
-            barrier.wait(timeout=10)
-            results[i] = certificate_issue(actor=actor, organization=organization)
-        except Exception as exc:  # collected and asserted on below
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(pairs))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    return results
+    return at_once(
+        [
+            lambda actor=actor, org=org: certificate_issue(actor=actor, organization=org)
+            for actor, org in pairs
+        ]
+    )
 
 
 def test_concurrent_issues_of_one_authority_take_different_numbers(

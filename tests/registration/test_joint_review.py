@@ -5,14 +5,13 @@ on PostgreSQL two reviewers acting on one opinion at once — exactly one wins."
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from socorg.core.models import Attachment, Role, Transition
@@ -23,6 +22,7 @@ from socorg.registration.name_check import name_keys_refresh
 from socorg.registration.processes import APPLICATION, OPINION
 from socorg.registry.models import Organization
 from tests import factories as f
+from tests.concurrency import at_once
 from tests.registration.conftest import PDF, establishment_data
 
 
@@ -213,26 +213,14 @@ def test_overdue_monitor_lists_items_per_department_and_person(
 
 
 def _at_once(key: int, actors: list[Any], action: str) -> list[Any]:
-    barrier = threading.Barrier(len(actors))
-    results: list[Any] = [None] * len(actors)
-
-    def worker(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = fire(
-                process=OPINION, key=key, action=action, actor=actors[i], comment="并发"
+    return at_once(
+        [
+            lambda actor=actor: fire(
+                process=OPINION, key=key, action=action, actor=actor, comment="并发"
             )
-        except Exception as exc:  # collected and asserted on below
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(actors))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
+            for actor in actors
+        ]
+    )
 
 
 @pytest.mark.django_db(transaction=True)
