@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from socorg.core.models import Jurisdiction, Role, User
+from socorg.core.models import Department, Jurisdiction, Role, User
 
 if TYPE_CHECKING:
     from socorg.registry.models import DataCorrection, Organization
@@ -212,3 +212,28 @@ def access_correction(user: User, pk: int | str) -> DataCorrection:
     if correction is None:
         raise Http404(_("未找到该更正申请。"))
     return correction
+
+
+def scope_departments(user: User) -> QuerySet[Department]:
+    """Departments the user may see: bureau staff those of their jurisdiction subtree and of the
+    jurisdictions above it; department staff their own department."""
+    if not has_perm(user, "departments.view"):
+        return Department.objects.none()
+    if user.role in DEPARTMENT_ROLES:
+        if user.department_id is None:
+            return Department.objects.none()
+        return Department.objects.filter(pk=user.department_id)
+    if user.jurisdiction_id is None:
+        return Department.objects.none()
+    path = Jurisdiction.objects.values_list("path", flat=True).get(pk=user.jurisdiction_id)
+    ancestors = [code for code in path.split("/") if code]
+    return Department.objects.filter(
+        Q(jurisdiction__path__startswith=path) | Q(jurisdiction__code__in=ancestors)
+    )
+
+
+def access_department(user: User, code: str) -> Department:
+    department = scope_departments(user).select_related("jurisdiction").filter(code=code).first()
+    if department is None:
+        raise Http404(_("未找到该部门。"))
+    return department

@@ -11,7 +11,6 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -299,7 +298,9 @@ def organization_filter_choices(user: User) -> FilterChoices:
     rows = list(access.scope_jurisdictions(user).values_list("code", "name", "path"))
     top = min((path.count("/") for _, _, path in rows), default=0)
     jurisdictions = [(code, "\u3000" * (path.count("/") - top) + name) for code, name, path in rows]
-    units = department_scope(user).filter(is_supervisory_unit=True).values_list("code", "name")
+    units = (
+        access.scope_departments(user).filter(is_supervisory_unit=True).values_list("code", "name")
+    )
     return FilterChoices(jurisdictions, list(units))
 
 
@@ -485,24 +486,6 @@ def field_display(name: str, value: Any) -> str:
 # --- Departments --------------------------------------------------------------------------------
 
 
-def department_scope(user: User) -> QuerySet[Department]:
-    """Departments the user may see: bureau staff those of their jurisdiction subtree and of the
-    jurisdictions above it; department staff their own department."""
-    if not access.has_perm(user, "departments.view"):
-        return Department.objects.none()
-    if user.role in access.DEPARTMENT_ROLES:
-        if user.department_id is None:
-            return Department.objects.none()
-        return Department.objects.filter(pk=user.department_id)
-    if user.jurisdiction_id is None:
-        return Department.objects.none()
-    path = Jurisdiction.objects.values_list("path", flat=True).get(pk=user.jurisdiction_id)
-    ancestors = [code for code in path.split("/") if code]
-    return Department.objects.filter(
-        Q(jurisdiction__path__startswith=path) | Q(jurisdiction__code__in=ancestors)
-    )
-
-
 def _count_in_scope(qs: QuerySet[Any], group: str, counted: str) -> Subquery:
     counts = qs.order_by().values(group).annotate(n=Count(counted, distinct=True)).values("n")
     return Subquery(counts, output_field=models.IntegerField())
@@ -514,7 +497,7 @@ def department_rows(user: User, *, kind: str = "", q: str = "") -> QuerySet[Depa
     for: one query, no per-row counting."""
     scope = access.scope_organizations(user)
     responsibilities = Responsibility.objects.current().filter(organization__in=scope)
-    departments = department_scope(user)
+    departments = access.scope_departments(user)
     if kind:
         departments = departments.filter(kind=kind)
     if q.strip():
@@ -543,13 +526,6 @@ def department_rows(user: User, *, kind: str = "", q: str = "") -> QuerySet[Depa
         )
         .order_by("jurisdiction__path", "kind", "code")
     )
-
-
-def access_department(user: User, code: str) -> Department:
-    department = department_scope(user).select_related("jurisdiction").filter(code=code).first()
-    if department is None:
-        raise Http404(_("未找到该部门。"))
-    return department
 
 
 def department_responsibility_page(

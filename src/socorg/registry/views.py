@@ -201,7 +201,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
 @staff_view("departments.view")
 def department_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
-    department = selectors.access_department(user, code)
+    department = access.access_department(user, code)
     context = {
         "active_face": "structure",
         "department": department,
