@@ -46,8 +46,15 @@ def _fire(request: HttpRequest, process: workflow.Process, key: Any, data: dict[
 
 
 def fire_posted(
-    request: HttpRequest, process: workflow.Process, key: Any, *, run: Runner = _fire
+    request: HttpRequest,
+    process: workflow.Process,
+    key: Any,
+    *,
+    run: Runner = _fire,
+    done: str = "",
 ) -> Refusal | None:
+    """``done`` words the success message around the action's label (default 已<label>。,
+    right for verb labels such as 批准 or 受理)."""
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("提交的操作不完整，请刷新页面后重试。"))
@@ -63,5 +70,5 @@ def fire_posted(
         messages.error(request, _("操作未生效：%(why)s") % {"why": "；".join(exc.messages)})
     else:
         label = process.action(data["action"]).label
-        messages.success(request, _("已办理：%(label)s。") % {"label": label})
+        messages.success(request, (done or _("已%(label)s。")) % {"label": label})
     return None

@@ -111,7 +111,7 @@ def principal_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_view("principals.view")
 def principal_review_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    refusal = fire_posted(request, PRINCIPAL_REVIEW, pk)
+    refusal = fire_posted(request, PRINCIPAL_REVIEW, pk, done=_("已办理：%(label)s。"))
     if refusal:
         return _render_review(request, pk, refused=refusal.message, comment=refusal.comment)
     return redirect("registry:principal_review_detail", pk=pk)
@@ -184,7 +184,7 @@ def term_transition_detail(
 @require_POST
 @staff_view("terms.view")
 def term_transition_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    refusal = fire_posted(request, TERM_TRANSITION, pk)
+    refusal = fire_posted(request, TERM_TRANSITION, pk, done=_("已办理：%(label)s。"))
     if refusal:
         return term_transition_detail(request, pk, refused=refusal.message, comment=refusal.comment)
     return redirect("registry:term_transition_detail", pk=pk)
