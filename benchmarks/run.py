@@ -203,11 +203,11 @@ def naive(user: Any, filters: Any) -> Outcome:
     """The baseline: the same query written plainly, as registry search was first written —
     codes matched through joins, the name by ``icontains`` (UPPER(name) LIKE UPPER('%q%'), which
     no index serves), the first page and a full count left to the planner."""
-    from socorg.core import access
+    from socorg.registry import access as registry_access
     from socorg.registry.rules import normalize_uscc
     from socorg.registry.selectors import COUNT_CAP
 
-    qs = access.scope_organizations(user)
+    qs = registry_access.scope_organizations(user)
     if filters.uscc:
         qs = qs.filter(uscc=normalize_uscc(filters.uscc))
     if filters.q.strip():

@@ -16,9 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from socorg.core import access, attachments
+from socorg.core import attachments
 from socorg.core.attachments import attachment_open, attachment_store
 from socorg.core.models import Attachment, AuditLog
+from socorg.registry import access as registry_access
 
 # An owner type no app registers: each test that needs an owner check registers it itself.
 OWNER = "tests.sample_owner"
@@ -243,7 +244,7 @@ def test_user_without_role_may_not_upload(django_user_model, media_root) -> None
 @pytest.fixture
 def organization_owner(monkeypatch) -> None:
     monkeypatch.setitem(
-        attachments._OWNERS, OWNER, lambda user, pk: access.access_organization(user, pk)
+        attachments._OWNERS, OWNER, lambda user, pk: registry_access.access_organization(user, pk)
     )
 
 

@@ -13,11 +13,11 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from socorg.core import access
 from socorg.core.models import Department, Jurisdiction, User
 from socorg.demo.loader import DEMO_PASSWORD, figures
 from socorg.demo.reference import INDUSTRY_PARTY_COMMITTEE_CODES
 from socorg.demo.scenario import EXPECTED
+from socorg.registry import access as registry_access
 from socorg.registry.models import (
     Branch,
     Organization,
@@ -158,7 +158,7 @@ def _the_cast_logs_in_with_demo_flags() -> None:
 
 def _donggang_registrar_sees_only_donggang() -> None:
     user = User.objects.get(username="donggang_registrar")
-    scope = access.scope_organizations(user)
+    scope = registry_access.scope_organizations(user)
     donggang = Jurisdiction.objects.get(code="371102")
     assert scope.exists()
     assert not scope.exclude(jurisdiction__path__startswith=donggang.path).exists()

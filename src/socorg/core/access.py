@@ -6,17 +6,12 @@ an action their role may not take is refused (403)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from socorg.core.models import Department, Jurisdiction, Role, User
-
-if TYPE_CHECKING:
-    from socorg.registry.models import DataCorrection, Organization
 
 # Roles whose scope is a jurisdiction subtree (bureau and approval staff).
 JURISDICTION_ROLES = frozenset(
@@ -92,6 +87,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+def roles_with(perm: str) -> frozenset[str]:
+    """The roles holding ``perm``: workflow actions take their roles from here, so the table
+    and the processes cannot disagree. An unknown permission is a programming error."""
+    return PERMISSIONS[perm]
+
+
 def is_staff_user(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role)
 
@@ -146,72 +147,6 @@ def scope_jurisdictions(user: User) -> QuerySet[Jurisdiction]:
     if user.role in JURISDICTION_ROLES:
         return Jurisdiction.objects.filter(id__in=jurisdiction_ids_in_scope(user))
     return Jurisdiction.objects.none()
-
-
-def scope_organizations(user: User) -> QuerySet[Organization]:
-    """The organizations the user may see. Default: none."""
-    from socorg.registry.models import Organization
-
-    qs = Organization.objects.all()
-    if not is_staff_user(user):
-        return qs.none()
-    if user.role in JURISDICTION_ROLES:
-        ids = jurisdiction_subtree_ids(user)
-        # The whole tree needs no filter (a long IN list misleads the planner at scale).
-        return qs if ids is None else qs.filter(jurisdiction_id__in=ids)
-    if user.role in DEPARTMENT_ROLES and user.department_id:
-        dept = user.department_id
-        return qs.filter(
-            Q(supervisory_unit_id=dept)
-            | Q(industry_regulator_id=dept)
-            | Q(id__in=_responsibility_org_ids(dept))
-        )
-    if user.role == Role.ORGANIZATION and user.organization_id:
-        return qs.filter(id=user.organization_id)
-    return qs.none()
-
-
-def _responsibility_org_ids(department_id: int) -> QuerySet:
-    from socorg.registry.models import Responsibility
-
-    return (
-        Responsibility.objects.current()
-        .filter(department_id=department_id)
-        .values("organization_id")
-    )
-
-
-def access_organization(user: User, uscc_or_pk: str | int, *, write: bool = False) -> Organization:
-    """The organization if the user may see it; 404 otherwise. ``write`` also needs the
-    registrar's right to change the registry."""
-    require_perm(user, "registry.view")
-    qs = scope_organizations(user)
-    key = str(uscc_or_pk)
-    lookup = Q(pk=int(key)) if key.isdigit() and len(key) < 18 else Q(uscc=key.upper())
-    org = qs.filter(lookup).first()
-    if org is None:
-        raise Http404(_("未找到该社会组织。"))
-    if write:
-        require_perm(user, "registry.create")
-    return org
-
-
-def scope_corrections(user: User) -> QuerySet[DataCorrection]:
-    from socorg.registry.models import DataCorrection
-
-    if not (
-        has_perm(user, "registry.propose_correction")
-        or has_perm(user, "registry.decide_correction")
-    ):
-        return DataCorrection.objects.none()
-    return DataCorrection.objects.filter(organization__in=scope_organizations(user))
-
-
-def access_correction(user: User, pk: int | str) -> DataCorrection:
-    correction = scope_corrections(user).select_related("organization").filter(pk=pk).first()
-    if correction is None:
-        raise Http404(_("未找到该更正申请。"))
-    return correction
 
 
 def scope_departments(user: User) -> QuerySet[Department]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from socorg.core import access, calendar, selectors, workflow
 from socorg.core.models import Deadline, Role, User
 from socorg.core.workflow import all_processes
+from socorg.registry import access as registry_access
 from socorg.registry.models import CorrectionState, DataCorrection, Organization, OrgStatus
 
 WORKLIST_LIMIT = 20
@@ -77,7 +78,12 @@ class StatusCard:
 
 def organization_status_cards(user: User) -> list[StatusCard]:
     """Organizations in scope per status (one query), each linking to the filtered list."""
-    rows = access.scope_organizations(user).order_by().values("status").annotate(n=Count("id"))
+    rows = (
+        registry_access.scope_organizations(user)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+    )
     counts = {row["status"]: row["n"] for row in rows}
     return [
         StatusCard(
@@ -135,7 +141,7 @@ def _correction_rows(corrections: list[DataCorrection], today: date) -> list[Cor
 def corrections_awaiting_decision(user: User) -> list[CorrectionRow]:
     """Proposed corrections in the division head's scope, oldest first, with their CR-1 due dates."""
     qs = (
-        access.scope_corrections(user)
+        registry_access.scope_corrections(user)
         .filter(state=CorrectionState.PROPOSED)
         .select_related("organization", "proposed_by")
         .order_by("created_at", "id")[:WORKLIST_LIMIT]
@@ -146,7 +152,7 @@ def corrections_awaiting_decision(user: User) -> list[CorrectionRow]:
 def corrections_proposed_by(user: User) -> list[CorrectionRow]:
     """The registrar's own latest correction proposals and where each stands."""
     qs = (
-        access.scope_corrections(user)
+        registry_access.scope_corrections(user)
         .filter(proposed_by=user)
         .select_related("organization", "proposed_by")
         .order_by("-created_at", "-id")[:WORKLIST_LIMIT]
@@ -227,7 +233,7 @@ class OwnOrganization:
 def own_organization(user: User) -> OwnOrganization | None:
     """The organization account's own organization."""
     org = (
-        access.scope_organizations(user)
+        registry_access.scope_organizations(user)
         .select_related("jurisdiction", "supervisory_unit", "industry_regulator")
         .first()
     )

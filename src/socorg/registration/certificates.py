@@ -37,6 +37,7 @@ from socorg.core.attachments import attachment_owner_register, attachment_store
 from socorg.core.audit import audit_record
 from socorg.core.models import Attachment, AuditLog, Jurisdiction, JurisdictionLevel, User
 from socorg.registration.name_rules import authority_code
+from socorg.registry import access as registry_access
 from socorg.registry.models import ManagementMode, Organization, OrgStatus, OrgType
 
 if TYPE_CHECKING:
@@ -487,7 +488,7 @@ def _width(pdf: FPDF, text: str, size: float) -> float:
 
 
 def _organization_access(user: User, owner_id: str) -> Organization:
-    return access.access_organization(user, owner_id)
+    return registry_access.access_organization(user, owner_id)
 
 
 attachment_owner_register(OWNER_TYPE, _organization_access)
@@ -503,7 +504,7 @@ def certificate_issue(*, actor: User, organization: Organization) -> Attachment:
     as long. Raises ``ValidationError`` (Chinese) for an organization that gets no certificate;
     nothing is stored then."""
     access.require_perm(actor, "registration.issue_certificate")
-    organization = access.access_organization(actor, organization.pk)
+    organization = registry_access.access_organization(actor, organization.pk)
     problem = certificate_problem(organization)
     if problem:
         raise ValidationError(problem)

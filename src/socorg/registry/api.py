@@ -20,6 +20,7 @@ from socorg.core.api import (
     register_item_fields,
     workflow_item,
 )
+from socorg.registry import access as registry_access
 from socorg.registry.models import (
     Category,
     DataCorrection,
@@ -425,7 +426,7 @@ def organization_enter(request: HttpRequest, payload: OrganizationIn) -> Status[
 )
 def correction_create(request: HttpRequest, payload: CorrectionIn) -> Status[dict[str, Any]]:
     user = caller(request)
-    org = access.access_organization(user, payload.organization)
+    org = registry_access.access_organization(user, payload.organization)
     correction = correction_propose(
         actor=user, organization=org, changes=payload.changes, reason=payload.reason
     )

@@ -18,6 +18,7 @@ from socorg.core.attachments import attachment_owner_register
 from socorg.core.models import DepartmentKind, Transition, User
 from socorg.core.params import MissingParameter, param
 from socorg.core.rule_defaults import RULE_DEFAULTS
+from socorg.registry import access as registry_access
 from socorg.registry import principal_rules as pr
 from socorg.registry.models import (
     Organization,
@@ -78,7 +79,7 @@ def scope_principal_reviews(user: User) -> QuerySet[PrincipalCandidateReview]:
     if not access.has_perm(user, "principals.view"):
         return PrincipalCandidateReview.objects.none()
     return PrincipalCandidateReview.objects.filter(
-        organization__in=access.scope_organizations(user)
+        organization__in=registry_access.scope_organizations(user)
     )
 
 
@@ -99,7 +100,7 @@ def access_principal_review(user: User, pk: int | str) -> PrincipalCandidateRevi
 def scope_term_transitions(user: User) -> QuerySet[TermTransition]:
     if not access.has_perm(user, "terms.view"):
         return TermTransition.objects.none()
-    return TermTransition.objects.filter(organization__in=access.scope_organizations(user))
+    return TermTransition.objects.filter(organization__in=registry_access.scope_organizations(user))
 
 
 def access_term_transition(user: User, pk: int | str) -> TermTransition:
@@ -343,7 +344,7 @@ def term_page(
     """The 换届管理 list: latest terms in the user's scope that expire within the preparation
     window or are overdue; with the count of each status."""
     w = windows(today)
-    base = latest_terms().filter(organization__in=access.scope_organizations(user))
+    base = latest_terms().filter(organization__in=registry_access.scope_organizations(user))
     if q:
         base = base.filter(organization__name__icontains=q)
     counts = {str(s): terms_in_window(base, s, w).count() for s in _LISTED}

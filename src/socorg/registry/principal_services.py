@@ -20,6 +20,7 @@ from socorg.core import access, workflow
 from socorg.core.attachments import attachment_store
 from socorg.core.audit import audit_record
 from socorg.core.models import User
+from socorg.registry import access as registry_access
 from socorg.registry import principal_rules as pr
 from socorg.registry import principal_selectors as ps
 from socorg.registry import rules
@@ -67,7 +68,7 @@ def principal_review_submit(
     """Submit a slate for vetting; the findings of TT-2, TT-3, RG-4 and RG-11 are computed and
     stored with each candidate. The organization's own account or a registrar may submit."""
     access.require_perm(actor, "principals.submit")
-    organization = access.access_organization(actor, organization.pk)
+    organization = registry_access.access_organization(actor, organization.pk)
     _check_slate(organization, election_on, candidates)
     with transaction.atomic():
         review = PrincipalCandidateReview.objects.create(
@@ -223,7 +224,7 @@ def term_transition_file(
     at most RG-11's term), the approved vetting whose candidates become the new principals
     (TT-4) and the financial audit report (RG-8, PDF)."""
     access.require_perm(actor, "terms.file")
-    organization = access.access_organization(actor, organization.pk)
+    organization = registry_access.access_organization(actor, organization.pk)
     previous = ps.current_term(organization)
     _check_filing(actor, organization, review, previous, election_on, starts_on, ends_on)
     if audit_report is None:

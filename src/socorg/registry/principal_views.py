@@ -17,6 +17,7 @@ from socorg.core import access
 from socorg.core.decorators import staff_view
 from socorg.core.models import User
 from socorg.core.workflow_views import fire_posted
+from socorg.registry import access as registry_access
 from socorg.registry import principal_selectors as ps
 from socorg.registry import principal_services as services
 from socorg.registry.models import PrincipalReviewState
@@ -67,7 +68,7 @@ def principal_review_list(request: HttpRequest) -> HttpResponse:
 @staff_view("principals.submit")
 def principal_review_submit(request: HttpRequest, key: str) -> HttpResponse:
     user = _user(request)
-    organization = access.access_organization(user, key)
+    organization = registry_access.access_organization(user, key)
     form = PrincipalReviewForm(request.POST or None)
     formset = CandidateFormSet(request.POST or None, prefix="c")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -144,7 +145,7 @@ def term_list(request: HttpRequest) -> HttpResponse:
 @staff_view("terms.file")
 def term_transition_file(request: HttpRequest, key: str) -> HttpResponse:
     user = _user(request)
-    organization = access.access_organization(user, key)
+    organization = registry_access.access_organization(user, key)
     reviews = ps.approved_reviews(user, organization)
     form = TermTransitionForm(request.POST or None, request.FILES or None, reviews=reviews)
     if request.method == "POST" and form.is_valid():

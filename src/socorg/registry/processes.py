@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from socorg.core import access
 from socorg.core.models import DayUnit, Role
 from socorg.core.workflow import Action, Clock, Process, register
+from socorg.registry import access as registry_access
 from socorg.registry.models import CorrectionState, DataCorrection
 
 DATA_CORRECTION = register(
@@ -16,8 +16,8 @@ DATA_CORRECTION = register(
         model=DataCorrection,
         states=dict(CorrectionState.choices),
         initial=CorrectionState.PROPOSED,
-        access=access.access_correction,
-        scope=access.scope_corrections,
+        access=registry_access.access_correction,
+        scope=registry_access.scope_corrections,
         clocks=(
             Clock(state=CorrectionState.PROPOSED, days=5, unit=DayUnit.WORKING, rule_id="CR-1"),
         ),

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from socorg.core import access
 from socorg.core.models import Department, User
+from socorg.registry import access as registry_access
 from socorg.registry.imports import DeptRef, Lookups, OrgRef, Period, References
 from socorg.registry.models import (
     Level,
@@ -53,7 +54,7 @@ def import_lookups(user: User, refs: References) -> Lookups:
 
 
 def _organizations_by_uscc(user: User, usccs: Iterable[str]) -> dict[str, OrgRef]:
-    scope = access.scope_organizations(user)
+    scope = registry_access.scope_organizations(user)
     labels = dict(OrgStatus.choices)
     found: dict[str, OrgRef] = {}
     for chunk in _chunks(usccs):
@@ -126,7 +127,7 @@ def source_document_by_number(number: str) -> SourceDocument | None:
 def organization_ids_outside_scope(user: User, ids: Iterable[int]) -> set[int]:
     """Of ``ids``, those the user may not see (set-based, chunked)."""
     wanted = set(ids)
-    scope = access.scope_organizations(user)
+    scope = registry_access.scope_organizations(user)
     seen: set[int] = set()
     for chunk in _chunks(wanted):
         seen.update(scope.filter(id__in=chunk).values_list("id", flat=True))
@@ -184,7 +185,7 @@ def _party_building_managers() -> QuerySet[Responsibility]:
 def coverage_population(user: User, level: str) -> QuerySet[Organization]:
     """Registered organizations in the user's scope, of one level (``city``/``county``/``all``),
     each annotated with ``covered``: it has a current party-building manager."""
-    qs = access.scope_organizations(user).filter(status=OrgStatus.REGISTERED)
+    qs = registry_access.scope_organizations(user).filter(status=OrgStatus.REGISTERED)
     if LEVELS.get(level):
         qs = qs.filter(level=LEVELS[level])
     managers = _party_building_managers().filter(organization_id=OuterRef("pk"))

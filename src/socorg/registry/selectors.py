@@ -19,6 +19,7 @@ from socorg.core import access, workflow
 from socorg.core.db import bounded_ordered, count_up_to, name_contains
 from socorg.core.models import AuditLog, Deadline, Department, Jurisdiction, Transition, User
 from socorg.core.workflow import Action
+from socorg.registry import access as registry_access
 from socorg.registry.models import (
     Branch,
     CorrectionState,
@@ -69,7 +70,7 @@ def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Or
     any scale (``socorg.core.db.bounded_ordered``, measured by benchmarks/). Roles without
     ``registry.view`` are refused, not given an empty list."""
     access.require_perm(user, "registry.view")
-    qs = access.scope_organizations(user)
+    qs = registry_access.scope_organizations(user)
     if filters.uscc:
         qs = qs.filter(uscc=normalize_uscc(filters.uscc))
     if filters.q.strip():
@@ -170,7 +171,7 @@ class OrganizationProfile:
 def organization_profile(user: User, key: str | int) -> OrganizationProfile:
     """An organization in the user's scope (404 otherwise) with its people, current term,
     branches, current responsibilities and public events."""
-    org = access.access_organization(user, key)
+    org = registry_access.access_organization(user, key)
     org = Organization.objects.select_related(
         "jurisdiction", "supervisory_unit", "industry_regulator"
     ).get(pk=org.pk)
@@ -341,7 +342,7 @@ class OrganizationRecord:
 def organization_record(user: User, key: str) -> OrganizationRecord:
     """Everything the profile page shows about one organization in the user's scope (404
     otherwise). A fixed number of queries, whatever the size of the record."""
-    org = access.access_organization(user, key)
+    org = registry_access.access_organization(user, key)
     principals = (
         Principal.objects.filter(organization=org)
         .select_related("person")
@@ -369,7 +370,9 @@ def _organization_corrections(user: User, org: Organization) -> list[DataCorrect
     if not access.has_perm(user, "registry.view_corrections"):
         return None
     return list(
-        access.scope_corrections(user).filter(organization=org).select_related("proposed_by")
+        registry_access.scope_corrections(user)
+        .filter(organization=org)
+        .select_related("proposed_by")
     )
 
 
@@ -398,7 +401,7 @@ def correction_worklist(user: User, view: str, state: str = "") -> QuerySet[Data
     """Corrections for the worklist. ``todo``: division heads see every correction awaiting
     approval in their scope, registrars their own awaiting a decision."""
     access.require_perm(user, "registry.view_corrections")
-    qs = access.scope_corrections(user).select_related("organization", "proposed_by")
+    qs = registry_access.scope_corrections(user).select_related("organization", "proposed_by")
     if view == CorrectionList.TODO:
         qs = qs.filter(state=CorrectionState.PROPOSED)
         if not access.has_perm(user, "registry.decide_correction"):
@@ -438,7 +441,7 @@ class CorrectionDetail:
 
 
 def correction_detail(user: User, pk: int | str) -> CorrectionDetail:
-    correction = access.access_correction(user, pk)
+    correction = registry_access.access_correction(user, pk)
     org = correction.organization
     diff = [
         DiffRow(
@@ -495,7 +498,7 @@ def department_rows(user: User, *, kind: str = "", q: str = "") -> QuerySet[Depa
     """Visible departments (of ``kind``, named like ``q``) with, for each, the number of
     organizations in the user's scope it supervises, regulates and is currently responsible
     for: one query, no per-row counting."""
-    scope = access.scope_organizations(user)
+    scope = registry_access.scope_organizations(user)
     responsibilities = Responsibility.objects.current().filter(organization__in=scope)
     departments = access.scope_departments(user)
     if kind:
@@ -534,7 +537,7 @@ def department_responsibility_page(
     """The department's entries in the responsibility map, for organizations in the user's scope."""
     qs = (
         Responsibility.objects.filter(
-            department=department, organization__in=access.scope_organizations(user)
+            department=department, organization__in=registry_access.scope_organizations(user)
         )
         .select_related("organization", "source_document")
         .order_by("organization__name", "kind", "-effective_from", "pk")

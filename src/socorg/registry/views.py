@@ -23,6 +23,7 @@ from socorg.core.attachments import attachments_of
 from socorg.core.decorators import staff_view
 from socorg.core.models import DepartmentKind, User
 from socorg.core.workflow_views import fire_posted
+from socorg.registry import access as registry_access
 from socorg.registry import exports, selectors, services
 from socorg.registry.forms import CorrectionProposeForm, OrganizationFilterForm
 from socorg.registry.processes import DATA_CORRECTION
@@ -109,7 +110,7 @@ def organization_detail(request: HttpRequest, key: str) -> HttpResponse:
 @staff_view("registry.propose_correction")
 def correction_propose(request: HttpRequest, key: str) -> HttpResponse:
     user = _user(request)
-    organization = access.access_organization(user, key)
+    organization = registry_access.access_organization(user, key)
     form = CorrectionProposeForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,81 @@
+"""Data scope of the registry: which organizations and corrections a user may see.
+
+Built on the roles and helpers of :mod:`socorg.core.access`; every protected read of an
+organization goes through ``scope_organizations`` or ``access_organization``."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from socorg.core.access import (
+    DEPARTMENT_ROLES,
+    JURISDICTION_ROLES,
+    has_perm,
+    is_staff_user,
+    jurisdiction_subtree_ids,
+    require_perm,
+)
+from socorg.core.models import Role, User
+from socorg.registry.models import DataCorrection, Organization, Responsibility
+
+
+def scope_organizations(user: User) -> QuerySet[Organization]:
+    """The organizations the user may see. Default: none."""
+    qs = Organization.objects.all()
+    if not is_staff_user(user):
+        return qs.none()
+    if user.role in JURISDICTION_ROLES:
+        ids = jurisdiction_subtree_ids(user)
+        # The whole tree needs no filter (a long IN list misleads the planner at scale).
+        return qs if ids is None else qs.filter(jurisdiction_id__in=ids)
+    if user.role in DEPARTMENT_ROLES and user.department_id:
+        dept = user.department_id
+        return qs.filter(
+            Q(supervisory_unit_id=dept)
+            | Q(industry_regulator_id=dept)
+            | Q(id__in=_responsibility_org_ids(dept))
+        )
+    if user.role == Role.ORGANIZATION and user.organization_id:
+        return qs.filter(id=user.organization_id)
+    return qs.none()
+
+
+def _responsibility_org_ids(department_id: int) -> QuerySet:
+    return (
+        Responsibility.objects.current()
+        .filter(department_id=department_id)
+        .values("organization_id")
+    )
+
+
+def access_organization(user: User, uscc_or_pk: str | int, *, write: bool = False) -> Organization:
+    """The organization if the user may see it; 404 otherwise. ``write`` also needs the
+    registrar's right to change the registry."""
+    require_perm(user, "registry.view")
+    qs = scope_organizations(user)
+    key = str(uscc_or_pk)
+    lookup = Q(pk=int(key)) if key.isdigit() and len(key) < 18 else Q(uscc=key.upper())
+    org = qs.filter(lookup).first()
+    if org is None:
+        raise Http404(_("未找到该社会组织。"))
+    if write:
+        require_perm(user, "registry.create")
+    return org
+
+
+def scope_corrections(user: User) -> QuerySet[DataCorrection]:
+    if not (
+        has_perm(user, "registry.propose_correction")
+        or has_perm(user, "registry.decide_correction")
+    ):
+        return DataCorrection.objects.none()
+    return DataCorrection.objects.filter(organization__in=scope_organizations(user))
+
+
+def access_correction(user: User, pk: int | str) -> DataCorrection:
+    correction = scope_corrections(user).select_related("organization").filter(pk=pk).first()
+    if correction is None:
+        raise Http404(_("未找到该更正申请。"))
+    return correction
