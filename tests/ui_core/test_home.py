@@ -94,7 +94,7 @@ def test_status_cards_count_organizations_in_scope_and_link_to_the_filtered_list
     f.organization(where=city.lanshan, status=OrgStatus.SUSPENDED)  # outside 东港区
     client.force_login(donggang_registrar)
     response = client.get(reverse("home"))
-    cards = {c.status: c for c in response.context["work"].status_cards}
+    cards = {c.status: c for c in response.context["work"].data("status_cards")}
     assert cards[OrgStatus.REGISTERED].count == 1
     assert cards[OrgStatus.SUSPENDED].count == 1
     assert cards[OrgStatus.REVOKED].count == 0
@@ -122,7 +122,7 @@ def test_department_liaison_sees_counts_but_no_correction_work(
     response = client.get(reverse("home"))
     work = response.context["work"]
     assert work.sections == ["search", "status_cards", "deadlines"]
-    assert sum(c.count for c in work.status_cards) == 1
+    assert sum(c.count for c in work.data("status_cards")) == 1
     assert "数据更正" not in response.content.decode()
 
 
@@ -140,7 +140,7 @@ def test_organization_account_links_to_its_profile_when_that_page_exists(
     client, city, org_account
 ) -> None:
     client.force_login(org_account)
-    own = client.get(reverse("home")).context["work"].own_organization
+    own = client.get(reverse("home")).context["work"].data("own_organization")
     try:
         expected = reverse("registry:organization_detail", args=[city.city_org.uscc])
     except Exception:

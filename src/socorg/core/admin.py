@@ -28,6 +28,7 @@ from socorg.core.models import (
     Transition,
     User,
 )
+from socorg.core.services import user_unlock
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -187,8 +188,6 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
 
     @admin.action(description=_("解除登录锁定"))
     def unlock_accounts(self, request: HttpRequest, queryset: Any) -> None:
-        from socorg.core.services import user_unlock
-
         for user in queryset.filter(locked_until__isnull=False):
             user_unlock(actor=request.user, user=user)  # type: ignore[arg-type]
         self.message_user(request, _("已解除所选账号的登录锁定。"))

@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core import access
+from socorg.core.worklist import user_scope_label
 
 # The six faces of the product, each opening on one page. A face whose page does not exist yet
 # (its URL name does not resolve) is shown disabled as "建设中"; a face whose page the user may
@@ -60,8 +61,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_faces": []}
-    from socorg.core.worklist import user_scope_label
-
     faces = [_face(user, *spec) for spec in FACES]
     return {
         "nav_faces": faces,

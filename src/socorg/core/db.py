@@ -42,7 +42,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
-# Every SQL text built below pastes only identifiers from NAME_INDEXES (constants) or SQL the
+# Every SQL text built below pastes only identifiers from NAME_INDEXES (app constants) or SQL the
 # ORM compiled with its parameters kept apart; values always travel as parameters (hence the
 # ``noqa: S608``).
 TRIGRAM = 3
@@ -80,14 +80,15 @@ class NameIndex:
         return f"{self.prefix}_fts"
 
 
-ORGANIZATION_NAME = NameIndex(
-    "registry_organization",
-    "name",
-    filters=("jurisdiction_id", "status", "org_type", "level", "category", "supervisory_unit_id"),
-    sorted_within=("supervisory_unit_id",),
-    covered_within=("jurisdiction_id",),
-)
-NAME_INDEXES = frozenset({ORGANIZATION_NAME})
+# The name indexes the apps declare (``register_name_index``): substring search uses them, and
+# ``repair_name_indexes`` restores their SQLite triggers after a migration.
+NAME_INDEXES: set[NameIndex] = set()
+
+
+def register_name_index(index: NameIndex) -> NameIndex:
+    """Declare a name column searched through its index; call at import of the app's models."""
+    NAME_INDEXES.add(index)
+    return index
 
 
 def fold(term: str) -> str:

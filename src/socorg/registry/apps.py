@@ -11,7 +11,18 @@ class RegistryConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from socorg.core.db import repair_name_indexes
-        from socorg.registry import processes  # noqa: F401  (registers the workflow processes)
+        from socorg.core.worklist import (
+            register_item_url,
+            register_section_provider,
+            register_subject_url,
+        )
+        from socorg.registry import (
+            processes,  # noqa: F401  (registers the workflow processes)
+            worklist,
+        )
 
         # SQLite loses the name index's triggers whenever a migration rebuilds the table.
         post_migrate.connect(repair_name_indexes, sender=self, dispatch_uid="repair_name_indexes")
+        register_section_provider(worklist.registry_sections)
+        register_item_url("data_correction", worklist.correction_url)
+        register_subject_url(worklist.subject_url)

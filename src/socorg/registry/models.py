@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from socorg.core.db import NameIndex, register_name_index
 from socorg.core.models import Department, Jurisdiction, User
 from socorg.registry import rules
 
@@ -142,6 +143,25 @@ class Organization(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+# Organization names are searched by substring through their own index (see ``core.db``).
+ORGANIZATION_NAME = register_name_index(
+    NameIndex(
+        Organization._meta.db_table,
+        "name",
+        filters=(
+            "jurisdiction_id",
+            "status",
+            "org_type",
+            "level",
+            "category",
+            "supervisory_unit_id",
+        ),
+        sorted_within=("supervisory_unit_id",),
+        covered_within=("jurisdiction_id",),
+    )
+)
 
 
 class FormerName(models.Model):

@@ -12,7 +12,16 @@ a migration rebuilds the table."""
 
 from django.db import migrations
 
-from socorg.core.db import ORGANIZATION_NAME, create_name_index, drop_name_index
+from socorg.core.db import NameIndex, create_name_index, drop_name_index
+
+# The index as this migration created it (the app declares the same in ``registry.models``).
+ORGANIZATION_NAME = NameIndex(
+    "registry_organization",
+    "name",
+    filters=("jurisdiction_id", "status", "org_type", "level", "category", "supervisory_unit_id"),
+    sorted_within=("supervisory_unit_id",),
+    covered_within=("jurisdiction_id",),
+)
 
 
 def create_indexes(apps, schema_editor):
