@@ -1,25 +1,36 @@
-"""The department responsibility workbook: template, file check, parsing and row validation.
+"""Rules of the department responsibility workbook: its columns and what makes a row valid.
 
-Pure functions of bytes and plain values: no ORM, no writes. The caller fetches the referenced
-organizations and departments once (``Lookups``) and writes the validated rows in one
-transaction; any error means nothing is written."""
+Pure functions of plain values: no ORM, no writes. The workbook itself (file check, reading,
+header check, template) is the shared mechanism of ``workbooks``; here is what this import asks of
+it. The caller fetches the referenced organizations and departments once (``Lookups``) and writes
+the validated rows in one transaction; any error means nothing is written."""
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
+from django.utils.translation import gettext_lazy
 
+from socorg.party.workbooks import (
+    DATE_FORMAT,
+    TEXT_FORMAT,
+    WHOLE_ROW,
+    Column,
+    ColumnChoice,
+    ListSheet,
+    RawRow,
+    RowError,
+    Sheet,
+    Validation,
+    WorkbookSpec,
+    cell_date,
+    template,
+    validate_sheet,
+)
 from socorg.registry.models import ResponsibilityKind
 from socorg.registry.rules import normalize_uscc, uscc_problem
 
@@ -32,24 +43,8 @@ COL_DEPT_NAME = "部门名称"
 COL_KIND = "职责类别"
 COL_FROM = "生效日期"
 COL_TO = "终止日期"
-WHOLE_ROW = "整行"
-OPTIONAL_MARK = "（可选）"
-
-TEMPLATE_HEADERS = (
-    COL_USCC,
-    COL_NAME,
-    COL_DEPT_CODE,
-    COL_DEPT_NAME,
-    COL_KIND,
-    COL_FROM,
-    COL_TO + OPTIONAL_MARK,
-)
-REQUIRED_COLUMNS = (COL_USCC, COL_NAME, COL_KIND, COL_FROM)
-DEPARTMENT_COLUMNS = (COL_DEPT_CODE, COL_DEPT_NAME)
-KNOWN_COLUMNS = frozenset(REQUIRED_COLUMNS + DEPARTMENT_COLUMNS + (COL_TO,))
 DATA_SHEET = "职责导入"
 DEPARTMENT_SHEET = "部门列表"
-HELP_SHEET = "填写说明"
 
 KIND_BY_LABEL: dict[str, str] = {
     "党建管理": ResponsibilityKind.PARTY_BUILDING_MANAGEMENT.value,
@@ -57,46 +52,28 @@ KIND_BY_LABEL: dict[str, str] = {
     "前置审查": ResponsibilityKind.PRE_REVIEW.value,
 }
 MAX_ROWS = 20_000
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other OLE documents)
-DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-MIN_YEAR, MAX_YEAR = 1949, 2100
 FAR_FUTURE = date.max
 
-
-class WorkbookError(ValueError):
-    """The workbook as a whole cannot be read; the message is for the clerk."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as numbered in Excel; 1 is the header row
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass(frozen=True)
-class RawRow:
-    number: int
-    values: Mapping[str, Any]
-
-    def text(self, column: str) -> str:
-        value = self.values.get(column)
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
-
-
-@dataclass(frozen=True)
-class Sheet:
-    headers: tuple[str, ...]
-    rows: tuple[RawRow, ...]
+WORKBOOK = WorkbookSpec(
+    data_sheet=DATA_SHEET,
+    columns=(
+        Column(COL_USCC, width=24, required=True, number_format=TEXT_FORMAT),
+        Column(COL_NAME, width=36, required=True),
+        Column(COL_DEPT_CODE, width=14, number_format=TEXT_FORMAT),
+        Column(COL_DEPT_NAME, width=28),
+        Column(COL_KIND, width=12, required=True, choices=tuple(KIND_BY_LABEL)),
+        Column(COL_FROM, width=14, required=True, number_format=DATE_FORMAT),
+        Column(COL_TO, width=16, optional_mark=True, number_format=DATE_FORMAT),
+    ),
+    one_of=(
+        ColumnChoice(
+            (COL_DEPT_CODE, COL_DEPT_NAME),
+            gettext_lazy("缺少“部门编码”或“部门名称”列（至少要有其一）"),
+        ),
+    ),
+    max_rows=MAX_ROWS,
+)
+TEMPLATE_HEADERS = WORKBOOK.headers
 
 
 @dataclass(frozen=True)
@@ -142,118 +119,6 @@ class ImportRow:
     effective_to: date | None
 
 
-@dataclass
-class Validation:
-    rows: list[ImportRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-# --- the uploaded file ---------------------------------------------------------------------
-
-
-def xlsx_problem(filename: str, data: bytes, *, max_bytes: int) -> str | None:
-    """Why ``data`` is not an .xlsx workbook we accept, or None. Checks the extension, the size,
-    the content (a zip, not an old .xls or a renamed text file) and that openpyxl opens it."""
-    if not filename.lower().endswith(".xlsx"):
-        return _(
-            "只接受 Excel 工作簿（.xlsx）文件；.xls、.csv 等其他格式请在 Excel 中“另存为”.xlsx 后再上传。"
-        )
-    if not data:
-        return _("上传的文件是空的。")
-    if len(data) > max_bytes:
-        return _("文件大小超过上限（%(mb)s MB）。") % {"mb": max_bytes // (1024 * 1024)}
-    if data.startswith(OLE_MAGIC):
-        return _(
-            "该文件是旧版 Excel（.xls）格式，只是扩展名改成了 .xlsx；请在 Excel 中“另存为”.xlsx 后再上传。"
-        )
-    if not data.startswith(ZIP_MAGIC):
-        return _(
-            "该文件不是真正的 Excel 工作簿（.xlsx），可能是改了扩展名的文本或 CSV 文件；请使用下载的模板填写。"
-        )
-    try:
-        load_workbook(io.BytesIO(data), read_only=True).close()
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        return _("无法打开该工作簿：文件已损坏或不是 Excel 工作簿（.xlsx）。")
-    return None
-
-
-def read_sheet(data: bytes) -> Sheet:
-    """The data sheet (named 职责导入, else the first) as header names and non-empty rows."""
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise WorkbookError(
-            _("无法打开该工作簿：文件已损坏或不是 Excel 工作簿（.xlsx）。")
-        ) from exc
-    try:
-        sheet = book[DATA_SHEET] if DATA_SHEET in book.sheetnames else book.worksheets[0]
-        return _read_rows(sheet.iter_rows(values_only=True))
-    finally:
-        book.close()
-
-
-def _read_rows(cells: Iterable[tuple[Any, ...]]) -> Sheet:
-    iterator = iter(cells)
-    header_cells = next(iterator, None)
-    if header_cells is None or all(_blank(c) for c in header_cells):
-        raise WorkbookError(_("工作表第1行应为表头，但它是空的；请使用下载的模板填写。"))
-    headers = tuple(normalize_header(c) for c in header_cells)
-    rows: list[RawRow] = []
-    for number, values in enumerate(iterator, start=2):
-        if all(_blank(v) for v in values):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise WorkbookError(
-                _("一次最多导入 %(max)s 行，请拆分成多个文件。") % {"max": MAX_ROWS}
-            )
-        named = {h: v for h, v in zip(headers, values, strict=False) if h}
-        rows.append(RawRow(number=number, values=named))
-    return Sheet(headers=headers, rows=tuple(rows))
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def normalize_header(value: Any) -> str:
-    """``' 终止日期（可选） '`` → ``'终止日期'``."""
-    text = "" if value is None else re.sub(r"\s+", "", str(value))
-    for mark in (OPTIONAL_MARK, "(可选)", "*"):
-        text = text.replace(mark, "")
-    return text
-
-
-def header_problem(headers: Sequence[str]) -> str | None:
-    """One message naming the missing, unexpected and repeated columns, or None."""
-    present = [h for h in headers if h]
-    problems = []
-    missing = [c for c in REQUIRED_COLUMNS if c not in present]
-    if missing:
-        problems.append(_("缺少列：%(cols)s") % {"cols": _quoted(missing)})
-    if not any(c in present for c in DEPARTMENT_COLUMNS):
-        problems.append(_("缺少“部门编码”或“部门名称”列（至少要有其一）"))
-    unexpected = [h for h in present if h not in KNOWN_COLUMNS]
-    if unexpected:
-        problems.append(_("无法识别的列：%(cols)s") % {"cols": _quoted(unexpected)})
-    repeated = sorted({h for h in present if present.count(h) > 1})
-    if repeated:
-        problems.append(_("重复的列：%(cols)s") % {"cols": _quoted(repeated)})
-    if not problems:
-        return None
-    return _("表头与模板不符（%(problems)s）。模板的列为：%(cols)s。") % {
-        "problems": "；".join(problems),
-        "cols": _quoted(TEMPLATE_HEADERS),
-    }
-
-
-def _quoted(names: Iterable[str]) -> str:
-    return "、".join(f"“{n}”" for n in names)
-
-
 # --- validation ----------------------------------------------------------------------------
 
 
@@ -276,20 +141,17 @@ def validate_rows(
     *,
     on_progress: Callable[[int], None] | None = None,
     every: int = 100,
-) -> Validation:
+) -> Validation[ImportRow]:
     """Check every row; collect every error as (Excel row, column, message)."""
-    result = Validation()
     seen: dict[tuple[int, int, str], list[tuple[Period, int]]] = {}
-    for index, raw in enumerate(sheet.rows, start=1):
+
+    def check(raw: RawRow) -> tuple[ImportRow | None, list[RowError]]:
         row, errors = _validate_row(raw, lookups)
         if row is not None:
             errors = _overlap_errors(row, lookups, seen)
-        result.errors.extend(errors)
-        if row is not None and not errors:
-            result.rows.append(row)
-        if on_progress is not None and index % every == 0:
-            on_progress(index)
-    return result
+        return row, errors
+
+    return validate_sheet(sheet, check, on_progress=on_progress, every=every)
 
 
 def _validate_row(raw: RawRow, lookups: Lookups) -> tuple[ImportRow | None, list[RowError]]:
@@ -297,8 +159,8 @@ def _validate_row(raw: RawRow, lookups: Lookups) -> tuple[ImportRow | None, list
     org = _organization(raw, lookups, errors)
     dept = _department(raw, lookups, errors)
     kind = _kind(raw, errors)
-    start = _date(raw, COL_FROM, errors, required=True)
-    end = _date(raw, COL_TO, errors, required=False)
+    start = cell_date(raw, COL_FROM, errors, required=True)
+    end = cell_date(raw, COL_TO, errors, required=False)
     if start and end and end < start:
         errors.append(RowError(raw.number, COL_TO, _("终止日期不能早于生效日期。")))
     if errors or org is None or dept is None or kind is None or start is None:
@@ -409,50 +271,6 @@ def _kind(raw: RawRow, errors: list[RowError]) -> str | None:
     return None
 
 
-def _date(raw: RawRow, column: str, errors: list[RowError], *, required: bool) -> date | None:
-    value = raw.values.get(column)
-    if _blank(value):
-        if required:
-            errors.append(
-                RowError(raw.number, column, _("请填写%(column)s。") % {"column": column})
-            )
-        return None
-    parsed, problem = parse_date(value)
-    if problem:
-        errors.append(RowError(raw.number, column, problem))
-    return parsed
-
-
-def parse_date(value: Any) -> tuple[date | None, str | None]:
-    """An Excel date, an Excel serial number, or text YYYY-MM-DD / YYYY/M/D / YYYY年M月D日."""
-    bad_format = _("日期“%(value)s”格式不正确，应为 Excel 日期或 YYYY-MM-DD（如 2022-07-01）。")
-    if isinstance(value, datetime):
-        parsed: date = value.date()
-    elif isinstance(value, date):
-        parsed = value
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        try:
-            serial = from_excel(value)
-        except (ValueError, OverflowError, TypeError):
-            return None, bad_format % {"value": value}
-        parsed = serial.date() if isinstance(serial, datetime) else date.min
-    else:
-        match = DATE_TEXT.match(str(value).strip())
-        if not match:
-            return None, bad_format % {"value": str(value).strip()}
-        try:
-            parsed = date(*(int(g) for g in match.groups()))
-        except ValueError:
-            return None, _("日期“%(value)s”不存在。") % {"value": str(value).strip()}
-    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        return None, _("日期“%(value)s”超出合理范围（%(lo)s—%(hi)s年）。") % {
-            "value": value if not isinstance(value, date) else value.isoformat()[:10],
-            "lo": MIN_YEAR,
-            "hi": MAX_YEAR,
-        }
-    return parsed, None
-
-
 def _overlap_errors(
     row: ImportRow, lookups: Lookups, seen: dict[tuple[int, int, str], list[tuple[Period, int]]]
 ) -> list[RowError]:
@@ -485,46 +303,17 @@ def _overlaps(a: Period, b: Period) -> bool:
 
 def template_workbook(departments: Iterable[DeptRef]) -> bytes:
     """The blank workbook a registrar fills: the data sheet, the department list, the help."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = DATA_SHEET
-    sheet.append(list(TEMPLATE_HEADERS))
-    header_fill = PatternFill("solid", fgColor="DDE6F3")
-    for cell, width in zip(sheet[1], (24, 36, 14, 28, 12, 14, 16), strict=True):
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        sheet.column_dimensions[cell.column_letter].width = width
-    for letter, number_format in (("A", "@"), ("C", "@"), ("F", "yyyy-mm-dd"), ("G", "yyyy-mm-dd")):
-        for row in range(2, 1002):
-            sheet[f"{letter}{row}"].number_format = number_format
-    kinds = DataValidation(
-        type="list", formula1='"' + ",".join(KIND_BY_LABEL) + '"', allow_blank=False
+    listing = ListSheet(
+        title=DEPARTMENT_SHEET,
+        headers=(COL_DEPT_CODE, COL_DEPT_NAME),
+        rows=[(d.code, d.name) for d in departments],
+        widths=(16, 36),
     )
-    kinds.add(f"E2:E{MAX_ROWS + 1}")
-    sheet.add_data_validation(kinds)
-    sheet.freeze_panes = "A2"
-    _department_sheet(book, departments)
-    _help_sheet(book)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return template(WORKBOOK, lists=[listing], help_lines=_help_lines())
 
 
-def _department_sheet(book: Workbook, departments: Iterable[DeptRef]) -> None:
-    sheet = book.create_sheet(DEPARTMENT_SHEET)
-    sheet.append([COL_DEPT_CODE, COL_DEPT_NAME])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for dept in departments:
-        sheet.append([dept.code, dept.name])
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 36
-
-
-def _help_sheet(book: Workbook) -> None:
-    sheet = book.create_sheet(HELP_SHEET)
-    lines = [
+def _help_lines() -> list[str]:
+    return [
         _("部门职责批量导入：填写说明"),
         _("1. 在“职责导入”工作表中每行填写一条职责，第1行表头不要修改。"),
         _("2. 统一社会信用代码：18位，须为登记库中您管辖范围内的社会组织；请保持文本格式。"),
@@ -539,7 +328,3 @@ def _help_sheet(book: Workbook) -> None:
         ),
         _("8. 一次最多导入 %(max)s 行。") % {"max": MAX_ROWS},
     ]
-    for line in lines:
-        sheet.append([line])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.column_dimensions["A"].width = 100
