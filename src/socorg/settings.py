@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "socorg.core",
     "socorg.registry",
     "socorg.registration",
+    "socorg.party",
     "socorg.demo",
 ]
 

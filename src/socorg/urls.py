@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("socorg.core.urls")),
     path("registry/", include("socorg.registry.urls")),
     path("registration/", include("socorg.registration.urls")),
+    path("party/", include("socorg.party.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

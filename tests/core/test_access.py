@@ -39,15 +39,3 @@ def test_user_without_role_is_denied_everything(city, django_user_model) -> None
     nobody = django_user_model.objects.create(username="nobody")
     assert not registry_access.scope_organizations(nobody).exists()
     assert not any(access.has_perm(nobody, p) for p in access.PERMISSIONS)
-
-
-def test_department_liaison_sees_only_own_department(city, edu_liaison) -> None:
-    assert list(access.scope_departments(edu_liaison)) == [city.edu]
-
-
-def test_district_registrar_sees_the_departments_above_their_district(
-    city, donggang_registrar
-) -> None:
-    assert city.edu in access.scope_departments(donggang_registrar)
-    with pytest.raises(Http404):
-        access.access_department(donggang_registrar, "NO-SUCH")

@@ -206,4 +206,4 @@ def test_faces_open_only_for_roles_that_may_use_their_page(
     assert faces["structure"].url is None and faces["structure"].forbidden
     client.force_login(edu_liaison)
     faces = {f.key: f for f in client.get(reverse("home")).context["nav_faces"]}
-    assert faces["structure"].url == reverse("registry:department_list")
+    assert faces["structure"].url == reverse("party:department_list")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from socorg.core.models import Department, Jurisdiction, Role, User
@@ -165,10 +164,3 @@ def scope_departments(user: User) -> QuerySet[Department]:
     return Department.objects.filter(
         Q(jurisdiction__path__startswith=path) | Q(jurisdiction__code__in=ancestors)
     )
-
-
-def access_department(user: User, code: str) -> Department:
-    department = scope_departments(user).select_related("jurisdiction").filter(code=code).first()
-    if department is None:
-        raise Http404(_("未找到该部门。"))
-    return department

@@ -19,9 +19,9 @@ FACES: tuple[tuple[str, Promise, str, str], ...] = (
     ("registry", _("登记库"), "registry:organization_list", "bi-journal-text"),
     ("registration", _("登记审批"), "registration:home", "bi-clipboard-check"),
     ("supervision", _("监督管理"), "supervision:home", "bi-shield-check"),
-    ("structure", _("体制与党建"), "registry:department_list", "bi-diagram-3"),
+    ("structure", _("体制与党建"), "party:department_list", "bi-diagram-3"),
     ("support", _("培育扶持"), "support:home", "bi-flower1"),
-    ("insights", _("统计分析"), "registry:coverage_report", "bi-bar-chart"),
+    ("insights", _("统计分析"), "party:coverage_report", "bi-bar-chart"),
 )
 
 

@@ -67,7 +67,7 @@ def access_task_progress(user: User, pk: int | str) -> TaskProgress:
 
 
 def result_template(kind: str) -> str:
-    """``registry.responsibility_import`` → ``registry/responsibility_import_result.html`` when
+    """``party.responsibility_import`` → ``party/responsibility_import_result.html`` when
     that template exists, else the generic one."""
     app, _sep, job = kind.partition(".")
     if not job:

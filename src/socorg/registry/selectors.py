@@ -9,8 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -484,62 +483,3 @@ def field_display(name: str, value: Any) -> str:
         return str(value)
     choices = dict(field.flatchoices or ())
     return str(choices.get(value, value))
-
-
-# --- Departments --------------------------------------------------------------------------------
-
-
-def _count_in_scope(qs: QuerySet[Any], group: str, counted: str) -> Subquery:
-    counts = qs.order_by().values(group).annotate(n=Count(counted, distinct=True)).values("n")
-    return Subquery(counts, output_field=models.IntegerField())
-
-
-def department_rows(user: User, *, kind: str = "", q: str = "") -> QuerySet[Department]:
-    """Visible departments (of ``kind``, named like ``q``) with, for each, the number of
-    organizations in the user's scope it supervises, regulates and is currently responsible
-    for: one query, no per-row counting."""
-    scope = registry_access.scope_organizations(user)
-    responsibilities = Responsibility.objects.current().filter(organization__in=scope)
-    departments = access.scope_departments(user)
-    if kind:
-        departments = departments.filter(kind=kind)
-    if q.strip():
-        departments = departments.filter(Q(name__contains=q.strip()) | Q(code__iexact=q.strip()))
-    return (
-        departments.select_related("jurisdiction")
-        .annotate(
-            supervised_count=Coalesce(
-                _count_in_scope(
-                    scope.filter(supervisory_unit=OuterRef("pk")), "supervisory_unit", "pk"
-                ),
-                0,
-            ),
-            regulated_count=Coalesce(
-                _count_in_scope(
-                    scope.filter(industry_regulator=OuterRef("pk")), "industry_regulator", "pk"
-                ),
-                0,
-            ),
-            responsible_count=Coalesce(
-                _count_in_scope(
-                    responsibilities.filter(department=OuterRef("pk")), "department", "organization"
-                ),
-                0,
-            ),
-        )
-        .order_by("jurisdiction__path", "kind", "code")
-    )
-
-
-def department_responsibility_page(
-    user: User, department: Department, number: int
-) -> RowPage[Responsibility]:
-    """The department's entries in the responsibility map, for organizations in the user's scope."""
-    qs = (
-        Responsibility.objects.filter(
-            department=department, organization__in=registry_access.scope_organizations(user)
-        )
-        .select_related("organization", "source_document")
-        .order_by("organization__name", "kind", "-effective_from", "pk")
-    )
-    return page_of(qs, number)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socorg.registry import principal_views, responsibility_views, views
+from socorg.registry import principal_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -18,20 +18,6 @@ urlpatterns = [
         "corrections/<int:pk>/transition/",
         views.correction_transition,
         name="correction_transition",
-    ),
-    path("departments/", views.department_list, name="department_list"),
-    path("departments/<str:code>/", views.department_detail, name="department_detail"),
-    path("coverage/", responsibility_views.coverage_report, name="coverage_report"),
-    path("coverage/export/", responsibility_views.coverage_export, name="coverage_export"),
-    path(
-        "responsibilities/import/",
-        responsibility_views.responsibility_import,
-        name="responsibility_import",
-    ),
-    path(
-        "responsibilities/import/template/",
-        responsibility_views.responsibility_import_template,
-        name="responsibility_import_template",
     ),
     # Principal candidate review (TT-4) and term transitions (TT-1).
     path("principal-reviews/", principal_views.principal_review_list, name="principal_review_list"),

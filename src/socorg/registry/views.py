@@ -1,4 +1,4 @@
-"""Staff pages of the registry: organization list and profile, data corrections, departments.
+"""Staff pages of the registry: organization list and profile, data corrections.
 
 Views parse input, call one selector or service, and render. Every read goes through
 ``registry.selectors`` (which applies the caller's data scope); every write through
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from socorg.core import access
 from socorg.core.attachments import attachments_of
 from socorg.core.decorators import staff_view
-from socorg.core.models import DepartmentKind, User
+from socorg.core.models import User
 from socorg.core.workflow_views import fire_posted
 from socorg.registry import access as registry_access
 from socorg.registry import exports, selectors, services
@@ -178,34 +178,3 @@ def correction_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         return _render_correction(request, pk, refused=refusal.message, comment=refusal.comment)
     return redirect("registry:correction_detail", pk=pk)
-
-
-# --- Departments --------------------------------------------------------------------------------
-
-
-@staff_view("departments.view")
-def department_list(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", "")
-    if kind not in DepartmentKind.values:
-        kind = ""
-    q = request.GET.get("q", "")[:40]
-    context = {
-        "active_face": "structure",
-        "departments": selectors.department_rows(_user(request), kind=kind, q=q),
-        "kinds": DepartmentKind.choices,
-        "kind": kind,
-        "q": q,
-    }
-    return render(request, "registry/department_list.html", context)
-
-
-@staff_view("departments.view")
-def department_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
-    department = access.access_department(user, code)
-    context = {
-        "active_face": "structure",
-        "department": department,
-        "page": selectors.department_responsibility_page(user, department, _page_number(request)),
-    }
-    return render(request, "registry/department_detail.html", context)

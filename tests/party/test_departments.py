@@ -9,13 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from socorg.registry.models import Responsibility, ResponsibilityKind
-from tests.registry_ui.conftest import login, make_orgs
+from tests.party.helpers import login, make_orgs
 
-LIST = reverse("registry:department_list")
+LIST = reverse("party:department_list")
 
 
 def detail_url(department) -> str:
-    return reverse("registry:department_detail", args=[department.code])
+    return reverse("party:department_detail", args=[department.code])
 
 
 def give_responsibility(orgs, department, **extra) -> None:

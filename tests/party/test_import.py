@@ -12,12 +12,14 @@ import pytest
 from django.urls import reverse
 
 from socorg.core.models import AuditLog, Role, TaskProgress
-from socorg.registry.imports import COL_USCC, TEMPLATE_HEADERS, WHOLE_ROW
+from socorg.party import rules, selectors, workbooks
+from socorg.party.rules import COL_USCC, TEMPLATE_HEADERS
+from socorg.party.workbooks import WHOLE_ROW
 from socorg.registry.models import Responsibility, ResponsibilityKind, SourceDocument
 from tests import factories as f
-from tests.responsibility.helpers import bulk_organizations, row, upload, workbook
+from tests.party.helpers import bulk_organizations, row, upload, workbook
 
-URL = "/registry/responsibilities/import/"
+URL = "/party/responsibilities/import/"
 NEW_DOCUMENT = {
     "title": "关于进一步明确社会组织党建工作管理职责的通知",
     "number": "日组通〔2022〕12号",
@@ -289,7 +291,7 @@ def test_edu_liaison_may_not_import(
 ) -> None:
     client.force_login(edu_liaison)
     assert client.get(URL).status_code == 403
-    assert client.get(reverse("registry:responsibility_import_template")).status_code == 403
+    assert client.get(reverse("party:responsibility_import_template")).status_code == 403
     response = submit(client, django_capture_on_commit_callbacks, workbook([row(city.edu_org)]))
     assert response.status_code == 403
     assert not TaskProgress.objects.exists()
@@ -331,7 +333,7 @@ def test_the_progress_endpoint_is_visible_only_to_its_owner(
 def test_a_running_job_keeps_polling_every_second(client, city_registrar) -> None:
     progress = TaskProgress.objects.create(
         owner=city_registrar,
-        kind="registry.responsibility_import",
+        kind="party.responsibility_import",
         status=TaskProgress.Status.RUNNING,
         done=300,
         total=1000,
@@ -349,7 +351,7 @@ def test_the_template_downloads_with_the_department_list(client, city_registrar,
     from openpyxl import load_workbook
 
     client.force_login(city_registrar)
-    response = client.get(reverse("registry:responsibility_import_template"))
+    response = client.get(reverse("party:responsibility_import_template"))
     book = load_workbook(io.BytesIO(response.content))
     assert [c.value for c in book.worksheets[0][1]] == list(TEMPLATE_HEADERS)
     assert ["EDU", "日照市教育局"] in [[c.value for c in r] for r in book["部门列表"].iter_rows()]
@@ -358,11 +360,9 @@ def test_the_template_downloads_with_the_department_list(client, city_registrar,
 def test_the_lookups_of_1000_rows_take_a_handful_of_queries(
     city, city_registrar, thousand, django_assert_max_num_queries
 ) -> None:
-    from socorg.registry import imports, responsibility_selectors
-
-    sheet = imports.read_sheet(workbook(row(o) for o in thousand))
+    sheet = workbooks.read_sheet(workbook(row(o) for o in thousand), rules.WORKBOOK)
     with django_assert_max_num_queries(6):
-        lookups = responsibility_selectors.import_lookups(city_registrar, imports.references(sheet))
+        lookups = selectors.import_lookups(city_registrar, rules.references(sheet))
     assert len(lookups.organizations) == 1000
 
 

@@ -1,4 +1,4 @@
-"""Background tasks of the registry: thin wrappers over services."""
+"""Background tasks of the party-building face: thin wrappers over services."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django_tasks import task
 
 from socorg.core import context
-from socorg.registry import responsibility_services
+from socorg.party.services import responsibilities
 
 
 @task()
@@ -22,6 +22,6 @@ def responsibility_import_task(
     """Validate and import a stored responsibility workbook; the audit row carries the request
     id and source IP of the upload."""
     with context.request_context(request_id=request_id or None, source_ip=source_ip):
-        return responsibility_services.responsibility_import_execute(
+        return responsibilities.responsibility_import_execute(
             progress_id=progress_id, attachment_id=attachment_id, document=document
         )

@@ -1,4 +1,4 @@
-"""Forms of the department responsibility pages: they parse input, nothing more."""
+"""Forms of the party-building pages: they parse input, nothing more."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from socorg.party.services.imports import DocumentInput
 from socorg.registry.models import SourceDocument
-from socorg.registry.responsibility_services import DocumentInput
 
 NEW_DOCUMENT = ""
 

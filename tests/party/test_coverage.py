@@ -15,12 +15,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from socorg.core.models import AuditLog, DepartmentKind, Role
-from socorg.registry import responsibility_selectors as selectors
+from socorg.party import selectors
 from socorg.registry.models import OrgStatus, OrgType, Responsibility, ResponsibilityKind
 from tests import factories as f
-from tests.responsibility.helpers import bulk_organizations
+from tests.party.helpers import bulk_organizations
 
-URL = "/registry/coverage/"
+URL = "/party/coverage/"
 PBM = ResponsibilityKind.PARTY_BUILDING_MANAGEMENT
 
 
@@ -137,7 +137,7 @@ def test_the_export_lists_the_uncovered_organizations_and_is_audited(
     client, city, city_registrar, map_
 ) -> None:
     client.force_login(city_registrar)
-    response = client.get(reverse("registry:coverage_export") + "?level=city")
+    response = client.get(reverse("party:coverage_export") + "?level=city")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
@@ -179,12 +179,12 @@ def test_the_export_takes_a_fixed_number_of_queries(client, city, city_registrar
     client.force_login(city_registrar)
     bulk_organizations(city.city, 5, tag="XA")
     # The first audit row also creates the chain head.
-    client.get(reverse("registry:coverage_export"))
+    client.get(reverse("party:coverage_export"))
     with CaptureQueriesContext(connection) as few:
-        b"".join(client.get(reverse("registry:coverage_export")).streaming_content)
+        b"".join(client.get(reverse("party:coverage_export")).streaming_content)
     bulk_organizations(city.city, 200, tag="XB")
     with CaptureQueriesContext(connection) as lots:
-        b"".join(client.get(reverse("registry:coverage_export")).streaming_content)
+        b"".join(client.get(reverse("party:coverage_export")).streaming_content)
     assert len(lots) == len(few)
 
 
@@ -209,7 +209,7 @@ def test_who_may_open_the_report(client, city, role, status) -> None:
         scope = {"jurisdiction": city.city}
     client.force_login(f.user(f"cov_{role}", role, **scope))
     assert client.get(URL).status_code == status
-    assert client.get(reverse("registry:coverage_export")).status_code == status
+    assert client.get(reverse("party:coverage_export")).status_code == status
 
 
 def test_a_party_building_reviewer_sees_the_organizations_of_the_department(

@@ -1,7 +1,8 @@
-"""Pages of the department responsibility map: the bulk import and the coverage report.
+"""Pages of the party-building face: departments and their responsibility map, the map's bulk
+import from a workbook, and the party-building coverage report.
 
-Views parse input, call one selector or service and render; reads go through
-``responsibility_selectors`` (the caller's scope), writes through ``responsibility_services``."""
+Views parse input, call one selector or service and render; reads go through ``selectors`` (the
+caller's scope), writes through ``services``."""
 
 from __future__ import annotations
 
@@ -17,18 +18,57 @@ from django.utils.translation import gettext as _
 
 from socorg.core import access
 from socorg.core.decorators import staff_view
-from socorg.core.models import User
+from socorg.core.models import DepartmentKind, User
 from socorg.core.progress import access_task_progress, progress_context
-from socorg.registry import imports
-from socorg.registry import responsibility_selectors as selectors
-from socorg.registry import responsibility_services as services
-from socorg.registry.responsibility_forms import ResponsibilityImportForm
+from socorg.party import access as party_access
+from socorg.party import rules, selectors, workbooks
+from socorg.party.forms import ResponsibilityImportForm
+from socorg.party.services import imports, responsibilities
 
 PAGE_SIZE = 50
 
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+
+
+# --- Departments --------------------------------------------------------------------------------
+
+
+@staff_view("departments.view")
+def department_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    if kind not in DepartmentKind.values:
+        kind = ""
+    q = request.GET.get("q", "")[:40]
+    context = {
+        "active_face": "structure",
+        "departments": selectors.department_rows(_user(request), kind=kind, q=q),
+        "kinds": DepartmentKind.choices,
+        "kind": kind,
+        "q": q,
+    }
+    return render(request, "party/department_list.html", context)
+
+
+@staff_view("departments.view")
+def department_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    department = party_access.access_department(user, code)
+    context = {
+        "active_face": "structure",
+        "department": department,
+        "page": selectors.department_responsibility_page(user, department, _page_number(request)),
+    }
+    return render(request, "party/department_detail.html", context)
+
+
+# --- The responsibility map's import ------------------------------------------------------------
 
 
 @staff_view("responsibility.import")
@@ -45,27 +85,30 @@ def responsibility_import(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            progress = services.responsibility_import_start(
+            progress = imports.responsibility_import_start(
                 actor=user, upload=form.cleaned_data["file"], document=form.document_input()
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            return redirect(f"{reverse('registry:responsibility_import')}?task={progress.pk}")
+            return redirect(f"{reverse('party:responsibility_import')}?task={progress.pk}")
     context: dict[str, Any] = {"active_face": "structure", "form": form}
     if progress is not None:
         context.update(progress_context(progress))
-    return render(request, "registry/responsibility_import.html", context)
+    return render(request, "party/responsibility_import.html", context)
 
 
 @staff_view("responsibility.import")
 def responsibility_import_template(request: HttpRequest) -> HttpResponse:
     """The blank workbook, with the department list."""
-    data = imports.template_workbook(selectors.template_departments())
-    response = HttpResponse(data, content_type=imports.XLSX_CONTENT_TYPE)
+    data = rules.template_workbook(selectors.template_departments())
+    response = HttpResponse(data, content_type=workbooks.XLSX_CONTENT_TYPE)
     disposition = content_disposition_header(True, _("部门职责导入模板.xlsx"))
     response["Content-Disposition"] = disposition or "attachment"
     return response
+
+
+# --- Coverage -----------------------------------------------------------------------------------
 
 
 @staff_view("responsibility.coverage")
@@ -80,16 +123,16 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
         "page": page,
         "levels": [("city", _("市管")), ("county", _("区县管")), ("all", _("全部"))],
     }
-    return render(request, "registry/coverage_report.html", context)
+    return render(request, "party/coverage_report.html", context)
 
 
 @staff_view("responsibility.coverage")
 def coverage_export(request: HttpRequest) -> HttpResponse:
     """The uncovered list as an xlsx file."""
-    handle, filename = services.coverage_export_workbook(
+    handle, filename = responsibilities.coverage_export_workbook(
         actor=_user(request), level=request.GET.get("level", "city")
     )
     response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=imports.XLSX_CONTENT_TYPE
+        handle, as_attachment=True, filename=filename, content_type=workbooks.XLSX_CONTENT_TYPE
     )
     return cast(HttpResponse, response)  # staff_view is typed for HttpResponse

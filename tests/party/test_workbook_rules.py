@@ -1,4 +1,5 @@
-"""The workbook's pure rules: file check, header, dates, row validation (no database)."""
+"""The workbook's pure rules: file check, header, dates (the shared ``workbooks`` mechanism) and
+the responsibility rows' validation (``rules``), with no database."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from socorg.registry import imports
-from socorg.registry.imports import (
+from socorg.party import rules, workbooks
+from socorg.party.rules import (
     COL_DEPT_CODE,
     COL_DEPT_NAME,
     COL_FROM,
@@ -15,13 +16,14 @@ from socorg.registry.imports import (
     COL_NAME,
     COL_TO,
     COL_USCC,
-    WHOLE_ROW,
+    WORKBOOK,
     DeptRef,
     Lookups,
     OrgRef,
 )
+from socorg.party.workbooks import WHOLE_ROW
 from socorg.registry.rules import make_uscc
-from tests.responsibility.helpers import workbook
+from tests.party.helpers import workbook
 
 MAX = 20 * 1024 * 1024
 CODE = make_uscc(org_type="social_group", area_code="371100", serial="WB000001")
@@ -43,7 +45,7 @@ def lookups(**changes: object) -> Lookups:
     return Lookups(**values)  # type: ignore[arg-type]
 
 
-def sheet(*rows: dict[str, object]) -> imports.Sheet:
+def sheet(*rows: dict[str, object]) -> workbooks.Sheet:
     base = {
         COL_USCC: CODE,
         COL_NAME: "日照市物流协会",
@@ -51,12 +53,14 @@ def sheet(*rows: dict[str, object]) -> imports.Sheet:
         COL_KIND: "党建管理",
         COL_FROM: "2022-07-01",
     }
-    raw = tuple(imports.RawRow(number=i, values={**base, **r}) for i, r in enumerate(rows, start=2))
-    return imports.Sheet(headers=tuple(base) + (COL_DEPT_NAME, COL_TO), rows=raw)
+    raw = tuple(
+        workbooks.RawRow(number=i, values={**base, **r}) for i, r in enumerate(rows, start=2)
+    )
+    return workbooks.Sheet(headers=tuple(base) + (COL_DEPT_NAME, COL_TO), rows=raw)
 
 
 def errors_of(*rows: dict[str, object], **lookup_changes: object) -> list[tuple[int, str]]:
-    result = imports.validate_rows(sheet(*rows), lookups(**lookup_changes))
+    result = rules.validate_rows(sheet(*rows), lookups(**lookup_changes))
     return [(e.row, e.column) for e in result.errors]
 
 
@@ -64,7 +68,7 @@ def errors_of(*rows: dict[str, object], **lookup_changes: object) -> list[tuple[
 
 
 def test_a_real_xlsx_passes_the_file_check() -> None:
-    assert imports.xlsx_problem("职责.xlsx", workbook([]), max_bytes=MAX) is None
+    assert workbooks.xlsx_problem("职责.xlsx", workbook([]), max_bytes=MAX) is None
 
 
 @pytest.mark.parametrize(
@@ -81,41 +85,46 @@ def test_a_real_xlsx_passes_the_file_check() -> None:
 def test_anything_but_a_real_xlsx_is_refused_in_chinese(
     name: str, data: bytes, needle: str
 ) -> None:
-    problem = imports.xlsx_problem(name, data, max_bytes=MAX)
+    problem = workbooks.xlsx_problem(name, data, max_bytes=MAX)
     assert problem is not None and needle in problem
 
 
 def test_an_oversized_file_is_refused() -> None:
-    assert "上限" in (imports.xlsx_problem("a.xlsx", workbook([]), max_bytes=100) or "")
+    assert "上限" in (workbooks.xlsx_problem("a.xlsx", workbook([]), max_bytes=100) or "")
 
 
 # --- the header -----------------------------------------------------------------------------
 
 
 def test_the_template_header_is_accepted_including_the_optional_mark() -> None:
-    headers = [imports.normalize_header(h) for h in imports.TEMPLATE_HEADERS]
-    assert imports.header_problem(headers) is None
+    headers = [workbooks.normalize_header(h) for h in rules.TEMPLATE_HEADERS]
+    assert workbooks.header_problem(headers, WORKBOOK) is None
 
 
 def test_a_header_with_only_the_department_name_is_accepted() -> None:
-    assert imports.header_problem([COL_USCC, COL_NAME, COL_DEPT_NAME, COL_KIND, COL_FROM]) is None
+    assert (
+        workbooks.header_problem([COL_USCC, COL_NAME, COL_DEPT_NAME, COL_KIND, COL_FROM], WORKBOOK)
+        is None
+    )
 
 
 def test_wrong_columns_give_one_message_naming_missing_and_unexpected_columns() -> None:
-    problem = imports.header_problem(["信用代码", COL_NAME, COL_DEPT_CODE, COL_KIND, "开始日期"])
+    problem = workbooks.header_problem(
+        ["信用代码", COL_NAME, COL_DEPT_CODE, COL_KIND, "开始日期"], WORKBOOK
+    )
     assert problem is not None
     assert "缺少列：“统一社会信用代码”、“生效日期”" in problem
     assert "无法识别的列：“信用代码”、“开始日期”" in problem
 
 
 def test_a_header_without_any_department_column_is_refused() -> None:
-    problem = imports.header_problem([COL_USCC, COL_NAME, COL_KIND, COL_FROM])
+    problem = workbooks.header_problem([COL_USCC, COL_NAME, COL_KIND, COL_FROM], WORKBOOK)
     assert problem is not None and "部门编码" in problem
 
 
 def test_a_repeated_column_is_refused() -> None:
-    problem = imports.header_problem(
-        [COL_USCC, COL_NAME, COL_DEPT_CODE, COL_KIND, COL_FROM, COL_KIND]
+    problem = workbooks.header_problem(
+        [COL_USCC, COL_NAME, COL_DEPT_CODE, COL_KIND, COL_FROM, COL_KIND], WORKBOOK
     )
     assert problem is not None and "重复的列：“职责类别”" in problem
 
@@ -137,7 +146,7 @@ def test_a_repeated_column_is_refused() -> None:
     ],
 )
 def test_excel_and_text_dates_are_read(value: object) -> None:
-    assert imports.parse_date(value) == (date(2022, 7, 1), None)
+    assert workbooks.parse_date(value) == (date(2022, 7, 1), None)
 
 
 @pytest.mark.parametrize(
@@ -150,7 +159,7 @@ def test_excel_and_text_dates_are_read(value: object) -> None:
     ],
 )
 def test_bad_dates_are_explained(value: object, needle: str) -> None:
-    parsed, problem = imports.parse_date(value)
+    parsed, problem = workbooks.parse_date(value)
     assert parsed is None and problem is not None and needle in problem
 
 
@@ -158,15 +167,15 @@ def test_bad_dates_are_explained(value: object, needle: str) -> None:
 
 
 def test_a_clean_row_validates_to_an_import_row() -> None:
-    result = imports.validate_rows(sheet({COL_TO: date(2027, 6, 30)}), lookups())
+    result = rules.validate_rows(sheet({COL_TO: date(2027, 6, 30)}), lookups())
     assert result.ok
     assert result.rows == [
-        imports.ImportRow(2, 1, 7, "party_building_management", date(2022, 7, 1), date(2027, 6, 30))
+        rules.ImportRow(2, 1, 7, "party_building_management", date(2022, 7, 1), date(2027, 6, 30))
     ]
 
 
 def test_an_invalid_credit_code_is_reported_on_its_row_and_column() -> None:
-    result = imports.validate_rows(
+    result = rules.validate_rows(
         sheet({}, {COL_USCC: CODE[:-1] + "0" if CODE[-1] != "0" else CODE[:-1] + "1"}), lookups()
     )
     assert [(e.row, e.column) for e in result.errors] == [(3, COL_USCC)]
@@ -179,12 +188,12 @@ def test_an_unknown_credit_code_is_reported() -> None:
 
 
 def test_a_credit_code_stored_as_a_number_is_explained() -> None:
-    result = imports.validate_rows(sheet({COL_USCC: 5.13711e17}), lookups())
+    result = rules.validate_rows(sheet({COL_USCC: 5.13711e17}), lookups())
     assert "文本格式" in result.errors[0].message
 
 
 def test_an_organization_outside_the_scope_is_a_row_error() -> None:
-    result = imports.validate_rows(
+    result = rules.validate_rows(
         sheet({COL_USCC: OTHER_CODE, COL_NAME: "日照市岚山区渔业协会"}), lookups()
     )
     assert [(e.row, e.column) for e in result.errors] == [(2, COL_USCC)]
@@ -197,7 +206,7 @@ def test_a_deregistered_organization_gets_no_responsibility() -> None:
 
 
 def test_a_name_different_from_the_registry_is_an_error_citing_the_registered_name() -> None:
-    result = imports.validate_rows(sheet({COL_NAME: "日照物流协会"}), lookups())
+    result = rules.validate_rows(sheet({COL_NAME: "日照物流协会"}), lookups())
     assert [(e.row, e.column) for e in result.errors] == [(2, COL_NAME)]
     assert "日照市物流协会" in result.errors[0].message
 
@@ -216,7 +225,7 @@ def test_departments_are_found_by_code_or_by_name_or_short_name() -> None:
         COL_TO: "2023-12-31",
     }
     by_both = {COL_DEPT_NAME: "日照市教育局", COL_FROM: "2024-01-01"}
-    result = imports.validate_rows(sheet(by_name, by_short_name, by_both), lookups())
+    result = rules.validate_rows(sheet(by_name, by_short_name, by_both), lookups())
     assert result.ok and {r.department_id for r in result.rows} == {EDU.id}
 
 
@@ -230,7 +239,7 @@ def test_unknown_or_contradicting_departments_are_errors() -> None:
 
 
 def test_an_ambiguous_department_name_asks_for_the_code() -> None:
-    result = imports.validate_rows(
+    result = rules.validate_rows(
         sheet({COL_DEPT_CODE: None, COL_DEPT_NAME: "教育局"}),
         lookups(departments_by_name={"教育局": None}),
     )
@@ -238,7 +247,7 @@ def test_an_ambiguous_department_name_asks_for_the_code() -> None:
 
 
 def test_the_kind_must_be_one_of_the_three_labels() -> None:
-    result = imports.validate_rows(sheet({COL_KIND: "党建指导"}), lookups())
+    result = rules.validate_rows(sheet({COL_KIND: "党建指导"}), lookups())
     assert [(e.row, e.column) for e in result.errors] == [(2, COL_KIND)]
     assert "党建管理" in result.errors[0].message
 
@@ -256,7 +265,7 @@ def test_every_error_of_a_row_is_reported() -> None:
 
 
 def test_a_duplicate_row_names_the_first_one() -> None:
-    result = imports.validate_rows(sheet({}, {COL_FROM: "2023-01-01"}), lookups())
+    result = rules.validate_rows(sheet({}, {COL_FROM: "2023-01-01"}), lookups())
     assert [(e.row, e.column) for e in result.errors] == [(3, WHOLE_ROW)]
     assert "第 2 行" in result.errors[0].message
 
@@ -278,7 +287,7 @@ def test_a_row_overlapping_an_existing_responsibility_is_an_error() -> None:
 def test_progress_is_reported_every_n_rows() -> None:
     seen: list[int] = []
     rows = [{COL_FROM: f"{2000 + i}-01-01", COL_TO: f"{2000 + i}-12-31"} for i in range(10)]
-    imports.validate_rows(sheet(*rows), lookups(), on_progress=seen.append, every=4)
+    rules.validate_rows(sheet(*rows), lookups(), on_progress=seen.append, every=4)
     assert seen == [4, 8]
 
 
@@ -287,8 +296,8 @@ def test_the_template_has_the_expected_header_and_department_list() -> None:
 
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(imports.template_workbook([EDU])))
-    assert [c.value for c in book["职责导入"][1]] == list(imports.TEMPLATE_HEADERS)
+    book = load_workbook(io.BytesIO(rules.template_workbook([EDU])))
+    assert [c.value for c in book["职责导入"][1]] == list(rules.TEMPLATE_HEADERS)
     assert [c.value for c in book["部门列表"][2]] == ["EDU", "日照市教育局"]
-    read = imports.read_sheet(imports.template_workbook([EDU]))
-    assert imports.header_problem(read.headers) is None and read.rows == ()
+    read = workbooks.read_sheet(rules.template_workbook([EDU]), WORKBOOK)
+    assert workbooks.header_problem(read.headers, WORKBOOK) is None and read.rows == ()

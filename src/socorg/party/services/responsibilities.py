@@ -1,24 +1,21 @@
-"""Writes to the department responsibility map: the bulk import from a workbook.
+"""Writes to the responsibility map: the workbook import's background job and its write, and
+the coverage export.
 
-The import runs in three steps: ``responsibility_import_start`` checks and stores the upload and
-enqueues the job on commit; ``responsibility_import_execute`` (the background task) validates
-every row and reports progress; ``responsibility_import`` writes all rows in one transaction with
-one audit row. Any error anywhere means nothing is written."""
+The import runs in three steps: ``services.imports.responsibility_import_start`` checks and stores
+the upload and enqueues the job on commit; ``responsibility_import_execute`` (the background
+task) validates every row and reports progress; ``responsibility_import`` writes all rows in one
+transaction with one audit row. Any error anywhere means nothing is written."""
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,158 +24,26 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from socorg.core import access, context
-from socorg.core.attachments import attachment_store
+from socorg.core import access
 from socorg.core.audit import audit_record
 from socorg.core.models import Attachment, TaskProgress, User
-from socorg.core.progress import progress_create, progress_get, progress_update
-from socorg.registry import imports
-from socorg.registry import responsibility_selectors as selectors
+from socorg.core.progress import progress_get, progress_update
+from socorg.party import rules, selectors, workbooks
 from socorg.registry.models import Level, OrgType, Responsibility, SourceDocument
 
-logger = logging.getLogger(__name__)
-
-IMPORT_KIND = "registry.responsibility_import"
-ATTACHMENT_OWNER = "core.taskprogress"
 MAX_REPORTED_ERRORS = 1000
 Status = TaskProgress.Status
 
 
-@dataclass(frozen=True)
-class DocumentInput:
-    """The source document of an import: an existing one, or a new one to create with it."""
-
-    existing_id: int | None = None
-    title: str = ""
-    number: str = ""
-    issued_on: date | None = None
-
-
-# --- step 1: the upload ------------------------------------------------------------------------
-
-
-def responsibility_import_start(
-    *, actor: User, upload: UploadedFile, document: DocumentInput
-) -> TaskProgress:
-    """Check the upload (a real .xlsx) and the document, store the file, create the job's
-    progress and enqueue the job once the transaction commits."""
-    access.require_perm(actor, "responsibility.import")
-    payload = _checked_input(upload, document)
-    with transaction.atomic():
-        progress = progress_create(
-            owner=actor,
-            kind=IMPORT_KIND,
-            message=_("已提交，等待后台执行……"),
-            result={"document_input": payload},
-        )
-        attachment = attachment_store(
-            actor=actor,
-            upload=upload,
-            owner_type=ATTACHMENT_OWNER,
-            owner_id=progress.pk,
-            allowed={"xlsx"},
-        )
-        audit_record(
-            actor=actor,
-            action="responsibility.import_submit",
-            obj=progress,
-            after={"attachment": attachment.pk, "sha256": attachment.sha256, "document": payload},
-        )
-        ctx = context.current()
-        job = partial(
-            _enqueue_import,
-            progress_id=progress.pk,
-            attachment_id=attachment.pk,
-            document=payload,
-            request_id=ctx.request_id,
-            source_ip=ctx.source_ip,
-        )
-        transaction.on_commit(job)
-    return progress
-
-
-def _checked_input(upload: UploadedFile, document: DocumentInput) -> dict[str, Any]:
-    """The document's payload once the file and the document pass; every problem of both in
-    one error."""
-    errors: dict[str, list[str]] = {}
-    payload: dict[str, Any] = {}
-    try:
-        _check_upload(upload)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    try:
-        payload = _document_payload(document)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    return payload
-
-
-def _check_upload(upload: UploadedFile) -> None:
-    """A real .xlsx that openpyxl opens (the attachment service then checks it for macros and
-    active content while storing it)."""
-    max_bytes = settings.SOCORG_UPLOAD_MAX_BYTES
-    if upload.size and upload.size > max_bytes:
-        raise ValidationError(
-            {"file": [_("文件大小超过上限（%(mb)s MB）。") % {"mb": max_bytes // 2**20}]}
-        )
-    data = upload.read()
-    upload.seek(0)
-    problem = imports.xlsx_problem(upload.name or "", data, max_bytes=max_bytes)
-    if problem:
-        raise ValidationError({"file": [problem]})
-
-
-def _document_payload(document: DocumentInput) -> dict[str, Any]:
-    """Validated, JSON-ready description of the source document (created only with the rows)."""
-    if document.existing_id is not None:
-        if selectors.source_document_get(document.existing_id) is None:
-            raise ValidationError({"document": [_("所选的依据文件不存在。")]})
-        return {"id": document.existing_id}
-    errors: dict[str, list[str]] = {}
-    if not document.title.strip():
-        errors["title"] = [_("请选择已有的依据文件，或填写新文件的标题。")]
-    if document.issued_on is None:
-        errors["issued_on"] = [_("请填写文件的印发日期。")]
-    elif document.issued_on > timezone.localdate():
-        errors["issued_on"] = [_("印发日期不能晚于今天。")]
-    number = document.number.strip()
-    if number and selectors.source_document_by_number(number) is not None:
-        errors["number"] = [
-            _("文号为“%(number)s”的文件已存在，请直接在列表中选择。") % {"number": number}
-        ]
-    if errors:
-        raise ValidationError(errors)
-    doc = _new_document(
-        {"title": document.title.strip(), "number": number, "issued_on": document.issued_on}
-    )
-    doc.full_clean(exclude=["issuers"])
-    return {"title": doc.title, "number": doc.number, "issued_on": doc.issued_on.isoformat()}
-
-
-def _new_document(payload: dict[str, Any]) -> SourceDocument:
+def source_document_from(payload: dict[str, Any]) -> SourceDocument:
+    """The unsaved source document an import's payload describes (created with the rows)."""
     issued_on = payload["issued_on"]
     if isinstance(issued_on, str):
         issued_on = date.fromisoformat(issued_on)
     return SourceDocument(title=payload["title"], number=payload["number"], issued_on=issued_on)
 
 
-def _enqueue_import(**kwargs: Any) -> None:
-    from socorg.registry.tasks import responsibility_import_task
-
-    try:
-        responsibility_import_task.enqueue(**kwargs)
-    except Exception:
-        logger.exception("could not enqueue responsibility import %s", kwargs["progress_id"])
-        progress_update(
-            kwargs["progress_id"],
-            status=Status.FAILED,
-            message=_("后台任务排队失败，未导入任何数据；请稍后重试或联系系统管理员。"),
-        )
-
-
-# --- step 2: the background job ------------------------------------------------------------------
+# --- the background job --------------------------------------------------------------------------
 
 
 def responsibility_import_execute(
@@ -225,10 +90,10 @@ def _import_workbook(
     with attachment.file.open("rb") as handle:
         data = handle.read()
     try:
-        sheet = imports.read_sheet(data)
-    except imports.WorkbookError as exc:
+        sheet = workbooks.read_sheet(data, rules.WORKBOOK)
+    except workbooks.WorkbookError as exc:
         return _rejected(problem=str(exc))
-    problem = imports.header_problem(sheet.headers)
+    problem = workbooks.header_problem(sheet.headers, rules.WORKBOOK)
     if problem is None and not sheet.rows:
         problem = _("工作表中没有数据行（第2行起每行一条职责）。")
     if problem:
@@ -239,12 +104,14 @@ def _import_workbook(
     return _write(progress_id, actor, validation.rows, document, attachment)
 
 
-def _validate(progress_id: int, actor: User, sheet: imports.Sheet) -> imports.Validation:
+def _validate(
+    progress_id: int, actor: User, sheet: workbooks.Sheet
+) -> workbooks.Validation[rules.ImportRow]:
     total = len(sheet.rows)
     progress_update(
         progress_id, total=total, done=0, message=_("正在校验 %(n)s 行……") % {"n": total}
     )
-    lookups = selectors.import_lookups(actor, imports.references(sheet))
+    lookups = selectors.import_lookups(actor, rules.references(sheet))
 
     def report(done: int) -> None:
         progress_update(
@@ -253,13 +120,13 @@ def _validate(progress_id: int, actor: User, sheet: imports.Sheet) -> imports.Va
             message=_("已校验 %(done)s / %(n)s 行……") % {"done": done, "n": total},
         )
 
-    return imports.validate_rows(sheet, lookups, on_progress=report, every=max(50, total // 20))
+    return rules.validate_rows(sheet, lookups, on_progress=report, every=max(50, total // 20))
 
 
 def _write(
     progress_id: int,
     actor: User,
-    rows: list[imports.ImportRow],
+    rows: list[rules.ImportRow],
     document: dict[str, Any],
     attachment: Attachment,
 ) -> _Outcome:
@@ -270,7 +137,7 @@ def _write(
     source = (
         selectors.source_document_get(document["id"])
         if "id" in document
-        else _new_document(document)
+        else source_document_from(document)
     )
     if source is None:
         return _rejected(problem=_("所选的依据文件已不存在。"))
@@ -292,7 +159,7 @@ def _write(
 
 
 def _rejected(
-    *, problem: str = "", errors: Sequence[imports.RowError] = (), done: int | None = None
+    *, problem: str = "", errors: Sequence[workbooks.RowError] = (), done: int | None = None
 ) -> _Outcome:
     """The job ends without writing anything; the result says why."""
     result = {
@@ -312,13 +179,13 @@ def _rejected(
     return _Outcome(status=Status.FAILED, message=message, result=result, done=done)
 
 
-# --- step 3: the write ---------------------------------------------------------------------------
+# --- the write ---------------------------------------------------------------------------------
 
 
 def responsibility_import(
     *,
     actor: User,
-    rows: Sequence[imports.ImportRow],
+    rows: Sequence[rules.ImportRow],
     source_document: SourceDocument,
     attachment: Attachment | None = None,
 ) -> list[Responsibility]:
@@ -345,7 +212,7 @@ def responsibility_import(
     return created
 
 
-def _responsibility(row: imports.ImportRow, source_document: SourceDocument) -> Responsibility:
+def _responsibility(row: rules.ImportRow, source_document: SourceDocument) -> Responsibility:
     return Responsibility(
         organization_id=row.organization_id,
         department_id=row.department_id,

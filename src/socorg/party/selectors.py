@@ -1,4 +1,5 @@
-"""Reads of the department responsibility map: the import's look-ups and the coverage report.
+"""Reads of the party-building face: departments and their responsibility map, the import's
+look-ups and the coverage report, always through the caller's scope.
 
 Set-based: a whole workbook's organizations and departments are fetched in a few queries, and
 every figure of the coverage report is one aggregate query, whatever the number of rows."""
@@ -9,12 +10,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from socorg.core import access
 from socorg.core.models import Department, User
+from socorg.party import access as party_access
+from socorg.party.rules import DeptRef, Lookups, OrgRef, Period, References
 from socorg.registry import access as registry_access
-from socorg.registry.imports import DeptRef, Lookups, OrgRef, Period, References
 from socorg.registry.models import (
     Level,
     Organization,
@@ -24,6 +28,7 @@ from socorg.registry.models import (
     ResponsibilityKind,
     SourceDocument,
 )
+from socorg.registry.selectors import RowPage, page_of
 
 CHUNK = 2000
 REMOVED = (OrgStatus.DEREGISTERED, OrgStatus.REVOKED)
@@ -34,6 +39,65 @@ def _chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
     items = sorted(values)  # type: ignore[type-var]
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# --- Departments --------------------------------------------------------------------------------
+
+
+def _count_in_scope(qs: QuerySet[Any], group: str, counted: str) -> Subquery:
+    counts = qs.order_by().values(group).annotate(n=Count(counted, distinct=True)).values("n")
+    return Subquery(counts, output_field=models.IntegerField())
+
+
+def department_rows(user: User, *, kind: str = "", q: str = "") -> QuerySet[Department]:
+    """Visible departments (of ``kind``, named like ``q``) with, for each, the number of
+    organizations in the user's scope it supervises, regulates and is currently responsible
+    for: one query, no per-row counting."""
+    scope = registry_access.scope_organizations(user)
+    responsibilities = Responsibility.objects.current().filter(organization__in=scope)
+    departments = party_access.scope_departments(user)
+    if kind:
+        departments = departments.filter(kind=kind)
+    if q.strip():
+        departments = departments.filter(Q(name__contains=q.strip()) | Q(code__iexact=q.strip()))
+    return (
+        departments.select_related("jurisdiction")
+        .annotate(
+            supervised_count=Coalesce(
+                _count_in_scope(
+                    scope.filter(supervisory_unit=OuterRef("pk")), "supervisory_unit", "pk"
+                ),
+                0,
+            ),
+            regulated_count=Coalesce(
+                _count_in_scope(
+                    scope.filter(industry_regulator=OuterRef("pk")), "industry_regulator", "pk"
+                ),
+                0,
+            ),
+            responsible_count=Coalesce(
+                _count_in_scope(
+                    responsibilities.filter(department=OuterRef("pk")), "department", "organization"
+                ),
+                0,
+            ),
+        )
+        .order_by("jurisdiction__path", "kind", "code")
+    )
+
+
+def department_responsibility_page(
+    user: User, department: Department, number: int
+) -> RowPage[Responsibility]:
+    """The department's entries in the responsibility map, for organizations in the user's scope."""
+    qs = (
+        Responsibility.objects.filter(
+            department=department, organization__in=registry_access.scope_organizations(user)
+        )
+        .select_related("organization", "source_document")
+        .order_by("organization__name", "kind", "-effective_from", "pk")
+    )
+    return page_of(qs, number)
 
 
 # --- import ------------------------------------------------------------------------------------
