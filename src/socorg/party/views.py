@@ -17,8 +17,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from socorg.core import access
-from socorg.core.decorators import staff_view
-from socorg.core.models import DepartmentKind, User
+from socorg.core.decorators import request_user, staff_view
+from socorg.core.models import DepartmentKind
 from socorg.core.progress import access_task_progress, progress_context
 from socorg.party import access as party_access
 from socorg.party import rules, selectors, workbooks
@@ -26,10 +26,6 @@ from socorg.party.forms import ResponsibilityImportForm
 from socorg.party.services import imports, responsibilities
 
 PAGE_SIZE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -48,7 +44,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:40]
     context = {
         "active_face": "structure",
-        "departments": selectors.department_rows(_user(request), kind=kind, q=q),
+        "departments": selectors.department_rows(request_user(request), kind=kind, q=q),
         "kinds": DepartmentKind.choices,
         "kind": kind,
         "q": q,
@@ -58,7 +54,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view("departments.view")
 def department_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     department = party_access.access_department(user, code)
     context = {
         "active_face": "structure",
@@ -74,7 +70,7 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
 @staff_view("responsibility.import")
 def responsibility_import(request: HttpRequest) -> HttpResponse:
     """Upload a filled workbook; after the upload the page shows the job's progress."""
-    user = _user(request)
+    user = request_user(request)
     task = request.GET.get("task", "")
     progress = access_task_progress(user, task) if task.isdigit() else None
     form = ResponsibilityImportForm(
@@ -114,11 +110,11 @@ def responsibility_import_template(request: HttpRequest) -> HttpResponse:
 @staff_view("responsibility.coverage")
 def coverage_report(request: HttpRequest) -> HttpResponse:
     """Registered organizations without a current party-building manager, with the figures."""
-    report = selectors.coverage_report(_user(request), request.GET.get("level", "city"))
+    report = selectors.coverage_report(request_user(request), request.GET.get("level", "city"))
     page = Paginator(report.uncovered, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "active_face": "insights",
-        "can_import": access.has_perm(_user(request), "responsibility.import"),
+        "can_import": access.has_perm(request_user(request), "responsibility.import"),
         "report": report,
         "page": page,
         "levels": [("city", _("市管")), ("county", _("区县管")), ("all", _("全部"))],
@@ -130,7 +126,7 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
 def coverage_export(request: HttpRequest) -> HttpResponse:
     """The uncovered list as an xlsx file."""
     handle, filename = responsibilities.coverage_export_workbook(
-        actor=_user(request), level=request.GET.get("level", "city")
+        actor=request_user(request), level=request.GET.get("level", "city")
     )
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=workbooks.XLSX_CONTENT_TYPE
