@@ -11,7 +11,9 @@ class RegistryConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from socorg.core.db import repair_name_indexes
-        from socorg.registry import processes  # noqa: F401  (registers the workflow processes)
+
+        # Register the workflow processes (the engine discovers ``processes`` modules only).
+        from socorg.registry import principal_processes, processes  # noqa: F401
 
         # SQLite loses the name index's triggers whenever a migration rebuilds the table.
         post_migrate.connect(repair_name_indexes, sender=self, dispatch_uid="repair_name_indexes")
