@@ -28,7 +28,7 @@ from socorg.core.params import MissingParameter, param
 from socorg.registry.models import NameKey, NameKeyKind, OrgStatus, OrgType
 from socorg.registry.rules import names as nr
 from socorg.registry.rules.names import JurisdictionRow, region_names
-from socorg.registry.services.names import jurisdiction_rows as _jurisdiction_rows
+from socorg.registry.selectors.names import jurisdiction_rows as _jurisdiction_rows
 
 ACTIVE_STATUSES = (OrgStatus.REGISTERED, OrgStatus.SUSPENDED)
 REMOVED_STATUSES = (OrgStatus.DEREGISTERED, OrgStatus.REVOKED)

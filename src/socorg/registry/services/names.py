@@ -12,20 +12,10 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
 
-from socorg.core.models import Jurisdiction, JurisdictionLevel
 from socorg.registry.models import FormerName, NameKey, NameKeyKind, Organization
 from socorg.registry.rules import names as nr
-
-
-def jurisdiction_rows(code: str) -> list[nr.JurisdictionRow]:
-    """The jurisdictions a name registered in ``code`` is parsed with (``nr.region_names``)
-    and its authority found from: its province and everything in its city but streets."""
-    rows = Jurisdiction.objects.filter(Q(code__startswith=code[:4]) | Q(code=code[:2] + "0000"))
-    rows = rows.exclude(level=JurisdictionLevel.STREET)
-    return list(rows.values_list("code", "name", "level"))
-
+from socorg.registry.selectors.names import all_jurisdiction_rows, jurisdiction_rows
 
 KEY_COLUMNS = (
     "organization_id",
@@ -114,8 +104,7 @@ class _RegionMemo:
     """Region names per city (``region_names``), computed from all jurisdictions at once."""
 
     def __init__(self) -> None:
-        rows = Jurisdiction.objects.exclude(level=JurisdictionLevel.STREET)
-        self.rows: list[nr.JurisdictionRow] = list(rows.values_list("code", "name", "level"))
+        self.rows = all_jurisdiction_rows()
         self.memo: dict[str, frozenset[str]] = {}
 
     def __call__(self, code: str) -> frozenset[str]:
