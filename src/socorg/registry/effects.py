@@ -9,5 +9,5 @@ from socorg.registry.services.corrections import correction_apply
 
 
 def correction_approved(correction: DataCorrection, actor: User, comment: str) -> None:
-    """An approved data correction changes the record (CR-1: within the process's clock)."""
+    """An approved data correction changes the record, in the approval's transaction."""
     correction_apply(correction=correction, actor=actor)
