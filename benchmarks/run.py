@@ -163,7 +163,7 @@ def picked_uscc(pick: dict[str, Any]) -> str:
 
 def missing_uscc() -> str:
     from socorg.registry.models import Organization
-    from socorg.registry.rules import make_uscc
+    from socorg.registry.rules.organizations import make_uscc
 
     for n in range(1000):
         code = make_uscc(org_type="social_group", area_code="371100", serial=f"XY{n:06d}")
@@ -204,7 +204,7 @@ def naive(user: Any, filters: Any) -> Outcome:
     codes matched through joins, the name by ``icontains`` (UPPER(name) LIKE UPPER('%q%'), which
     no index serves), the first page and a full count left to the planner."""
     from socorg.registry import access as registry_access
-    from socorg.registry.rules import normalize_uscc
+    from socorg.registry.rules.organizations import normalize_uscc
     from socorg.registry.selectors import COUNT_CAP
 
     qs = registry_access.scope_organizations(user)

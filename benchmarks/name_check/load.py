@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from benchmarks.name_check import pairs as labelled
 from socorg.core.models import Jurisdiction, JurisdictionLevel
-from socorg.registration import name_rules as nr
-from socorg.registry.rules import make_uscc
+from socorg.registry.rules import names as nr
+from socorg.registry.rules.organizations import make_uscc
 
 PROVINCE_CODES = (11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 41, 42, 43, 44, 45, 46,
                   50, 51, 52, 53, 54, 61, 62, 63, 64, 65)  # fmt: skip

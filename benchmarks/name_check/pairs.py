@@ -351,7 +351,7 @@ def build_pairs(seed: int = 2026, bases: int = 290) -> list[Pair]:
 def consistent(pairs: list[Pair]) -> list[Pair]:
     """Drop a clean pair whose proposal happens to look like another registered name of the
     set under the rule's own categories (so "clean" means clean against the whole register)."""
-    from socorg.registration.name_rules import confusion_kind
+    from socorg.registry.rules.names import confusion_kind
 
     regions = {"山东省", "日照市", "东港区", "岚山区"}
     existing: dict[str, set[str]] = {}

@@ -41,14 +41,10 @@ from rapidfuzz import fuzz, process, utils  # noqa: E402
 
 from benchmarks.name_check import load as loader  # noqa: E402
 from benchmarks.name_check import pairs as labelled  # noqa: E402
-from socorg.registration import name_rules as nr  # noqa: E402
-from socorg.registration.models import NameKey  # noqa: E402
-from socorg.registration.name_check import (  # noqa: E402
-    authority_for,
-    name_check,
-    name_keys_rebuild,
-)
-from socorg.registry.models import Organization  # noqa: E402
+from socorg.registration.name_check import authority_for, name_check  # noqa: E402
+from socorg.registry.models import NameKey, Organization  # noqa: E402
+from socorg.registry.rules import names as nr  # noqa: E402
+from socorg.registry.services.names import name_keys_rebuild  # noqa: E402
 
 CONFUSION_KINDS = {"exact", "traditional", "region", "form", "filler", "homophone"}
 TRGM_DEFAULT = 0.3  # pg_trgm.similarity_threshold, the `%` operator's default

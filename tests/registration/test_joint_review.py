@@ -18,9 +18,9 @@ from socorg.core.models import Attachment, Role, Transition
 from socorg.core.workflow import StaleState, fire
 from socorg.registration import selectors, services
 from socorg.registration.models import Application, ApplicationMaterial, Opinion, OpinionState
-from socorg.registration.name_check import name_keys_refresh
 from socorg.registration.processes import APPLICATION, OPINION
 from socorg.registry.models import Organization
+from socorg.registry.services.names import name_keys_refresh
 from tests import factories as f
 from tests.concurrency import at_once
 from tests.registration.conftest import PDF, establishment_data

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import io
 import time
 import uuid
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socorg.core.models import RuleParameter
 from socorg.registration import name_check as nc
-from socorg.registration.models import NameKey, NameKeyKind
-from socorg.registry.models import FormerName, OrgStatus, OrgType
+from socorg.registry.models import FormerName, NameKeyKind, OrgStatus, OrgType
+from socorg.registry.services.names import name_key, name_keys_rebuild, name_keys_refresh
 from tests import factories as f
 
 CITY, DONGGANG, LANSHAN = "371100", "371102", "371103"
@@ -32,7 +30,7 @@ def indexed(city):
         status=OrgStatus.REVOKED,
         removed_on=date(2021, 3, 1),
     )
-    nc.name_keys_rebuild()
+    name_keys_rebuild()
     return city
 
 
@@ -126,7 +124,7 @@ def test_changed_foundation_name_is_not_reusable_for_one_year_rg13(city) -> None
     FormerName.objects.create(
         organization=org, name="日照市春晖基金会", used_until=date(2024, 6, 1)
     )
-    nc.name_keys_refresh(org)
+    name_keys_refresh(org)
     soon = check("日照市春晖基金会", org_type=OrgType.FOUNDATION, on=date(2024, 12, 1))
     assert kinds(soon) == {("RG-13", "exact")}
     later = check("日照市春晖基金会", org_type=OrgType.FOUNDATION, on=date(2025, 6, 2))
@@ -136,40 +134,16 @@ def test_changed_foundation_name_is_not_reusable_for_one_year_rg13(city) -> None
 def test_a_social_groups_former_name_is_free_and_its_own_names_can_be_excluded(indexed) -> None:
     org = indexed.city_org
     FormerName.objects.create(organization=org, name="日照市货运协会", used_until=date(2025, 1, 1))
-    nc.name_keys_refresh(org)
+    name_keys_refresh(org)
     assert check("日照市货运协会", on=date(2025, 2, 1)).verdict == "ok"
     assert check("日照市物流协会", exclude_organization=org.pk).verdict == "ok"
 
 
-def test_refresh_follows_a_rename_and_removal(indexed) -> None:
-    org = indexed.lanshan_org
-    org.name = "日照市岚山区海洋渔业协会"
-    org.save(update_fields=["name"])
-    nc.name_keys_refresh(org)
-    assert check("日照市岚山区渔业协会", LANSHAN).verdict == "ok"
-    assert check("日照市岚山区海洋渔业协会", LANSHAN).verdict == "conflict"
-    org.status, org.removed_on = OrgStatus.DEREGISTERED, date(2024, 1, 1)
-    org.save(update_fields=["status", "removed_on"])
-    assert check("日照市岚山区海洋渔业协会", LANSHAN).verdict == "ok"
-
-
 def test_reserved_name_of_a_pending_application_is_a_conflict_rg15(indexed) -> None:
-    row = nc.name_key(name="日照市仓储协会", authority=CITY, regions=frozenset({"日照市"}))
+    row = name_key(name="日照市仓储协会", authority=CITY, regions=frozenset({"日照市"}))
     row.kind = NameKeyKind.RESERVED
     row.save()
     assert kinds(check("日照市仓储协会")) == {("RG-15", "exact")}
-    nc.name_keys_rebuild()
-    assert NameKey.objects.filter(kind=NameKeyKind.RESERVED).count() == 1
-
-
-def test_rebuild_command_indexes_names_and_former_names(city) -> None:
-    FormerName.objects.create(
-        organization=city.city_org, name="日照市货运协会", used_until=date(2024, 1, 1)
-    )
-    call_command("name_keys", "rebuild", stdout=io.StringIO())
-    assert NameKey.objects.filter(kind=NameKeyKind.CURRENT).count() == 4
-    former = NameKey.objects.get(kind=NameKeyKind.FORMER)
-    assert (former.authority_code, former.ends_on) == (CITY, date(2024, 1, 1))
 
 
 def test_check_is_a_few_queries(indexed, django_assert_max_num_queries) -> None:

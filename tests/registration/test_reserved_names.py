@@ -8,8 +8,8 @@ import pytest
 
 from socorg.core.models import Role
 from socorg.core.workflow import fire
-from socorg.registration.models import NameKey, NameKeyKind
 from socorg.registration.processes import APPLICATION
+from socorg.registry.models import NameKey, NameKeyKind
 from tests import factories as f
 from tests.registration.conftest import establishment_data
 from tests.registration.test_joint_review import _ready

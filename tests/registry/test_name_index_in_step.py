@@ -6,7 +6,7 @@ from __future__ import annotations
 from socorg.core.workflow import fire
 from socorg.registration.name_check import name_check
 from socorg.registry.processes import DATA_CORRECTION
-from socorg.registry.services import correction_propose
+from socorg.registry.services.corrections import correction_propose
 
 
 def test_renamed_organization_blocks_its_new_name_and_keeps_the_old_one_for_review(

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from socorg.registry.models import CorrectionState, DataCorrection, EventKind
-from socorg.registry.services import correction_propose
+from socorg.registry.services.corrections import correction_propose
 from tests.registry_ui.conftest import login
 
 LIST = reverse("registry:correction_list")

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from socorg.registry import selectors
 from socorg.registry.models import Category, Level, OrgStatus, OrgType
+from socorg.registry.selectors import organizations as selectors
 from tests import factories as f
 from tests.registry_ui.conftest import login, make_orgs
 

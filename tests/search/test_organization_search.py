@@ -9,7 +9,11 @@ import pytest
 
 from socorg.core.models import User
 from socorg.registry.models import Category, Organization, OrgStatus, OrgType
-from socorg.registry.selectors import OrganizationFilters, capped_count, organization_search
+from socorg.registry.selectors.organizations import (
+    OrganizationFilters,
+    capped_count,
+    organization_search,
+)
 from tests import factories as f
 from tests.search.conftest import NAMES, Registry
 

@@ -50,7 +50,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "departments.view": JURISDICTION_ROLES | DEPARTMENT_ROLES,
     "responsibility.import": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
     "responsibility.coverage": JURISDICTION_ROLES | {Role.PARTY_BUILDING_REVIEWER},
-    "audit.view": frozenset({Role.AUDITOR, Role.DIRECTOR}),
     # Registration certificates: issued on the division's decision, reissued by a registrar.
     "registration.issue_certificate": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
     # Principal candidate review (TT-4) and term transitions (TT-1).

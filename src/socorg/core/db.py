@@ -36,7 +36,7 @@ from string import ascii_letters, ascii_lowercase, ascii_uppercase
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
@@ -48,10 +48,6 @@ from django.db.models.expressions import RawSQL
 TRIGRAM = 3
 _ASCII_FOLD = str.maketrans(ascii_uppercase, ascii_lowercase)
 _PG_FOLD = f"translate({{}}, '{ascii_uppercase}', '{ascii_lowercase}')"
-
-
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"
 
 
 @dataclass(frozen=True)

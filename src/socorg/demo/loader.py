@@ -45,13 +45,12 @@ from socorg.demo.scenario import (
     random_day,
 )
 from socorg.demo.setup import ensure_departments, ensure_jurisdictions
-from socorg.registration.models import NameKey
-from socorg.registration.name_check import name_keys_rebuild
 from socorg.registry.models import (
     Branch,
     EventKind,
     EventReason,
     FormerName,
+    NameKey,
     Organization,
     OrganizationEvent,
     Person,
@@ -62,7 +61,8 @@ from socorg.registry.models import (
     SourceDocument,
     Term,
 )
-from socorg.registry.rules import USCC_ALPHABET, make_uscc
+from socorg.registry.rules.organizations import USCC_ALPHABET, make_uscc
+from socorg.registry.services.names import name_keys_rebuild
 
 DEMO_PASSWORD = "socorg-demo"
 BATCH = 500

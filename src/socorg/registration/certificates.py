@@ -36,9 +36,9 @@ from socorg.core import access
 from socorg.core.attachments import attachment_owner_register, attachment_store
 from socorg.core.audit import audit_record
 from socorg.core.models import Attachment, AuditLog, Jurisdiction, JurisdictionLevel, User
-from socorg.registration.name_rules import authority_code
 from socorg.registry import access as registry_access
 from socorg.registry.models import ManagementMode, Organization, OrgStatus, OrgType
+from socorg.registry.rules.names import authority_code
 
 if TYPE_CHECKING:
     from fpdf import FPDF

@@ -3,14 +3,12 @@
 ``name_check`` parses the name (RG-15), checks its shape (RG-2, RG-13, RG-15) and looks for
 duplicate or confusable names under the same registration authority in the name index
 (``NameKey``): one query of two indexed equalities, (authority, pinyin key) or (authority,
-sound key), never a fuzzy scan. The index is derived data: ``name_keys_refresh`` recomputes one
-organization's rows, ``name_keys_rebuild`` (``socorg name_keys rebuild``) all of them. Being
-derived, the index is not audited; the registry rows it is computed from are."""
+sound key), never a fuzzy scan. The index is the registry's (``registry.services.names``)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,9 +25,10 @@ from django.utils.translation import gettext_noop
 
 from socorg.core.models import Jurisdiction, JurisdictionLevel
 from socorg.core.params import MissingParameter, param
-from socorg.registration import name_rules as nr
-from socorg.registration.models import NameKey, NameKeyKind
-from socorg.registry.models import FormerName, Organization, OrgStatus, OrgType
+from socorg.registry.models import NameKey, NameKeyKind, OrgStatus, OrgType
+from socorg.registry.rules import names as nr
+from socorg.registry.rules.names import JurisdictionRow, region_names
+from socorg.registry.selectors.names import jurisdiction_rows as _jurisdiction_rows
 
 ACTIVE_STATUSES = (OrgStatus.REGISTERED, OrgStatus.SUSPENDED)
 REMOVED_STATUSES = (OrgStatus.DEREGISTERED, OrgStatus.REVOKED)
@@ -99,26 +98,6 @@ class Authority:
 
 
 # --- regions and authority -------------------------------------------------------------------
-# Jurisdictions are related by their GB/T 2260 codes: a city is XXYY00, its province XX0000, its
-# counties XXYYZZ, their streets XXYYZZnnn; so one indexed prefix query finds a city's regions.
-
-JurisdictionRow = tuple[str, str, str]  # code, name, level
-
-
-def _in_scope(row_code: str, code: str) -> bool:
-    return row_code.startswith(code[:4]) or row_code == code[:2] + "0000"
-
-
-def _jurisdiction_rows(code: str) -> list[JurisdictionRow]:
-    rows = Jurisdiction.objects.filter(Q(code__startswith=code[:4]) | Q(code=code[:2] + "0000"))
-    rows = rows.exclude(level=JurisdictionLevel.STREET)
-    return list(rows.values_list("code", "name", "level"))
-
-
-def region_names(rows: Iterable[JurisdictionRow], code: str) -> frozenset[str]:
-    """Names of the regions a name registered in ``code`` is parsed with: its province and
-    every city, county and zone of its city."""
-    return frozenset(name for row_code, name, _level in rows if _in_scope(row_code, code))
 
 
 def make_authority(rows: Iterable[JurisdictionRow], jurisdiction_code: str) -> Authority | None:
@@ -376,170 +355,3 @@ def name_check_throttled(client: str) -> bool:
         cache.add(key, 1, timeout=window + 1)
         return False
     return count > limit
-
-
-# --- the index -------------------------------------------------------------------------------
-
-
-KEY_COLUMNS = (
-    "organization_id",
-    "kind",
-    "authority_code",
-    "name",
-    "name_normalized",
-    "core_key",
-    "pinyin_key",
-    "sound_key",
-    "form_group",
-    "ends_on",
-)
-
-
-COPY_KEYS = "COPY registration_namekey (" + ", ".join(KEY_COLUMNS) + ") FROM STDIN"
-
-
-def name_key_values(
-    *,
-    name: str,
-    authority: str,
-    regions: frozenset[str],
-    kind: str = NameKeyKind.CURRENT,
-    organization_id: int | None = None,
-    ends_on: date | None = None,
-) -> tuple[Any, ...]:
-    """The index row of one name, as values in ``KEY_COLUMNS`` order."""
-    parts = nr.parse_name(name, regions)
-    key = nr.core_key(parts)
-    return (
-        organization_id,
-        str(kind),
-        authority,
-        name[:100],
-        nr.normalize(name)[:100],
-        key[:100],
-        nr.pinyin_key(key)[:400],
-        nr.sound_key(parts)[:400],
-        nr.form_group(parts.org_form)[:20],
-        ends_on,
-    )
-
-
-def name_key(**values: Any) -> NameKey:
-    """The index row of one name (unsaved); see ``name_key_values``."""
-    return NameKey(**dict(zip(KEY_COLUMNS, name_key_values(**values), strict=True)))
-
-
-def _org_keys(org: Organization, regions: frozenset[str]) -> list[NameKey]:
-    authority = nr.authority_code(org.level, org.jurisdiction.code)
-    keys = [name_key(name=org.name, authority=authority, regions=regions, organization_id=org.pk)]
-    for former in org.former_names.all():
-        keys.append(
-            name_key(
-                name=former.name,
-                authority=authority,
-                regions=regions,
-                kind=NameKeyKind.FORMER,
-                organization_id=org.pk,
-                ends_on=former.used_until,
-            )
-        )
-    return keys
-
-
-def name_keys_refresh(organization: Organization) -> list[NameKey]:
-    """Recompute one organization's index rows (its name and former names). Call it from every
-    service that registers, renames or moves an organization."""
-    code = organization.jurisdiction.code
-    keys = _org_keys(organization, region_names(_jurisdiction_rows(code), code))
-    with transaction.atomic():
-        NameKey.objects.filter(organization=organization).delete()
-        return NameKey.objects.bulk_create(keys)
-
-
-def _scan(qs: Any, fields: tuple[str, ...], batch: int) -> Iterator[list[tuple[Any, ...]]]:
-    """Batches of ``fields`` (the first is the primary key), in key order."""
-    last = 0
-    while chunk := list(qs.filter(pk__gt=last).order_by("pk").values_list(*fields)[:batch]):
-        yield chunk
-        last = chunk[-1][0]
-
-
-class _RegionMemo:
-    """Region names per city (``region_names``), computed from all jurisdictions at once."""
-
-    def __init__(self) -> None:
-        rows = Jurisdiction.objects.exclude(level=JurisdictionLevel.STREET)
-        self.rows: list[JurisdictionRow] = list(rows.values_list("code", "name", "level"))
-        self.memo: dict[str, frozenset[str]] = {}
-
-    def __call__(self, code: str) -> frozenset[str]:
-        if code[:4] not in self.memo:
-            self.memo[code[:4]] = region_names(self.rows, code)
-        return self.memo[code[:4]]
-
-
-def _current_batches(regions: _RegionMemo, batch: int) -> Iterator[list[tuple[Any, ...]]]:
-    fields = ("pk", "name", "level", "jurisdiction__code")
-    for chunk in _scan(Organization.objects.all(), fields, batch):
-        yield [
-            name_key_values(
-                name=name,
-                authority=nr.authority_code(level, code),
-                regions=regions(code),
-                organization_id=pk,
-            )
-            for pk, name, level, code in chunk
-        ]
-
-
-def _former_batches(regions: _RegionMemo, batch: int) -> Iterator[list[tuple[Any, ...]]]:
-    fields = (
-        "pk",
-        "organization_id",
-        "name",
-        "used_until",
-        "organization__level",
-        "organization__jurisdiction__code",
-    )
-    for chunk in _scan(FormerName.objects.all(), fields, batch):
-        yield [
-            name_key_values(
-                name=name,
-                authority=nr.authority_code(level, code),
-                regions=regions(code),
-                kind=NameKeyKind.FORMER,
-                organization_id=org_id,
-                ends_on=used_until,
-            )
-            for _pk, org_id, name, used_until, level, code in chunk
-        ]
-
-
-def _write_keys(rows: list[tuple[Any, ...]]) -> None:
-    if connection.vendor != "postgresql":
-        NameKey.objects.bulk_create(
-            [NameKey(**dict(zip(KEY_COLUMNS, r, strict=True))) for r in rows], batch_size=1000
-        )
-        return
-    with connection.cursor() as cursor:
-        with cursor.copy(COPY_KEYS) as copy:
-            for row in rows:
-                copy.write_row(row)
-
-
-def name_keys_rebuild(
-    *, batch_size: int = 10_000, progress: Callable[[int], None] | None = None
-) -> int:
-    """Recompute the whole name index in one transaction (checks meanwhile see the old one).
-    Reserved names of pending applications are kept. Returns the number of rows written."""
-    regions = _RegionMemo()
-    written = 0
-    with transaction.atomic():
-        NameKey.objects.exclude(kind=NameKeyKind.RESERVED).delete()
-        for batches in (_current_batches, _former_batches):
-            for rows in batches(regions, batch_size):
-                _write_keys(rows)
-                written += len(rows)
-                if progress:
-                    progress(written)
-    return written

@@ -26,17 +26,24 @@ from socorg.registration.models import (
     ApplicationKind,
     ApplicationMaterial,
     ApplicationState,
-    NameKey,
-    NameKeyKind,
     Opinion,
     OpinionRole,
     OpinionState,
     UsccCounter,
 )
-from socorg.registration.name_check import Verdict, authority_for, name_check, name_key
+from socorg.registration.name_check import Verdict, authority_for, name_check
 from socorg.registry import services as registry_services
-from socorg.registry.models import Branch, Organization, OrgStatus, OrgType, Principal
+from socorg.registry.models import (
+    Branch,
+    NameKey,
+    NameKeyKind,
+    Organization,
+    OrgStatus,
+    OrgType,
+    Principal,
+)
 from socorg.registry.rules import branch_problem, make_uscc
+from socorg.registry.services.names import name_key
 
 OWNER_TYPE = "registration.application"
 EDITABLE = (

@@ -16,10 +16,9 @@ class RegistryConfig(AppConfig):
             register_section_provider,
             register_subject_url,
         )
-        from socorg.registry import (
-            processes,  # noqa: F401  (registers the workflow processes)
-            worklist,
-        )
+
+        # Register the workflow processes (the engine discovers ``processes`` modules only).
+        from socorg.registry import principal_processes, processes, worklist  # noqa: F401
 
         # SQLite loses the name index's triggers whenever a migration rebuilds the table.
         post_migrate.connect(repair_name_indexes, sender=self, dispatch_uid="repair_name_indexes")

@@ -19,8 +19,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from socorg.core.models import User
-from socorg.registry import selectors, services
+from socorg.registry import selectors
 from socorg.registry.models import Category, Level, ManagementMode, OrgStatus, OrgType
+from socorg.registry.services.exports import organization_export_record
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -84,5 +85,5 @@ def organization_workbook(
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to the response
     workbook.save(handle)
     handle.seek(0)
-    services.organization_export_record(actor=actor, filters=asdict(filters), row_count=count)
+    organization_export_record(actor=actor, filters=asdict(filters), row_count=count)
     return handle, export_filename(timezone.localdate())

@@ -12,9 +12,10 @@ from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from socorg.registry import selectors, services
+from socorg.registry import selectors
 from socorg.registry.models import Category, Level, Organization, OrgStatus, OrgType
-from socorg.registry.rules import USCC_ALPHABET, normalize_uscc, uscc_problem
+from socorg.registry.rules.changes import CORRECTABLE_FIELDS
+from socorg.registry.rules.organizations import USCC_ALPHABET, normalize_uscc, uscc_problem
 
 _USCC_SHAPE = re.compile(f"[{USCC_ALPHABET}]{{18}}")
 
@@ -129,7 +130,7 @@ class OrganizationFilterForm(forms.Form):
 
 
 class CorrectionProposeForm(forms.Form):
-    """Pick registry fields (``services.CORRECTABLE_FIELDS``), enter their new values, and give a
+    """Pick registry fields (``rules.changes.CORRECTABLE_FIELDS``), enter their new values, and give a
     reason. Each field's input is the model field's own form field, so dates, amounts and
     categories are parsed and checked the same way as on entry."""
 
@@ -148,7 +149,7 @@ class CorrectionProposeForm(forms.Form):
     def __init__(self, data: Any = None, *, organization: Organization) -> None:
         super().__init__(data)
         self.organization = organization
-        names = list(services.CORRECTABLE_FIELDS)
+        names = list(CORRECTABLE_FIELDS)
         _choice_field(self, "fields_to_change").choices = [
             (n, selectors.field_label(n)) for n in names
         ]
@@ -182,7 +183,7 @@ class CorrectionProposeForm(forms.Form):
                 "checked": name in chosen,
                 "input": self[f"new_{name}"],
             }
-            for name in services.CORRECTABLE_FIELDS
+            for name in CORRECTABLE_FIELDS
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -28,12 +28,6 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-SEVERITY_LABELS = {
-    Severity.BLOCKING: "不符合条件",
-    Severity.NEEDS_EXCEPTION: "需例外程序",
-    Severity.INFO: "提示",
-}
-
 # Posts held by foundation officers (基金会 §23: 理事长、副理事长、秘书长).
 OFFICER_POSTS = frozenset({"chair", "vice_chair", "secretary_general"})
 # Posts that sit on a foundation's board (RG-11).

@@ -1,13 +1,36 @@
-"""Workflow processes of the registry, declared as data."""
+"""Workflow processes of the registry, declared as data: states, actions, who may act (from the
+permission table) and clocks (from the rule parameters). What a transition does is in
+``effects.py``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
-from socorg.core.models import DayUnit, Role
+from socorg.core.access import roles_with
+from socorg.core.models import DayUnit, User
+from socorg.core.rule_defaults import RULE_DEFAULTS
 from socorg.core.workflow import Action, Clock, Process, register
 from socorg.registry import access as registry_access
+from socorg.registry import effects
 from socorg.registry.models import CorrectionState, DataCorrection
+
+# CR-1: the working days a proposed correction waits for its decision.
+CORRECTION_DAYS_KEY = "CR-1.entry_working_days"
+
+
+def _national_default(key: str) -> Any:
+    """The national default of a rule parameter (the table in ``core.rule_defaults``): a clock
+    is declared when the process is, before any database can be read."""
+    return next(entry["value"] for entry in RULE_DEFAULTS if entry["key"] == key)
+
+
+def _proposer_only(correction: DataCorrection, actor: User) -> str | None:
+    if correction.proposed_by_id == actor.pk:
+        return None
+    return str(_("只有提出人可以撤回更正申请。"))
+
 
 DATA_CORRECTION = register(
     Process(
@@ -19,7 +42,12 @@ DATA_CORRECTION = register(
         access=registry_access.access_correction,
         scope=registry_access.scope_corrections,
         clocks=(
-            Clock(state=CorrectionState.PROPOSED, days=5, unit=DayUnit.WORKING, rule_id="CR-1"),
+            Clock(
+                state=CorrectionState.PROPOSED,
+                days=_national_default(CORRECTION_DAYS_KEY),
+                unit=DayUnit.WORKING,
+                rule_id="CR-1",
+            ),
         ),
         final_states=frozenset(
             {CorrectionState.APPROVED, CorrectionState.REJECTED, CorrectionState.WITHDRAWN}
@@ -30,8 +58,8 @@ DATA_CORRECTION = register(
                 label=_("批准"),
                 sources=(CorrectionState.PROPOSED,),
                 target=CorrectionState.APPROVED,
-                roles=frozenset({Role.DIVISION_HEAD}),
-                effect=lambda correction, actor, comment: _apply(correction, actor),
+                roles=roles_with("registry.decide_correction"),
+                effect=effects.correction_approved,
                 style="success",
             ),
             Action(
@@ -39,7 +67,7 @@ DATA_CORRECTION = register(
                 label=_("驳回"),
                 sources=(CorrectionState.PROPOSED,),
                 target=CorrectionState.REJECTED,
-                roles=frozenset({Role.DIVISION_HEAD}),
+                roles=roles_with("registry.decide_correction"),
                 comment_required=True,
                 style="danger",
             ),
@@ -48,24 +76,10 @@ DATA_CORRECTION = register(
                 label=_("撤回"),
                 sources=(CorrectionState.PROPOSED,),
                 target=CorrectionState.WITHDRAWN,
-                roles=frozenset({Role.REGISTRAR}),
-                guard=lambda correction, actor: (
-                    None
-                    if correction.proposed_by_id == actor.pk
-                    else str(_("只有提出人可以撤回更正申请。"))
-                ),
+                roles=roles_with("registry.propose_correction"),
+                guard=_proposer_only,
                 style="secondary",
             ),
         ),
     )
 )
-
-
-def _apply(correction: DataCorrection, actor: object) -> None:
-    from socorg.registry.services import correction_apply
-
-    correction_apply(correction=correction, actor=actor)  # type: ignore[arg-type]
-
-
-# Principal candidate review (TT-4) and term transitions (TT-1) live in their own module.
-from socorg.registry import principal_processes  # noqa: E402, F401

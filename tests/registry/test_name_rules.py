@@ -1,4 +1,4 @@
-"""Pure rules of the name check: shape (RG-2, RG-13, RG-15) and comparison keys."""
+"""Pure rules of names: shape (RG-2, RG-13, RG-15) and comparison keys."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socorg.registration import name_rules as nr
+from socorg.registry.rules import names as nr
 
 REGIONS = frozenset({"山东省", "日照市", "东港区", "岚山区", "五莲县", "莒县"})
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from socorg.registration.name_check import name_keys_rebuild
+from socorg.registry.services.names import name_keys_rebuild
 
 
 class Command(BaseCommand):

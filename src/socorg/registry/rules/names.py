@@ -335,6 +335,22 @@ def region_problem(
     return None
 
 
+# Jurisdictions are related by their GB/T 2260 codes: a city is XXYY00, its province XX0000, its
+# counties XXYYZZ, their streets XXYYZZnnn; so one indexed prefix query finds a city's regions.
+
+JurisdictionRow = tuple[str, str, str]  # code, name, level
+
+
+def _in_scope(row_code: str, code: str) -> bool:
+    return row_code.startswith(code[:4]) or row_code == code[:2] + "0000"
+
+
+def region_names(rows: Iterable[JurisdictionRow], code: str) -> frozenset[str]:
+    """Names of the regions a name registered in ``code`` is parsed with: its province and
+    every city, county and zone of its city."""
+    return frozenset(name for row_code, name, _level in rows if _in_scope(row_code, code))
+
+
 def authority_code(level: str, jurisdiction_code: str) -> str:
     """The registration authority's area code (GB/T 2260): a city's for city-level registration,
     the county's (or zone's) for county-level, the province's for provincial."""

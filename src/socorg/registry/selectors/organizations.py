@@ -1,4 +1,4 @@
-"""Every read of the registry that a view or the API needs, always through the caller's scope."""
+"""Reads of organizations that a view or the API needs, always through the caller's scope."""
 
 from __future__ import annotations
 
@@ -12,16 +12,13 @@ from django.db import models
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from socorg.core import access, workflow
+from socorg.core import access
 from socorg.core.db import bounded_ordered, count_up_to, name_contains
-from socorg.core.models import AuditLog, Deadline, Department, Jurisdiction, Transition, User
-from socorg.core.workflow import Action
+from socorg.core.models import AuditLog, Department, Jurisdiction, User
 from socorg.registry import access as registry_access
 from socorg.registry.models import (
     Branch,
-    CorrectionState,
     DataCorrection,
     FormerName,
     Organization,
@@ -31,7 +28,6 @@ from socorg.registry.models import (
     Responsibility,
     Term,
 )
-from socorg.registry.processes import DATA_CORRECTION
 from socorg.registry.rules import normalize_uscc
 
 T = TypeVar("T")
@@ -385,80 +381,6 @@ def _organization_audit_rows(user: User, org: Organization) -> list[AuditLog] | 
         | Q(object_type="registry.datacorrection", object_id__in=correction_ids)
     )
     return list(rows.order_by("-seq")[:PROFILE_AUDIT_ROWS])
-
-
-# --- Data corrections ---------------------------------------------------------------------------
-
-
-class CorrectionList(models.TextChoices):
-    TODO = "todo", gettext_lazy("待处理")
-    MINE = "mine", gettext_lazy("我提出的")
-    ALL = "all", gettext_lazy("全部")
-
-
-def correction_worklist(user: User, view: str, state: str = "") -> QuerySet[DataCorrection]:
-    """Corrections for the worklist. ``todo``: division heads see every correction awaiting
-    approval in their scope, registrars their own awaiting a decision."""
-    access.require_perm(user, "registry.view_corrections")
-    qs = registry_access.scope_corrections(user).select_related("organization", "proposed_by")
-    if view == CorrectionList.TODO:
-        qs = qs.filter(state=CorrectionState.PROPOSED)
-        if not access.has_perm(user, "registry.decide_correction"):
-            qs = qs.filter(proposed_by=user)
-    elif view == CorrectionList.MINE:
-        qs = qs.filter(proposed_by=user)
-    if state:
-        qs = qs.filter(state=state)
-    return qs.order_by("-created_at", "-id")
-
-
-def correction_page(user: User, view: str, state: str, number: int) -> RowPage[DataCorrection]:
-    """A worklist page; each row carries ``open_deadline`` (one query for the whole page)."""
-    page = page_of(correction_worklist(user, view, state), number)
-    deadlines = workflow.open_deadlines(DATA_CORRECTION, [row.pk for row in page.rows])
-    for row in page.rows:
-        row.open_deadline = deadlines.get(str(row.pk))  # type: ignore[attr-defined]
-    return page
-
-
-@dataclass(frozen=True)
-class DiffRow:
-    field: str
-    label: str
-    before: str
-    after: str
-    now: str  # the registry's value today (differs from ``before`` once applied or changed)
-
-
-@dataclass(frozen=True)
-class CorrectionDetail:
-    correction: DataCorrection
-    diff: list[DiffRow]
-    history: list[Transition]
-    deadline: Deadline | None
-    actions: list[Action]
-
-
-def correction_detail(user: User, pk: int | str) -> CorrectionDetail:
-    correction = registry_access.access_correction(user, pk)
-    org = correction.organization
-    diff = [
-        DiffRow(
-            field=name,
-            label=field_label(name),
-            before=field_display(name, correction.original.get(name)),
-            after=field_display(name, value),
-            now=field_display(name, getattr(org, name)),
-        )
-        for name, value in correction.changes.items()
-    ]
-    return CorrectionDetail(
-        correction=correction,
-        diff=diff,
-        history=list(workflow.history(DATA_CORRECTION, correction)),
-        deadline=workflow.item_deadline(DATA_CORRECTION, correction),
-        actions=workflow.available_actions(DATA_CORRECTION, correction, user),
-    )
 
 
 def _organization_field(name: str) -> models.Field[Any, Any] | None:

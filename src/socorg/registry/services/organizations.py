@@ -1,0 +1,249 @@
+"""Writes of organization records: a historical entry, the outcomes of registration (a new
+organization, an approved change, a deregistration) and the people they name. Keyword-only,
+one transaction each, audit row inside it; the name index follows in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from socorg.core import access
+from socorg.core.audit import audit_record, snapshot
+from socorg.core.models import User
+from socorg.registry.models import (
+    EventKind,
+    EventReason,
+    FormerName,
+    Organization,
+    OrganizationEvent,
+    OrgStatus,
+    Person,
+    Post,
+    Principal,
+    Term,
+)
+from socorg.registry.rules.changes import FIELD_EVENTS
+from socorg.registry.rules.organizations import normalize_uscc
+from socorg.registry.services.names import name_keys_refresh
+
+ENTRY_FIELDS = (
+    "uscc",
+    "name",
+    "region_name",
+    "core_name",
+    "org_form",
+    "org_type",
+    "level",
+    "jurisdiction",
+    "management_mode",
+    "supervisory_unit",
+    "industry_regulator",
+    "category",
+    "purpose",
+    "business_scope",
+    "domicile",
+    "contact_person",
+    "contact_phone",
+    "legal_representative",
+    "registered_funds",
+    "established_on",
+    "certificate_valid_until",
+    "status",
+    "removed_on",
+)
+
+
+def organization_create(*, actor: User, values: dict[str, Any]) -> Organization:
+    """Enter a historical record (registrars only). ``values`` are model field values with
+    related objects already resolved; the jurisdiction must lie in the actor's scope."""
+    access.require_perm(actor, "registry.create")
+    org = Organization(**values)
+    if org.uscc:
+        org.uscc = normalize_uscc(org.uscc)
+    if org.jurisdiction_id not in access.jurisdiction_ids_in_scope(actor):
+        raise ValidationError({"jurisdiction": [_("该区划不在您的管辖范围内。")]})
+    org.full_clean()
+    try:
+        with transaction.atomic():
+            return _organization_insert(actor=actor, org=org)
+    except IntegrityError as exc:
+        # Two clerks entering the same code at once: the unique constraint decides.
+        raise ValidationError({"uscc": [_("该统一社会信用代码已登记。")]}) from exc
+
+
+def _organization_insert(*, actor: User, org: Organization) -> Organization:
+    org.save(force_insert=True)
+    OrganizationEvent.objects.create(
+        organization=org,
+        kind=EventKind.HISTORICAL_ENTRY,
+        reason=EventReason.HISTORICAL_RECORD,
+        occurred_on=org.established_on,
+        details={"status": org.status},
+    )
+    audit_record(
+        actor=actor, action="organization.create", obj=org, after=snapshot(org, ENTRY_FIELDS)
+    )
+    name_keys_refresh(org)
+    return org
+
+
+def person_find_or_create(
+    *,
+    name: str,
+    id_number: str,
+    is_retired_cadre: bool = False,
+    is_state_functionary: bool = False,
+) -> Person:
+    """The person with this resident identity number, entered (birth date and sex from the
+    number) when the registry does not know them yet. A known person is returned as recorded.
+    Called inside the transaction of the service that names the person."""
+    number = id_number.strip().upper()
+    person = Person.objects.filter(id_number=number).first()
+    if person is None:
+        person = Person(
+            name=name.strip(),
+            id_number=number,
+            is_retired_cadre=is_retired_cadre,
+            is_state_functionary=is_state_functionary,
+        )
+        person.full_clean()
+        person.save()
+    return person
+
+
+# --- registration outcomes (called by the registration process inside its transaction) -------
+
+REGISTER_FIELDS = (
+    "uscc",
+    "name",
+    "org_type",
+    "level",
+    "jurisdiction",
+    "management_mode",
+    "supervisory_unit",
+    "industry_regulator",
+    "category",
+    "purpose",
+    "business_scope",
+    "domicile",
+    "legal_representative",
+    "registered_funds",
+    "established_on",
+)
+TERM_YEARS = 5  # TT-1
+
+
+def organization_register(
+    *,
+    actor: User,
+    values: dict[str, Any],
+    principals: list[dict[str, str]],
+    legal_representative_id: str,
+    application_id: int,
+) -> Organization:
+    """Enter a newly approved organization (establishment): the record with its new credit
+    code, its first term (TT-1: 5 years), principals and a ``registered`` event. ``values``
+    are model field values with related objects resolved; the code is already assigned."""
+    org = Organization(**values, status=OrgStatus.REGISTERED)
+    org.full_clean()
+    org.save(force_insert=True)
+    today = org.established_on
+    term = Term.objects.create(
+        organization=org,
+        number=1,
+        starts_on=today,
+        ends_on=today.replace(year=today.year + TERM_YEARS),
+    )
+    rows = list(principals)
+    if not any(r["id_number"] == legal_representative_id for r in rows):
+        rows.append(
+            {
+                "name": org.legal_representative,
+                "id_number": legal_representative_id,
+                "post": Post.CHAIR,
+            }
+        )
+    for row in rows:
+        person = person_find_or_create(name=row["name"], id_number=row["id_number"])
+        Principal.objects.create(
+            organization=org,
+            term=term,
+            person=person,
+            post=row["post"],
+            is_legal_representative=row["id_number"].upper() == legal_representative_id.upper(),
+            starts_on=today,
+        )
+    OrganizationEvent.objects.create(
+        organization=org,
+        kind=EventKind.REGISTERED,
+        reason=EventReason.APPLICATION,
+        occurred_on=today,
+        details={"application": application_id, "uscc": org.uscc},
+    )
+    audit_record(
+        actor=actor, action="organization.register", obj=org, after=snapshot(org, REGISTER_FIELDS)
+    )
+    name_keys_refresh(org)
+    return org
+
+
+def organization_change_apply(
+    *, actor: User, organization: Organization, changes: dict[str, Any], application_id: int
+) -> Organization:
+    """Apply an approved change registration: the record, a former name when renamed, one
+    public event per item (coded reason: on application) and the audit row."""
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = snapshot(org, changes.keys())
+    for field, value in changes.items():
+        setattr(org, field, value)
+    org.full_clean(validate_unique=False)
+    today = timezone.localdate()
+    if "name" in changes and before["name"] != org.name:
+        FormerName.objects.create(organization=org, name=before["name"], used_until=today)
+    org.save(update_fields=[*changes.keys(), "updated_at"])
+    after = snapshot(org, changes.keys())
+    for field in changes:
+        OrganizationEvent.objects.create(
+            organization=org,
+            kind=FIELD_EVENTS[field],
+            reason=EventReason.APPLICATION,
+            occurred_on=today,
+            details={
+                "application": application_id,
+                "field": field,
+                "before": before[field],
+                "after": after[field],
+            },  # fmt: skip
+        )
+    audit_record(actor=actor, action="organization.change", obj=org, before=before, after=after)
+    name_keys_refresh(org)
+    return org
+
+
+def organization_deregister(
+    *, actor: User, organization: Organization, application_id: int, liquidation_ended_on: str
+) -> Organization:
+    """Deregistration after liquidation (RG-7): status, removal date, public event, audit."""
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = snapshot(org, ("status", "removed_on"))
+    org.status = OrgStatus.DEREGISTERED
+    org.removed_on = timezone.localdate()
+    org.full_clean(validate_unique=False)
+    org.save(update_fields=["status", "removed_on", "updated_at"])
+    OrganizationEvent.objects.create(
+        organization=org,
+        kind=EventKind.DEREGISTERED,
+        reason=EventReason.LIQUIDATION_COMPLETED,
+        occurred_on=org.removed_on,
+        details={"application": application_id, "liquidation_ended_on": liquidation_ended_on},
+    )
+    audit_record(
+        actor=actor, action="organization.deregister", obj=org, before=before,
+        after=snapshot(org, ("status", "removed_on")),
+    )  # fmt: skip
+    name_keys_refresh(org)
+    return org
