@@ -42,7 +42,7 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: install
-	$(BIN)/mypy src/socorg/core src/socorg/registry src/socorg/registration src/socorg/party src/socorg/demo
+	$(BIN)/mypy src/socorg
 
 pytest-sqlite: install messages
 	env -u DATABASE_URL -u SOCORG_REQUIRE_POSTGRES $(BIN)/pytest -n 2 -p no:cacheprovider

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from socorg.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("socorg.core.urls")),
     path("registry/", include("socorg.registry.urls")),
     path("registration/", include("socorg.registration.urls")),

@@ -65,7 +65,7 @@ class SessionCsrfAuth(APIKeyCookie):
             return None
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, _("CSRF 校验失败，请刷新页面后重试。"))
-        return user  # type: ignore[return-value]
+        return user
 
 
 # Bearer first: a token client has no session, and must not be asked for a CSRF token.
@@ -397,7 +397,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 def _transition_schema(process: workflow.Process) -> type[TransitionIn]:
     """TransitionIn whose ``action`` lists the process's actions (so OpenAPI shows them)."""
-    names: Any = Literal[tuple(act.name for act in process.actions)]  # type: ignore[valid-type]
+    names: Any = Literal[tuple(act.name for act in process.actions)]
     return create_model(
         f"{process.name.title().replace('_', '')}TransitionIn",
         __base__=TransitionIn,

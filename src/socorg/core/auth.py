@@ -177,7 +177,7 @@ class SocorgBackend(ModelBackend):
     ``totp_code`` (the admin form has no field for it: such users sign in on the system's own
     login page, and the session then serves the admin site too)."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -197,7 +197,7 @@ class SocorgBackend(ModelBackend):
         method = "password+totp" if totp_code else "password"
         return services.login_success_record(user=result.user, method=method)
 
-    def get_user(self, user_id: int) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: int) -> User | None:
         """The session's user with what the layout shows (scope) in the same query. An existing
         session of a demo account ends once demo users are not allowed."""
         user = (

@@ -360,7 +360,7 @@ class _BoundedQuerySet(QuerySet):
 def _hints(qs: QuerySet) -> dict[str, Any]:
     """The queryset's hints, which every clone shares and passes on (Django keeps them for
     database routers; unknown keys are ignored there)."""
-    return qs._hints  # type: ignore[attr-defined, no-any-return]
+    return qs._hints  # type: ignore[attr-defined]
 
 
 def _pk_any(pks: list[Any]) -> _Match:

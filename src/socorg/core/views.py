@@ -102,7 +102,7 @@ def login_totp(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        services.logout_record(user=request.user)  # type: ignore[arg-type]
+        services.logout_record(user=request.user)
     logout(request)
     messages.success(request, _("您已安全退出。"))
     return redirect("login")

@@ -47,7 +47,7 @@ def correction_page(user: User, view: str, state: str, number: int) -> RowPage[D
     process = workflow.get_process(CORRECTION_PROCESS)
     deadlines = workflow.open_deadlines(process, [row.pk for row in page.rows])
     for row in page.rows:
-        row.open_deadline = deadlines.get(str(row.pk))  # type: ignore[attr-defined]
+        row.open_deadline = deadlines.get(str(row.pk))
     return page
 
 
