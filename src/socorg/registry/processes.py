@@ -19,7 +19,12 @@ DATA_CORRECTION = register(
         access=registry_access.access_correction,
         scope=registry_access.scope_corrections,
         clocks=(
-            Clock(state=CorrectionState.PROPOSED, days=5, unit=DayUnit.WORKING, rule_id="CR-1"),
+            Clock(
+                state=CorrectionState.PROPOSED,
+                param="CR-1.entry_working_days",
+                unit=DayUnit.WORKING,
+                rule_id="CR-1",
+            ),
         ),
         final_states=frozenset(
             {CorrectionState.APPROVED, CorrectionState.REJECTED, CorrectionState.WITHDRAWN}
