@@ -12,7 +12,7 @@ from socorg.core.models import (
     User,
 )
 from socorg.registry.models import Category, Level, ManagementMode, Organization, OrgStatus, OrgType
-from socorg.registry.rules import make_uscc
+from socorg.registry.rules.organizations import make_uscc
 
 _serial = itertools.count(1)
 PASSWORD = "Socorg-test-2026"

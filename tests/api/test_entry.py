@@ -9,7 +9,7 @@ import pytest
 
 from socorg.core.models import AuditLog
 from socorg.registry.models import EventKind, EventReason, Organization, OrganizationEvent
-from socorg.registry.rules import USCC_ALPHABET, make_uscc
+from socorg.registry.rules.organizations import USCC_ALPHABET, make_uscc
 
 NEW_USCC = make_uscc(org_type="social_group", area_code="371102", serial="MJ900001")
 

@@ -15,6 +15,12 @@ from socorg.core.models import AuditLog, Jurisdiction, RuleParameter, User
 KEY = "CR-4.fine_threshold"
 
 
+@pytest.fixture(autouse=True)
+def empty_parameter_table(db) -> None:
+    """Start from an empty table: migrations load the national defaults."""
+    RuleParameter.objects.all().delete()
+
+
 def form_data(**overrides) -> dict[str, str]:
     data = {
         "rule_id": "CR-4",

@@ -12,6 +12,12 @@ from socorg.core.params import MissingParameter, param, param_value
 KEY = "CR-4.fine_threshold"
 
 
+@pytest.fixture(autouse=True)
+def empty_parameter_table(db) -> None:
+    """Start from an empty table: migrations load the national defaults."""
+    RuleParameter.objects.all().delete()
+
+
 def row(value, start: date, *, end: date | None = None, where=None) -> RuleParameter:
     return RuleParameter.objects.create(
         rule_id="CR-4",

@@ -27,7 +27,11 @@ from socorg.registry.models import (
     Responsibility,
     SourceDocument,
 )
-from socorg.registry.rules import id_number_problem, uscc_problem, uscc_record_mismatch
+from socorg.registry.rules.organizations import (
+    id_number_problem,
+    uscc_problem,
+    uscc_record_mismatch,
+)
 
 
 def _row_counts() -> dict[str, int]:
@@ -47,6 +51,11 @@ def test_demo_load_reproduces_the_seed_and_is_idempotent(db, settings, tmp_path)
     assert time.process_time() - started < 60
     assert figures() == EXPECTED
     assert "socorg-demo" in out.getvalue()
+    printed = out.getvalue()
+    assert "≠" not in printed  # every printed figure (the list selector's) matches the seed
+    assert any(
+        line.split()[:3] == ["2020年以来注销登记", "315", "315"] for line in printed.splitlines()
+    )
 
     _every_credit_code_is_valid()
     _principals_are_valid_people()

@@ -15,7 +15,7 @@ from socorg.demo.loader import demo_serial
 from socorg.demo.reference import DEPARTMENTS, GOVERNMENT_DEPARTMENTS, INDUSTRY_PARTY_COMMITTEES
 from socorg.demo.scale import scale_serial
 from socorg.demo.scenario import EXPECTED, REFORM_DAY, SEED, Slot, plan_community, plan_slots
-from socorg.registry.rules import make_uscc, uscc_problem
+from socorg.registry.rules.organizations import make_uscc, uscc_problem
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,11 @@ from socorg.registry.models import (
     Responsibility,
     Term,
 )
-from socorg.registry.rules import id_number_problem, uscc_problem, uscc_record_mismatch
+from socorg.registry.rules.organizations import (
+    id_number_problem,
+    uscc_problem,
+    uscc_record_mismatch,
+)
 
 
 def test_scale_2000_creates_complete_organizations(db) -> None:

@@ -44,7 +44,7 @@ def _apply(page, pdf: Path, name: str, direct: bool) -> None:
     shot(page, "registration-wizard-step1")
     page.get_by_role("button", name="下一步：填写申请内容").click()
     page.fill("input[name=name]", name)
-    page.select_option("select[name=category]", "education")
+    page.select_option("select[name=category]", "science" if direct else "education")
     if direct:
         page.select_option("select[name=direct_category]", "科技类")
         page.fill("input[name=industry_regulator]", "EDU")

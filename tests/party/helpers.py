@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from socorg.core.models import Jurisdiction, JurisdictionLevel, User
 from socorg.party.rules import TEMPLATE_HEADERS
 from socorg.registry.models import Category, Level, Organization, OrgType
-from socorg.registry.rules import make_uscc
+from socorg.registry.rules.organizations import make_uscc
 from tests import factories as f
 
 

@@ -22,7 +22,7 @@ from socorg.party.rules import (
     OrgRef,
 )
 from socorg.party.workbooks import WHOLE_ROW
-from socorg.registry.rules import make_uscc
+from socorg.registry.rules.organizations import make_uscc
 from tests.party.helpers import workbook
 
 MAX = 20 * 1024 * 1024

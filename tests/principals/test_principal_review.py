@@ -132,7 +132,7 @@ def test_tt4_supervisory_unit_of_another_organization_is_refused(city, edu_revie
 
 def test_tt4_invalid_slate_is_refused_and_nothing_is_written(city, edu_account) -> None:
     bad = [
-        CandidateInput("李新", "371102197005010000", "chair", is_legal_representative=True),
+        CandidateInput("李新", "371102197005010001", "chair", is_legal_representative=True),
         CandidateInput(
             "赵秘书", id_number(date(1985, 9, 9)), "secretary_general", is_legal_representative=True
         ),

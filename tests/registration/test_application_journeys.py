@@ -112,8 +112,8 @@ def test_establishment_dual_management_supervisory_consent_comes_first_then_regi
 def test_establishment_direct_registration_needs_every_consulted_department(
     api, city, founder, approval_clerk, edu_liaison, party_reviewer, city_registrar, division_head
 ) -> None:
-    data = establishment_data(name="日照市科技创新服务中心", direct_category="科技类", supervisory_unit="",
-                              industry_regulator="EDU")  # fmt: skip
+    data = establishment_data(name="日照市科技创新服务中心", category="science", direct_category="科技类",
+                              supervisory_unit="", industry_regulator="EDU")  # fmt: skip
     applicant = api(founder)
     item = _open(applicant, "establishment", data, org_type="social_service_agency")
     _upload_all(applicant, item)

@@ -70,7 +70,7 @@ def city_org(**over: object) -> Organization:
     edu = Department(pk=1, code="EDU", name="日照市教育局", kind="government", jurisdiction=rizhao)
     values: dict[str, object] = {
         "pk": 7,
-        "uscc": "51371100MJD000017X",
+        "uscc": "51371100MJD000011J",
         "name": "日照市教育学会",
         "org_type": OrgType.SOCIAL_GROUP,
         "level": Level.CITY,
@@ -92,7 +92,7 @@ def district_foundation() -> Organization:
     """A direct-registration foundation of 东港区 with a business scope far too long for the
     page."""
     org = city_org(
-        uscc="53371102MJD00002XY",
+        uscc="53371102MJD00002X1",
         name="日照市东港区阳光助学公益基金会",
         org_type=OrgType.FOUNDATION,
         level=Level.COUNTY,
@@ -119,7 +119,7 @@ def test_certificate_is_a_pdf_whose_chinese_text_can_be_extracted(social_group_p
     for expected in (
         "社会团体法人登记证书",
         "日照市教育学会",
-        "51371100MJD000017X",
+        "51371100MJD000011J",
         "日民证字第000123号",
         "王建国",
         "日照市东港区烟台路59号",
@@ -145,7 +145,7 @@ def test_certificate_embeds_the_subset_of_its_chinese_font(social_group_pdf) -> 
 
 
 def test_certificate_qr_code_leads_to_the_public_profile(social_group_pdf, settings) -> None:
-    url = f"{settings.SOCORG_PUBLIC_BASE_URL}/public/organizations/51371100MJD000017X/"
+    url = f"{settings.SOCORG_PUBLIC_BASE_URL}/public/organizations/51371100MJD000011J/"
     assert qr_texts(social_group_pdf) == [url]
     assert f"/URI ({url})".encode() in social_group_pdf  # and the code is a link
 
@@ -153,8 +153,8 @@ def test_certificate_qr_code_leads_to_the_public_profile(social_group_pdf, setti
 def test_public_profile_url_follows_the_setting(settings) -> None:
     settings.SOCORG_PUBLIC_BASE_URL = "https://shzz.rizhao.gov.cn/"
     assert (
-        c.public_profile_url("51371100MJD000017X")
-        == "https://shzz.rizhao.gov.cn/public/organizations/51371100MJD000017X/"
+        c.public_profile_url("51371100MJD000011J")
+        == "https://shzz.rizhao.gov.cn/public/organizations/51371100MJD000011J/"
     )
 
 

@@ -99,7 +99,10 @@ class TestRefusals:
         division_head,
     ) -> None:
         data = establishment_data(
-            direct_category="科技类", supervisory_unit="", industry_regulator="EDU"
+            category="science",
+            direct_category="科技类",
+            supervisory_unit="",
+            industry_regulator="EDU",
         )
         app = _in_review(founder, approval_clerk, data)
         ops = {o.role: o for o in app.opinions.all()}

@@ -111,7 +111,7 @@ def test_reuse_period_comes_from_the_rule_parameter_rg13(indexed) -> None:
         rule_id="RG-13",
         key="RG-13.name_reuse_block_years.removed",
         value=5,
-        effective_from=date(2000, 1, 1),
+        effective_from=date(2010, 1, 1),
         source="基金会名称管理规定（测试值）",
     )
     result = check("日照市慈善基金会", org_type=OrgType.FOUNDATION, on=date(2025, 3, 1))

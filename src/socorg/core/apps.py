@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "socorg.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from socorg.core import checks  # noqa: F401  (registers the start-up checks)
+        from socorg.core.rule_defaults import load_after_migrate
+
+        # Every migration leaves the national defaults of the rule parameters in the table.
+        post_migrate.connect(load_after_migrate, sender=self, dispatch_uid="rule_defaults")

@@ -1,10 +1,16 @@
-"""Rule parameters: every number in RULES.md, dated and per jurisdiction.
+"""Rule parameters: every number in RULES.md, dated and per jurisdiction — the one lookup.
 
 ``param("RI-3.ratio.city")`` returns the value in force today for the installation's home
-jurisdiction (``settings.SOCORG_HOME_JURISDICTION``); pass ``jurisdiction`` for another one.
-The most specific jurisdiction wins (a county's own row over its city's over the national
-default, which has no jurisdiction); among rows of the same jurisdiction the latest start in
-force wins. A row stops applying after its ``effective_to``."""
+jurisdiction (``settings.SOCORG_HOME_JURISDICTION``); pass ``on`` for another day and
+``jurisdiction`` for another jurisdiction. The most specific jurisdiction wins (a county's own
+row over its city's over the national default, which has no jurisdiction); among rows of the
+same jurisdiction the latest start in force wins. A row stops applying after its
+``effective_to``.
+
+There is no fallback in code: a parameter without a row in force raises
+:class:`MissingParameter`. The national defaults (``socorg.core.rule_defaults``) are loaded by
+``socorg migrate`` and ``socorg demo load``, and the system check of ``socorg run``
+(``socorg.core.checks``) refuses to start when a parameter the code needs is missing."""
 
 from __future__ import annotations
 
@@ -48,6 +54,8 @@ def _chain(jurisdiction: Jurisdiction | None) -> list[int | None]:
 def param_value(
     key: str, *, on: date | None = None, jurisdiction: Jurisdiction | None = None
 ) -> ParamValue:
+    """The row of ``key`` in force on ``on`` (today) for ``jurisdiction`` (the home one), with
+    its rule and source; :class:`MissingParameter` when there is none."""
     on = on or timezone.localdate()
     chain = _chain(jurisdiction or _home_jurisdiction())
     rows = RuleParameter.objects.filter(
@@ -57,10 +65,14 @@ def param_value(
     )
     candidates = [r for r in rows if r.jurisdiction_id in chain]
     if not candidates:
-        raise MissingParameter(f"规则参数“{key}”在 {on} 没有有效取值，请在规则参数中补充。")
+        raise MissingParameter(
+            f"规则参数“{key}”在 {on} 没有有效取值，请在规则参数中补充"
+            "（国家默认值由 socorg migrate 载入）。"
+        )
     best = max(candidates, key=lambda r: (chain.index(r.jurisdiction_id), r.effective_from))
     return ParamValue(best.value, best.rule_id, best.source, best.effective_from)
 
 
 def param(key: str, *, on: date | None = None, jurisdiction: Jurisdiction | None = None) -> Any:
+    """The value of ``key`` in force on ``on`` (today) for ``jurisdiction`` (the home one)."""
     return param_value(key, on=on, jurisdiction=jurisdiction).value

@@ -1,8 +1,14 @@
-"""National defaults of every number in RULES.md, as data.
+"""National defaults of every number in RULES.md, as data, and the parameters the code needs.
 
 Each entry becomes a ``RuleParameter`` row without a jurisdiction (the national default); a
 locality overrides one by adding its own row. ``load_rule_defaults()`` upserts the entries and
-may run any number of times: a second run changes nothing.
+may run any number of times: a second run changes nothing. ``socorg migrate`` adds the entries
+the table lacks (``load_rule_defaults(update=False)`` after every migration, so a bureau's edit
+of a national row is kept); ``socorg demo load`` upserts them.
+
+``REQUIRED`` declares, in this one place, every parameter the code reads through
+``socorg.core.params.param``; the start-up check (``socorg.core.checks``) refuses to start
+when one of them has no row in force.
 
 Ratios are decimals; fractions the rules state as "2/3" are stored as ``[numerator,
 denominator]`` so comparisons stay exact. ``effective_from`` is the date the source took effect;
@@ -15,9 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-
-from socorg.core.models import RuleParameter
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import Model
 
 # Sources, with the date each took effect.
 LOCAL_JOINT_REVIEW = ("本市社会组织登记联合审核制度（本地规定）", date(2022, 1, 1))
@@ -169,6 +175,25 @@ _DEFAULTS: tuple[Default, ...] = (
     ),
     Default(
         "RG-14",
+        "RG-14.direct_category_fields",
+        {
+            "行业协会商会": ["business_services", "agriculture", "professional"],
+            "科技类": ["science"],
+            "公益慈善类": ["social_services"],
+            "城乡社区服务类": ["social_services", "other"],
+        },
+        SG_REGULATION,
+        "直接登记类别与行业分类的对应（行业分类取值见登记库）",
+    ),
+    Default(
+        "RG-14",
+        "RG-14.county_only_categories",
+        ["城乡社区服务类"],
+        SG_REGULATION,
+        "仅由县级登记管理机关直接登记的类别",
+    ),
+    Default(
+        "RG-14",
         "RG-14.opinion_working_days",
         10,
         LOCAL_JOINT_REVIEW,
@@ -254,6 +279,45 @@ _DEFAULTS: tuple[Default, ...] = (
 
 RULE_DEFAULTS: list[dict[str, Any]] = [d.as_dict() for d in _DEFAULTS]
 
+# Every parameter the code reads (``param(key)``): each must have a row in force, or
+# ``socorg run`` refuses to start. A key listed here needs a national default above.
+REQUIRED: frozenset[str] = frozenset(
+    {
+        # registration: conditions (RG-1, RG-10), decision clock (RG-3), joint review (RG-14)
+        "RG-1.min_individual_members",
+        "RG-1.min_unit_members",
+        "RG-1.min_mixed_members",
+        "RG-1.min_funds.local",
+        "RG-3.decision_days",
+        "RG-3.decision_day_unit",
+        "RG-10.min_original_funds.local_public",
+        "RG-10.min_original_funds.non_public",
+        "RG-14.direct_registration_categories",
+        "RG-14.direct_category_fields",
+        "RG-14.county_only_categories",
+        "RG-14.opinion_working_days",
+        # name check (RG-13)
+        "RG-13.core_name_min_chars",
+        "RG-13.name_reuse_block_years.removed",
+        "RG-13.name_reuse_block_years.changed",
+        # data corrections (CR-1)
+        "CR-1.entry_working_days",
+        # principals and terms (TT-1, TT-2, TT-3, RG-11)
+        "TT-1.term_years",
+        "TT-1.preparation_months",
+        "TT-1.max_delay_years",
+        "TT-2.age_limit",
+        "TT-2.max_consecutive_terms",
+        "TT-3.age_limit",
+        "TT-3.max_terms",
+        "TT-3.max_social_groups",
+        "RG-11.board_min",
+        "RG-11.board_max",
+        "RG-11.paid_board_max_ratio",
+        "RG-11.term_max_years",
+    }
+)
+
 
 @dataclass(frozen=True)
 class LoadResult:
@@ -262,29 +326,52 @@ class LoadResult:
     unchanged: int
 
 
-@transaction.atomic
-def load_rule_defaults() -> LoadResult:
-    """Upsert the national defaults (rows with no jurisdiction), keyed by (key, effective_from)."""
-    existing = {
-        (row.key, row.effective_from): row
-        for row in RuleParameter.objects.filter(jurisdiction__isnull=True)
-    }
-    created: list[RuleParameter] = []
-    updated = unchanged = 0
-    for entry in RULE_DEFAULTS:
-        row = existing.get((entry["key"], entry["effective_from"]))
-        if row is None:
-            created.append(RuleParameter(jurisdiction=None, **entry))
-        elif _apply(row, entry):
-            row.save(update_fields=["rule_id", "value", "source", "note"])
-            updated += 1
-        else:
-            unchanged += 1
-    RuleParameter.objects.bulk_create(created)
+def national_default(key: str) -> Any:
+    """The national default of ``key`` from this table (the latest one when it has several),
+    for pure rules called without the parameter table (their callers pass ``param(key)``)."""
+    entries = [d for d in _DEFAULTS if d.key == key]
+    if not entries:
+        raise KeyError(key)
+    return max(entries, key=lambda d: d.source[1]).value
+
+
+def load_rule_defaults(
+    *, update: bool = True, using: str = DEFAULT_DB_ALIAS, model: type[Model] | None = None
+) -> LoadResult:
+    """Upsert the national defaults (rows with no jurisdiction), keyed by (key, effective_from).
+
+    ``update=False`` only adds the missing rows (after a migration: a national row the bureau
+    edited stays as it is). ``model`` is the migration state's model after a migration."""
+    model = model or global_apps.get_model("core", "RuleParameter")
+    with transaction.atomic(using=using):
+        manager: Any = model._default_manager.db_manager(using)
+        existing = {(row.key, row.effective_from): row for row in manager.filter(jurisdiction=None)}
+        created: list[Any] = []
+        updated = unchanged = 0
+        for entry in RULE_DEFAULTS:
+            row = existing.get((entry["key"], entry["effective_from"]))
+            if row is None:
+                created.append(model(jurisdiction=None, **entry))
+            elif update and _apply(row, entry):
+                row.save(using=using, update_fields=["rule_id", "value", "source", "note"])
+                updated += 1
+            else:
+                unchanged += 1
+        manager.bulk_create(created)
     return LoadResult(created=len(created), updated=updated, unchanged=unchanged)
 
 
-def _apply(row: RuleParameter, entry: dict[str, Any]) -> bool:
+def load_after_migrate(*, using: str = DEFAULT_DB_ALIAS, apps: Any = None, **kwargs: Any) -> None:
+    """``post_migrate`` receiver: add the national defaults the table lacks (also after a
+    test database is flushed, which emits ``post_migrate`` too)."""
+    try:
+        model = (apps or global_apps).get_model("core", "RuleParameter")
+    except LookupError:  # migrated back to before the table existed
+        return
+    load_rule_defaults(update=False, using=using, model=model)
+
+
+def _apply(row: Any, entry: dict[str, Any]) -> bool:
     """Copy the entry onto the row; True when something changed."""
     changed = False
     for field in ("rule_id", "value", "source", "note"):

@@ -21,7 +21,8 @@ from django_stubs_ext import StrOrPromise
 
 from socorg.core import calendar
 from socorg.core.audit import audit_record
-from socorg.core.models import Deadline, Transition, User
+from socorg.core.models import Deadline, Jurisdiction, Transition, User
+from socorg.core.params import param
 
 Guard = Callable[[Any, User], str | None]
 Effect = Callable[[Any, User, str], None]
@@ -62,14 +63,20 @@ class Action:
     style: str = "primary"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Clock:
-    """A statutory clock that starts when an item enters ``state``."""
+    """A statutory clock that starts when an item enters ``state``. Its length is the rule
+    parameter ``param`` in force on the day it starts, for the jurisdiction ``where`` gives for
+    the item (the home jurisdiction without it)."""
 
     state: str
-    days: int
+    param: str
     unit: str
     rule_id: str = ""
+    where: Callable[[Any], Jurisdiction | None] | None = None
+
+    def days(self, obj: Any, on: date) -> int:
+        return int(param(self.param, on=on, jurisdiction=self.where(obj) if self.where else None))
 
 
 @dataclass(frozen=True)
@@ -225,15 +232,16 @@ def _move_clocks(process: Process, obj: Any, source: str, target: str) -> None:
     leaving.update(closed_at=timezone.now())
     for clock in process.clocks:
         if clock.state == target:
+            days = clock.days(obj, today)
             Deadline.objects.create(
                 process=process.name,
                 object_id=str(obj.pk),
                 state=target,
                 rule_id=clock.rule_id,
                 unit=clock.unit,
-                days=clock.days,
+                days=days,
                 started_on=today,
-                due_on=calendar.due_date(today, clock.days, clock.unit),
+                due_on=calendar.due_date(today, days, clock.unit),
             )
 
 

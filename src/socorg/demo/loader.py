@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from socorg.core.audit import audit_record
-from socorg.core.models import Department, Jurisdiction, User
+from socorg.core.models import Department, DepartmentKind, Jurisdiction, User
 from socorg.core.rule_defaults import load_rule_defaults
 from socorg.demo import catalogue as cat
 from socorg.demo import people
@@ -25,7 +25,6 @@ from socorg.demo.applications import ensure_demo_applications
 from socorg.demo.reference import (
     CITY_CODE,
     INDUSTRY_PARTY_COMMITTEE_CODES,
-    PRE_REVIEW_DIVISIONS,
     RESPONSIBILITY_DOCUMENT_ISSUERS,
     RESPONSIBILITY_DOCUMENT_NUMBER,
     RESPONSIBILITY_DOCUMENT_TITLE,
@@ -36,6 +35,7 @@ from socorg.demo.scenario import (
     DOCUMENT_ISSUED,
     PRE_REVIEWED_CIVIL,
     REFORM_DAY,
+    REMOVALS_FROM,
     SEED,
     CommunitySlot,
     Slot,
@@ -47,12 +47,17 @@ from socorg.demo.scenario import (
 from socorg.demo.setup import ensure_departments, ensure_jurisdictions
 from socorg.registry.models import (
     Branch,
+    Category,
     EventKind,
     EventReason,
     FormerName,
+    Level,
+    ManagementMode,
     NameKey,
     Organization,
     OrganizationEvent,
+    OrgStatus,
+    OrgType,
     Person,
     Post,
     Principal,
@@ -62,10 +67,14 @@ from socorg.registry.models import (
     Term,
 )
 from socorg.registry.rules.organizations import USCC_ALPHABET, make_uscc
+from socorg.registry.selectors import OrganizationFilters, organization_list_page
 from socorg.registry.services.names import name_keys_rebuild
 
 DEMO_PASSWORD = "socorg-demo"
 BATCH = 500
+
+# The figures are those the organization list shows this member of the cast (the whole city).
+FIGURES_VIEWER = "city_registrar"
 
 # The demo cast: username, role, full name, jurisdiction code, department code, extra flags.
 CAST: tuple[tuple[str, str, str, str | None, str | None], ...] = (
@@ -500,42 +509,48 @@ def _load() -> dict[str, int]:
         "organizations": len(r.organizations), "persons": len(r.persons), "terms": len(r.terms),
         "principals": len(r.principals), "events": len(r.events), "former_names": len(r.former_names),
         "branches": len(r.branches), "responsibilities": len(r.responsibilities), "users": len(users),
-        "industry_party_committees": len(INDUSTRY_PARTY_COMMITTEE_CODES), "pre_review_divisions": len(PRE_REVIEW_DIVISIONS),
     }  # fmt: skip
 
 
 def figures() -> dict[str, int]:
-    """The seed's figures as the database shows them now (keys of ``scenario.EXPECTED``)."""
-    from django.db.models import Q
+    """The seed's figures as the database shows them now (keys of ``scenario.EXPECTED``).
 
-    from socorg.core.models import DepartmentKind
+    The registry's figures are what the organization list shows the city registrar of the
+    cast with the matching filters (the page's own selector, ``organization_list_page``);
+    "since 2020" counts removals dated from 2020-01-01 (``removed_from``). The others count
+    departments, the responsibility map and organizations by name form and management mode."""
+    viewer = User.objects.get(username=FIGURES_VIEWER)
 
-    orgs = Organization.objects.exclude(org_type="community_organization")
-    registered = orgs.filter(status="registered")
+    def listed(**filters: Any) -> int:
+        return organization_list_page(viewer, OrganizationFilters(**filters), 1).total
+
+    registered = {"status": OrgStatus.REGISTERED}
+    since = {"removed_from": REMOVALS_FROM}
+    city = {"level": Level.CITY}
+    in_force = Organization.objects.filter(status=OrgStatus.REGISTERED)
     doc_rows = Responsibility.objects.filter(
         kind=ResponsibilityKind.PARTY_BUILDING_MANAGEMENT,
         source_document__number=RESPONSIBILITY_DOCUMENT_NUMBER,
     )
     return {
-        "registered": registered.count(),
-        "registered_city": registered.filter(level="city").count(),
-        "deregistered": orgs.filter(status="deregistered").count(),
-        "revoked": orgs.filter(status="revoked").count(),
-        "deregistered_city": orgs.filter(status="deregistered", level="city").count(),
-        "revoked_city": orgs.filter(status="revoked", level="city").count(),
-        "filed_community": Organization.objects.filter(
-            org_type="community_organization", status="filed"
-        ).count(),
+        "registered": listed(**registered),
+        "registered_city": listed(**registered, **city),
+        "deregistered": listed(status=OrgStatus.DEREGISTERED, **since),
+        "revoked": listed(status=OrgStatus.REVOKED, **since),
+        "deregistered_city": listed(status=OrgStatus.DEREGISTERED, **since, **city),
+        "revoked_city": listed(status=OrgStatus.REVOKED, **since, **city),
+        "filed_community": listed(org_type=OrgType.COMMUNITY_ORGANIZATION, status=OrgStatus.FILED),
         "government_departments": Department.objects.filter(kind=DepartmentKind.GOVERNMENT).count(),
         "industry_party_committees": Department.objects.filter(
             code__in=INDUSTRY_PARTY_COMMITTEE_CODES
         ).count(),
         "mapped_city_organizations": doc_rows.values("organization_id").distinct().count(),
-        "preschools": registered.filter(org_form="幼儿园").count(),
-        "civil_affairs_field": registered.filter(supervisory_unit__code="MZJ").count(),
+        "preschools": in_force.filter(org_form="幼儿园").count(),
+        "civil_affairs_field": listed(**registered, supervisory_unit="MZJ"),
         # 公益慈善类: directly registered (RG-14) organizations in social services.
-        "public_welfare": registered.filter(
-            Q(management_mode="direct_registration") & Q(category="social_services")
+        "public_welfare": in_force.filter(
+            management_mode=ManagementMode.DIRECT_REGISTRATION,
+            category=Category.SOCIAL_SERVICES,
         ).count(),
         "pre_reviewed_by_divisions": Responsibility.objects.filter(
             kind=ResponsibilityKind.PRE_REVIEW, department__kind=DepartmentKind.DIVISION

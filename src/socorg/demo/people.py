@@ -11,9 +11,10 @@ from datetime import date, timedelta
 from functools import cache
 from random import Random
 
-# Resident ID areas. The area code is the one in force where the person was registered at
-# birth (stdnum checks it against GB/T 2260's history), so each lineage lists its successive
-# codes with the years they were valid: (code, first year, last year).
+# Resident ID areas. A number keeps the area code of the office that issued it; the demo gives
+# each person the code in force in their birth year (any code GB/T 2260 ever had is valid,
+# ``registry.rules.id_number_problem``), so each lineage lists its successive codes with the
+# years they were valid: (code, first year, last year).
 _LINEAGES: tuple[tuple[tuple[str, int, int], ...], ...] = (
     (("372825", 0, 1985), ("372802", 1985, 1989), ("371100", 1989, 1992), ("371102", 1992, 9999)),
     (("372229", 0, 1983), ("370729", 1983, 1992), ("371121", 1992, 9999)),

@@ -42,7 +42,7 @@ from socorg.registry.models import (
     Responsibility,
     Term,
 )
-from socorg.registry.rules import USCC_ALPHABET, make_uscc
+from socorg.registry.rules.organizations import USCC_ALPHABET, make_uscc
 
 PERSON_INDEX_OFFSET = 1_000_000  # demo people use indexes below this
 CHUNK = 50_000

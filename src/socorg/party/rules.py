@@ -32,7 +32,7 @@ from socorg.party.workbooks import (
     validate_sheet,
 )
 from socorg.registry.models import ResponsibilityKind
-from socorg.registry.rules import normalize_uscc, uscc_problem
+from socorg.registry.rules.organizations import normalize_uscc, uscc_problem
 
 # The workbook's columns are a data format shared with the bureau's spreadsheets: fixed Chinese
 # headers, not translated.

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from socorg.core.params import param
 from socorg.registry.models import BranchKind, Category, OrgType, Post
-from socorg.registry.rules import id_number_problem
+from socorg.registry.rules.organizations import id_number_problem
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 POST_BY_LABEL = {str(label): value for value, label in Post.choices}
-DIRECT_CATEGORIES = ("行业协会商会", "科技类", "公益慈善类", "城乡社区服务类")
 FOUNDATION_KINDS = (
     ("local_public", gettext_lazy("地方性公募基金会")),
     ("non_public", gettext_lazy("非公募基金会")),
@@ -28,7 +28,7 @@ class PrincipalsField(forms.Field):
     """Proposed principals: a list of {name, id_number, post} (API) or one per line as
     “姓名 身份证号 职务” (pages)."""
 
-    widget = forms.Textarea(attrs={"rows": 4, "placeholder": "张三 371102198001011234 会长/理事长"})
+    widget = forms.Textarea(attrs={"rows": 4, "placeholder": "张三 371102198001011238 会长/理事长"})
 
     def to_python(self, value: Any) -> list[dict[str, str]]:
         if not value:
@@ -97,8 +97,10 @@ class EstablishmentForm(KindForm):
     category = forms.ChoiceField(label=gettext_lazy("行业分类"), choices=Category.choices)
     direct_category = forms.ChoiceField(
         label=gettext_lazy("直接登记类别（RG-14）"),
-        choices=[("", gettext_lazy("不属于直接登记（双重管理）"))]
-        + [(c, c) for c in DIRECT_CATEGORIES],
+        choices=lambda: (
+            [("", _("不属于直接登记（双重管理）"))]
+            + [(c, c) for c in param("RG-14.direct_registration_categories")]
+        ),
         required=False,
     )
     supervisory_unit = forms.CharField(label=gettext_lazy("业务主管单位"), required=False)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
 from socorg.core.models import Jurisdiction, JurisdictionLevel
-from socorg.core.params import MissingParameter, param
+from socorg.core.params import param
 from socorg.registry.models import NameKey, NameKeyKind, OrgStatus, OrgType
 from socorg.registry.rules import names as nr
 from socorg.registry.rules.names import JurisdictionRow, region_names
@@ -32,12 +32,6 @@ from socorg.registry.selectors.names import jurisdiction_rows as _jurisdiction_r
 
 ACTIVE_STATUSES = (OrgStatus.REGISTERED, OrgStatus.SUSPENDED)
 REMOVED_STATUSES = (OrgStatus.DEREGISTERED, OrgStatus.REVOKED)
-# Defaults of the rule parameters used here, for when the bureau has not set them (RG-13).
-PARAM_DEFAULTS = {
-    "RG-13.core_name_min_chars": 2,
-    "RG-13.name_reuse_block_years.removed": 3,
-    "RG-13.name_reuse_block_years.changed": 1,
-}
 REUSE_REMOVED = "RG-13.name_reuse_block_years.removed"
 REUSE_CHANGED = "RG-13.name_reuse_block_years.changed"
 # Public endpoint: checks allowed per client address and window (seconds).
@@ -133,8 +127,7 @@ def authority_for(jurisdiction_code: str) -> Authority:
 
 
 class _Params:
-    """RG-13 numbers, read from the rule parameters only when a check needs them (a missing
-    parameter row falls back to ``PARAM_DEFAULTS``)."""
+    """RG-13 numbers, read from the rule parameters only when a check needs them."""
 
     def __init__(self, on: date, jurisdiction_code: str) -> None:
         self.on, self.jurisdiction_code = on, jurisdiction_code
@@ -145,11 +138,7 @@ class _Params:
             where = Jurisdiction.objects.select_related("parent__parent").filter(
                 code=self.jurisdiction_code
             )
-            try:
-                value = param(key, on=self.on, jurisdiction=where.first())
-            except MissingParameter:
-                value = PARAM_DEFAULTS[key]
-            self.values[key] = int(value)
+            self.values[key] = int(param(key, on=self.on, jurisdiction=where.first()))
         return self.values[key]
 
     def blocked(self, key: str, ended_on: date | None) -> bool:

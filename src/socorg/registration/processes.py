@@ -26,8 +26,6 @@ APPLICANT = frozenset({Role.ORGANIZATION})
 CLERK = frozenset({Role.APPROVAL_CLERK})
 BUREAU = frozenset({Role.REGISTRAR, Role.DIVISION_HEAD})
 DECIDERS = frozenset({Role.DIVISION_HEAD})
-# Fallback of the rule parameter RG-14.opinion_working_days (working days for an opinion).
-OPINION_WORKING_DAYS = 10
 
 
 def _services() -> Any:
@@ -175,9 +173,10 @@ OPINION = register(
         clocks=(
             Clock(
                 state=OpinionState.PENDING,
-                days=OPINION_WORKING_DAYS,
+                param="RG-14.opinion_working_days",
                 unit=DayUnit.WORKING,
                 rule_id="RG-14",
+                where=lambda opinion: opinion.application.jurisdiction,
             ),
         ),
         final_states=frozenset({OpinionState.CONSENTED, OpinionState.REFUSED}),

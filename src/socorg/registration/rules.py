@@ -1,5 +1,6 @@
 """Pure rules of registration applications: conditions (RG-1, RG-4, RG-5, RG-10), direct
-registration categories (RG-14) and which opinions a joint review needs.
+registration categories (RG-14: the category, the authority's level, the declared organization
+category) and which opinions a joint review needs.
 
 Also the departments usually consulted per category for a direct registration (RG-14).
 
@@ -7,6 +8,7 @@ No ORM, no request: plain values in, Chinese explanations out."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -81,6 +83,51 @@ def legal_representative_problem(*, name: str, other_groups: list[str]) -> str |
 def is_direct_registration(category: str, direct_categories: list[str]) -> bool:
     """RG-14: the four categories register directly; all others need a supervisory unit."""
     return bool(category) and category in direct_categories
+
+
+@dataclass(frozen=True)
+class DirectRegistration:
+    """RG-14 parameters, read by the caller: the direct-registration categories
+    (RG-14.direct_registration_categories), the organization categories (registry
+    ``Category`` values) each may declare (RG-14.direct_category_fields) and those registered
+    only by a county-level authority (RG-14.county_only_categories)."""
+
+    categories: tuple[str, ...]
+    category_fields: Mapping[str, tuple[str, ...]]
+    county_only: tuple[str, ...]
+
+
+def direct_registration_problems(
+    *,
+    direct_category: str,
+    category: str,
+    authority_level: str,
+    p: DirectRegistration,
+    labels: Mapping[str, str],
+) -> list[str]:
+    """RG-14 for an establishment that declares ``direct_category`` ('' under dual management):
+    it must be one of the parameter's categories; 城乡社区服务类 is registered only by a
+    county-level authority (``authority_level`` "county"); the declared organization
+    ``category`` must agree with it (科技类 ↔ 科技与研究 …). ``labels``: category → label."""
+    if not direct_category:
+        return []
+    if direct_category not in p.categories:
+        return [
+            f"“{direct_category}”不是直接登记类别，直接登记类别为：{'、'.join(p.categories)}。（RG-14）"
+        ]
+    problems = []
+    if direct_category in p.county_only and authority_level != "county":
+        problems.append(
+            f"{direct_category}社会组织由县级登记管理机关直接登记，本登记管理机关不予直接登记。（RG-14）"
+        )
+    fields = p.category_fields.get(direct_category)
+    if fields and category not in fields:
+        allowed = "、".join(labels.get(f, f) for f in fields)
+        problems.append(
+            f"行业分类“{labels.get(category, category)}”与直接登记类别“{direct_category}”不符，"
+            f"应为：{allowed}。（RG-14）"
+        )
+    return problems
 
 
 # RG-14: for a direct registration every consulted department must consent. The departments

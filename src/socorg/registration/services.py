@@ -17,7 +17,7 @@ from socorg.core import access, calendar, workflow
 from socorg.core.attachments import attachment_owner_register, attachment_store
 from socorg.core.audit import audit_record
 from socorg.core.models import Deadline, Department, Jurisdiction, Role, User
-from socorg.core.params import MissingParameter, param
+from socorg.core.params import param
 from socorg.registration import checklists, rules, selectors
 from socorg.registration.certificates import certificate_issue
 from socorg.registration.forms import KIND_FORMS, ChangeForm
@@ -35,6 +35,7 @@ from socorg.registration.name_check import Verdict, authority_for, name_check
 from socorg.registry import services as registry_services
 from socorg.registry.models import (
     Branch,
+    Category,
     NameKey,
     NameKeyKind,
     Organization,
@@ -42,7 +43,7 @@ from socorg.registry.models import (
     OrgType,
     Principal,
 )
-from socorg.registry.rules import branch_problem, make_uscc
+from socorg.registry.rules.organizations import branch_problem, make_uscc
 from socorg.registry.services.names import name_key
 
 OWNER_TYPE = "registration.application"
@@ -275,7 +276,13 @@ def condition_problems(app: Application, data: dict[str, Any]) -> list[str]:
     if app.kind == "establishment":
         return _establishment_conditions(app, data)
     if app.kind == "branch_establishment" and app.organization is not None:
-        problem = branch_problem(parent_type=app.organization.org_type, kind=data["branch_kind"])
+        problem = branch_problem(
+            parent_type=app.organization.org_type,
+            kind=data["branch_kind"],
+            name=data["name"],
+            parent_name=app.organization.name,
+            regions=authority_for(app.jurisdiction.code).regions,
+        )
         return [problem] if problem else []
     if app.kind in ("branch_change", "branch_deregistration"):
         return [] if _own_branch(app, data) else [_("未找到本组织的该分支（代表）机构。")]
@@ -305,10 +312,26 @@ def _establishment_conditions(app: Application, data: dict[str, Any]) -> list[st
         problems += rules.foundation_problems(
             foundation_kind=data.get("foundation_kind") or "", funds=funds, t=t
         )
+    problems += rules.direct_registration_problems(
+        direct_category=data.get("direct_category") or "",
+        category=data["category"],
+        authority_level=authority_for(app.jurisdiction.code).level,
+        p=_direct_registration(app.jurisdiction),
+        labels={c.value: str(c.label) for c in Category},
+    )
     for field in ("supervisory_unit", "industry_regulator"):
         if data.get(field) and selectors.department_by_code(data[field]) is None:
             problems.append(_("未知的部门编码“%(c)s”。") % {"c": data[field]})
     return problems
+
+
+def _direct_registration(where: Jurisdiction) -> rules.DirectRegistration:
+    fields = param("RG-14.direct_category_fields", jurisdiction=where)
+    return rules.DirectRegistration(
+        categories=tuple(param("RG-14.direct_registration_categories", jurisdiction=where)),
+        category_fields={k: tuple(v) for k, v in fields.items()},
+        county_only=tuple(param("RG-14.county_only_categories", jurisdiction=where)),
+    )
 
 
 def _thresholds(where: Jurisdiction) -> rules.Thresholds:
@@ -431,12 +454,9 @@ def on_accepted(app: Application, actor: User) -> None:
 
 
 def _decision_days(where: Jurisdiction) -> tuple[int, str]:
-    try:
-        return int(param("RG-3.decision_days", jurisdiction=where)), str(
-            param("RG-3.decision_day_unit", jurisdiction=where)
-        )
-    except MissingParameter:
-        return 60, "calendar"
+    return int(param("RG-3.decision_days", jurisdiction=where)), str(
+        param("RG-3.decision_day_unit", jurisdiction=where)
+    )
 
 
 def _plan(app: Application) -> list[rules.OpinionPlan]:
@@ -458,10 +478,10 @@ def _consulted(app: Application) -> list[Department]:
 
 
 def _open_opinions(app: Application, *, phase: int) -> list[Opinion]:
-    from socorg.registration.processes import OPINION, OPINION_WORKING_DAYS
+    from socorg.registration.processes import OPINION
 
     today = timezone.localdate()
-    due = calendar.due_date(today, _opinion_days(app.jurisdiction, OPINION_WORKING_DAYS), "working")
+    due = calendar.due_date(today, _opinion_days(app.jurisdiction), "working")
     opened = []
     for item in _plan(app):
         if item.phase != phase:
@@ -478,12 +498,9 @@ def _open_opinions(app: Application, *, phase: int) -> list[Opinion]:
     return opened
 
 
-def _opinion_days(where: Jurisdiction, fallback: int) -> int:
+def _opinion_days(where: Jurisdiction) -> int:
     """RG-14: working days a department has for its opinion (rule parameter, local)."""
-    try:
-        return int(param("RG-14.opinion_working_days", jurisdiction=where))
-    except MissingParameter:
-        return fallback
+    return int(param("RG-14.opinion_working_days", jurisdiction=where))
 
 
 def on_review_correction(app: Application) -> None:

@@ -60,6 +60,8 @@ class OrganizationQuery(Schema):
     status: OrgStatus | None = Field(None, description="状态")
     category: Category | None = Field(None, description="行业分类")
     supervisory_unit: str = Field("", max_length=20, description="业务主管单位编码")
+    removed_from: date | None = Field(None, description="注销/撤销日期从（含当日）")
+    removed_to: date | None = Field(None, description="注销/撤销日期至（含当日）")
     sort: Literal[tuple(SORTS)] = Field("name", description="排序")  # type: ignore[valid-type]
     page: int = Field(1, ge=1, description="页码（从 1 开始）")
     page_size: int = Field(20, ge=1, le=100, description="每页条数（最多 100）")
@@ -87,6 +89,7 @@ class OrganizationItem(Schema):
     supervisory_unit_code: str | None
     legal_representative: str
     established_on: date
+    removed_on: date | None = Field(None, description="注销/撤销日期")
 
 
 class OrganizationPageOut(Schema):
@@ -262,6 +265,7 @@ def _item(org: Organization) -> dict[str, Any]:
         "supervisory_unit_code": unit.code if unit else None,
         "legal_representative": org.legal_representative,
         "established_on": org.established_on,
+        "removed_on": org.removed_on,
     }
 
 
@@ -375,6 +379,8 @@ def organization_list(request: HttpRequest, query: Query[OrganizationQuery]) -> 
         status=query.status or "",
         category=query.category or "",
         supervisory_unit=query.supervisory_unit,
+        removed_from=query.removed_from,
+        removed_to=query.removed_to,
         sort=query.sort,
     )
     result = organization_page(caller(request), filters, page=query.page, page_size=query.page_size)

@@ -49,6 +49,7 @@ def _columns() -> list[tuple[str, str, int, Callable[[Any], Any] | None]]:
         ("registered_funds", _("注册资金（元）"), 16, None),
         ("established_on", _("成立日期"), 12, None),
         ("certificate_valid_until", _("证书有效期至"), 14, None),
+        ("removed_on", _("注销/撤销日期"), 14, None),
         ("contact_person", _("联系人"), 10, None),
         ("contact_phone", _("联系电话"), 16, None),
     ]

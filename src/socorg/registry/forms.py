@@ -78,6 +78,16 @@ class OrganizationFilterForm(forms.Form):
         label=_("行业分类"), required=False, choices=_with_blank(_("全部分类"), Category.choices)
     )
     supervisory_unit = forms.ChoiceField(label=_("业务主管单位"), required=False)
+    removed_from = forms.DateField(
+        label=_("注销/撤销日期 从"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    removed_to = forms.DateField(
+        label=_("注销/撤销日期 至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data: Any, *, choices: selectors.FilterChoices) -> None:
@@ -96,6 +106,13 @@ class OrganizationFilterForm(forms.Form):
     def clean_sort(self) -> str:
         sort = self.cleaned_data.get("sort") or ""
         return sort if sort in selectors.SORTS else "name"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("removed_from"), data.get("removed_to")
+        if start and end and start > end:
+            self.add_error("removed_to", _("截止日期不能早于起始日期。"))
+        return data
 
     @property
     def uscc_warning(self) -> str | None:
@@ -120,12 +137,24 @@ class OrganizationFilterForm(forms.Form):
             status=data.get("status", ""),
             category=data.get("category", ""),
             supervisory_unit=data.get("supervisory_unit", ""),
+            removed_from=data.get("removed_from"),
+            removed_to=data.get("removed_to"),
             sort=data.get("sort") or "name",
         )
 
     @property
     def active_filter_count(self) -> int:
-        names = ("q", "org_type", "level", "jurisdiction", "status", "category", "supervisory_unit")
+        names = (
+            "q",
+            "org_type",
+            "level",
+            "jurisdiction",
+            "status",
+            "category",
+            "supervisory_unit",
+            "removed_from",
+            "removed_to",
+        )
         return sum(1 for name in names if self.data.get(name))
 
 

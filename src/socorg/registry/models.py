@@ -347,7 +347,12 @@ class Branch(models.Model):
         return self.name
 
     def clean(self) -> None:
-        problem = rules.branch_problem(parent_type=self.parent.org_type, kind=self.kind)
+        problem = rules.branch_problem(
+            parent_type=self.parent.org_type,
+            kind=self.kind,
+            name=self.name,
+            parent_name=self.parent.name,
+        )
         if problem:
             raise ValidationError({"kind": problem})
 

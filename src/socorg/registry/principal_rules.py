@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
+
+from socorg.core.rule_defaults import national_default
+from socorg.registry.rules.organizations import term_end
 
 
 class Severity(StrEnum):
@@ -46,16 +49,31 @@ class Finding:
 
 @dataclass(frozen=True)
 class Limits:
-    """The numbers of TT-2, TT-3 and RG-11 (rule parameters; these are the national defaults)."""
+    """The numbers of TT-2, TT-3 and RG-11: the rule parameters in force (the caller reads them
+    with ``param``); :meth:`national` gives the national defaults of the parameter table."""
 
-    age_limit: int = 70
-    max_consecutive_terms: int = 2
-    cadre_age_limit: int = 70
-    cadre_max_terms: int = 2
-    cadre_max_social_groups: int = 1
-    board_min: int = 5
-    board_max: int = 25
-    paid_board_max_ratio: tuple[int, int] = (1, 3)
+    age_limit: int
+    max_consecutive_terms: int
+    cadre_age_limit: int
+    cadre_max_terms: int
+    cadre_max_social_groups: int
+    board_min: int
+    board_max: int
+    paid_board_max_ratio: tuple[int, int]
+
+    @classmethod
+    def national(cls) -> Limits:
+        ratio = national_default("RG-11.paid_board_max_ratio")
+        return cls(
+            age_limit=national_default("TT-2.age_limit"),
+            max_consecutive_terms=national_default("TT-2.max_consecutive_terms"),
+            cadre_age_limit=national_default("TT-3.age_limit"),
+            cadre_max_terms=national_default("TT-3.max_terms"),
+            cadre_max_social_groups=national_default("TT-3.max_social_groups"),
+            board_min=national_default("RG-11.board_min"),
+            board_max=national_default("RG-11.board_max"),
+            paid_board_max_ratio=(int(ratio[0]), int(ratio[1])),
+        )
 
 
 @dataclass(frozen=True)
@@ -86,8 +104,8 @@ def age_on(birth_date: date, on: date) -> int:
 
 
 def candidate_findings(facts: CandidateFacts, limits: Limits | None = None) -> list[Finding]:
-    """Every finding of one candidate, blocking ones first."""
-    limits = limits or Limits()
+    """Every finding of one candidate, blocking ones first (national limits by default)."""
+    limits = limits or Limits.national()
     findings = [
         *_age_findings(facts, limits),
         *_term_findings(facts, limits),
@@ -221,7 +239,7 @@ def slate_findings(
 ) -> list[Finding]:
     """Findings on the slate as a whole: one legal representative (RG-4); for a foundation whose
     slate lists its directors, board size 5–25 and paid members at most 1/3 (RG-11)."""
-    limits = limits or Limits()
+    limits = limits or Limits.national()
     findings: list[Finding] = []
     legal = sum(1 for m in slate if m.is_legal_representative)
     if legal != 1:
@@ -311,8 +329,14 @@ class TermWindows:
 
 
 def term_windows(
-    today: date, *, preparation_months: int = 3, max_delay_years: int = 1
+    today: date, *, preparation_months: int | None = None, max_delay_years: int | None = None
 ) -> TermWindows:
+    """The windows seen from ``today``; the parameters TT-1.preparation_months and
+    TT-1.max_delay_years as the caller read them (their national defaults when not given)."""
+    if preparation_months is None:
+        preparation_months = int(national_default("TT-1.preparation_months"))
+    if max_delay_years is None:
+        max_delay_years = int(national_default("TT-1.max_delay_years"))
     return TermWindows(
         today=today,
         expiring_until=add_months(today, preparation_months),
@@ -332,11 +356,13 @@ def term_status(ends_on: date, windows: TermWindows) -> TermStatus:
 
 
 def term_length_problem(starts_on: date, ends_on: date, *, max_years: int) -> str | None:
-    """TT-1 / RG-11: a term lasts at most ``max_years`` years, counted inclusively (a term from
-    1 July 2026 ends on 30 June 2031 at the latest)."""
+    """TT-1 / RG-11: a term lasts at most ``max_years`` years and ends at the latest the day
+    before its anniversary (``registry.rules.term_end``: a term from 1 July 2026 ends on
+    30 June 2031 at the latest, one from 29 February 2028 on 28 February 2033). The first term
+    that registration creates ends exactly then."""
     if ends_on <= starts_on:
         return "届满日期须晚于起始日期。"
-    latest = add_years(starts_on, max_years) - timedelta(days=1)
+    latest = term_end(starts_on, max_years)
     if ends_on > latest:
         return f"每届任期不得超过{max_years}年（自{starts_on:%Y-%m-%d}起最迟至{latest:%Y-%m-%d}）。"
     return None

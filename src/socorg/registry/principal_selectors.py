@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from socorg.core import access, workflow
 from socorg.core.attachments import attachment_owner_register
 from socorg.core.models import DepartmentKind, Transition, User
-from socorg.core.params import MissingParameter, param
-from socorg.core.rule_defaults import RULE_DEFAULTS
+from socorg.core.params import param
 from socorg.registry import access as registry_access
 from socorg.registry import principal_rules as pr
 from socorg.registry.models import (
@@ -35,41 +34,33 @@ from socorg.registry.models import (
     TermTransition,
     TermTransitionState,
 )
+from socorg.registry.rules.organizations import term_years
 
 ACTIVE_STATUSES = (OrgStatus.REGISTERED, OrgStatus.SUSPENDED)
 PAGE_SIZE = 50
-_DEFAULTS = {entry["key"]: entry["value"] for entry in RULE_DEFAULTS}
-
-
-def rule_param(key: str, on: date | None = None) -> Any:
-    """A rule parameter in force on ``on``; the national default when the bureau has not loaded
-    the parameter table yet."""
-    try:
-        return param(key, on=on)
-    except MissingParameter:
-        return _DEFAULTS[key]
 
 
 def limits(on: date) -> pr.Limits:
-    ratio = rule_param("RG-11.paid_board_max_ratio", on)
+    ratio = param("RG-11.paid_board_max_ratio", on=on)
     return pr.Limits(
-        age_limit=int(rule_param("TT-2.age_limit", on)),
-        max_consecutive_terms=int(rule_param("TT-2.max_consecutive_terms", on)),
-        cadre_age_limit=int(rule_param("TT-3.age_limit", on)),
-        cadre_max_terms=int(rule_param("TT-3.max_terms", on)),
-        cadre_max_social_groups=int(rule_param("TT-3.max_social_groups", on)),
-        board_min=int(rule_param("RG-11.board_min", on)),
-        board_max=int(rule_param("RG-11.board_max", on)),
-        paid_board_max_ratio=(int(ratio[0]), int(ratio[1])) if isinstance(ratio, list) else (1, 3),
+        age_limit=int(param("TT-2.age_limit", on=on)),
+        max_consecutive_terms=int(param("TT-2.max_consecutive_terms", on=on)),
+        cadre_age_limit=int(param("TT-3.age_limit", on=on)),
+        cadre_max_terms=int(param("TT-3.max_terms", on=on)),
+        cadre_max_social_groups=int(param("TT-3.max_social_groups", on=on)),
+        board_min=int(param("RG-11.board_min", on=on)),
+        board_max=int(param("RG-11.board_max", on=on)),
+        paid_board_max_ratio=(int(ratio[0]), int(ratio[1])),
     )
 
 
 def term_max_years(org_type: str, on: date) -> int:
-    """TT-1: 5 years; a foundation's board at most RG-11's term."""
-    years = int(rule_param("TT-1.term_years", on))
-    if org_type == OrgType.FOUNDATION:
-        years = min(years, int(rule_param("RG-11.term_max_years", on)))
-    return years
+    """TT-1: the term's years; a foundation's board at most RG-11's (``rules.term_years``)."""
+    return term_years(
+        org_type,
+        term_years=int(param("TT-1.term_years", on=on)),
+        foundation_max_years=int(param("RG-11.term_max_years", on=on)),
+    )
 
 
 # --- Scope and access -----------------------------------------------------------------------------
@@ -303,8 +294,8 @@ def windows(today: date | None = None) -> pr.TermWindows:
     today = today or timezone.localdate()
     return pr.term_windows(
         today,
-        preparation_months=int(rule_param("TT-1.preparation_months", today)),
-        max_delay_years=int(rule_param("TT-1.max_delay_years", today)),
+        preparation_months=int(param("TT-1.preparation_months", on=today)),
+        max_delay_years=int(param("TT-1.max_delay_years", on=today)),
     )
 
 

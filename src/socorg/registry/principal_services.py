@@ -23,7 +23,6 @@ from socorg.core.models import User
 from socorg.registry import access as registry_access
 from socorg.registry import principal_rules as pr
 from socorg.registry import principal_selectors as ps
-from socorg.registry import rules
 from socorg.registry.models import (
     EventKind,
     EventReason,
@@ -40,6 +39,7 @@ from socorg.registry.models import (
     TermReminderKind,
     TermTransition,
 )
+from socorg.registry.rules import organizations as rules
 
 AUDIT_REPORT_OWNER = "registry.term_transition"
 

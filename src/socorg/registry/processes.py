@@ -4,26 +4,14 @@ permission table) and clocks (from the rule parameters). What a transition does 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core.access import roles_with
 from socorg.core.models import DayUnit, User
-from socorg.core.rule_defaults import RULE_DEFAULTS
 from socorg.core.workflow import Action, Clock, Process, register
 from socorg.registry import access as registry_access
 from socorg.registry import effects
 from socorg.registry.models import CorrectionState, DataCorrection
-
-# CR-1: the working days a proposed correction waits for its decision.
-CORRECTION_DAYS_KEY = "CR-1.entry_working_days"
-
-
-def _national_default(key: str) -> Any:
-    """The national default of a rule parameter (the table in ``core.rule_defaults``): a clock
-    is declared when the process is, before any database can be read."""
-    return next(entry["value"] for entry in RULE_DEFAULTS if entry["key"] == key)
 
 
 def _proposer_only(correction: DataCorrection, actor: User) -> str | None:
@@ -44,7 +32,7 @@ DATA_CORRECTION = register(
         clocks=(
             Clock(
                 state=CorrectionState.PROPOSED,
-                days=_national_default(CORRECTION_DAYS_KEY),
+                param="CR-1.entry_working_days",
                 unit=DayUnit.WORKING,
                 rule_id="CR-1",
             ),

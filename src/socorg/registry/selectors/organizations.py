@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -28,7 +29,7 @@ from socorg.registry.models import (
     Responsibility,
     Term,
 )
-from socorg.registry.rules import normalize_uscc
+from socorg.registry.rules.organizations import normalize_uscc
 
 T = TypeVar("T")
 COUNT_CAP = 10_000
@@ -44,6 +45,8 @@ class OrganizationFilters:
     status: str = ""
     category: str = ""
     supervisory_unit: str = ""  # department code
+    removed_from: date | None = None  # deregistered or revoked on or after this day
+    removed_to: date | None = None  # … on or before this day
     sort: str = "name"
 
 
@@ -58,7 +61,9 @@ SORTS = {
 
 
 def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Organization]:
-    """Organizations in the user's scope matching the filters, sorted.
+    """Organizations in the user's scope matching the filters, sorted. A removal-date bound
+    (``removed_from``/``removed_to``, inclusive) keeps deregistered and revoked organizations
+    removed within it.
 
     Codes are resolved to ids first, so that the query filters only columns of its own table,
     which its indexes hold; on PostgreSQL the result is then made cheap to page and count at
@@ -80,6 +85,10 @@ def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Or
             qs = qs.filter(**{field: value})
     if filters.supervisory_unit:
         qs = qs.filter(supervisory_unit_id__in=_department_ids(filters.supervisory_unit))
+    if filters.removed_from:
+        qs = qs.filter(removed_on__gte=filters.removed_from)
+    if filters.removed_to:
+        qs = qs.filter(removed_on__lte=filters.removed_to)
     areas = _subtree_ids(filters.jurisdiction) if filters.jurisdiction else None
     if areas is not None:
         qs = qs.filter(jurisdiction_id__in=areas)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from socorg.core import access
 from socorg.core.audit import audit_record, snapshot
 from socorg.core.models import User
+from socorg.core.params import param
 from socorg.registry.models import (
     EventKind,
     EventReason,
@@ -27,7 +28,7 @@ from socorg.registry.models import (
     Term,
 )
 from socorg.registry.rules.changes import FIELD_EVENTS
-from socorg.registry.rules.organizations import normalize_uscc
+from socorg.registry.rules.organizations import normalize_uscc, term_end, term_years
 from socorg.registry.services.names import name_keys_refresh
 
 ENTRY_FIELDS = (
@@ -134,7 +135,6 @@ REGISTER_FIELDS = (
     "registered_funds",
     "established_on",
 )
-TERM_YEARS = 5  # TT-1
 
 
 def organization_register(
@@ -146,17 +146,20 @@ def organization_register(
     application_id: int,
 ) -> Organization:
     """Enter a newly approved organization (establishment): the record with its new credit
-    code, its first term (TT-1: 5 years), principals and a ``registered`` event. ``values``
+    code, its first term (TT-1: the parameter's years, ending the day before its anniversary,
+    ``rules.term_end``), principals and a ``registered`` event. ``values``
     are model field values with related objects resolved; the code is already assigned."""
     org = Organization(**values, status=OrgStatus.REGISTERED)
     org.full_clean()
     org.save(force_insert=True)
     today = org.established_on
+    years = term_years(
+        org.org_type,
+        term_years=int(param("TT-1.term_years", on=today)),
+        foundation_max_years=int(param("RG-11.term_max_years", on=today)),
+    )
     term = Term.objects.create(
-        organization=org,
-        number=1,
-        starts_on=today,
-        ends_on=today.replace(year=today.year + TERM_YEARS),
+        organization=org, number=1, starts_on=today, ends_on=term_end(today, years)
     )
     rows = list(principals)
     if not any(r["id_number"] == legal_representative_id for r in rows):

@@ -74,6 +74,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["port"] < 65536:
             raise CommandError(_("端口号应在 1 到 65535 之间。"))
+        # Refuse to start when a rule parameter the code needs is missing (socorg.core.checks).
+        call_command("check", tags=["rule_parameters"], deploy=True, databases=["default"])
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
         commands = [
