@@ -4,8 +4,8 @@ the anonymous visitor, with an object in scope and one out of scope for every pa
 A page declares its permission with ``core.decorators.staff_view(perm)``. Expected:
 
 - a role holding ``perm`` (``core.access.PERMISSIONS``) gets the page for the object in its
-  scope (200; a POST-only action answers the probe form with 200, 302 or 400) and 404 for the
-  object outside it;
+  scope (200; a POST-only action answers an empty form and a complete one naming no action with
+  200, 302 or 400) and 404 for the object outside it, whatever the form;
 - a role without ``perm`` gets 403 (or 404 for an object outside its scope);
 - the anonymous visitor is sent to the login page.
 
@@ -45,9 +45,17 @@ PUBLIC_OR_SELF_GUARDED = {
 # URL namespaces with their own guard: the JSON API (its own matrix, test_api_access) and
 # Django's admin site (staff accounts only: checked below as one route).
 OWN_MATRIX = {"api", "admin"}
-# The form a POST-only action gets: complete, but naming no action, so it reaches the access
-# check and changes nothing.
-PROBE = {"action": "matrix-probe", "expected_state": "matrix-probe", "comment": ""}
+# The forms a POST-only action gets: an empty one, and a complete one naming no action (it
+# reaches the workflow engine's access check and changes nothing). Both must meet the same
+# guard: an item outside the caller's scope does not exist for them, whatever the input.
+PROBES = {
+    "POST (empty form)": {},
+    "POST (probe form)": {
+        "action": "matrix-probe",
+        "expected_state": "matrix-probe",
+        "comment": "",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,11 @@ def test_every_page_declares_who_may_open_it() -> None:
     assert undeclared == []
 
 
+def test_every_page_without_a_permission_still_exists() -> None:
+    names = {page.short_name for page in pages()}
+    assert set(PUBLIC_OR_SELF_GUARDED) - names == set(), "remove stale entries"
+
+
 # --- the matrix -------------------------------------------------------------------------------
 
 
@@ -121,11 +134,11 @@ def _cases(page: Page, world: World, user: User | None) -> Iterator[tuple[str, b
         yield _url(page, {**near, name: matrix.value(world, fill, near=False, user=user)}), False
 
 
-def _open(client: Client, url: str) -> tuple[str, Any]:
+def _open(client: Client, url: str) -> list[tuple[str, Any]]:
     response = client.get(url)
     if response.status_code == 405:  # a POST-only action
-        return "POST", client.post(url, PROBE)
-    return "GET", response
+        return [(method, client.post(url, form)) for method, form in PROBES.items()]
+    return [("GET", response)]
 
 
 def _sent_to_login(response: Any) -> bool:
@@ -173,15 +186,15 @@ def test_every_role_opens_exactly_the_pages_its_permissions_and_scope_allow(
         for page in routes:
             for url, in_scope in _cases(page, world, user):
                 _signed_in(client, user)
-                method, response = _open(client, url)
-                ok, expected = _verdict(page, user, in_scope, method, response)
-                scope = "in scope" if in_scope else "out of scope"
-                tally.check(
-                    page.route,
-                    ok,
-                    f"{who}: {method} {url} ({page.name}, {page.guard[1] or page.guard[0]}, "
-                    f"{scope}) answered {response.status_code}, expected {expected}",
-                )
+                for method, response in _open(client, url):
+                    ok, expected = _verdict(page, user, in_scope, method, response)
+                    scope = "in scope" if in_scope else "out of scope"
+                    tally.check(
+                        page.route,
+                        ok,
+                        f"{who}: {method} {url} ({page.name}, {page.guard[1] or page.guard[0]}, "
+                        f"{scope}) answered {response.status_code}, expected {expected}",
+                    )
         # The admin site is for staff accounts (is_staff), which no role of the cast is.
         admin = client.get(reverse("admin:index"))
         tally.check(
