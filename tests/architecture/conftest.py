@@ -155,6 +155,15 @@ class Side:
     term_transition: int
     tasks: dict[int, int] = field(default_factory=dict)  # owner id → job id
 
+    def opinion_for(self, user: User | None) -> int:
+        """The opinion of the caller's department if it was asked, else the first one."""
+        department = user.department_id if user else None
+        return self.opinions.get(department) or next(iter(self.opinions.values()))
+
+    def task_for(self, user: User | None) -> int:
+        """The caller's own background job, else someone else's."""
+        return self.tasks.get(user.pk if user else 0) or next(iter(self.tasks.values()))
+
 
 @dataclass(frozen=True)
 class Place:

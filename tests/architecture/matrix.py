@@ -5,11 +5,16 @@ A parameter is filled by the path segment before it (``applications/<int:pk>/`` 
 ``applications``; ``/api/v1/application/{id}`` → ``application``) or, in an API request body,
 by the field's name (``organization``). The table gives, for each, the kind of object the
 world (``conftest.World``) holds on both sides: near (in scope) and far (out of scope). A
-route whose parameter is not in the table fails the matrix."""
+route whose parameter is not in the table fails the matrix.
+
+Where the domain allows no object common to every role, the near side gives each caller
+their own: an opinion is seen only by its department's reviewers (and the division head), a
+background job only by its owner."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,63 +23,58 @@ from socorg.core.models import User
 from tests.architecture.conftest import Side, World
 from tests.architecture.report import PROPERTY
 
-
-@dataclass(frozen=True)
-class Fill:
-    """The object of ``kind`` on a side of the world, and the field of it a URL carries."""
-
-    kind: str
-    field: str = "pk"
+# What fills a parameter, given a side of the world and the caller: the near side gives the
+# object in the caller's scope, the far side the object out of it.
+Fill = Callable[[Side, User | None], object]
 
 
-ORGANIZATION = Fill("organization", "uscc")
-DEPARTMENT = Fill("department", "code")
-CORRECTION = Fill("correction")
-APPLICATION = Fill("application")
-OPINION = Fill("opinion")
-PRINCIPAL_REVIEW = Fill("principal_review")
-TERM_TRANSITION = Fill("term_transition")
-ATTACHMENT = Fill("attachment")
-TASK = Fill("task")
+def _organization(side: Side, user: User | None) -> object:
+    return side.organization.uscc
+
+
+def _correction(side: Side, user: User | None) -> object:
+    return side.correction
+
+
+def _application(side: Side, user: User | None) -> object:
+    return side.application
+
+
+def _opinion(side: Side, user: User | None) -> object:
+    return side.opinion_for(user)
+
+
+def _principal_review(side: Side, user: User | None) -> object:
+    return side.principal_review
+
+
+def _term_transition(side: Side, user: User | None) -> object:
+    return side.term_transition
+
 
 # Path segment (pages and API alike) or request-body field → what fills it.
 PARAMETERS: dict[str, Fill] = {
-    "organizations": ORGANIZATION,
-    "organization": ORGANIZATION,  # body of POST /api/v1/data_correction
-    "departments": DEPARTMENT,
-    "corrections": CORRECTION,
-    "data_correction": CORRECTION,
-    "applications": APPLICATION,
-    "application": APPLICATION,
-    "opinions": OPINION,
-    "opinion": OPINION,
-    "principal-reviews": PRINCIPAL_REVIEW,
-    "principal_candidate_review": PRINCIPAL_REVIEW,
-    "term-transitions": TERM_TRANSITION,
-    "term_transition": TERM_TRANSITION,
-    "attachments": ATTACHMENT,
-    "tasks": TASK,
+    "organizations": _organization,
+    "organization": _organization,  # body of POST /api/v1/data_correction
+    "departments": lambda side, user: side.department.code,
+    "corrections": _correction,
+    "data_correction": _correction,
+    "applications": _application,
+    "application": _application,
+    "opinions": _opinion,
+    "opinion": _opinion,
+    "principal-reviews": _principal_review,
+    "principal_candidate_review": _principal_review,
+    "term-transitions": _term_transition,
+    "term_transition": _term_transition,
+    "attachments": lambda side, user: side.attachment,
+    "tasks": lambda side, user: side.task_for(user),
 }
 
 
 def value(world: World, fill: Fill, *, near: bool, user: User | None) -> str:
-    """The parameter's value: on the near side the object ``user`` may see, on the far side
-    the one nobody of the cast may see.
-
-    Per-role objects where the domain allows no common one: an opinion is seen only by its
-    own department's reviewers (and the division head), a background job only by its owner."""
-    side: Side = world.near if near else world.far
-    if fill.kind == "organization":
-        return str(side.organization.uscc)
-    if fill.kind == "department":
-        return side.department.code
-    if fill.kind == "opinion":
-        own = side.opinions.get(user.department_id) if near and user else None
-        return str(own or next(iter(side.opinions.values())))
-    if fill.kind == "task":
-        own = side.tasks.get(user.pk) if near and user else None
-        return str(own or next(iter(side.tasks.values())))
-    return str(getattr(side, fill.kind))
+    """The parameter's value: near, the object ``user`` may see; far, one nobody may see."""
+    return str(fill(world.near if near else world.far, user))
 
 
 def holds(user: User | None, perm: str) -> bool:
