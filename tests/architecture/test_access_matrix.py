@@ -112,6 +112,12 @@ def test_every_page_without_a_permission_still_exists() -> None:
     assert set(PUBLIC_OR_SELF_GUARDED) - names == set(), "remove stale entries"
 
 
+def test_a_parameter_without_a_fixture_fails_the_matrix() -> None:
+    for route in ("widgets/<int:pk>/", "/api/v1/widget/{id}/transitions"):
+        problems = matrix.unfilled(route, matrix.route_parameters(route))
+        assert len(problems) == 1 and route in problems[0] and "widget" in problems[0]
+
+
 # --- the matrix -------------------------------------------------------------------------------
 
 
