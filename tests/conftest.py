@@ -27,6 +27,9 @@ from socorg.core.models import (
 from socorg.registry.models import Organization
 from tests import factories as f
 
+# The access matrices' route and case counts in the terminal summary.
+pytest_plugins = ["tests.architecture.report"]
+
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Under CI a configured PostgreSQL must be reachable: fail, never skip."""

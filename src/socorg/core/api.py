@@ -32,7 +32,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import create_model
 
-from socorg.core import calendar, workflow
+from socorg.core import access, calendar, workflow
 from socorg.core.models import DayUnit, Deadline, User
 from socorg.core.tokens import token_authenticate
 
@@ -324,6 +324,24 @@ def _generic_values(obj: Any) -> dict[str, Any]:
     return {"fields": fields}
 
 
+# The permission that lets a role see a process's items, by process name. The API documents it
+# as ``x-permission`` on the process's routes (the process's access function enforces the
+# scope); the access-matrix test reads it from the schema.
+_PERMISSIONS: dict[str, str] = {}
+
+
+def register_permission(process: str, perm: str) -> None:
+    """Declare the permission behind ``process``'s routes (call before the routes are built)."""
+    _PERMISSIONS[process] = permission(perm)["x-permission"]
+
+
+def permission(perm: str) -> dict[str, Any]:
+    """``openapi_extra`` of a route: the permission it requires, as ``x-permission``."""
+    if perm not in access.PERMISSIONS:
+        raise ValueError(f"unknown permission {perm!r}")
+    return {"x-permission": perm}
+
+
 def item_fields(process: workflow.Process) -> ItemFields:
     return _ITEM_FIELDS.get(process.name) or ItemFields(GenericItemOut, _generic_values)
 
@@ -410,6 +428,7 @@ def add_process_routes(router: Router, process: workflow.Process) -> None:
     schema = item_fields(process).schema
     transition_in = _transition_schema(process)
     tags = [str(process.label)]
+    extra = permission(_PERMISSIONS[process.name]) if process.name in _PERMISSIONS else None
 
     def item_detail(request: HttpRequest, id: int) -> dict[str, Any]:
         user = caller(request)
@@ -434,6 +453,7 @@ def add_process_routes(router: Router, process: workflow.Process) -> None:
         tags=tags,
         operation_id=f"{process.name}_detail",
         summary=_("查看%(label)s事项") % {"label": process.label},
+        openapi_extra=extra,
     )(item_detail)
     router.post(
         f"/{process.name}/{{id}}/transitions",
@@ -441,6 +461,7 @@ def add_process_routes(router: Router, process: workflow.Process) -> None:
         tags=tags,
         operation_id=f"{process.name}_transition",
         summary=_("办理%(label)s事项（执行操作）") % {"label": process.label},
+        openapi_extra=extra,
     )(item_transition)
 
 

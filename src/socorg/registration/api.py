@@ -17,7 +17,9 @@ from socorg.core.api import (
     ValidationErrorOut,
     WorkflowItemOut,
     caller,
+    permission,
     register_item_fields,
+    register_permission,
     workflow_item,
 )
 from socorg.registration import selectors, services
@@ -133,6 +135,9 @@ def _opinion_values(o: Opinion) -> dict[str, Any]:
 
 register_item_fields(APPLICATION.name, ApplicationOut, _application_values)
 register_item_fields(OPINION.name, OpinionOut, _opinion_values)
+register_permission(APPLICATION.name, "registration.view")
+register_permission(OPINION.name, "registration.review")
+APPLY = permission("registration.apply")
 
 
 class ApplicationIn(Schema):
@@ -161,7 +166,7 @@ class ApplicationRow(Schema):
 CREATED = {200: ApplicationOut, 422: ValidationErrorOut, **ERRORS}
 
 
-@router.post("/applications", response=CREATED, summary="新建登记申请（草稿）")
+@router.post("/applications", response=CREATED, summary="新建登记申请（草稿）", openapi_extra=APPLY)
 def application_create(request: HttpRequest, payload: ApplicationIn) -> dict[str, Any]:
     user = caller(request)
     app = services.application_create(
@@ -175,7 +180,10 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> dict[str
 
 
 @router.get(
-    "/applications", response={200: list[ApplicationRow], **ERRORS}, summary="我可见的登记申请"
+    "/applications",
+    response={200: list[ApplicationRow], **ERRORS},
+    summary="我可见的登记申请",
+    openapi_extra=permission("registration.view"),
 )
 def application_list(request: HttpRequest) -> list[dict[str, Any]]:
     user = caller(request)
@@ -193,7 +201,12 @@ def application_list(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.put("/applications/{id}/data", response=CREATED, summary="保存申请内容（草稿或补正）")
+@router.put(
+    "/applications/{id}/data",
+    response=CREATED,
+    summary="保存申请内容（草稿或补正）",
+    openapi_extra=APPLY,
+)
 def application_update(request: HttpRequest, id: int, payload: ApplicationDataIn) -> dict[str, Any]:
     user = caller(request)
     app = selectors.access_application(user, id)
@@ -201,7 +214,9 @@ def application_update(request: HttpRequest, id: int, payload: ApplicationDataIn
     return workflow_item(APPLICATION, selectors.access_application(user, id), user)
 
 
-@router.post("/applications/{id}/materials", response=CREATED, summary="上传申请材料")
+@router.post(
+    "/applications/{id}/materials", response=CREATED, summary="上传申请材料", openapi_extra=APPLY
+)
 def material_upload(
     request: HttpRequest, id: int, key: Form[str], file: File[UploadedFile]
 ) -> dict[str, Any]:

@@ -17,7 +17,9 @@ from socorg.core.api import (
     ValidationErrorOut,
     WorkflowItemOut,
     caller,
+    permission,
     register_item_fields,
+    register_permission,
     workflow_item,
 )
 from socorg.registry import access as registry_access
@@ -359,6 +361,10 @@ def _correction_values(correction: DataCorrection) -> dict[str, Any]:
 
 
 register_item_fields(DATA_CORRECTION.name, DataCorrectionOut, _correction_values)
+register_permission(DATA_CORRECTION.name, "registry.view_corrections")
+# Principal candidate review and term transitions (their processes use the generic item).
+register_permission("principal_candidate_review", "principals.view")
+register_permission("term_transition", "terms.view")
 
 
 # --- endpoints ------------------------------------------------------------------------------
@@ -368,6 +374,7 @@ register_item_fields(DATA_CORRECTION.name, DataCorrectionOut, _correction_values
     "/organizations",
     response={200: OrganizationPageOut, 422: ValidationErrorOut, **ERRORS},
     summary="查询社会组织",
+    openapi_extra=permission("registry.view"),
 )
 def organization_list(request: HttpRequest, query: Query[OrganizationQuery]) -> dict[str, Any]:
     filters = OrganizationFilters(
@@ -397,6 +404,7 @@ def organization_list(request: HttpRequest, query: Query[OrganizationQuery]) -> 
     "/organizations/{uscc}",
     response={200: OrganizationDetail, **ERRORS},
     summary="查看社会组织详情",
+    openapi_extra=permission("registry.view"),
 )
 def organization_detail(request: HttpRequest, uscc: str) -> dict[str, Any]:
     """``uscc`` is the credit code (or the internal id of a filed community organization)."""
@@ -407,6 +415,7 @@ def organization_detail(request: HttpRequest, uscc: str) -> dict[str, Any]:
     "/organizations",
     response={201: OrganizationDetail, 422: ValidationErrorOut, **ERRORS},
     summary="录入历史登记档案（登记员）",
+    openapi_extra=permission("registry.create"),
 )
 def organization_enter(request: HttpRequest, payload: OrganizationIn) -> Status[dict[str, Any]]:
     user = caller(request)
@@ -429,6 +438,7 @@ def organization_enter(request: HttpRequest, payload: OrganizationIn) -> Status[
     response={201: DataCorrectionOut, 422: ValidationErrorOut, **ERRORS},
     tags=[str(DATA_CORRECTION.label)],
     summary="提出数据更正",
+    openapi_extra=permission("registry.propose_correction"),
 )
 def correction_create(request: HttpRequest, payload: CorrectionIn) -> Status[dict[str, Any]]:
     user = caller(request)
