@@ -10,7 +10,7 @@ import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
 from socorg.core.models import Attachment
-from socorg.registration.checklists import checklist
+from socorg.registration.rules.checklists import checklist
 from socorg.registry.models import (
     Branch,
     EventKind,
@@ -60,7 +60,15 @@ def _submit_and_accept(founder_api: Any, clerk_api: Any, item: dict[str, Any]) -
 
 
 def test_establishment_dual_management_supervisory_consent_comes_first_then_registry_entry(
-    api, city, founder, approval_clerk, edu_liaison, party_reviewer, city_registrar, division_head
+    api,
+    city,
+    founder,
+    approval_clerk,
+    edu_liaison,
+    party_reviewer,
+    city_registrar,
+    division_head,
+    django_capture_on_commit_callbacks,
 ) -> None:
     applicant, clerk = api(founder), api(approval_clerk)
     item = _open(applicant, "establishment", establishment_data())
@@ -93,7 +101,10 @@ def test_establishment_dual_management_supervisory_consent_comes_first_then_regi
         .status_code
         == 200
     )
-    approved = api(division_head).fire("application", item["id"], "approve", "符合条件，准予登记")
+    with django_capture_on_commit_callbacks(execute=True):  # the certificate follows the commit
+        approved = api(division_head).fire(
+            "application", item["id"], "approve", "符合条件，准予登记"
+        )
     assert approved.status_code == 200, approved.json()
     assert approved.json()["state"] == "approved"
 

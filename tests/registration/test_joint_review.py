@@ -16,10 +16,13 @@ from django.utils import timezone
 
 from socorg.core.models import Attachment, Role, Transition
 from socorg.core.workflow import StaleState, fire
-from socorg.registration import selectors, services
 from socorg.registration.models import Application, ApplicationMaterial, Opinion, OpinionState
 from socorg.registration.name_check import name_keys_refresh
 from socorg.registration.processes import APPLICATION, OPINION
+from socorg.registration.selectors import applications as selectors
+from socorg.registration.selectors.monitor import overdue_monitor
+from socorg.registration.services import applications as services
+from socorg.registration.services.opinions import opinion_escalate_overdue
 from socorg.registry.models import Organization
 from tests import factories as f
 from tests.concurrency import at_once
@@ -189,7 +192,7 @@ def test_overdue_opinion_escalates_to_the_division_head_once(
     Opinion.objects.filter(pk=opinion.pk).update(due_on=timezone.localdate() - timedelta(days=1))
     call_command("registration", "escalate")
     assert list(selectors.opinions_escalated(division_head)) == [opinion]
-    assert services.opinion_escalate_overdue() == 0  # flagged once
+    assert opinion_escalate_overdue() == 0  # flagged once
     assert not selectors.opinions_escalated(edu_liaison).exists()
 
 
@@ -204,7 +207,7 @@ def test_overdue_monitor_lists_items_per_department_and_person(
     Deadline.objects.filter(process="opinion", object_id=str(opinion.pk)).update(
         due_on=timezone.localdate() - timedelta(days=3)
     )
-    monitor = selectors.overdue_monitor(division_head)
+    monitor = overdue_monitor(division_head)
     assert [g.name for g in monitor.by_department] == ["日照市教育局"]
     assert monitor.by_person[0].name == "edu_liaison" and monitor.by_person[0].overdue_count == 1
 

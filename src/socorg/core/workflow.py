@@ -21,7 +21,8 @@ from django_stubs_ext import StrOrPromise
 
 from socorg.core import calendar
 from socorg.core.audit import audit_record
-from socorg.core.models import Deadline, Transition, User
+from socorg.core.models import Deadline, Jurisdiction, Transition, User
+from socorg.core.params import MissingParameter, param
 
 Guard = Callable[[Any, User], str | None]
 Effect = Callable[[Any, User, str], None]
@@ -64,12 +65,26 @@ class Action:
 
 @dataclass(frozen=True)
 class Clock:
-    """A statutory clock that starts when an item enters ``state``."""
+    """A statutory clock that starts when an item enters ``state``.
+
+    It stops when the item leaves ``state``, unless it moves into one of the states ``through``
+    (the clock keeps running there and does not start again on the way back: RG-3 runs from
+    acceptance to decision, also while the item waits for 补正). ``days_param`` and
+    ``unit_param`` name the rule parameters that give the days and the unit for the item's
+    jurisdiction (``Process.jurisdiction``); ``days`` and ``unit`` apply while the bureau has
+    not set them."""
 
     state: str
     days: int
     unit: str
     rule_id: str = ""
+    through: frozenset[str] = frozenset()
+    days_param: str = ""
+    unit_param: str = ""
+
+    @property
+    def span(self) -> frozenset[str]:
+        return self.through | {self.state}
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,8 @@ class Process:
     final_states: frozenset[str] = field(default_factory=frozenset)
     # The items a user may see (a queryset of ``model``); lists of deadlines go through it.
     scope: Callable[[User], models.QuerySet[Any]] | None = None
+    # The jurisdiction whose rule parameters apply to an item (clocks with ``days_param``).
+    jurisdiction: Callable[[Any], Jurisdiction | None] | None = None
 
     def action(self, name: str) -> Action:
         for act in self.actions:
@@ -210,31 +227,71 @@ def _claim(process: Process, act: Action, obj: Any, current: str) -> None:
     )
 
 
-def start(*, process: Process, obj: Any) -> None:
-    """Open the clocks of a newly created item (call inside the creating service)."""
-    _move_clocks(process, obj, "", obj.state)
+def start(*, process: Process, obj: Any) -> list[Deadline]:
+    """Open the clocks of a newly created item (call inside the creating service); returns the
+    clocks opened."""
+    return _move_clocks(process, obj, "", obj.state)
 
 
-def _move_clocks(process: Process, obj: Any, source: str, target: str) -> None:
+def _move_clocks(process: Process, obj: Any, source: str, target: str) -> list[Deadline]:
     """Close the clocks of the state left (all of them on reaching a final state) and open the
-    clocks of the state entered (RG-3 due dates)."""
-    today = timezone.localdate()
+    clocks of the state entered (RG-3 due dates); a clock moving within its span runs on."""
     leaving = _open_deadlines(process, obj)
     if target not in process.final_states:
-        leaving = leaving.filter(state=source)
+        leaving = leaving.filter(state__in=_stopping(process, source, target))
     leaving.update(closed_at=timezone.now())
+    return [
+        _open_clock(process, obj, clock)
+        for clock in process.clocks
+        if clock.state == target and source not in clock.through
+    ]
+
+
+def _stopping(process: Process, source: str, target: str) -> set[str]:
+    """States whose clocks stop on the move ``source`` → ``target``: the state left, and the
+    state of a clock whose span the item leaves from one of its ``through`` states; not a clock
+    moving between the states of its span."""
+    stopping = {source}
     for clock in process.clocks:
-        if clock.state == target:
-            Deadline.objects.create(
-                process=process.name,
-                object_id=str(obj.pk),
-                state=target,
-                rule_id=clock.rule_id,
-                unit=clock.unit,
-                days=clock.days,
-                started_on=today,
-                due_on=calendar.due_date(today, clock.days, clock.unit),
-            )
+        if source in clock.span and target in clock.span and clock.through:
+            stopping.discard(clock.state)
+        elif source in clock.through and target not in clock.span:
+            stopping.add(clock.state)
+    return stopping
+
+
+def _open_clock(process: Process, obj: Any, clock: Clock) -> Deadline:
+    today = timezone.localdate()
+    days, unit = clock_terms(process, obj, clock)
+    return Deadline.objects.create(
+        process=process.name,
+        object_id=str(obj.pk),
+        state=clock.state,
+        rule_id=clock.rule_id,
+        unit=unit,
+        days=days,
+        started_on=today,
+        due_on=calendar.due_date(today, days, unit),
+    )
+
+
+def clock_terms(process: Process, obj: Any, clock: Clock) -> tuple[int, str]:
+    """The clock's days and unit for ``obj``: from the rule parameters of the item's
+    jurisdiction where the clock names them, else the declared ones."""
+    where = process.jurisdiction(obj) if process.jurisdiction is not None else None
+    return (
+        int(_param_or(clock.days_param, where, clock.days)),
+        str(_param_or(clock.unit_param, where, clock.unit)),
+    )
+
+
+def _param_or(key: str, where: Jurisdiction | None, default: Any) -> Any:
+    if not key:
+        return default
+    try:
+        return param(key, jurisdiction=where)
+    except MissingParameter:
+        return default
 
 
 def _open_deadlines(process: Process, obj: Any) -> models.QuerySet[Deadline]:
@@ -264,6 +321,14 @@ def deadline_resume(*, process: Process, obj: Any, on: date) -> int:
             deadline.save(update_fields=["due_on", "paused_on"])
             resumed += 1
     return resumed
+
+
+def deadlines_close(*, process: Process, pks: Iterable[Any]) -> int:
+    """Stop the running clocks of the items ``pks`` (items ended by another item's decision,
+    e.g. the pending opinions of a refused application); returns how many stopped."""
+    return Deadline.objects.filter(
+        process=process.name, object_id__in=[str(pk) for pk in pks], closed_at__isnull=True
+    ).update(closed_at=timezone.now())
 
 
 def history(process: Process, obj: Any) -> models.QuerySet[Transition]:

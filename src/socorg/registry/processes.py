@@ -65,7 +65,3 @@ def _apply(correction: DataCorrection, actor: object) -> None:
     from socorg.registry.services import correction_apply
 
     correction_apply(correction=correction, actor=actor)  # type: ignore[arg-type]
-
-
-# Principal candidate review (TT-4) and term transitions (TT-1) live in their own module.
-from socorg.registry import principal_processes  # noqa: E402, F401

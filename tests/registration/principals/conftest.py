@@ -11,8 +11,8 @@ import pytest
 from stdnum.cn import ric
 
 from socorg.core.models import DepartmentKind, Role, User
+from socorg.registration.rules.terms import add_years
 from socorg.registry.models import Person, Post, Principal, Responsibility, ResponsibilityKind, Term
-from socorg.registry.principal_rules import add_years
 from tests import factories as f
 
 _serial = itertools.count(1)

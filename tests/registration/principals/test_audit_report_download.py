@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.principals.test_term_transition import approved, file, media  # noqa: F401, F811
+from tests.registration.principals.test_term_transition import approved, file, media  # noqa: F401, F811
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_rg8_audit_report_download_is_scoped(
     filing = file(edu_account, city, approved)
     url = reverse("attachment_download", args=[filing.audit_report_id])
     client.force_login(edu_account)
-    page = client.get(reverse("registry:term_transition_detail", args=[filing.pk]))
+    page = client.get(reverse("registration:term_transition_detail", args=[filing.pk]))
     assert f'href="{url}"' in page.content.decode()
     response = client.get(url)
     assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"

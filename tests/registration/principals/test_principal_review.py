@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from socorg.core import workflow
 from socorg.core.models import AuditLog
+from socorg.registration.processes import PRINCIPAL_REVIEW
+from socorg.registration.services.principals import CandidateInput, principal_review_submit
 from socorg.registry.models import PrincipalCandidateReview, PrincipalReviewState
-from socorg.registry.principal_processes import PRINCIPAL_REVIEW
-from socorg.registry.principal_services import CandidateInput, principal_review_submit
-from tests.principals.conftest import born_years_ago, id_number
+from tests.registration.principals.conftest import born_years_ago, id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_tt2_candidate_over_age_is_a_blocking_finding_and_cannot_be_agreed(
         fire(review, "unit_agree", edu_reviewer)
     client.force_login(edu_reviewer)
     page = client.get(
-        reverse("registry:principal_review_detail", args=[review.pk])
+        reverse("registration:principal_review_detail", args=[review.pk])
     ).content.decode()
     assert "TT-2" in page and "超过70周岁" in page
 
@@ -105,7 +105,8 @@ def test_tt4_reviewer_of_another_party_body_sees_nothing(
         fire(review, "party_agree", other_party_reviewer)
     client.force_login(other_party_reviewer)
     assert (
-        client.get(reverse("registry:principal_review_detail", args=[review.pk])).status_code == 404
+        client.get(reverse("registration:principal_review_detail", args=[review.pk])).status_code
+        == 404
     )
 
 

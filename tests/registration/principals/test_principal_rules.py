@@ -7,8 +7,10 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socorg.registry import principal_rules as pr
-from socorg.registry.principal_rules import CandidateFacts, Severity, add_months, add_years
+from socorg.registration.rules import principals as pr
+from socorg.registration.rules import terms as tr
+from socorg.registration.rules.principals import CandidateFacts, Severity
+from socorg.registration.rules.terms import add_months, add_years
 
 births = st.dates(min_value=date(1930, 1, 1), max_value=date(1990, 12, 31))
 
@@ -155,20 +157,20 @@ def test_add_months_clamps_the_day() -> None:
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
 def test_tt1_term_status_boundaries(today: date) -> None:
-    w = pr.term_windows(today)
+    w = tr.term_windows(today)
     until, since = add_months(today, 3), add_years(today, -1)
-    S = pr.TermStatus
-    assert pr.term_status(until + timedelta(days=1), w) == S.CURRENT
-    assert pr.term_status(until, w) == S.EXPIRING
-    assert pr.term_status(today, w) == S.EXPIRING  # the last day of the term
-    assert pr.term_status(today - timedelta(days=1), w) == S.OVERDUE
-    assert pr.term_status(since, w) == S.OVERDUE  # exactly one year late is still within TT-1
-    assert pr.term_status(since - timedelta(days=1), w) == S.OVERDUE_LONG
+    S = tr.TermStatus
+    assert tr.term_status(until + timedelta(days=1), w) == S.CURRENT
+    assert tr.term_status(until, w) == S.EXPIRING
+    assert tr.term_status(today, w) == S.EXPIRING  # the last day of the term
+    assert tr.term_status(today - timedelta(days=1), w) == S.OVERDUE
+    assert tr.term_status(since, w) == S.OVERDUE  # exactly one year late is still within TT-1
+    assert tr.term_status(since - timedelta(days=1), w) == S.OVERDUE_LONG
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
 def test_tt1_term_is_at_most_five_years_counted_inclusively(start: date) -> None:
     latest = add_years(start, 5) - timedelta(days=1)
-    assert pr.term_length_problem(start, latest, max_years=5) is None
-    assert pr.term_length_problem(start, latest + timedelta(days=1), max_years=5)
-    assert pr.term_length_problem(start, start, max_years=5)
+    assert tr.term_length_problem(start, latest, max_years=5) is None
+    assert tr.term_length_problem(start, latest + timedelta(days=1), max_years=5)
+    assert tr.term_length_problem(start, start, max_years=5)

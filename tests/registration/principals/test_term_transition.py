@@ -13,7 +13,11 @@ from django.urls import reverse
 
 from socorg.core import workflow
 from socorg.core.models import AuditLog
-from socorg.registry import principal_selectors as ps
+from socorg.registration.processes import PRINCIPAL_REVIEW, TERM_TRANSITION
+from socorg.registration.rules.terms import add_months, add_years
+from socorg.registration.selectors import terms as ts
+from socorg.registration.services.principals import CandidateInput, principal_review_submit
+from socorg.registration.services.terms import term_transition_file
 from socorg.registry.models import (
     EventKind,
     Principal,
@@ -23,15 +27,8 @@ from socorg.registry.models import (
     TermTransition,
     TermTransitionState,
 )
-from socorg.registry.principal_processes import PRINCIPAL_REVIEW, TERM_TRANSITION
-from socorg.registry.principal_rules import add_months, add_years
-from socorg.registry.principal_services import (
-    CandidateInput,
-    principal_review_submit,
-    term_transition_file,
-)
 from tests import factories as f
-from tests.principals.conftest import id_number
+from tests.registration.principals.conftest import id_number
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
@@ -174,7 +171,7 @@ def test_tt1_filing_page_refuses_a_wrong_file_type(
     city, edu_term, approved, edu_account, client, media
 ) -> None:
     client.force_login(edu_account)
-    url = reverse("registry:term_transition_file", args=[city.edu_org.uscc])
+    url = reverse("registration:term_transition_file", args=[city.edu_org.uscc])
     data = {
         "review": approved.pk, "election_on": TODAY.isoformat(), "starts_on": TODAY.isoformat(),
         "ends_on": (add_years(TODAY, 5) - timedelta(days=1)).isoformat(),
@@ -212,7 +209,7 @@ def test_tt1_expiring_and_overdue_lists_have_exact_boundaries(city, city_registr
         _org_with_term(city, f"日照市{label}协会", ends)
 
     def names(status: str) -> set[str]:
-        page, _ = ps.term_page(city_registrar, status=status, today=today)
+        page, _ = ts.term_page(city_registrar, status=status, today=today)
         return {
             row.term.organization.name.removeprefix("日照市").removesuffix("协会") for row in page
         }
@@ -221,7 +218,7 @@ def test_tt1_expiring_and_overdue_lists_have_exact_boundaries(city, city_registr
     assert names("overdue") == {"ended yesterday", "one year late"}
     assert names("overdue_long") == {"over a year late"}
     assert "not yet" not in names("")
-    _, counts = ps.term_page(city_registrar, today=today)
+    _, counts = ts.term_page(city_registrar, today=today)
     assert counts == {"expiring": 2, "overdue": 2, "overdue_long": 1}
 
 
@@ -235,7 +232,7 @@ def test_tt1_list_is_scoped_and_only_the_latest_term_counts(city, lanshan_regist
     Term.objects.create(
         organization=ls, number=2, starts_on=date(2021, 1, 1), ends_on=date(2025, 12, 31)
     )
-    page, counts = ps.term_page(lanshan_registrar, today=today)
+    page, counts = ts.term_page(lanshan_registrar, today=today)
     assert [row.term.number for row in page] == [2]
     assert counts["overdue"] == 1 and counts["overdue_long"] == 0
     assert org.name not in {row.term.organization.name for row in page}
@@ -253,5 +250,5 @@ def test_tt1_remind_command_is_idempotent_and_audited(city, capsys) -> None:
 def test_tt1_term_list_page_renders_for_registrar(city, city_registrar, client) -> None:
     _org_with_term(city, "日照市页面协会", date.today() + timedelta(days=10))
     client.force_login(city_registrar)
-    page = client.get(reverse("registry:term_list")).content.decode()
+    page = client.get(reverse("registration:term_list")).content.decode()
     assert "日照市页面协会" in page and "即将届满" in page

@@ -1,5 +1,5 @@
 """Pure rules of registration applications: conditions (RG-1, RG-4, RG-5, RG-10), direct
-registration categories (RG-14) and which opinions a joint review needs.
+registration and its supervision (RG-14) and which opinions a joint review needs.
 
 Also the departments usually consulted per category for a direct registration (RG-14).
 
@@ -10,19 +10,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-ESTABLISHING_KINDS = frozenset({"establishment"})
-NAMING_KINDS = frozenset({"establishment", "name_reservation"})
+from django.utils.translation import gettext as _
+
+from socorg.registration.models import ApplicationKind, OpinionRole, OpinionState
+
+K = ApplicationKind
+NAMING_KINDS = frozenset({K.ESTABLISHMENT, K.NAME_RESERVATION})
+# Kinds whose name goes through the name check and is reserved while pending (RG-13, RG-15).
+NAME_CHECKED_KINDS = NAMING_KINDS | {K.CHANGE}
 ORGANIZATION_KINDS = frozenset(
     {
-        "change",
-        "deregistration",
-        "branch_establishment",
-        "branch_change",
-        "branch_deregistration",
-        "charter_approval",
-        "principal_filing",
+        K.CHANGE,
+        K.DEREGISTRATION,
+        K.BRANCH_ESTABLISHMENT,
+        K.BRANCH_CHANGE,
+        K.BRANCH_DEREGISTRATION,
+        K.CHARTER_APPROVAL,
+        K.PRINCIPAL_FILING,
     }
 )
+BRANCH_KINDS = frozenset({K.BRANCH_ESTABLISHMENT, K.BRANCH_CHANGE, K.BRANCH_DEREGISTRATION})
+# RG-14: the categories that register directly, without a supervisory unit.
+DIRECT_CATEGORIES = ("行业协会商会", "科技类", "公益慈善类", "城乡社区服务类")
 
 
 @dataclass(frozen=True)
@@ -78,9 +87,20 @@ def legal_representative_problem(*, name: str, other_groups: list[str]) -> str |
     return f"拟任法定代表人{name}已担任{'、'.join(other_groups)}的法定代表人，不得兼任其他社会团体的法定代表人。（RG-4）"
 
 
-def is_direct_registration(category: str, direct_categories: list[str]) -> bool:
-    """RG-14: the four categories register directly; all others need a supervisory unit."""
-    return bool(category) and category in direct_categories
+def management_problems(
+    *, direct_category: str, supervisory_unit: str, industry_regulator: str
+) -> dict[str, str]:
+    """RG-14: outside the direct-registration categories an organization needs a supervisory
+    unit (dual management); a direct registration names its industry regulator, whose opinion
+    the joint review asks. Problems by the field they concern."""
+    problems = {}
+    if not direct_category and not supervisory_unit:
+        problems["supervisory_unit"] = _(
+            "不属于直接登记类别的，须有业务主管单位（双重管理，RG-14）。"
+        )
+    if direct_category and not industry_regulator:
+        problems["industry_regulator"] = _("直接登记的须填写行业管理部门，以便征求意见。")
+    return problems
 
 
 # RG-14: for a direct registration every consulted department must consent. The departments
@@ -136,29 +156,29 @@ def opinion_plan(
     plan: list[OpinionPlan] = []
     later = 1
     if dual_management and supervisory_unit_id:
-        plan.append(OpinionPlan("supervisory_unit_consent", supervisory_unit_id, 1))
+        plan.append(OpinionPlan(OpinionRole.SUPERVISORY_UNIT_CONSENT, supervisory_unit_id, 1))
         later = 2
     seen = {p.department_id for p in plan}
     if not dual_management:
         for dept in [industry_regulator_id, *consulted_ids]:
             if dept and dept not in seen:
-                plan.append(OpinionPlan("opinion_request", dept, later))
+                plan.append(OpinionPlan(OpinionRole.OPINION_REQUEST, dept, later))
                 seen.add(dept)
     elif industry_regulator_id and industry_regulator_id not in seen:
-        plan.append(OpinionPlan("industry_regulator", industry_regulator_id, later))
+        plan.append(OpinionPlan(OpinionRole.INDUSTRY_REGULATOR, industry_regulator_id, later))
     if party_body_id:
-        plan.append(OpinionPlan("party_building", party_body_id, later))
-    plan.append(OpinionPlan("registration_division", division_id, later))
+        plan.append(OpinionPlan(OpinionRole.PARTY_BUILDING, party_body_id, later))
+    plan.append(OpinionPlan(OpinionRole.REGISTRATION_DIVISION, division_id, later))
     return plan
 
 
 def decision_blocker(opinions: list[tuple[str, str, str]]) -> str | None:
     """Why the review may not end in approval yet: ``opinions`` are (department name, role
     label, state). Every opinion must be in and every one consented (the seed's rule)."""
-    pending = [f"{d}（{r}）" for d, r, s in opinions if s == "pending"]
+    pending = [f"{d}（{r}）" for d, r, s in opinions if s == OpinionState.PENDING]
     if pending:
         return f"尚有部门未出具意见：{'、'.join(pending)}。"
-    refused = [f"{d}（{r}）" for d, r, s in opinions if s == "refused"]
+    refused = [f"{d}（{r}）" for d, r, s in opinions if s == OpinionState.REFUSED]
     if refused:
         return f"{'、'.join(refused)}不同意，不能准予登记。"
     if not opinions:

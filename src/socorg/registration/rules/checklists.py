@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from socorg.registration.models import ApplicationKind as K
+from socorg.registry.models import OrgType
+
 DOCS = frozenset({"pdf", "docx", "jpeg", "png"})
 PDF_ONLY = frozenset({"pdf"})
 
@@ -42,20 +45,20 @@ PRINCIPAL_FORM = Material("principal_form", str(_("负责人备案表")), kinds=
 _ESTABLISHMENT_COMMON = (APPLICATION_FORM, CHARTER, DOMICILE_PROOF, FUNDS_PROOF, PRINCIPALS)
 
 CHECKLISTS: dict[tuple[str, str], tuple[Material, ...]] = {
-    ("establishment", "social_group"): (*_ESTABLISHMENT_COMMON, MEMBERS),
-    ("establishment", "social_service_agency"): _ESTABLISHMENT_COMMON,
-    ("establishment", "foundation"): (*_ESTABLISHMENT_COMMON, DONATION_PROOF),
+    (K.ESTABLISHMENT, OrgType.SOCIAL_GROUP): (*_ESTABLISHMENT_COMMON, MEMBERS),
+    (K.ESTABLISHMENT, OrgType.SOCIAL_SERVICE_AGENCY): _ESTABLISHMENT_COMMON,
+    (K.ESTABLISHMENT, OrgType.FOUNDATION): (*_ESTABLISHMENT_COMMON, DONATION_PROOF),
 }
 DEFAULTS: dict[str, tuple[Material, ...]] = {
-    "name_reservation": (NAME_FORM,),
-    "establishment": _ESTABLISHMENT_COMMON,
-    "change": (APPLICATION_FORM, RESOLUTION),
-    "deregistration": (APPLICATION_FORM, RESOLUTION, LIQUIDATION_REPORT, CERTIFICATE_ORIGINAL),
-    "branch_establishment": (APPLICATION_FORM, RESOLUTION, DOMICILE_PROOF),
-    "branch_change": (APPLICATION_FORM, RESOLUTION),
-    "branch_deregistration": (APPLICATION_FORM, RESOLUTION),
-    "charter_approval": (CHARTER, RESOLUTION),
-    "principal_filing": (PRINCIPAL_FORM, RESOLUTION),
+    K.NAME_RESERVATION: (NAME_FORM,),
+    K.ESTABLISHMENT: _ESTABLISHMENT_COMMON,
+    K.CHANGE: (APPLICATION_FORM, RESOLUTION),
+    K.DEREGISTRATION: (APPLICATION_FORM, RESOLUTION, LIQUIDATION_REPORT, CERTIFICATE_ORIGINAL),
+    K.BRANCH_ESTABLISHMENT: (APPLICATION_FORM, RESOLUTION, DOMICILE_PROOF),
+    K.BRANCH_CHANGE: (APPLICATION_FORM, RESOLUTION),
+    K.BRANCH_DEREGISTRATION: (APPLICATION_FORM, RESOLUTION),
+    K.CHARTER_APPROVAL: (CHARTER, RESOLUTION),
+    K.PRINCIPAL_FILING: (PRINCIPAL_FORM, RESOLUTION),
 }
 
 
@@ -63,7 +66,7 @@ def checklist(kind: str, org_type: str, *, dual_management: bool = False) -> tup
     """The materials of ``kind`` for ``org_type``; dual management adds the supervisory unit's
     consent document (optional: the unit also consents online in the joint review)."""
     items = CHECKLISTS.get((kind, org_type)) or DEFAULTS.get(kind, ())
-    if dual_management and kind == "establishment":
+    if dual_management and kind == K.ESTABLISHMENT:
         items = (*items, SUPERVISORY_CONSENT)
     return items
 

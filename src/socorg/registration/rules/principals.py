@@ -1,5 +1,5 @@
-"""Pure rules of principals and terms: candidate eligibility (TT-2, TT-3, RG-4, RG-11) and term
-windows (TT-1). Plain values in, findings out; no ORM, no request.
+"""Pure rules of principal candidates: eligibility (TT-2, TT-3, RG-4, RG-11). Plain values in,
+findings out; no ORM, no request.
 
 Reading of "年龄不超过70周岁" (TT-2, TT-3): age is counted in full years (周岁) on the election
 date; a candidate is eligible while that count is at most 70, i.e. up to and including the day
@@ -16,10 +16,11 @@ Severity of each finding:
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
+
+from socorg.registry.models import OrgType, Post
 
 
 class Severity(StrEnum):
@@ -28,16 +29,10 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-SEVERITY_LABELS = {
-    Severity.BLOCKING: "不符合条件",
-    Severity.NEEDS_EXCEPTION: "需例外程序",
-    Severity.INFO: "提示",
-}
-
 # Posts held by foundation officers (基金会 §23: 理事长、副理事长、秘书长).
-OFFICER_POSTS = frozenset({"chair", "vice_chair", "secretary_general"})
+OFFICER_POSTS = frozenset({Post.CHAIR, Post.VICE_CHAIR, Post.SECRETARY_GENERAL})
 # Posts that sit on a foundation's board (RG-11).
-BOARD_POSTS = frozenset({"chair", "vice_chair", "director"})
+BOARD_POSTS = frozenset({Post.CHAIR, Post.VICE_CHAIR, Post.DIRECTOR})
 
 
 @dataclass(frozen=True)
@@ -153,7 +148,7 @@ def _cadre_findings(facts: CandidateFacts, limits: Limits) -> list[Finding]:
     findings = [
         Finding("TT-3", Severity.INFO, "退（离）休领导干部兼职须按干部管理权限事先审批或备案。")
     ]
-    if facts.org_type == "social_group" and len(facts.other_social_groups) >= (
+    if facts.org_type == OrgType.SOCIAL_GROUP and len(facts.other_social_groups) >= (
         limits.cadre_max_social_groups
     ):
         groups = "、".join(facts.other_social_groups)
@@ -183,7 +178,7 @@ def _functionary_findings(facts: CandidateFacts) -> list[Finding]:
     """TT-3 (基金会 §23): serving state functionaries may not be foundation officers."""
     if not (
         facts.is_state_functionary
-        and facts.org_type == "foundation"
+        and facts.org_type == OrgType.FOUNDATION
         and facts.post in OFFICER_POSTS
     ):
         return []
@@ -201,7 +196,7 @@ def _legal_representative_findings(facts: CandidateFacts) -> list[Finding]:
     another social group."""
     if not (
         facts.is_legal_representative
-        and facts.org_type == "social_group"
+        and facts.org_type == OrgType.SOCIAL_GROUP
         and facts.legal_representative_of
     ):
         return []
@@ -234,7 +229,7 @@ def slate_findings(
         findings.append(
             Finding("RG-4", Severity.INFO, f"候选人中拟任法定代表人{legal}人，换届时须恰好1人。")
         )
-    if org_type == "foundation" and any(m.post == "director" for m in slate):
+    if org_type == OrgType.FOUNDATION and any(m.post == Post.DIRECTOR for m in slate):
         findings.extend(_board_findings([m for m in slate if m.post in BOARD_POSTS], limits))
     return findings
 
@@ -270,79 +265,3 @@ def worst(findings: list[Finding] | list[dict[str, str]]) -> str:
         if level in values:
             return str(level)
     return ""
-
-
-# --- Terms (TT-1) --------------------------------------------------------------------------------
-
-
-class TermStatus(StrEnum):
-    CURRENT = "current"
-    EXPIRING = "expiring"
-    OVERDUE = "overdue"
-    OVERDUE_LONG = "overdue_long"
-
-
-TERM_STATUS_LABELS = {
-    TermStatus.CURRENT: "任期内",
-    TermStatus.EXPIRING: "即将届满",
-    TermStatus.OVERDUE: "已届满未换届",
-    TermStatus.OVERDUE_LONG: "逾期超过一年",
-}
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by ``months`` calendar months; the day of month is clamped (31 May − 3
-    months = 28/29 February)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def add_years(day: date, years: int) -> date:
-    return add_months(day, 12 * years)
-
-
-@dataclass(frozen=True)
-class TermWindows:
-    """Cut-off dates of TT-1 seen from ``today``:
-
-    - expiring: ``today <= ends_on <= expiring_until`` (preparation starts 3 months before expiry);
-    - overdue: ``overdue_since <= ends_on < today`` (expired, delay at most 1 year);
-    - overdue by more than a year: ``ends_on < overdue_since``."""
-
-    today: date
-    expiring_until: date
-    overdue_since: date
-
-
-def term_windows(
-    today: date, *, preparation_months: int = 3, max_delay_years: int = 1
-) -> TermWindows:
-    return TermWindows(
-        today=today,
-        expiring_until=add_months(today, preparation_months),
-        overdue_since=add_years(today, -max_delay_years),
-    )
-
-
-def term_status(ends_on: date, windows: TermWindows) -> TermStatus:
-    """TT-1 status of a term that ends on ``ends_on`` (its last day)."""
-    if ends_on < windows.overdue_since:
-        return TermStatus.OVERDUE_LONG
-    if ends_on < windows.today:
-        return TermStatus.OVERDUE
-    if ends_on <= windows.expiring_until:
-        return TermStatus.EXPIRING
-    return TermStatus.CURRENT
-
-
-def term_length_problem(starts_on: date, ends_on: date, *, max_years: int) -> str | None:
-    """TT-1 / RG-11: a term lasts at most ``max_years`` years, counted inclusively (a term from
-    1 July 2026 ends on 30 June 2031 at the latest)."""
-    if ends_on <= starts_on:
-        return "届满日期须晚于起始日期。"
-    latest = add_years(starts_on, max_years) - timedelta(days=1)
-    if ends_on > latest:
-        return f"每届任期不得超过{max_years}年（自{starts_on:%Y-%m-%d}起最迟至{latest:%Y-%m-%d}）。"
-    return None

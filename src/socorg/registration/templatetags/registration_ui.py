@@ -1,4 +1,4 @@
-"""Template helpers of the principal vetting and term-transition pages."""
+"""Template helpers of the registration pages, and of the registry pages that link to them."""
 
 from __future__ import annotations
 

@@ -18,14 +18,16 @@ from socorg.core import access, workflow
 from socorg.core.decorators import staff_view
 from socorg.core.models import Role, User
 from socorg.core.workflow_views import fire_posted
-from socorg.registration import rules, selectors, services
-from socorg.registration.forms import (
-    KIND_FORMS,
-    MaterialUploadForm,
-    NewApplicationForm,
-)
+from socorg.registration import access as registration_access
+from socorg.registration.forms.applications import MaterialUploadForm, NewApplicationForm
+from socorg.registration.kinds import KIND_FORMS
 from socorg.registration.models import Application, ApplicationKind, ApplicationState
 from socorg.registration.processes import APPLICATION, OPINION
+from socorg.registration.rules import applications as rules
+from socorg.registration.selectors import applications as selectors
+from socorg.registration.selectors.monitor import overdue_monitor
+from socorg.registration.services import applications as services
+from socorg.registration.services.opinions import application_accept
 
 FACE = {"active_face": "registration"}
 
@@ -93,7 +95,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Wizard step 2: fill in the kind's form (saved as a draft) and upload the materials."""
     user = _user(request)
-    app = selectors.access_application(user, pk)
+    app = registration_access.access_application(user, pk)
     form = KIND_FORMS[app.kind](request.POST or None, initial=app.data)
     if request.method == "POST":
         data = {k: v for k, v in request.POST.items() if k in form.fields}
@@ -119,7 +121,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("registration.apply")
 def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    app = selectors.access_application(user, pk)
+    app = registration_access.access_application(user, pk)
     form = MaterialUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请选择要上传的文件。"))
@@ -141,7 +143,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("registration.view")
 def application_detail(request: HttpRequest, pk: int, refused: str = "") -> HttpResponse:
     user = _user(request)
-    app = selectors.access_application(user, pk)
+    app = registration_access.access_application(user, pk)
     opinions = selectors.application_opinions(app)
     actions = workflow.available_actions(APPLICATION, app, user)
     context = {
@@ -213,10 +215,9 @@ def _run(request: HttpRequest, process: workflow.Process, key: Any, data: dict[s
     """受理 goes with the chosen departments to consult (RG-14); other actions fire as they are."""
     if process is APPLICATION and data["action"] == "accept":
         codes = request.POST.getlist("consulted_departments")
-        services.application_accept(actor=_user(request), pk=key,
-                                    codes=codes if request.POST.get("consult_choice") else None,
-                                    comment=data["comment"],
-                                    expected_state=data["expected_state"])  # fmt: skip
+        application_accept(actor=_user(request), pk=key,
+                           codes=codes if request.POST.get("consult_choice") else None,
+                           comment=data["comment"], expected_state=data["expected_state"])  # fmt: skip
         return
     workflow.fire(process=process, key=key, action=data["action"], actor=_user(request),
                   comment=data["comment"], expected_state=data["expected_state"])  # fmt: skip
@@ -234,7 +235,7 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_view("registration.review")
 def opinion_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    opinion = selectors.access_opinion(_user(request), pk)
+    opinion = registration_access.access_opinion(_user(request), pk)
     refusal = fire_posted(request, OPINION, pk, run=_run)
     if refusal:
         messages.error(request, refusal.message)
@@ -244,5 +245,5 @@ def opinion_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("registration.monitor")
 def monitor(request: HttpRequest) -> HttpResponse:
     """电子监察: clocks due within 2 working days or overdue, per department and person."""
-    context = {**FACE, "monitor": selectors.overdue_monitor(_user(request))}
+    context = {**FACE, "monitor": overdue_monitor(_user(request))}
     return render(request, "registration/monitor.html", context)

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from socorg.registry.principal_services import term_reminders_create
+from socorg.registration.services.terms import term_reminders_create
 
 
 class Command(BaseCommand):
