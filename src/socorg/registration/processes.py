@@ -18,7 +18,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core.access import roles_with
-from socorg.core.models import DayUnit, Jurisdiction
+from socorg.core.models import DayUnit
 from socorg.core.workflow import Action, Clock, Process, register
 from socorg.registration import access, effects
 from socorg.registration.models import Application, ApplicationState, Opinion, OpinionState
@@ -35,14 +35,6 @@ DECISION_DAYS = 60  # RG-3.decision_days, calendar days (RG-3.decision_day_unit)
 OPINION_WORKING_DAYS = 10  # RG-14.opinion_working_days
 
 
-def _application_jurisdiction(app: Application) -> Jurisdiction:
-    return app.jurisdiction
-
-
-def _opinion_jurisdiction(opinion: Opinion) -> Jurisdiction:
-    return opinion.application.jurisdiction
-
-
 APPLICATION = register(
     Process(
         name="application",
@@ -52,7 +44,7 @@ APPLICATION = register(
         initial=S.DRAFT,
         access=access.access_application,
         scope=access.scope_applications,
-        jurisdiction=_application_jurisdiction,
+        jurisdiction=lambda app: app.jurisdiction,
         # RG-3: the decision is due within 60 days of 受理, paused while waiting for 补正.
         clocks=(
             Clock(
@@ -175,7 +167,7 @@ OPINION = register(
         initial=OpinionState.PENDING,
         access=access.access_opinion,
         scope=access.scope_opinions,
-        jurisdiction=_opinion_jurisdiction,
+        jurisdiction=lambda opinion: opinion.application.jurisdiction,
         clocks=(
             Clock(
                 state=OpinionState.PENDING,
