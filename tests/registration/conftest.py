@@ -4,11 +4,13 @@ cast (a founder, the approval clerk, the party reviewer), an API client and samp
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from socorg.core.models import Attachment, Role, User
 from socorg.core.rule_defaults import load_rule_defaults
@@ -18,6 +20,14 @@ from tests import factories as f
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FOUNDER_ID = "110101198001010010"
+
+
+@pytest.fixture(autouse=True)
+def chinese_messages() -> Iterator[None]:
+    """Messages are checked in Chinese, whatever language a request of an earlier test left
+    active in this thread (the test client's requests activate the caller's language)."""
+    with translation.override("zh-hans"):
+        yield
 
 
 @pytest.fixture

@@ -162,8 +162,15 @@ class ChangeForm(KindForm):
     )
     reason = forms.CharField(label=gettext_lazy("变更理由"), widget=TEXTAREA)
 
-    ITEMS = ("name", "domicile", "legal_representative", "business_scope", "registered_funds",
-             "supervisory_unit", "purpose")  # fmt: skip
+    ITEMS = (
+        "name",
+        "domicile",
+        "legal_representative",
+        "business_scope",
+        "registered_funds",
+        "supervisory_unit",
+        "purpose",
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -87,7 +87,7 @@ def _monitor_rows(clocks: list[Deadline], today: date) -> list[MonitorRow]:
                     left,
                     clock.rule_id,
                     app.pk,
-                )  # fmt: skip
+                )
             )
         elif clock.process == "opinion" and int(clock.object_id) in ops:
             op = ops[int(clock.object_id)]
@@ -101,7 +101,7 @@ def _monitor_rows(clocks: list[Deadline], today: date) -> list[MonitorRow]:
                     left,
                     clock.rule_id,
                     op.application_id,
-                )  # fmt: skip
+                )
             )
     return rows
 

@@ -70,8 +70,12 @@ def application_create(
     app.title = _title(app)
     with transaction.atomic():
         app.save(force_insert=True)
-        audit_record(actor=actor, action="application.create", obj=app,
-                     after={"kind": kind, "org_type": app.org_type, "data": app.data})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="application.create",
+            obj=app,
+            after={"kind": kind, "org_type": app.org_type, "data": app.data},
+        )
     return app
 
 
@@ -124,8 +128,13 @@ def application_update(
         application.data = data
         application.title = _title(application)
         application.save(update_fields=["data", "title", "updated_at"])
-        audit_record(actor=actor, action="application.update", obj=application,
-                     before={"data": before}, after={"data": data})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="application.update",
+            obj=application,
+            before={"data": before},
+            after={"data": data},
+        )
     return application
 
 
@@ -142,13 +151,22 @@ def material_upload(
     if item is None:
         raise ValidationError({"key": [_("该事项的材料清单中没有此项材料。")]})
     with transaction.atomic():
-        attachment = attachment_store(actor=actor, upload=upload, owner_type=APPLICATION_OWNER,
-                                      owner_id=application.pk, allowed=set(item.kinds))  # fmt: skip
+        attachment = attachment_store(
+            actor=actor,
+            upload=upload,
+            owner_type=APPLICATION_OWNER,
+            owner_id=application.pk,
+            allowed=set(item.kinds),
+        )
         row = ApplicationMaterial.objects.create(
             application=application, key=key, attachment=attachment
         )
-        audit_record(actor=actor, action="application.material", obj=application,
-                     after={"key": key, "attachment": attachment.pk})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="application.material",
+            obj=application,
+            after={"key": key, "attachment": attachment.pk},
+        )
     return row
 
 
@@ -216,8 +234,12 @@ def _name_problems(app: Application, data: dict[str, Any]) -> list[str]:
     name = data.get("name")
     if not name or app.kind not in rules.NAME_CHECKED_KINDS:
         return []
-    result = name_check(name=name, org_type=app.org_type, jurisdiction_code=app.jurisdiction.code,
-                        exclude_organization=app.organization_id)  # fmt: skip
+    result = name_check(
+        name=name,
+        org_type=app.org_type,
+        jurisdiction_code=app.jurisdiction.code,
+        exclude_organization=app.organization_id,
+    )
     hits = [_hit_text(h, app) for h in result.hits if not _own_reservation(h, app)]
     if result.verdict == Verdict.OK or not hits:
         return []
@@ -258,10 +280,12 @@ def name_reserve(app: Application) -> None:
     if not name:
         return
     authority = authority_for(app.jurisdiction.code)
-    key = name_key(name=name, authority=authority.code, regions=authority.regions,
-                   kind=NameKeyKind.RESERVED)  # fmt: skip
-    NameKey.objects.filter(kind=NameKeyKind.RESERVED, organization=None,
-                           authority_code=authority.code, name=key.name).delete()  # fmt: skip
+    key = name_key(
+        name=name, authority=authority.code, regions=authority.regions, kind=NameKeyKind.RESERVED
+    )
+    NameKey.objects.filter(
+        kind=NameKeyKind.RESERVED, organization=None, authority_code=authority.code, name=key.name
+    ).delete()
     key.save(force_insert=True)
 
 
@@ -271,8 +295,9 @@ def name_release(app: Application) -> None:
     if not name or any(h.pk != app.pk for h in selectors.pending_name_holders(name)):
         return
     authority = authority_for(app.jurisdiction.code)
-    NameKey.objects.filter(kind=NameKeyKind.RESERVED, organization=None,
-                           authority_code=authority.code, name=name[:100]).delete()  # fmt: skip
+    NameKey.objects.filter(
+        kind=NameKeyKind.RESERVED, organization=None, authority_code=authority.code, name=name[:100]
+    ).delete()
 
 
 # --- registration conditions ------------------------------------------------------------------
@@ -297,14 +322,19 @@ def _establishment_conditions(app: Application, data: dict[str, Any]) -> list[st
     if app.org_type == OrgType.SOCIAL_GROUP:
         problems += rules.social_group_problems(
             individual_members=data.get("individual_members") or 0,
-            unit_members=data.get("unit_members") or 0, funds=funds, t=t)  # fmt: skip
+            unit_members=data.get("unit_members") or 0,
+            funds=funds,
+            t=t,
+        )
         others = list(
             Principal.objects.filter(
-                person__id_number=data["legal_representative_id"], is_legal_representative=True,
-                ends_on__isnull=True, organization__org_type=OrgType.SOCIAL_GROUP,
+                person__id_number=data["legal_representative_id"],
+                is_legal_representative=True,
+                ends_on__isnull=True,
+                organization__org_type=OrgType.SOCIAL_GROUP,
                 organization__status=OrgStatus.REGISTERED,
             ).values_list("organization__name", flat=True)
-        )  # fmt: skip
+        )
         if problem := rules.legal_representative_problem(
             name=data["legal_representative"], other_groups=others
         ):
@@ -368,6 +398,15 @@ def application_freeze(*, application: Application) -> None:
         )
     app.title = _title(app)
     app.submitted_at = timezone.now()
-    app.save(update_fields=["data", "management_mode", "supervisory_unit", "industry_regulator",
-                            "title", "submitted_at", "updated_at"])  # fmt: skip
+    app.save(
+        update_fields=[
+            "data",
+            "management_mode",
+            "supervisory_unit",
+            "industry_regulator",
+            "title",
+            "submitted_at",
+            "updated_at",
+        ]
+    )
     name_reserve(app)

@@ -84,8 +84,11 @@ def application_record_approval(*, application: Application, actor: User, commen
         )
     elif app.kind == K.DEREGISTRATION and app.organization is not None:
         registry_services.organization_deregister(
-            actor=actor, organization=app.organization, application_id=app.pk,
-            liquidation_ended_on=data["liquidation_ended_on"].isoformat())  # fmt: skip
+            actor=actor,
+            organization=app.organization,
+            application_id=app.pk,
+            liquidation_ended_on=data["liquidation_ended_on"].isoformat(),
+        )
     elif app.kind in rules.BRANCH_KINDS and app.organization is not None:
         _branch_outcome(app, actor, data)
     elif app.kind == K.PRINCIPAL_FILING and app.organization is not None:
@@ -111,8 +114,11 @@ def _branch_outcome(app: Application, actor: User, data: dict[str, Any]) -> None
     assert app.organization is not None
     if app.kind == K.BRANCH_ESTABLISHMENT:
         values = {k: data[k] for k in ("name", "principal_name", "domicile", "business_scope")}
-        registry_services.branch_register(actor=actor, organization=app.organization,
-                                          values={**values, "kind": data["branch_kind"]})  # fmt: skip
+        registry_services.branch_register(
+            actor=actor,
+            organization=app.organization,
+            values={**values, "kind": data["branch_kind"]},
+        )
         return
     branch = own_branch(app, data)
     if branch is None:
@@ -133,18 +139,30 @@ def _register(app: Application, actor: User, data: dict[str, Any]) -> Organizati
     level = Level.CITY if app.jurisdiction.level == JurisdictionLevel.CITY else Level.COUNTY
     values = {
         "uscc": uscc_assign(org_type=app.org_type, area_code=area),
-        "name": data["name"], "org_type": app.org_type, "level": level,
-        "jurisdiction": app.jurisdiction, "management_mode": app.management_mode,
-        "supervisory_unit": app.supervisory_unit, "industry_regulator": app.industry_regulator,
-        "category": data["category"], "purpose": data["purpose"],
-        "business_scope": data["business_scope"], "domicile": data["domicile"],
+        "name": data["name"],
+        "org_type": app.org_type,
+        "level": level,
+        "jurisdiction": app.jurisdiction,
+        "management_mode": app.management_mode,
+        "supervisory_unit": app.supervisory_unit,
+        "industry_regulator": app.industry_regulator,
+        "category": data["category"],
+        "purpose": data["purpose"],
+        "business_scope": data["business_scope"],
+        "domicile": data["domicile"],
         "legal_representative": data["legal_representative"],
-        "registered_funds": data["registered_funds"], "established_on": timezone.localdate(),
-        "contact_person": data.get("contact_person") or "", "contact_phone": data.get("contact_phone") or "",
-    }  # fmt: skip
+        "registered_funds": data["registered_funds"],
+        "established_on": timezone.localdate(),
+        "contact_person": data.get("contact_person") or "",
+        "contact_phone": data.get("contact_phone") or "",
+    }
     return registry_services.organization_register(
-        actor=actor, values=values, principals=data["principals"],
-        legal_representative_id=data["legal_representative_id"], application_id=app.pk)  # fmt: skip
+        actor=actor,
+        values=values,
+        principals=data["principals"],
+        legal_representative_id=data["legal_representative_id"],
+        application_id=app.pk,
+    )
 
 
 def uscc_assign(*, org_type: str, area_code: str) -> str:

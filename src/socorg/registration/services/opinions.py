@@ -57,9 +57,13 @@ def application_set_consulted_departments(
         before = application.data.get("consulted_departments")
         application.data = {**application.data, "consulted_departments": chosen}
         application.save(update_fields=["data", "updated_at"])
-        audit_record(actor=actor, action="application.consulted_departments", obj=application,
-                     before={"consulted_departments": before},
-                     after={"consulted_departments": chosen})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="application.consulted_departments",
+            obj=application,
+            before={"consulted_departments": before},
+            after={"consulted_departments": chosen},
+        )
     return application
 
 
@@ -78,9 +82,14 @@ def application_accept(
             app = registration_access.access_application(actor, pk)
             if app.state == ApplicationState.SUBMITTED:
                 application_set_consulted_departments(actor=actor, application=app, codes=codes)
-        return workflow.fire(process=workflow.get_process(APPLICATION_PROCESS), key=pk,
-                             action="accept", actor=actor,
-                             comment=comment, expected_state=expected_state)  # fmt: skip
+        return workflow.fire(
+            process=workflow.get_process(APPLICATION_PROCESS),
+            key=pk,
+            action="accept",
+            actor=actor,
+            comment=comment,
+            expected_state=expected_state,
+        )
 
 
 def application_open_review(*, application: Application) -> None:
@@ -101,10 +110,13 @@ def _plan(app: Application) -> list[rules.OpinionPlan]:
     party = selectors.party_building_body(app.jurisdiction)
     consulted = [d.pk for d in _consulted(app)]
     return rules.opinion_plan(
-        dual_management=selectors.is_dual(app), supervisory_unit_id=app.supervisory_unit_id,
-        industry_regulator_id=app.industry_regulator_id, party_body_id=party.pk if party else None,
-        division_id=division.pk, consulted_ids=consulted,
-    )  # fmt: skip
+        dual_management=selectors.is_dual(app),
+        supervisory_unit_id=app.supervisory_unit_id,
+        industry_regulator_id=app.industry_regulator_id,
+        party_body_id=party.pk if party else None,
+        division_id=division.pk,
+        consulted_ids=consulted,
+    )
 
 
 def _consulted(app: Application) -> list[Department]:
@@ -205,13 +217,19 @@ def opinion_escalate_overdue(*, today: Any = None) -> int:
     flagged = 0
     with transaction.atomic():
         overdue = Opinion.objects.select_for_update().filter(
-            state=OpinionState.PENDING, escalated_at__isnull=True, due_on__lt=today,
+            state=OpinionState.PENDING,
+            escalated_at__isnull=True,
+            due_on__lt=today,
             application__state=ApplicationState.JOINT_REVIEW,
-        )  # fmt: skip
+        )
         for opinion in overdue:
             opinion.escalated_at = timezone.now()
             opinion.save(update_fields=["escalated_at"])
-            audit_record(actor=None, action="opinion.escalate", obj=opinion,
-                         after={"due_on": opinion.due_on.isoformat(), "department": opinion.department_id})  # fmt: skip
+            audit_record(
+                actor=None,
+                action="opinion.escalate",
+                obj=opinion,
+                after={"due_on": opinion.due_on.isoformat(), "department": opinion.department_id},
+            )
             flagged += 1
     return flagged

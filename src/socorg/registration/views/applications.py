@@ -215,12 +215,22 @@ def _run(request: HttpRequest, process: workflow.Process, key: Any, data: dict[s
     """受理 goes with the chosen departments to consult (RG-14); other actions fire as they are."""
     if process is APPLICATION and data["action"] == "accept":
         codes = request.POST.getlist("consulted_departments")
-        application_accept(actor=_user(request), pk=key,
-                           codes=codes if request.POST.get("consult_choice") else None,
-                           comment=data["comment"], expected_state=data["expected_state"])  # fmt: skip
+        application_accept(
+            actor=_user(request),
+            pk=key,
+            codes=codes if request.POST.get("consult_choice") else None,
+            comment=data["comment"],
+            expected_state=data["expected_state"],
+        )
         return
-    workflow.fire(process=process, key=key, action=data["action"], actor=_user(request),
-                  comment=data["comment"], expected_state=data["expected_state"])  # fmt: skip
+    workflow.fire(
+        process=process,
+        key=key,
+        action=data["action"],
+        actor=_user(request),
+        comment=data["comment"],
+        expected_state=data["expected_state"],
+    )
 
 
 @require_POST
