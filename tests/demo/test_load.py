@@ -180,10 +180,11 @@ def _donggang_registrar_sees_only_donggang() -> None:
 def _the_clerk_and_the_reviewers_see_work() -> None:
     """The demo applications: a founder's draft, one awaiting acceptance, one in joint review
     with opinions pending for 市教育局 and 两新工委."""
-    from socorg.registration import selectors
+    from socorg.registration.access import scope_applications
+    from socorg.registration.selectors import applications as selectors
 
     founder = User.objects.get(username="founder_demo")
-    states = sorted(selectors.scope_applications(founder).values_list("state", flat=True))
+    states = sorted(scope_applications(founder).values_list("state", flat=True))
     assert states == ["draft", "joint_review", "submitted"]
     assert (
         selectors.applications_to_accept(User.objects.get(username="approval_clerk")).count() == 1

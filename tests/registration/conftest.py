@@ -4,23 +4,52 @@ cast (a founder, the approval clerk, the party reviewer), an API client and samp
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
-from socorg.core.models import Role, User
+from socorg.core.models import Attachment, Role, User
 from socorg.core.rule_defaults import load_rule_defaults
+from socorg.registration.access import ORGANIZATION_OWNER
+from socorg.registration.services.certificates import certificate_issue
 from tests import factories as f
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 FOUNDER_ID = "110101198001010010"
 
 
+@pytest.fixture(autouse=True)
+def chinese_messages() -> Iterator[None]:
+    """Messages are checked in Chinese, whatever language a request of an earlier test left
+    active in this thread (the test client's requests activate the caller's language)."""
+    with translation.override("zh-hans"):
+        yield
+
+
 @pytest.fixture
 def rule_params(db: None) -> None:
     load_rule_defaults()
+
+
+@pytest.fixture
+def issue_certificate(django_capture_on_commit_callbacks):
+    """Issue a certificate as the approval does and return its stored PDF: the file is
+    rendered once the issuing transaction commits."""
+
+    def issue(actor: User, organization: Any) -> Attachment:
+        with django_capture_on_commit_callbacks(execute=True):
+            issued = certificate_issue(actor=actor, organization=organization)
+        return Attachment.objects.get(
+            owner_type=ORGANIZATION_OWNER,
+            owner_id=str(organization.pk),
+            original_name__contains=issued.number,
+        )
+
+    return issue
 
 
 @pytest.fixture

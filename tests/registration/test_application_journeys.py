@@ -9,16 +9,20 @@ from typing import Any
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
 
-from socorg.core.models import Attachment
-from socorg.registration.checklists import checklist
+from socorg.core.models import Attachment, Counter
+from socorg.registration.rules.checklists import checklist
+from socorg.registration.services.decisions import uscc_assign
 from socorg.registry.models import (
     Branch,
     EventKind,
     FormerName,
     Organization,
     OrgStatus,
+    OrgType,
     Principal,
 )
+from socorg.registry.rules.organizations import make_uscc
+from tests import factories as f
 from tests.registration.conftest import establishment_data
 
 pytestmark = pytest.mark.usefixtures("rule_params", "upload_dir")
@@ -60,7 +64,15 @@ def _submit_and_accept(founder_api: Any, clerk_api: Any, item: dict[str, Any]) -
 
 
 def test_establishment_dual_management_supervisory_consent_comes_first_then_registry_entry(
-    api, city, founder, approval_clerk, edu_liaison, party_reviewer, city_registrar, division_head
+    api,
+    city,
+    founder,
+    approval_clerk,
+    edu_liaison,
+    party_reviewer,
+    city_registrar,
+    division_head,
+    django_capture_on_commit_callbacks,
 ) -> None:
     applicant, clerk = api(founder), api(approval_clerk)
     item = _open(applicant, "establishment", establishment_data())
@@ -93,7 +105,10 @@ def test_establishment_dual_management_supervisory_consent_comes_first_then_regi
         .status_code
         == 200
     )
-    approved = api(division_head).fire("application", item["id"], "approve", "符合条件，准予登记")
+    with django_capture_on_commit_callbacks(execute=True):  # the certificate follows the commit
+        approved = api(division_head).fire(
+            "application", item["id"], "approve", "符合条件，准予登记"
+        )
     assert approved.status_code == 200, approved.json()
     assert approved.json()["state"] == "approved"
 
@@ -330,3 +345,13 @@ def test_approved_principal_filing_replaces_the_post_holder_in_the_registry(
     )
     assert [p.person.name for p in current] == ["周八"]
     assert org_account.organization.events.filter(kind=EventKind.PRINCIPALS_FILED).exists()
+
+
+def test_credit_code_serials_continue_after_those_in_the_registry(city) -> None:
+    """ID-1: a new area's counter starts after the highest serial already given there."""
+    f.organization(where=city.city, uscc=make_uscc(org_type=OrgType.SOCIAL_GROUP,
+                                                  area_code="371100", serial="MJ900123"))  # fmt: skip
+    first = uscc_assign(org_type=OrgType.FOUNDATION, area_code="371100")
+    assert first[8:16] == "MJ900124" and first.startswith("53371100")
+    assert uscc_assign(org_type=OrgType.SOCIAL_GROUP, area_code="371100")[8:16] == "MJ900125"
+    assert Counter.objects.get(key="uscc:371100").value == 900125

@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from socorg.core.workflow import fire
-from socorg.registration import certificates, selectors, services
 from socorg.registration.models import Application
 from socorg.registration.processes import APPLICATION
+from socorg.registration.selectors import applications as selectors
+from socorg.registration.services import applications as services
 from tests.registration.conftest import PDF, establishment_data
 
 pytestmark = pytest.mark.usefixtures("rule_params", "upload_dir")
@@ -79,10 +80,10 @@ def test_unknown_attachment_is_404(client, city, city_registrar) -> None:
 
 
 def test_certificate_is_linked_on_the_profile_and_served_to_the_organization(
-    client, city, org_account, division_head, lanshan_registrar
+    client, city, org_account, division_head, lanshan_registrar, issue_certificate
 ) -> None:
     org = city.city_org
-    attachment = certificates.certificate_issue(actor=division_head, organization=org)
+    attachment = issue_certificate(division_head, org)
     client.force_login(org_account)
     page = client.get(reverse("registry:organization_detail", args=[org.uscc]))
     assert page.status_code == 200

@@ -1,6 +1,7 @@
 """Registration certificates: a real PDF whose Chinese text is embedded and extractable, whose
-QR code leads to the public profile, numbered per registration authority, stored as the
-organization's attachment with its SHA-256 and audited.
+QR code leads to the public profile, numbered per registration authority in the issuing
+transaction, rendered after it commits, stored as the organization's attachment with its
+SHA-256 and audited.
 
 The PDF is checked with poppler (``pdftotext``, ``pdffonts``, ``pdftoppm``, Debian package
 poppler-utils) and the QR code decoded with zxing-cpp, independently of the code that drew it."""
@@ -24,8 +25,20 @@ from PIL import Image
 
 from socorg.core.attachments import attachment_open
 from socorg.core.audit import verify_chain
-from socorg.core.models import Attachment, AuditLog, Department, Jurisdiction, JurisdictionLevel
+from socorg.core.models import (
+    Attachment,
+    AuditLog,
+    Counter,
+    Department,
+    Jurisdiction,
+    JurisdictionLevel,
+)
 from socorg.registration import certificates as c
+from socorg.registration.services.certificates import (
+    ISSUE_ACTION,
+    STORE_ACTION,
+    certificate_issue,
+)
 from socorg.registry.models import Level, ManagementMode, Organization, OrgStatus, OrgType
 from tests import factories as f
 
@@ -222,12 +235,11 @@ def media_root(settings, tmp_path) -> Path:
 
 
 def test_certificate_issue_stores_the_pdf_for_the_organization_and_audits_it(
-    city, division_head, media_root
+    city, division_head, media_root, issue_certificate
 ) -> None:
     org = city.edu_org
-    attachment = c.certificate_issue(actor=division_head, organization=org)
+    attachment = issue_certificate(division_head, org)
 
-    attachment.refresh_from_db()
     with attachment.file.open("rb") as fh:
         content = fh.read()
     assert content.startswith(b"%PDF-")
@@ -238,23 +250,50 @@ def test_certificate_issue_stores_the_pdf_for_the_organization_and_audits_it(
     assert "日民证字第000001号" in attachment.original_name
     assert org.name in pdf_text(content) and org.uscc in pdf_text(content)
 
-    entry = AuditLog.objects.get(action=c.ISSUE_ACTION)
+    entry = AuditLog.objects.get(action=ISSUE_ACTION)
     assert (entry.object_type, entry.object_id) == ("registration.certificate", "371100-000001")
     assert entry.actor == division_head
     assert entry.after["number"] == "日民证字第000001号"
-    assert entry.after["sha256"] == attachment.sha256
-    assert entry.after["attachment"] == attachment.pk
     assert entry.after["uscc"] == org.uscc
+    stored = AuditLog.objects.get(action=STORE_ACTION)
+    assert (stored.object_type, stored.object_id) == (entry.object_type, entry.object_id)
+    assert stored.after["sha256"] == attachment.sha256
+    assert stored.after["attachment"] == attachment.pk
     assert AuditLog.objects.filter(action="attachment.store", object_id=str(attachment.pk)).exists()
     assert verify_chain().ok
 
 
+def test_certificate_is_numbered_in_the_issuing_transaction_and_rendered_after_it_commits(
+    city, division_head, media_root, django_capture_on_commit_callbacks
+) -> None:
+    """Nothing the issuing transaction holds (the number's counter row, the audit chain) waits
+    for the PDF: the number and the issue record are written in it, the file after it."""
+    with django_capture_on_commit_callbacks() as after_commit:
+        issued = certificate_issue(actor=division_head, organization=city.edu_org)
+        assert issued.number == "日民证字第000001号"
+        assert AuditLog.objects.filter(action=ISSUE_ACTION).count() == 1
+        assert not Attachment.objects.exists()
+    assert len(after_commit) == 1
+    after_commit[0]()
+    assert Attachment.objects.get().original_name.endswith("（日民证字第000001号）.pdf")
+
+
+def test_missing_font_refuses_the_issue_before_anything_is_written(
+    city, division_head, settings, tmp_path, media_root
+) -> None:
+    settings.SOCORG_FONT_DIRS = [str(tmp_path)]
+    with pytest.raises(ImproperlyConfigured, match="fonts-noto-cjk"):
+        certificate_issue(actor=division_head, organization=city.edu_org)
+    assert not AuditLog.objects.exists()
+    assert not Counter.objects.exists()
+
+
 def test_certificate_numbers_run_per_registration_authority(
-    city, city_registrar, media_root
+    city, city_registrar, media_root, issue_certificate
 ) -> None:
     def number(org: Organization) -> str:
-        c.certificate_issue(actor=city_registrar, organization=org)
-        return AuditLog.objects.filter(action=c.ISSUE_ACTION).latest("seq").after["number"]
+        issue_certificate(city_registrar, org)
+        return AuditLog.objects.filter(action=ISSUE_ACTION).latest("seq").after["number"]
 
     assert number(city.edu_org) == "日民证字第000001号"
     assert number(city.edu_org) == "日民证字第000002号"  # a reissue takes a new number
@@ -262,9 +301,9 @@ def test_certificate_numbers_run_per_registration_authority(
 
 
 def test_issued_certificate_opens_only_for_users_who_see_the_organization(
-    city, division_head, edu_liaison, lanshan_registrar, media_root
+    city, division_head, edu_liaison, lanshan_registrar, media_root, issue_certificate
 ) -> None:
-    attachment = c.certificate_issue(actor=division_head, organization=city.edu_org)
+    attachment = issue_certificate(division_head, city.edu_org)
     for user in (division_head, edu_liaison):
         opened, stream = attachment_open(user=user, pk=attachment.pk)
         with stream:
@@ -278,9 +317,9 @@ def test_certificate_issue_needs_the_right_and_the_organization_in_scope(
 ) -> None:
     for outsider in (edu_liaison, org_account):
         with pytest.raises(PermissionDenied):
-            c.certificate_issue(actor=outsider, organization=city.edu_org)
+            certificate_issue(actor=outsider, organization=city.edu_org)
     with pytest.raises(Http404):
-        c.certificate_issue(actor=lanshan_registrar, organization=city.edu_org)
+        certificate_issue(actor=lanshan_registrar, organization=city.edu_org)
     assert not Attachment.objects.exists()
     assert not AuditLog.objects.exists()
 
@@ -298,7 +337,7 @@ def test_no_certificate_for_filed_or_removed_organizations(
 ) -> None:
     org = f.organization(where=city.city, org_type=org_type, status=status)
     with pytest.raises(ValidationError, match=message):
-        c.certificate_issue(actor=city_registrar, organization=org)
+        certificate_issue(actor=city_registrar, organization=org)
     assert not Attachment.objects.exists()
     assert not AuditLog.objects.exists()
     assert not (media_root.exists() and any(media_root.rglob("*.pdf")))

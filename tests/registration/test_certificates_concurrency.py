@@ -10,7 +10,7 @@ from django.db import connection
 
 from socorg.core.audit import verify_chain
 from socorg.core.models import AuditLog, Role
-from socorg.registration.certificates import ISSUE_ACTION, certificate_issue
+from socorg.registration.services.certificates import ISSUE_ACTION, certificate_issue
 from tests import factories as f
 from tests.concurrency import at_once
 

@@ -14,9 +14,11 @@ from django.test import Client
 
 from socorg.core.models import AuditLog, Department, DepartmentKind, User
 from socorg.core.workflow import fire
-from socorg.registration import rules, selectors, services
 from socorg.registration.models import Application
 from socorg.registration.processes import APPLICATION
+from socorg.registration.rules import applications as rules
+from socorg.registration.selectors import applications as selectors
+from socorg.registration.services import applications as services
 from tests import factories as f
 from tests.registration.conftest import PDF, establishment_data
 

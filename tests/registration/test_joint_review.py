@@ -5,7 +5,7 @@ on PostgreSQL two reviewers acting on one opinion at once — exactly one wins."
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -14,11 +14,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from socorg.core.models import Attachment, Role, Transition
+from socorg.core import calendar
+from socorg.core.models import Attachment, DayUnit, Deadline, Role, RuleParameter, Transition
 from socorg.core.workflow import StaleState, fire
-from socorg.registration import selectors, services
 from socorg.registration.models import Application, ApplicationMaterial, Opinion, OpinionState
 from socorg.registration.processes import APPLICATION, OPINION
+from socorg.registration.selectors import applications as selectors
+from socorg.registration.selectors.monitor import overdue_monitor
+from socorg.registration.services import applications as services
+from socorg.registration.services.opinions import opinion_escalate_overdue
 from socorg.registry.models import Organization
 from socorg.registry.services.names import name_keys_refresh
 from tests import factories as f
@@ -86,6 +90,22 @@ class TestRefusals:
         message = api(founder).fire("application", app.pk, "submit").json()["errors"]["__all__"][0]
         assert "个人会员20个，应不少于50个。（RG-1）" in message
         assert "地方性社会团体应不少于30,000元" in message
+
+    def test_rg14_supervision_is_explained_on_the_field_it_concerns(
+        self, api, city, founder
+    ) -> None:
+        dual = _ready(founder, establishment_data(supervisory_unit=""))
+        message = api(founder).fire("application", dual.pk, "submit").json()["errors"]["__all__"][0]
+        assert (
+            "业务主管单位：不属于直接登记类别的，须有业务主管单位（双重管理，RG-14）。" in message
+        )
+        direct = _ready(founder, establishment_data(name="日照市科技创新服务中心",
+                                                    direct_category="科技类", supervisory_unit=""))  # fmt: skip
+        message = (
+            api(founder).fire("application", direct.pk, "submit").json()["errors"]["__all__"][0]
+        )
+        assert "行业管理部门：直接登记的须填写行业管理部门，以便征求意见。" in message
+        assert set(Application.objects.values_list("state", flat=True)) == {"draft"}
 
     def test_consulted_departments_refusal_blocks_approval_and_names_it(
         self,
@@ -192,7 +212,7 @@ def test_overdue_opinion_escalates_to_the_division_head_once(
     Opinion.objects.filter(pk=opinion.pk).update(due_on=timezone.localdate() - timedelta(days=1))
     call_command("registration", "escalate")
     assert list(selectors.opinions_escalated(division_head)) == [opinion]
-    assert services.opinion_escalate_overdue() == 0  # flagged once
+    assert opinion_escalate_overdue() == 0  # flagged once
     assert not selectors.opinions_escalated(edu_liaison).exists()
 
 
@@ -200,14 +220,12 @@ def test_overdue_opinion_escalates_to_the_division_head_once(
 def test_overdue_monitor_lists_items_per_department_and_person(
     city, founder, approval_clerk, division_head, edu_liaison
 ) -> None:
-    from socorg.core.models import Deadline
-
     app = _in_review(founder, approval_clerk, establishment_data())
     opinion = app.opinions.get()
     Deadline.objects.filter(process="opinion", object_id=str(opinion.pk)).update(
         due_on=timezone.localdate() - timedelta(days=3)
     )
-    monitor = selectors.overdue_monitor(division_head)
+    monitor = overdue_monitor(division_head)
     assert [g.name for g in monitor.by_department] == ["日照市教育局"]
     assert monitor.by_person[0].name == "edu_liaison" and monitor.by_person[0].overdue_count == 1
 
@@ -245,3 +263,53 @@ def test_two_reviewers_on_one_opinion_exactly_one_wins(
     assert Transition.objects.filter(process="opinion", object_id=str(opinion.pk)).count() == 1
     # Phase 2 opened exactly once.
     assert Opinion.objects.filter(application=app).count() == 3
+
+
+# --- the RG-3 clock ---------------------------------------------------------------------------
+
+
+def _clocks(app: Application) -> list[Deadline]:
+    return list(Deadline.objects.filter(process="application", object_id=str(app.pk)))
+
+
+@pytest.mark.usefixtures("rule_params", "upload_dir")
+def test_decision_clock_runs_from_acceptance_through_correction_to_the_decision(
+    city, founder, approval_clerk, city_registrar, division_head
+) -> None:
+    """RG-3: one clock from 受理 to the decision, paused while the applicant corrects."""
+    app = _in_review(founder, approval_clerk, establishment_data())
+    [clock] = _clocks(app)
+    today = timezone.localdate()
+    assert (clock.rule_id, clock.days, clock.unit) == ("RG-3", 60, DayUnit.CALENDAR)
+    assert clock.due_on == calendar.due_date(today, 60, DayUnit.CALENDAR)
+
+    fire(process=APPLICATION, key=app.pk, action="request_review_correction",
+         actor=city_registrar, comment="请补充住所证明")  # fmt: skip
+    [clock] = _clocks(app)
+    assert clock.closed_at is None and clock.paused_on == today
+
+    fire(process=APPLICATION, key=app.pk, action="resubmit_review", actor=founder)
+    [clock] = _clocks(app)
+    assert clock.closed_at is None and clock.paused_on is None
+
+    fire(process=APPLICATION, key=app.pk, action="refuse", actor=division_head, comment="不符合")
+    [clock] = _clocks(app)
+    assert clock.closed_at is not None
+
+
+@pytest.mark.usefixtures("rule_params", "upload_dir")
+def test_clocks_take_their_days_from_the_jurisdictions_rule_parameters(
+    city, founder, approval_clerk
+) -> None:
+    """RG-3 and RG-14 days are rule parameters; the city's own value wins over the default."""
+    for key, value in (("RG-3.decision_days", 45), ("RG-14.opinion_working_days", 7)):
+        RuleParameter.objects.create(rule_id=key.split(".")[0], key=key, value=value,
+                                     jurisdiction=city.city, effective_from=date(2020, 1, 1))  # fmt: skip
+    app = _in_review(founder, approval_clerk, establishment_data())
+    today = timezone.localdate()
+    [clock] = _clocks(app)
+    assert (clock.days, clock.due_on) == (45, calendar.due_date(today, 45, DayUnit.CALENDAR))
+    opinion = app.opinions.get()
+    opinion_clock = Deadline.objects.get(process="opinion", object_id=str(opinion.pk))
+    assert opinion_clock.days == 7
+    assert opinion.due_on == opinion_clock.due_on == calendar.add_working_days(today, 7)

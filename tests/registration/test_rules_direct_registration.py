@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from socorg.core.models import Role, RuleParameter, User
-from socorg.registration import rules, services
-from socorg.registration.forms import EstablishmentForm
+from socorg.registration.kinds import EstablishmentForm
+from socorg.registration.rules import applications as rules
+from socorg.registration.services import applications as services
 from socorg.registry.models import Category
 from tests import factories as f
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from socorg.core.workflow import ActionRefused, fire
-from socorg.registration import selectors as registration_selectors
-from socorg.registration import services as registration_services
 from socorg.registration.processes import APPLICATION
+from socorg.registration.selectors import applications as registration_selectors
+from socorg.registration.services import applications as registration_services
 from socorg.registry.models import Branch
 from socorg.registry.rules.organizations import branch_problem, branch_region
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from socorg.registration.forms import PrincipalsField
+from socorg.registration.kinds import PrincipalsField
 from socorg.registry.models import Person
 from socorg.registry.rules.organizations import (
     birth_date_from_id,

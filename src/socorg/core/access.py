@@ -60,12 +60,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         Role.PARTY_BUILDING_REVIEWER,
         Role.ORGANIZATION,
     },
+    # The submitter (the organization or a registrar) also withdraws a slate.
     "principals.submit": frozenset({Role.REGISTRAR, Role.ORGANIZATION}),
+    # The two opinions of a vetting: the party-building body's and the supervisory unit's.
+    "principals.party_opinion": frozenset({Role.PARTY_BUILDING_REVIEWER}),
+    "principals.unit_opinion": frozenset({Role.DEPARTMENT_LIAISON, Role.SUPERVISORY_UNIT_REVIEWER}),
     "terms.view": JURISDICTION_ROLES | DEPARTMENT_ROLES | {Role.ORGANIZATION},
     "terms.file": frozenset({Role.REGISTRAR, Role.ORGANIZATION}),
+    # A registrar approves a filed term transition or returns it.
+    "terms.approve": frozenset({Role.REGISTRAR}),
     # Registration applications and the joint review (RG-*): founders and organization
-    # accounts apply; the approval bureau accepts; departments review; the division decides.
+    # accounts apply (and submit, correct, withdraw); the approval bureau accepts; the
+    # departments asked give opinions; the division decides. The division head decides but
+    # gives no opinion: the division's own opinion is its registrars' and reviewers' (review
+    # and decision stay apart), so the head follows opinions up (督办) without acting on them.
     "registration.apply": frozenset({Role.ORGANIZATION}),
+    "registration.withdraw": frozenset({Role.ORGANIZATION}),
     "registration.accept": frozenset({Role.APPROVAL_CLERK}),
     "registration.review": frozenset(
         {
@@ -74,9 +84,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             Role.PARTY_BUILDING_REVIEWER,
             Role.REGISTRAR,
             Role.REVIEWER,
-            Role.DIVISION_HEAD,
         }
     ),
+    # 补正 asked during the joint review (the RG-3 clock pauses).
+    "registration.review_correction": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
     "registration.decide": frozenset({Role.DIVISION_HEAD}),
     "registration.view": JURISDICTION_ROLES | DEPARTMENT_ROLES | {Role.ORGANIZATION},
     "registration.monitor": frozenset(

@@ -1,5 +1,5 @@
 """Core data: jurisdictions, departments, users and roles, audit log, workflow transitions,
-deadlines, rule parameters, attachments and API tokens."""
+deadlines, rule parameters, attachments, API tokens and numbering counters."""
 
 from __future__ import annotations
 
@@ -327,3 +327,18 @@ class TaskProgress(models.Model):
         if self.status == self.Status.SUCCEEDED:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class Counter(models.Model):
+    """The last number given in one series (``core.numbering.next_number``): credit-code serials
+    per authority area, certificate numbers per registration authority, …"""
+
+    key = models.CharField(max_length=100, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号计数器")
+        verbose_name_plural = _("编号计数器")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"

@@ -65,18 +65,25 @@ class Action:
 
 @dataclass(frozen=True, kw_only=True)
 class Clock:
-    """A statutory clock that starts when an item enters ``state``. Its length is the rule
-    parameter ``param`` in force on the day it starts, for the jurisdiction ``where`` gives for
-    the item (the home jurisdiction without it)."""
+    """A statutory clock that starts when an item enters ``state``.
+
+    It stops when the item leaves ``state``, unless it moves into one of the states ``through``
+    (the clock keeps running there and does not start again on the way back: RG-3 runs from
+    acceptance to decision, also while the item waits for 补正). Its length is the rule
+    parameter ``param`` in force on the day it starts, for the item's jurisdiction
+    (``Process.jurisdiction``); its unit is ``unit``, or the rule parameter ``unit_param`` when
+    the bureau sets the unit too."""
 
     state: str
     param: str
     unit: str
     rule_id: str = ""
-    where: Callable[[Any], Jurisdiction | None] | None = None
+    through: frozenset[str] = frozenset()
+    unit_param: str = ""
 
-    def days(self, obj: Any, on: date) -> int:
-        return int(param(self.param, on=on, jurisdiction=self.where(obj) if self.where else None))
+    @property
+    def span(self) -> frozenset[str]:
+        return self.through | {self.state}
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,8 @@ class Process:
     final_states: frozenset[str] = field(default_factory=frozenset)
     # The items a user may see (a queryset of ``model``); lists of deadlines go through it.
     scope: Callable[[User], models.QuerySet[Any]] | None = None
+    # The jurisdiction whose rule parameters apply to an item (its clocks' lengths).
+    jurisdiction: Callable[[Any], Jurisdiction | None] | None = None
 
     def action(self, name: str) -> Action:
         for act in self.actions:
@@ -217,32 +226,66 @@ def _claim(process: Process, act: Action, obj: Any, current: str) -> None:
     )
 
 
-def start(*, process: Process, obj: Any) -> None:
-    """Open the clocks of a newly created item (call inside the creating service)."""
-    _move_clocks(process, obj, "", obj.state)
+def start(*, process: Process, obj: Any) -> list[Deadline]:
+    """Open the clocks of a newly created item (call inside the creating service); returns the
+    clocks opened."""
+    return _move_clocks(process, obj, "", obj.state)
 
 
-def _move_clocks(process: Process, obj: Any, source: str, target: str) -> None:
+def _move_clocks(process: Process, obj: Any, source: str, target: str) -> list[Deadline]:
     """Close the clocks of the state left (all of them on reaching a final state) and open the
-    clocks of the state entered (RG-3 due dates)."""
-    today = timezone.localdate()
+    clocks of the state entered (RG-3 due dates); a clock moving within its span runs on."""
     leaving = _open_deadlines(process, obj)
     if target not in process.final_states:
-        leaving = leaving.filter(state=source)
+        leaving = leaving.filter(state__in=_stopping(process, source, target))
     leaving.update(closed_at=timezone.now())
+    return [
+        _open_clock(process, obj, clock)
+        for clock in process.clocks
+        if clock.state == target and source not in clock.through
+    ]
+
+
+def _stopping(process: Process, source: str, target: str) -> set[str]:
+    """States whose clocks stop on the move ``source`` → ``target``: the state left, and the
+    state of a clock whose span the item leaves from one of its ``through`` states; not a clock
+    moving between the states of its span."""
+    stopping = {source}
     for clock in process.clocks:
-        if clock.state == target:
-            days = clock.days(obj, today)
-            Deadline.objects.create(
-                process=process.name,
-                object_id=str(obj.pk),
-                state=target,
-                rule_id=clock.rule_id,
-                unit=clock.unit,
-                days=days,
-                started_on=today,
-                due_on=calendar.due_date(today, days, clock.unit),
-            )
+        if source in clock.span and target in clock.span and clock.through:
+            stopping.discard(clock.state)
+        elif source in clock.through and target not in clock.span:
+            stopping.add(clock.state)
+    return stopping
+
+
+def _open_clock(process: Process, obj: Any, clock: Clock) -> Deadline:
+    today = timezone.localdate()
+    days, unit = clock_terms(process, obj, clock)
+    return Deadline.objects.create(
+        process=process.name,
+        object_id=str(obj.pk),
+        state=clock.state,
+        rule_id=clock.rule_id,
+        unit=unit,
+        days=days,
+        started_on=today,
+        due_on=calendar.due_date(today, days, unit),
+    )
+
+
+def clock_terms(process: Process, obj: Any, clock: Clock) -> tuple[int, str]:
+    """The clock's days and unit for ``obj``, from the rule parameters in force today for the
+    item's jurisdiction (a missing parameter fails loudly: see ``core.params``)."""
+    where = process.jurisdiction(obj) if process.jurisdiction is not None else None
+    today = timezone.localdate()
+    days = int(param(clock.param, on=today, jurisdiction=where))
+    unit = (
+        str(param(clock.unit_param, on=today, jurisdiction=where))
+        if clock.unit_param
+        else clock.unit
+    )
+    return days, unit
 
 
 def _open_deadlines(process: Process, obj: Any) -> models.QuerySet[Deadline]:
@@ -272,6 +315,14 @@ def deadline_resume(*, process: Process, obj: Any, on: date) -> int:
             deadline.save(update_fields=["due_on", "paused_on"])
             resumed += 1
     return resumed
+
+
+def deadlines_close(*, process: Process, pks: Iterable[Any]) -> int:
+    """Stop the running clocks of the items ``pks`` (items ended by another item's decision,
+    e.g. the pending opinions of a refused application); returns how many stopped."""
+    return Deadline.objects.filter(
+        process=process.name, object_id__in=[str(pk) for pk in pks], closed_at__isnull=True
+    ).update(closed_at=timezone.now())
 
 
 def history(process: Process, obj: Any) -> models.QuerySet[Transition]:

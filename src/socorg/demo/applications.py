@@ -14,9 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from socorg.core.models import User
 from socorg.core.workflow import fire
 from socorg.demo import people
-from socorg.registration import selectors, services
+from socorg.registration.access import scope_applications
 from socorg.registration.models import Application
 from socorg.registration.processes import APPLICATION
+from socorg.registration.selectors import applications as selectors
+from socorg.registration.services import applications as services
 
 FOUNDER = "founder_demo"
 
@@ -62,7 +64,7 @@ def ensure_demo_applications() -> int:
     """Create the demo applications unless the founder has some. Returns how many were made."""
     founder = User.objects.filter(username=FOUNDER).first()
     clerk = User.objects.filter(username="approval_clerk").first()
-    if founder is None or clerk is None or selectors.scope_applications(founder).exists():
+    if founder is None or clerk is None or scope_applications(founder).exists():
         return 0
     for state, data in PLANS:
         app = services.application_create(actor=founder, kind="establishment",

@@ -22,9 +22,11 @@ from socorg.core.api import (
     register_permission,
     workflow_item,
 )
-from socorg.registration import selectors, services
+from socorg.registration.access import access_application
 from socorg.registration.models import Application, Opinion
 from socorg.registration.processes import APPLICATION, OPINION
+from socorg.registration.selectors import applications as selectors
+from socorg.registration.services import applications as services
 
 router = Router(tags=["登记申请"])
 
@@ -176,7 +178,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> dict[str
         jurisdiction_code=payload.jurisdiction,
         data=payload.data,
     )
-    return workflow_item(APPLICATION, selectors.access_application(user, app.pk), user)
+    return workflow_item(APPLICATION, access_application(user, app.pk), user)
 
 
 @router.get(
@@ -209,9 +211,9 @@ def application_list(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def application_update(request: HttpRequest, id: int, payload: ApplicationDataIn) -> dict[str, Any]:
     user = caller(request)
-    app = selectors.access_application(user, id)
+    app = access_application(user, id)
     services.application_update(actor=user, application=app, data=payload.data)
-    return workflow_item(APPLICATION, selectors.access_application(user, id), user)
+    return workflow_item(APPLICATION, access_application(user, id), user)
 
 
 @router.post(
@@ -221,6 +223,6 @@ def material_upload(
     request: HttpRequest, id: int, key: Form[str], file: File[UploadedFile]
 ) -> dict[str, Any]:
     user = caller(request)
-    app = selectors.access_application(user, id)
+    app = access_application(user, id)
     services.material_upload(actor=user, application=app, key=key, upload=file)
-    return workflow_item(APPLICATION, selectors.access_application(user, id), user)
+    return workflow_item(APPLICATION, access_application(user, id), user)

@@ -8,10 +8,10 @@ class RegistrationConfig(AppConfig):
     verbose_name = _("登记审批")
 
     def ready(self) -> None:
-        # Registers who may read organization-owned attachments (the certificates) and
-        # application materials.
+        # ``access`` registers who may read the attachments of applications, term transitions
+        # and organizations (the certificates).
         from socorg.core.worklist import register_work_provider
-        from socorg.registration import certificates, services  # noqa: F401
+        from socorg.registration import access  # noqa: F401
         from socorg.registration.worklist import registration_work
 
         register_work_provider(registration_work)

@@ -1,19 +1,16 @@
-"""Registration certificates (登记证书) as PDF.
+"""Registration certificates (登记证书) as PDF: what a certificate says and how it is drawn.
 
 :func:`certificate_render` draws the certificate of one organization on an A4 landscape page:
 the type's title, the registered particulars, the certificate number, the registration
 authority with the place for its seal, and a QR code (also a link) to the organization's
-public profile. :func:`certificate_issue` numbers, renders, stores and audits it.
+public profile. Issuing (numbering, storing, auditing) is ``services.certificates``.
 
 Chinese text is set in Noto Serif CJK SC from Debian's ``fonts-noto-cjk`` (OpenType with CFF
 outlines); fpdf2 embeds the subset of the glyphs used as a CID-keyed CFF font, so the text
 renders and can be searched and copied in any reader. ``SOCORG_FONT_DIRS`` says where the font
 files are.
 
-Certificate numbers run per registration authority (日民证字第000001号 …). The issued numbers
-are the audit rows of object type ``registration.certificate`` (object id
-``<authority code>-<serial>``), so a number is never given twice, even when a stored file is
-later removed; the next one is taken while the authority's jurisdiction row is locked."""
+Certificate numbers run per registration authority (日民证字第000001号 …)."""
 
 from __future__ import annotations
 
@@ -26,26 +23,15 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from socorg.core import access
-from socorg.core.attachments import attachment_owner_register, attachment_store
-from socorg.core.audit import audit_record
-from socorg.core.models import Attachment, AuditLog, Jurisdiction, JurisdictionLevel, User
-from socorg.registry import access as registry_access
+from socorg.core.models import Jurisdiction, JurisdictionLevel
 from socorg.registry.models import ManagementMode, Organization, OrgStatus, OrgType
 from socorg.registry.rules.names import authority_code
 
 if TYPE_CHECKING:
     from fpdf import FPDF
-
-OWNER_TYPE = "registry.organization"
-NUMBER_OBJECT_TYPE = "registration.certificate"
-ISSUE_ACTION = "registration.certificate_issue"
 
 # Noto Serif CJK collections: face 2 is Simplified Chinese (SC).
 FONT_FILES = {"": "NotoSerifCJK-Regular.ttc", "B": "NotoSerifCJK-Bold.ttc"}
@@ -133,27 +119,6 @@ def _abbreviation(node: Jurisdiction) -> str:
 def certificate_number(authority: Authority, serial: int) -> str:
     """日民证字第000123号: the authority's abbreviation and a six-digit serial."""
     return f"{authority.abbreviation}民证字第{serial:06d}号"
-
-
-def _number_object_id(authority: Authority, serial: int) -> str:
-    # Zero-padded, so that the greatest object id is the last serial (up to 999,999).
-    return f"{authority.code}-{serial:06d}"
-
-
-def _next_serial(authority: Authority) -> int:
-    """The authority's next serial. Must run inside the issuing transaction: the jurisdiction
-    row lock (FOR NO KEY UPDATE, so rows referring to it can still be inserted) makes two
-    issuers of the same authority take turns."""
-    list(Jurisdiction.objects.select_for_update(no_key=True).filter(pk=authority.jurisdiction_id))
-    last = (
-        AuditLog.objects.filter(
-            object_type=NUMBER_OBJECT_TYPE, object_id__startswith=f"{authority.code}-"
-        )
-        .order_by("-object_id")
-        .values_list("object_id", flat=True)
-        .first()
-    )
-    return int(last.rsplit("-", 1)[1]) + 1 if last else 1
 
 
 # --- what the certificate says ----------------------------------------------------------------
@@ -482,79 +447,3 @@ def _seal_lines(pdf: FPDF, authority_name: str) -> tuple[float, list[str]]:
 def _width(pdf: FPDF, text: str, size: float) -> float:
     pdf.set_font(FONT_FAMILY, "B", size)
     return float(pdf.get_string_width(text))
-
-
-# --- issuing -------------------------------------------------------------------------------------
-
-
-def _organization_access(user: User, owner_id: str) -> Organization:
-    return registry_access.access_organization(user, owner_id)
-
-
-attachment_owner_register(OWNER_TYPE, _organization_access)
-
-
-def certificate_issue(*, actor: User, organization: Organization) -> Attachment:
-    """Number, render and store the certificate of ``organization`` as a PDF attachment owned
-    by it; audited (``registration.certificate_issue``) in the same transaction.
-
-    The actor needs ``registration.issue_certificate`` and the organization in scope. Rendering
-    takes a couple of seconds (font subsetting) while the authority's number lock is held: call
-    this before other audited writes of the same transaction, so the audit chain is not held
-    as long. Raises ``ValidationError`` (Chinese) for an organization that gets no certificate;
-    nothing is stored then."""
-    access.require_perm(actor, "registration.issue_certificate")
-    organization = registry_access.access_organization(actor, organization.pk)
-    problem = certificate_problem(organization)
-    if problem:
-        raise ValidationError(problem)
-    authority = certificate_authority(organization)
-    issued_on = timezone.localdate()
-    with transaction.atomic():
-        serial = _next_serial(authority)
-        content = certificate_render(organization=organization, issued_on=issued_on, serial=serial)
-        attachment = _store(actor, organization, certificate_number(authority, serial), content)
-        try:
-            _audit_issue(actor, organization, authority, serial, attachment, issued_on)
-        except BaseException:
-            default_storage.delete(attachment.file.name)
-            raise
-    return attachment
-
-
-def _store(actor: User, organization: Organization, number: str, content: bytes) -> Attachment:
-    name = f"{organization.name}登记证书（{number}）.pdf"
-    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-    return attachment_store(
-        actor=actor,
-        upload=upload,
-        owner_type=OWNER_TYPE,
-        owner_id=organization.pk,
-        allowed={"pdf"},
-    )
-
-
-def _audit_issue(
-    actor: User,
-    organization: Organization,
-    authority: Authority,
-    serial: int,
-    attachment: Attachment,
-    issued_on: date,
-) -> None:
-    audit_record(
-        actor=actor,
-        action=ISSUE_ACTION,
-        object_type=NUMBER_OBJECT_TYPE,
-        object_id=_number_object_id(authority, serial),
-        after={
-            "number": certificate_number(authority, serial),
-            "authority": authority.name,
-            "organization": organization.pk,
-            "uscc": organization.uscc,
-            "name": organization.name,
-            "issued_on": issued_on.isoformat(),
-            "attachment": attachment.pk,
-            "sha256": attachment.sha256,
-        },
-    )

@@ -149,19 +149,8 @@ class Opinion(models.Model):
         return f"{self.department}：{self.get_role_display()}"
 
 
-class UsccCounter(models.Model):
-    """The last organization-code serial issued per registration authority area (ID-1, ID-4);
-    locked with SELECT … FOR UPDATE so that two approvals never take the same serial."""
-
-    area_code = models.CharField(max_length=6, unique=True)
-    last_serial = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.area_code}:{self.last_serial}"
-
-
 class ApplicationMaterial(models.Model):
-    """A file uploaded against one item of the application's checklist (``checklists.py``)."""
+    """A file uploaded against one item of the application's checklist (``rules.checklists``)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
     key = models.CharField(_("材料"), max_length=40)

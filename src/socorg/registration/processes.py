@@ -1,49 +1,35 @@
-"""Workflow processes of registration, declared as data: the application and its opinions.
+"""Workflow processes of registration, declared as data: the application and its opinions, the
+principal candidate review (TT-4) and the term transition (TT-1). Who may fire each action comes
+from the permission table (``core.access.roles_with``); what an action checks and does is in
+``effects.py``.
 
 Application: draft → submitted → (correction_requested ↔ submitted) → joint_review
 (↔ review_correction, which pauses the RG-3 clock) → approved | refused. Opinion: pending →
 consented | refused; two reviewers clicking at once are separated by the engine's conditional
-UPDATE."""
+UPDATE.
+
+The vetting needs two opinions, in either order: the party-building body's and the supervisory
+unit's. Each "agree" exists twice (first opinion → waiting for the other; second opinion →
+approved) so that every transition keeps a fixed target; only the one valid in the current state
+is offered. Either body's refusal ends the review."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from socorg.core.models import DayUnit, Role, User
+from socorg.core.access import roles_with
+from socorg.core.models import DayUnit
 from socorg.core.workflow import Action, Clock, Process, register
-from socorg.registration import selectors
-from socorg.registration.models import (
-    Application,
-    ApplicationState,
-    Opinion,
-    OpinionState,
+from socorg.registration import access, effects
+from socorg.registration.models import Application, ApplicationState, Opinion, OpinionState
+from socorg.registry.models import (
+    PrincipalCandidateReview,
+    PrincipalReviewState,
+    TermTransition,
+    TermTransitionState,
 )
 
 S = ApplicationState
-APPLICANT = frozenset({Role.ORGANIZATION})
-CLERK = frozenset({Role.APPROVAL_CLERK})
-BUREAU = frozenset({Role.REGISTRAR, Role.DIVISION_HEAD})
-DECIDERS = frozenset({Role.DIVISION_HEAD})
-
-
-def _services() -> Any:
-    from socorg.registration import services
-
-    return services
-
-
-def _submit_guard(app: Application, actor: User) -> str | None:
-    return _services().application_submit_problem(application=app, actor=actor)
-
-
-def _applicant_guard(app: Application, actor: User) -> str | None:
-    return _services().application_owner_problem(application=app, actor=actor)
-
-
-def _approve_guard(app: Application, actor: User) -> str | None:
-    return _services().application_approval_problem(application=app)
 
 
 APPLICATION = register(
@@ -53,8 +39,20 @@ APPLICATION = register(
         model=Application,
         states={k: str(v) for k, v in ApplicationState.choices},
         initial=S.DRAFT,
-        access=selectors.access_application,
-        scope=selectors.scope_applications,
+        access=access.access_application,
+        scope=access.scope_applications,
+        jurisdiction=lambda app: app.jurisdiction,
+        # RG-3: the decision is due within 60 days of 受理, paused while waiting for 补正.
+        clocks=(
+            Clock(
+                state=S.JOINT_REVIEW,
+                through=frozenset({S.REVIEW_CORRECTION}),
+                param="RG-3.decision_days",
+                unit=DayUnit.CALENDAR,
+                rule_id="RG-3",
+                unit_param="RG-3.decision_day_unit",
+            ),
+        ),
         final_states=frozenset({S.APPROVED, S.REFUSED, S.WITHDRAWN}),
         actions=(
             Action(
@@ -62,18 +60,18 @@ APPLICATION = register(
                 label=_("提交申请"),
                 sources=(S.DRAFT,),
                 target=S.SUBMITTED,
-                roles=APPLICANT,
-                guard=_submit_guard,
-                effect=lambda app, actor, comment: _services().on_submitted(app, actor),
+                roles=roles_with("registration.apply"),
+                guard=effects.submit_guard,
+                effect=effects.submitted,
             ),
             Action(
                 name="withdraw",
                 label=_("撤回申请"),
                 sources=(S.DRAFT, S.SUBMITTED, S.CORRECTION_REQUESTED),
                 target=S.WITHDRAWN,
-                roles=APPLICANT,
-                guard=_applicant_guard,
-                effect=lambda app, actor, comment: _services().on_withdrawn(app),
+                roles=roles_with("registration.withdraw"),
+                guard=effects.applicant_guard,
+                effect=effects.withdrawn,
                 style="secondary",
             ),
             Action(
@@ -81,7 +79,7 @@ APPLICATION = register(
                 label=_("退回补正"),
                 sources=(S.SUBMITTED,),
                 target=S.CORRECTION_REQUESTED,
-                roles=CLERK,
+                roles=roles_with("registration.accept"),
                 comment_required=True,
                 style="warning",
             ),
@@ -90,17 +88,17 @@ APPLICATION = register(
                 label=_("补正后重新提交"),
                 sources=(S.CORRECTION_REQUESTED,),
                 target=S.SUBMITTED,
-                roles=APPLICANT,
-                guard=_submit_guard,
-                effect=lambda app, actor, comment: _services().on_submitted(app, actor),
+                roles=roles_with("registration.apply"),
+                guard=effects.submit_guard,
+                effect=effects.submitted,
             ),
             Action(
                 name="accept",
                 label=_("受理"),
                 sources=(S.SUBMITTED,),
                 target=S.JOINT_REVIEW,
-                roles=CLERK,
-                effect=lambda app, actor, comment: _services().on_accepted(app, actor),
+                roles=roles_with("registration.accept"),
+                effect=effects.accepted,
                 style="success",
             ),
             Action(
@@ -108,9 +106,9 @@ APPLICATION = register(
                 label=_("不予受理"),
                 sources=(S.SUBMITTED,),
                 target=S.REFUSED,
-                roles=CLERK,
+                roles=roles_with("registration.accept"),
                 comment_required=True,
-                effect=lambda app, actor, comment: _services().on_refused(app, actor, comment),
+                effect=effects.refused,
                 style="danger",
             ),
             Action(
@@ -118,9 +116,9 @@ APPLICATION = register(
                 label=_("审核中要求补正"),
                 sources=(S.JOINT_REVIEW,),
                 target=S.REVIEW_CORRECTION,
-                roles=BUREAU,
+                roles=roles_with("registration.review_correction"),
                 comment_required=True,
-                effect=lambda app, actor, comment: _services().on_review_correction(app),
+                effect=effects.review_correction_requested,
                 style="warning",
             ),
             Action(
@@ -128,18 +126,18 @@ APPLICATION = register(
                 label=_("提交补正材料"),
                 sources=(S.REVIEW_CORRECTION,),
                 target=S.JOINT_REVIEW,
-                roles=APPLICANT,
-                guard=_submit_guard,
-                effect=lambda app, actor, comment: _services().on_review_resubmitted(app),
+                roles=roles_with("registration.apply"),
+                guard=effects.submit_guard,
+                effect=effects.review_resubmitted,
             ),
             Action(
                 name="approve",
                 label=_("准予登记"),
                 sources=(S.JOINT_REVIEW,),
                 target=S.APPROVED,
-                roles=DECIDERS,
-                guard=_approve_guard,
-                effect=lambda app, actor, comment: _services().on_approved(app, actor, comment),
+                roles=roles_with("registration.decide"),
+                guard=effects.approve_guard,
+                effect=effects.approved,
                 style="success",
             ),
             Action(
@@ -147,19 +145,14 @@ APPLICATION = register(
                 label=_("不予登记"),
                 sources=(S.JOINT_REVIEW,),
                 target=S.REFUSED,
-                roles=DECIDERS,
+                roles=roles_with("registration.decide"),
                 comment_required=True,
-                effect=lambda app, actor, comment: _services().on_refused(app, actor, comment),
+                effect=effects.refused,
                 style="danger",
             ),
         ),
     )
 )
-
-
-def _opinion_guard(opinion: Opinion, actor: User) -> str | None:
-    return _services().opinion_problem(opinion=opinion, actor=actor)
-
 
 OPINION = register(
     Process(
@@ -168,15 +161,15 @@ OPINION = register(
         model=Opinion,
         states={k: str(v) for k, v in OpinionState.choices},
         initial=OpinionState.PENDING,
-        access=selectors.access_opinion,
-        scope=selectors.scope_opinions,
+        access=access.access_opinion,
+        scope=access.scope_opinions,
+        jurisdiction=lambda opinion: opinion.application.jurisdiction,
         clocks=(
             Clock(
                 state=OpinionState.PENDING,
                 param="RG-14.opinion_working_days",
                 unit=DayUnit.WORKING,
                 rule_id="RG-14",
-                where=lambda opinion: opinion.application.jurisdiction,
             ),
         ),
         final_states=frozenset({OpinionState.CONSENTED, OpinionState.REFUSED}),
@@ -186,9 +179,9 @@ OPINION = register(
                 label=_("同意"),
                 sources=(OpinionState.PENDING,),
                 target=OpinionState.CONSENTED,
-                roles=selectors.REVIEW_ROLES,
-                guard=_opinion_guard,
-                effect=lambda op, actor, comment: _services().on_opinion_given(op, actor, comment),
+                roles=roles_with("registration.review"),
+                guard=effects.opinion_guard,
+                effect=effects.opinion_given,
                 style="success",
             ),
             Action(
@@ -196,10 +189,133 @@ OPINION = register(
                 label=_("不同意"),
                 sources=(OpinionState.PENDING,),
                 target=OpinionState.REFUSED,
-                roles=selectors.REVIEW_ROLES,
-                guard=_opinion_guard,
+                roles=roles_with("registration.review"),
+                guard=effects.opinion_guard,
                 comment_required=True,
-                effect=lambda op, actor, comment: _services().on_opinion_given(op, actor, comment),
+                effect=effects.opinion_given,
+                style="danger",
+            ),
+        ),
+    )
+)
+
+R = PrincipalReviewState
+_PARTY = roles_with("principals.party_opinion")
+_UNIT = roles_with("principals.unit_opinion")
+_PARTY_AGREE = _("党建意见：同意")
+_PARTY_REFUSE = _("党建意见：不同意")
+_UNIT_AGREE = _("主管单位意见：同意")
+_UNIT_REFUSE = _("主管单位意见：不同意")
+
+PRINCIPAL_REVIEW = register(
+    Process(
+        name="principal_candidate_review",
+        label=_("负责人候选人审核"),
+        model=PrincipalCandidateReview,
+        states={value: str(label) for value, label in R.choices},
+        initial=R.SUBMITTED,
+        access=access.access_principal_review,
+        scope=access.scope_principal_reviews,
+        final_states=frozenset({R.APPROVED, R.REFUSED, R.WITHDRAWN}),
+        actions=(
+            Action(
+                name="party_agree",
+                label=_PARTY_AGREE,
+                sources=(R.SUBMITTED,),
+                target=R.PARTY_AGREED,
+                roles=_PARTY,
+                guard=effects.party_agree_guard,
+                style="success",
+            ),
+            Action(
+                name="party_agree_final",
+                label=_PARTY_AGREE,
+                sources=(R.UNIT_AGREED,),
+                target=R.APPROVED,
+                roles=_PARTY,
+                guard=effects.party_agree_guard,
+                style="success",
+            ),
+            Action(
+                name="party_refuse",
+                label=_PARTY_REFUSE,
+                sources=(R.SUBMITTED, R.UNIT_AGREED),
+                target=R.REFUSED,
+                roles=_PARTY,
+                guard=effects.party_guard,
+                comment_required=True,
+                style="danger",
+            ),
+            Action(
+                name="unit_agree",
+                label=_UNIT_AGREE,
+                sources=(R.SUBMITTED,),
+                target=R.UNIT_AGREED,
+                roles=_UNIT,
+                guard=effects.unit_agree_guard,
+                style="success",
+            ),
+            Action(
+                name="unit_agree_final",
+                label=_UNIT_AGREE,
+                sources=(R.PARTY_AGREED,),
+                target=R.APPROVED,
+                roles=_UNIT,
+                guard=effects.unit_agree_guard,
+                style="success",
+            ),
+            Action(
+                name="unit_refuse",
+                label=_UNIT_REFUSE,
+                sources=(R.SUBMITTED, R.PARTY_AGREED),
+                target=R.REFUSED,
+                roles=_UNIT,
+                guard=effects.unit_guard,
+                comment_required=True,
+                style="danger",
+            ),
+            Action(
+                name="withdraw",
+                label=_("撤回"),
+                sources=(R.SUBMITTED,),
+                target=R.WITHDRAWN,
+                roles=roles_with("principals.submit"),
+                guard=effects.withdraw_guard,
+                style="secondary",
+            ),
+        ),
+    )
+)
+
+T = TermTransitionState
+
+TERM_TRANSITION = register(
+    Process(
+        name="term_transition",
+        label=_("换届备案"),
+        model=TermTransition,
+        states={value: str(label) for value, label in T.choices},
+        initial=T.SUBMITTED,
+        access=access.access_term_transition,
+        scope=access.scope_term_transitions,
+        final_states=frozenset({T.APPROVED, T.RETURNED}),
+        actions=(
+            Action(
+                name="approve",
+                label=_("准予备案"),
+                sources=(T.SUBMITTED,),
+                target=T.APPROVED,
+                roles=roles_with("terms.approve"),
+                effect=effects.transition_approved,
+                style="success",
+            ),
+            Action(
+                name="return",
+                label=_("退回"),
+                sources=(T.SUBMITTED,),
+                target=T.RETURNED,
+                roles=roles_with("terms.approve"),
+                comment_required=True,
                 style="danger",
             ),
         ),

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from socorg.core import access
 from socorg.core.models import Role, User
 from socorg.core.worklist import WorkCount
-from socorg.registration import selectors
 from socorg.registration.models import ApplicationState
+from socorg.registration.selectors import applications as selectors
 
 OPEN_STATES: list[str] = [
     ApplicationState.DRAFT,

@@ -18,7 +18,7 @@ class RegistryConfig(AppConfig):
         )
 
         # Register the workflow processes (the engine discovers ``processes`` modules only).
-        from socorg.registry import principal_processes, processes, worklist  # noqa: F401
+        from socorg.registry import processes, worklist  # noqa: F401
 
         # SQLite loses the name index's triggers whenever a migration rebuilds the table.
         post_migrate.connect(repair_name_indexes, sender=self, dispatch_uid="repair_name_indexes")

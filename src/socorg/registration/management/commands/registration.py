@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from socorg.registration.services import opinion_escalate_overdue
+from socorg.registration.services.opinions import opinion_escalate_overdue
 
 
 class Command(BaseCommand):

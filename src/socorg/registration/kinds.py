@@ -1,0 +1,231 @@
+"""What each kind of application contains: one form class per kind, the single definition of an
+application's proposed data (stored as JSON on the application). The services validate a
+submission with it; the pages render and fill it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from socorg.core.params import param
+from socorg.registration.models import ApplicationKind as K
+from socorg.registry.models import BranchKind, Category, Post
+from socorg.registry.rules.organizations import id_number_problem
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+POST_BY_LABEL = {str(label): value for value, label in Post.choices}
+FOUNDATION_KINDS = (
+    ("local_public", gettext_lazy("地方性公募基金会")),
+    ("non_public", gettext_lazy("非公募基金会")),
+)
+
+
+class PrincipalsField(forms.Field):
+    """Proposed principals: a list of {name, id_number, post} (API) or one per line as
+    “姓名 身份证号 职务” (pages)."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "placeholder": "张三 371102198001011238 会长/理事长"})
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:
+        if not value:
+            return []
+        rows = value if isinstance(value, list) else _parse_lines(str(value))
+        return [self._row(i + 1, row) for i, row in enumerate(rows)]
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(
+                f"{r.get('name', '')} {r.get('id_number', '')} {Post(r['post']).label if r.get('post') in Post.values else r.get('post', '')}"
+                for r in value
+                if isinstance(r, dict)
+            )
+        return value
+
+    def _row(self, line: int, row: Any) -> dict[str, str]:
+        if not isinstance(row, dict):
+            raise ValidationError(_("第%(n)s行格式不正确。") % {"n": line})
+        name = str(row.get("name", "")).strip()
+        number = str(row.get("id_number", "")).strip().upper()
+        post = str(row.get("post", "")).strip()
+        post = POST_BY_LABEL.get(post, post)
+        if not name or post not in Post.values:
+            raise ValidationError(
+                _("第%(n)s行：请填写姓名和职务（职务可选：%(posts)s）。")
+                % {"n": line, "posts": "、".join(str(label) for label in Post.labels)}
+            )
+        if problem := id_number_problem(number):
+            raise ValidationError(_("第%(n)s行：%(p)s") % {"n": line, "p": problem})
+        return {"name": name, "id_number": number, "post": post}
+
+
+def _parse_lines(text: str) -> list[dict[str, str]]:
+    rows = []
+    for line in text.splitlines():
+        parts = line.replace("，", " ").replace(",", " ").split()
+        if parts:
+            padded = [*parts, "", "", ""]
+            rows.append({"name": padded[0], "id_number": padded[1], "post": padded[2]})
+    return rows
+
+
+class KindForm(forms.Form):
+    """Base: ``json_data()`` gives the cleaned values as JSON-safe data."""
+
+    def json_data(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in self.cleaned_data.items():
+            if isinstance(value, Decimal):
+                out[key] = str(value)
+            elif isinstance(value, date):
+                out[key] = value.isoformat()
+            elif value not in (None, ""):
+                out[key] = value
+        return out
+
+
+class NameReservationForm(KindForm):
+    name = forms.CharField(label=gettext_lazy("拟用名称"), max_length=100)
+    category = forms.ChoiceField(label=gettext_lazy("行业分类"), choices=Category.choices)
+
+
+class EstablishmentForm(KindForm):
+    name = forms.CharField(label=gettext_lazy("拟用名称"), max_length=100)
+    category = forms.ChoiceField(label=gettext_lazy("行业分类"), choices=Category.choices)
+    direct_category = forms.ChoiceField(
+        label=gettext_lazy("直接登记类别（RG-14）"),
+        choices=lambda: (
+            [("", _("不属于直接登记（双重管理）"))]
+            + [(c, c) for c in param("RG-14.direct_registration_categories")]
+        ),
+        required=False,
+    )
+    supervisory_unit = forms.CharField(label=gettext_lazy("业务主管单位"), required=False)
+    industry_regulator = forms.CharField(label=gettext_lazy("行业管理部门"), required=False)
+    purpose = forms.CharField(label=gettext_lazy("宗旨"), widget=TEXTAREA)
+    business_scope = forms.CharField(label=gettext_lazy("业务范围"), widget=TEXTAREA)
+    domicile = forms.CharField(label=gettext_lazy("住所"), max_length=200)
+    registered_funds = forms.DecimalField(
+        label=gettext_lazy("注册资金/开办资金/原始基金（元）"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    individual_members = forms.IntegerField(
+        label=gettext_lazy("个人会员数"), min_value=0, required=False
+    )
+    unit_members = forms.IntegerField(label=gettext_lazy("单位会员数"), min_value=0, required=False)
+    foundation_kind = forms.ChoiceField(
+        label=gettext_lazy("基金会类别"), choices=[("", "—"), *FOUNDATION_KINDS], required=False
+    )
+    legal_representative = forms.CharField(label=gettext_lazy("拟任法定代表人"), max_length=30)
+    legal_representative_id = forms.CharField(
+        label=gettext_lazy("法定代表人身份证号"), max_length=18
+    )
+    principals = PrincipalsField(label=gettext_lazy("拟任负责人（每行：姓名 身份证号 职务）"))
+    contact_person = forms.CharField(label=gettext_lazy("联系人"), max_length=30, required=False)
+    contact_phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=30, required=False)
+
+    def clean_legal_representative_id(self) -> str:
+        value = self.cleaned_data["legal_representative_id"].strip().upper()
+        if problem := id_number_problem(value):
+            raise ValidationError(problem)
+        return value
+
+
+class ChangeForm(KindForm):
+    """Itemized change: only the items filled in change."""
+
+    name = forms.CharField(label=gettext_lazy("新名称"), max_length=100, required=False)
+    domicile = forms.CharField(label=gettext_lazy("新住所"), max_length=200, required=False)
+    legal_representative = forms.CharField(
+        label=gettext_lazy("新法定代表人"), max_length=30, required=False
+    )
+    business_scope = forms.CharField(
+        label=gettext_lazy("新业务范围"), widget=TEXTAREA, required=False
+    )
+    registered_funds = forms.DecimalField(
+        label=gettext_lazy("新注册资金（元）"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+    )
+    supervisory_unit = forms.CharField(
+        label=gettext_lazy("新业务主管单位（部门编码）"), required=False
+    )
+    purpose = forms.CharField(
+        label=gettext_lazy("新宗旨（基金会）"), widget=TEXTAREA, required=False
+    )
+    reason = forms.CharField(label=gettext_lazy("变更理由"), widget=TEXTAREA)
+
+    ITEMS = (
+        "name",
+        "domicile",
+        "legal_representative",
+        "business_scope",
+        "registered_funds",
+        "supervisory_unit",
+        "purpose",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(k) not in (None, "") for k in self.ITEMS):
+            raise ValidationError(_("请至少填写一项变更内容。"))
+        return data
+
+
+class DeregistrationForm(KindForm):
+    liquidation_group = forms.CharField(label=gettext_lazy("清算组成员"), widget=TEXTAREA)
+    liquidation_ended_on = forms.DateField(label=gettext_lazy("清算结束日期"))
+    reason = forms.CharField(label=gettext_lazy("注销理由"), widget=TEXTAREA)
+
+
+class BranchEstablishmentForm(KindForm):
+    branch_kind = forms.ChoiceField(label=gettext_lazy("机构类别"), choices=BranchKind.choices)
+    name = forms.CharField(label=gettext_lazy("机构名称"), max_length=120)
+    principal_name = forms.CharField(label=gettext_lazy("负责人"), max_length=30)
+    domicile = forms.CharField(label=gettext_lazy("住所"), max_length=200)
+    business_scope = forms.CharField(label=gettext_lazy("业务范围"), widget=TEXTAREA)
+
+
+class BranchChangeForm(KindForm):
+    branch = forms.IntegerField(label=gettext_lazy("分支（代表）机构编号"))
+    name = forms.CharField(label=gettext_lazy("新名称"), max_length=120, required=False)
+    principal_name = forms.CharField(label=gettext_lazy("新负责人"), max_length=30, required=False)
+    domicile = forms.CharField(label=gettext_lazy("新住所"), max_length=200, required=False)
+    business_scope = forms.CharField(
+        label=gettext_lazy("新业务范围"), widget=TEXTAREA, required=False
+    )
+
+
+class BranchDeregistrationForm(KindForm):
+    branch = forms.IntegerField(label=gettext_lazy("分支（代表）机构编号"))
+    reason = forms.CharField(label=gettext_lazy("注销理由"), widget=TEXTAREA)
+
+
+class CharterApprovalForm(KindForm):
+    summary = forms.CharField(label=gettext_lazy("章程修改说明"), widget=TEXTAREA)
+
+
+class PrincipalFilingForm(KindForm):
+    principals = PrincipalsField(label=gettext_lazy("负责人（每行：姓名 身份证号 职务）"))
+
+
+KIND_FORMS: dict[str, type[KindForm]] = {
+    K.NAME_RESERVATION: NameReservationForm,
+    K.ESTABLISHMENT: EstablishmentForm,
+    K.CHANGE: ChangeForm,
+    K.DEREGISTRATION: DeregistrationForm,
+    K.BRANCH_ESTABLISHMENT: BranchEstablishmentForm,
+    K.BRANCH_CHANGE: BranchChangeForm,
+    K.BRANCH_DEREGISTRATION: BranchDeregistrationForm,
+    K.CHARTER_APPROVAL: CharterApprovalForm,
+    K.PRINCIPAL_FILING: PrincipalFilingForm,
+}

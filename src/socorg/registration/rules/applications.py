@@ -1,0 +1,233 @@
+"""Pure rules of registration applications: conditions (RG-1, RG-4, RG-5, RG-10), direct
+registration and its supervision (RG-14: the category, the authority's level, the declared
+organization category, the supervisory unit) and which opinions a joint review needs.
+
+Also the departments usually consulted per category for a direct registration (RG-14).
+
+No ORM, no request: plain values in, Chinese explanations out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from socorg.registration.models import ApplicationKind, OpinionRole, OpinionState
+
+K = ApplicationKind
+NAMING_KINDS = frozenset({K.ESTABLISHMENT, K.NAME_RESERVATION})
+# Kinds whose name goes through the name check and is reserved while pending (RG-13, RG-15).
+NAME_CHECKED_KINDS = NAMING_KINDS | {K.CHANGE}
+ORGANIZATION_KINDS = frozenset(
+    {
+        K.CHANGE,
+        K.DEREGISTRATION,
+        K.BRANCH_ESTABLISHMENT,
+        K.BRANCH_CHANGE,
+        K.BRANCH_DEREGISTRATION,
+        K.CHARTER_APPROVAL,
+        K.PRINCIPAL_FILING,
+    }
+)
+BRANCH_KINDS = frozenset({K.BRANCH_ESTABLISHMENT, K.BRANCH_CHANGE, K.BRANCH_DEREGISTRATION})
+# RG-14: the categories that register directly, without a supervisory unit.
+DIRECT_CATEGORIES = ("行业协会商会", "科技类", "公益慈善类", "城乡社区服务类")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """RG-1 and RG-10 numbers, read from the rule parameters by the caller."""
+
+    min_individual_members: int
+    min_unit_members: int
+    min_mixed_members: int
+    min_funds_local: Decimal
+    min_original_funds: dict[str, Decimal]
+
+
+def social_group_problems(
+    *, individual_members: int, unit_members: int, funds: Decimal, t: Thresholds
+) -> list[str]:
+    """RG-1: ≥ 50 individual or ≥ 30 unit members (mixed ≥ 50 in total); local funds ≥ 30,000."""
+    problems = []
+    if individual_members and unit_members:
+        if individual_members + unit_members < t.min_mixed_members:
+            problems.append(
+                f"个人会员与单位会员合计{individual_members + unit_members}个，"
+                f"混合组成的社会团体会员合计应不少于{t.min_mixed_members}个。（RG-1）"
+            )
+    elif unit_members:
+        if unit_members < t.min_unit_members:
+            problems.append(f"单位会员{unit_members}个，应不少于{t.min_unit_members}个。（RG-1）")
+    elif individual_members < t.min_individual_members:
+        problems.append(
+            f"个人会员{individual_members}个，应不少于{t.min_individual_members}个。（RG-1）"
+        )
+    if funds < t.min_funds_local:
+        problems.append(
+            f"活动资金{funds:,.0f}元，地方性社会团体应不少于{t.min_funds_local:,.0f}元。（RG-1）"
+        )
+    return problems
+
+
+def foundation_problems(*, foundation_kind: str, funds: Decimal, t: Thresholds) -> list[str]:
+    """RG-10: original funds by kind of foundation, paid in cash."""
+    minimum = t.min_original_funds.get(foundation_kind)
+    if minimum is None:
+        return ["请选择基金会类别（公募或非公募）。（RG-10）"]
+    if funds < minimum:
+        return [f"原始基金{funds:,.0f}元，该类基金会应不少于{minimum:,.0f}元。（RG-10）"]
+    return []
+
+
+def legal_representative_problem(*, name: str, other_groups: list[str]) -> str | None:
+    """RG-4: a legal representative may not be legal representative of another social group."""
+    if not other_groups:
+        return None
+    return f"拟任法定代表人{name}已担任{'、'.join(other_groups)}的法定代表人，不得兼任其他社会团体的法定代表人。（RG-4）"
+
+
+def management_problems(
+    *, direct_category: str, supervisory_unit: str, industry_regulator: str
+) -> dict[str, str]:
+    """RG-14: outside the direct-registration categories an organization needs a supervisory
+    unit (dual management); a direct registration names its industry regulator, whose opinion
+    the joint review asks. Problems by the field they concern."""
+    problems = {}
+    if not direct_category and not supervisory_unit:
+        problems["supervisory_unit"] = _(
+            "不属于直接登记类别的，须有业务主管单位（双重管理，RG-14）。"
+        )
+    if direct_category and not industry_regulator:
+        problems["industry_regulator"] = _("直接登记的须填写行业管理部门，以便征求意见。")
+    return problems
+
+
+@dataclass(frozen=True)
+class DirectRegistration:
+    """RG-14 parameters, read by the caller: the direct-registration categories
+    (RG-14.direct_registration_categories), the organization categories (registry
+    ``Category`` values) each may declare (RG-14.direct_category_fields) and those registered
+    only by a county-level authority (RG-14.county_only_categories)."""
+
+    categories: tuple[str, ...]
+    category_fields: Mapping[str, tuple[str, ...]]
+    county_only: tuple[str, ...]
+
+
+def direct_registration_problems(
+    *,
+    direct_category: str,
+    category: str,
+    authority_level: str,
+    p: DirectRegistration,
+    labels: Mapping[str, str],
+) -> list[str]:
+    """RG-14 for an establishment that declares ``direct_category`` ('' under dual management):
+    it must be one of the parameter's categories; 城乡社区服务类 is registered only by a
+    county-level authority (``authority_level`` "county"); the declared organization
+    ``category`` must agree with it (科技类 ↔ 科技与研究 …). ``labels``: category → label."""
+    if not direct_category:
+        return []
+    if direct_category not in p.categories:
+        return [
+            f"“{direct_category}”不是直接登记类别，直接登记类别为：{'、'.join(p.categories)}。（RG-14）"
+        ]
+    problems = []
+    if direct_category in p.county_only and authority_level != "county":
+        problems.append(
+            f"{direct_category}社会组织由县级登记管理机关直接登记，本登记管理机关不予直接登记。（RG-14）"
+        )
+    fields = p.category_fields.get(direct_category)
+    if fields and category not in fields:
+        allowed = "、".join(labels.get(f, f) for f in fields)
+        problems.append(
+            f"行业分类“{labels.get(category, category)}”与直接登记类别“{direct_category}”不符，"
+            f"应为：{allowed}。（RG-14）"
+        )
+    return problems
+
+
+# RG-14: for a direct registration every consulted department must consent. The departments
+# usually consulted, by organization category (registry ``Category`` values), as department
+# codes; codes a jurisdiction does not have are ignored at runtime.
+CONSULTED_BY_CATEGORY: dict[str, tuple[str, ...]] = {
+    "education": ("EDU", "RSJ"),
+    "health": ("WJW", "YBJ"),
+    "social_services": ("MZJ",),
+    "culture": ("WLJ", "XCB"),
+    "sports": ("TIY",),
+    "science": ("KJJ", "KXH"),
+    "ecology": ("SHJ", "ZRJ"),
+    "law": ("SFJ",),
+    "business_services": ("SWJ", "GXJ", "SCJ", "GSL"),
+    "agriculture": ("NYJ", "GXS"),
+    "professional": ("RSJ",),
+    "other": (),
+}
+
+
+def usual_consulted_codes(category: str) -> tuple[str, ...]:
+    """RG-14: the departments usually consulted for a direct registration of ``category``."""
+    return CONSULTED_BY_CATEGORY.get(category, ())
+
+
+def unknown_consulted_codes(chosen: list[str], known: set[str]) -> list[str]:
+    """RG-14: the chosen department codes that are not consultable departments (in order)."""
+    return [code for code in dict.fromkeys(chosen) if code not in known]
+
+
+@dataclass(frozen=True)
+class OpinionPlan:
+    """Which departments give which opinion, in which phase (前置 first for dual management)."""
+
+    role: str
+    department_id: int
+    phase: int
+
+
+def opinion_plan(
+    *,
+    dual_management: bool,
+    supervisory_unit_id: int | None,
+    industry_regulator_id: int | None,
+    party_body_id: int | None,
+    division_id: int,
+    consulted_ids: list[int],
+) -> list[OpinionPlan]:
+    """The joint review of one application. Dual management: the supervisory unit consents
+    first (phase 1), the others follow (phase 2). Direct registration (RG-14): every consulted
+    department's consent is requested at once, with the party body and the division."""
+    plan: list[OpinionPlan] = []
+    later = 1
+    if dual_management and supervisory_unit_id:
+        plan.append(OpinionPlan(OpinionRole.SUPERVISORY_UNIT_CONSENT, supervisory_unit_id, 1))
+        later = 2
+    seen = {p.department_id for p in plan}
+    if not dual_management:
+        for dept in [industry_regulator_id, *consulted_ids]:
+            if dept and dept not in seen:
+                plan.append(OpinionPlan(OpinionRole.OPINION_REQUEST, dept, later))
+                seen.add(dept)
+    elif industry_regulator_id and industry_regulator_id not in seen:
+        plan.append(OpinionPlan(OpinionRole.INDUSTRY_REGULATOR, industry_regulator_id, later))
+    if party_body_id:
+        plan.append(OpinionPlan(OpinionRole.PARTY_BUILDING, party_body_id, later))
+    plan.append(OpinionPlan(OpinionRole.REGISTRATION_DIVISION, division_id, later))
+    return plan
+
+
+def decision_blocker(opinions: list[tuple[str, str, str]]) -> str | None:
+    """Why the review may not end in approval yet: ``opinions`` are (department name, role
+    label, state). Every opinion must be in and every one consented (the seed's rule)."""
+    pending = [f"{d}（{r}）" for d, r, s in opinions if s == OpinionState.PENDING]
+    if pending:
+        return f"尚有部门未出具意见：{'、'.join(pending)}。"
+    refused = [f"{d}（{r}）" for d, r, s in opinions if s == OpinionState.REFUSED]
+    if refused:
+        return f"{'、'.join(refused)}不同意，不能准予登记。"
+    if not opinions:
+        return "联合审核尚未开始。"
+    return None

@@ -1,0 +1,174 @@
+"""Reads of registration applications and their joint review, always through the caller's
+scope (``registration.access``): worklists, materials, and the departments a joint review asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from socorg.core.models import Attachment, Department, DepartmentKind, Role, User
+from socorg.registration.access import REVIEW_ROLES, scope_applications, scope_opinions
+from socorg.registration.models import (
+    Application,
+    ApplicationMaterial,
+    ApplicationState,
+    Opinion,
+    OpinionState,
+)
+from socorg.registration.rules import applications as rules
+from socorg.registration.rules import checklists
+from socorg.registry.models import ManagementMode
+
+INDUSTRY_COMMITTEE_PREFIX = "HYDW-"
+
+
+# --- departments of a joint review ------------------------------------------------------------
+
+
+def registration_division(jurisdiction_id: int) -> Department | None:
+    """The bureau's registration division of a jurisdiction (code ``…-DJ``), else its
+    registration authority."""
+    depts = Department.objects.filter(jurisdiction_id=jurisdiction_id)
+    return (
+        depts.filter(kind=DepartmentKind.DIVISION, code__endswith="-DJ").first()
+        or depts.filter(kind=DepartmentKind.REGISTRATION_AUTHORITY).first()
+    )
+
+
+def party_building_body(jurisdiction: Any) -> Department | None:
+    """The new-sectors party committee (两新工委) of the jurisdiction or the nearest above."""
+    node = jurisdiction
+    while node is not None:
+        bodies = Department.objects.filter(
+            kind=DepartmentKind.PARTY_BUILDING_BODY, jurisdiction=node
+        ).order_by("code")
+        # Industry party committees (行业党委) are party-building bodies of one sector; a new
+        # organization's review goes to the 两新工委.
+        body = bodies.exclude(code__startswith=INDUSTRY_COMMITTEE_PREFIX).first() or bodies.first()
+        if body is not None:
+            return body
+        node = node.parent
+    return None
+
+
+def department_by_code(code: str) -> Department | None:
+    return Department.objects.filter(code=code).first() if code else None
+
+
+def consultable_departments(jurisdiction_id: int) -> QuerySet[Department]:
+    """RG-14: the departments of a jurisdiction a direct registration may consult (industry
+    regulators and supervisory units)."""
+    flagged = Q(is_industry_regulator=True) | Q(is_supervisory_unit=True)
+    return Department.objects.filter(flagged, jurisdiction_id=jurisdiction_id).order_by("code")
+
+
+@dataclass(frozen=True)
+class ConsultChoice:
+    department: Department
+    checked: bool
+
+
+def consultation_choices(app: Application) -> list[ConsultChoice]:
+    """RG-14: the checkbox list of the acceptance of a direct registration, pre-checked from the
+    category's usual departments and those already chosen."""
+    chosen = app.data.get("consulted_departments")
+    checked = set(rules.usual_consulted_codes(str(app.data.get("category") or "")))
+    checked |= {str(c) for c in chosen} if isinstance(chosen, list) else set()
+    return [
+        ConsultChoice(d, d.code in checked) for d in consultable_departments(app.jurisdiction_id)
+    ]
+
+
+def is_direct(app: Application) -> bool:
+    return app.management_mode == ManagementMode.DIRECT_REGISTRATION
+
+
+# --- materials --------------------------------------------------------------------------------
+
+
+def uploaded_keys(app: Application) -> set[str]:
+    return set(ApplicationMaterial.objects.filter(application=app).values_list("key", flat=True))
+
+
+@dataclass(frozen=True)
+class MaterialRow:
+    material: checklists.Material
+    files: list[Attachment]
+
+
+def material_rows(app: Application) -> list[MaterialRow]:
+    rows = ApplicationMaterial.objects.filter(application=app).select_related("attachment")
+    by_key: dict[str, list[Attachment]] = {}
+    for row in rows:
+        by_key.setdefault(row.key, []).append(row.attachment)
+    items = checklists.checklist(app.kind, app.org_type, dual_management=is_dual(app))
+    return [MaterialRow(m, by_key.get(m.key, [])) for m in items]
+
+
+PENDING_STATES = (
+    ApplicationState.SUBMITTED,
+    ApplicationState.CORRECTION_REQUESTED,
+    ApplicationState.JOINT_REVIEW,
+    ApplicationState.REVIEW_CORRECTION,
+)
+
+
+def pending_name_holders(name: str) -> list[Application]:
+    """Pending applications proposing ``name`` (their reservation, RG-15). Unscoped: the
+    name check must see every reservation; callers show only number and title."""
+    rows = Application.objects.filter(state__in=PENDING_STATES, data__name=name)
+    return list(rows.only("id", "title").order_by("id")[:5])
+
+
+def is_dual(app: Application) -> bool:
+    return app.management_mode == ManagementMode.DUAL_MANAGEMENT
+
+
+# --- worklists --------------------------------------------------------------------------------
+
+
+def applications_of_applicant(user: User) -> QuerySet[Application]:
+    return scope_applications(user).order_by("-updated_at", "-id")
+
+
+def applications_to_accept(user: User) -> QuerySet[Application]:
+    """Submitted applications awaiting acceptance (受理) by the approval bureau."""
+    return (
+        scope_applications(user)
+        .filter(state=ApplicationState.SUBMITTED)
+        .order_by("submitted_at", "id")
+    )
+
+
+def applications_in_state(user: User, states: list[str]) -> QuerySet[Application]:
+    return scope_applications(user).filter(state__in=states).order_by("submitted_at", "id")
+
+
+def opinions_to_give(user: User) -> QuerySet[Opinion]:
+    """Pending opinions of the user's own department, earliest due first."""
+    if user.role not in REVIEW_ROLES:
+        return Opinion.objects.none()
+    return (
+        scope_opinions(user)
+        .filter(state=OpinionState.PENDING, application__state=ApplicationState.JOINT_REVIEW)
+        .select_related("application", "department")
+        .order_by("due_on", "id")
+    )
+
+
+def opinions_escalated(user: User) -> QuerySet[Opinion]:
+    """Overdue opinions flagged to the division head (督办)."""
+    if user.role != Role.DIVISION_HEAD:
+        return Opinion.objects.none()
+    return (
+        scope_opinions(user)
+        .filter(state=OpinionState.PENDING, escalated_at__isnull=False)
+        .select_related("application", "department")
+        .order_by("due_on", "id")
+    )
+
+
+def application_opinions(app: Application) -> list[Opinion]:
+    return list(app.opinions.select_related("department", "decided_by").order_by("id"))

@@ -1,0 +1,442 @@
+"""Writes of registration applications: drafts, materials, the checks of a submission
+(content, materials, name, conditions), reserved names (RG-15) and the frozen content of a
+submitted application. Keyword-only, one transaction each, audited. State changes go through
+``core.workflow.fire``; the functions the process's effects call run inside its transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from socorg.core import access
+from socorg.core.attachments import attachment_store
+from socorg.core.audit import audit_record
+from socorg.core.models import Jurisdiction, User
+from socorg.core.params import param
+from socorg.registration.access import APPLICATION_OWNER
+from socorg.registration.kinds import KIND_FORMS, KindForm
+from socorg.registration.models import (
+    Application,
+    ApplicationKind,
+    ApplicationMaterial,
+    ApplicationState,
+)
+from socorg.registration.name_check import Verdict, authority_for, name_check
+from socorg.registration.rules import applications as rules
+from socorg.registration.rules import checklists
+from socorg.registration.selectors import applications as selectors
+from socorg.registry.models import (
+    Branch,
+    Category,
+    ManagementMode,
+    NameKey,
+    NameKeyKind,
+    OrgStatus,
+    OrgType,
+    Principal,
+)
+from socorg.registry.rules.organizations import branch_problem
+from socorg.registry.services.names import name_key
+
+K = ApplicationKind
+EDITABLE = (
+    ApplicationState.DRAFT,
+    ApplicationState.CORRECTION_REQUESTED,
+    ApplicationState.REVIEW_CORRECTION,
+)
+
+
+# --- drafts -----------------------------------------------------------------------------------
+
+
+def application_create(
+    *,
+    actor: User,
+    kind: str,
+    org_type: str = "",
+    jurisdiction_code: str = "",
+    data: dict[str, Any] | None = None,
+) -> Application:
+    """Open a draft. Founders (an organization account without an organization) apply for a
+    name or an establishment; an organization account applies for its own organization."""
+    access.require_perm(actor, "registration.apply")
+    if kind not in ApplicationKind.values:
+        raise ValidationError({"kind": [_("未知的申请事项。")]})
+    if not isinstance(data or {}, dict):
+        raise ValidationError({"data": [_("申请内容应为 JSON 对象。")]})
+    app = Application(kind=kind, applicant=actor, data=data or {})
+    if kind in rules.ORGANIZATION_KINDS:
+        _bind_organization(app, actor)
+    else:
+        _bind_founding(app, org_type, jurisdiction_code)
+    app.title = _title(app)
+    with transaction.atomic():
+        app.save(force_insert=True)
+        audit_record(
+            actor=actor,
+            action="application.create",
+            obj=app,
+            after={"kind": kind, "org_type": app.org_type, "data": app.data},
+        )
+    return app
+
+
+def _bind_organization(app: Application, actor: User) -> None:
+    org = actor.organization
+    if org is None:
+        raise ValidationError({"kind": [_("该事项须由已登记社会组织的账号申请。")]})
+    if org.status != OrgStatus.REGISTERED:
+        raise ValidationError(
+            {"kind": [_("本组织当前状态为“%(s)s”，不能申请。") % {"s": org.get_status_display()}]}
+        )
+    app.organization = org
+    app.org_type = org.org_type
+    app.jurisdiction_id = org.jurisdiction_id
+    app.management_mode = org.management_mode
+    app.supervisory_unit_id = org.supervisory_unit_id
+    app.industry_regulator_id = org.industry_regulator_id
+
+
+def _bind_founding(app: Application, org_type: str, jurisdiction_code: str) -> None:
+    if org_type not in (OrgType.SOCIAL_GROUP, OrgType.SOCIAL_SERVICE_AGENCY, OrgType.FOUNDATION):
+        raise ValidationError({"org_type": [_("请选择组织类型：社会团体、社会服务机构或基金会。")]})
+    where = Jurisdiction.objects.filter(code=jurisdiction_code).first()
+    if where is None:
+        raise ValidationError({"jurisdiction": [_("未知的登记管理机关区划代码。")]})
+    app.org_type = org_type
+    app.jurisdiction = where
+
+
+def _title(app: Application) -> str:
+    name = str(app.data.get("name") or "") if app.kind in rules.NAMING_KINDS else ""
+    if app.organization_id and app.organization is not None:
+        name = app.organization.name
+    return (name or str(app.get_kind_display()))[:120]
+
+
+def application_update(
+    *, actor: User, application: Application, data: dict[str, Any]
+) -> Application:
+    """Save the draft's proposed data (full validation happens at submission)."""
+    owner = application_owner_problem(application=application, actor=actor)
+    if owner:
+        raise PermissionDenied(owner)
+    if application.state not in EDITABLE:
+        raise ValidationError({"data": [_("申请已提交，当前不能修改。")]})
+    if not isinstance(data, dict):
+        raise ValidationError({"data": [_("申请内容应为 JSON 对象。")]})
+    with transaction.atomic():
+        before = application.data
+        application.data = data
+        application.title = _title(application)
+        application.save(update_fields=["data", "title", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="application.update",
+            obj=application,
+            before={"data": before},
+            after={"data": data},
+        )
+    return application
+
+
+def material_upload(
+    *, actor: User, application: Application, key: str, upload: UploadedFile
+) -> ApplicationMaterial:
+    """Store a file against one checklist item; type and size are checked for that item."""
+    owner = application_owner_problem(application=application, actor=actor)
+    if owner:
+        raise PermissionDenied(owner)
+    if application.state not in EDITABLE:
+        raise ValidationError({"file": [_("申请已提交，当前不能上传材料。")]})
+    item = checklists.material(application.kind, application.org_type, key)
+    if item is None:
+        raise ValidationError({"key": [_("该事项的材料清单中没有此项材料。")]})
+    with transaction.atomic():
+        attachment = attachment_store(
+            actor=actor,
+            upload=upload,
+            owner_type=APPLICATION_OWNER,
+            owner_id=application.pk,
+            allowed=set(item.kinds),
+        )
+        row = ApplicationMaterial.objects.create(
+            application=application, key=key, attachment=attachment
+        )
+        audit_record(
+            actor=actor,
+            action="application.material",
+            obj=application,
+            after={"key": key, "attachment": attachment.pk},
+        )
+    return row
+
+
+# --- submission checks ------------------------------------------------------------------------
+
+
+def application_owner_problem(*, application: Application, actor: User) -> str | None:
+    if application.applicant_id == actor.pk:
+        return None
+    if actor.organization_id and application.organization_id == actor.organization_id:
+        return None
+    return _("只有申请人本人可以办理此申请。")
+
+
+def application_submit_problem(*, application: Application, actor: User) -> str | None:
+    """Why the application may not be submitted yet: the form, the materials, the name check
+    and the registration conditions, all explained (RG-1, RG-4, RG-5, RG-10, RG-15)."""
+    if owner := application_owner_problem(application=application, actor=actor):
+        return owner
+    form = content_form(application)
+    if form.errors:
+        return _("申请内容不完整或有误：%(e)s") % {"e": _form_errors(form)}
+    problems = _missing(application) + _name_problems(application, form.cleaned_data)
+    problems += condition_problems(application, form.cleaned_data)
+    return "；".join(problems) or None
+
+
+def content_form(application: Application) -> KindForm:
+    """The application's proposed data, validated by its kind's form, with RG-14's supervision
+    rule on an establishment (problems attached to the fields they concern)."""
+    form = KIND_FORMS[application.kind](data=application.data)
+    form.is_valid()
+    if application.kind == K.ESTABLISHMENT:
+        data = form.cleaned_data
+        problems = rules.management_problems(
+            direct_category=data.get("direct_category") or "",
+            supervisory_unit=data.get("supervisory_unit") or "",
+            industry_regulator=data.get("industry_regulator") or "",
+        )
+        for field, problem in problems.items():
+            form.add_error(field, problem)
+    return form
+
+
+def _form_errors(form: Any) -> str:
+    parts = []
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        text = "，".join(str(e) for e in errors)
+        parts.append(f"{label}：{text}" if label else text)
+    return "；".join(parts)
+
+
+def _missing(app: Application) -> list[str]:
+    missing = checklists.missing_materials(
+        app.kind, app.org_type, selectors.uploaded_keys(app), dual_management=selectors.is_dual(app)
+    )
+    if not missing:
+        return []
+    return [_("缺少申请材料：%(m)s") % {"m": "、".join(m.label for m in missing)}]
+
+
+def _name_problems(app: Application, data: dict[str, Any]) -> list[str]:
+    """RG-13, RG-15: the name check of every establishment, reservation and name change."""
+    name = data.get("name")
+    if not name or app.kind not in rules.NAME_CHECKED_KINDS:
+        return []
+    result = name_check(
+        name=name,
+        org_type=app.org_type,
+        jurisdiction_code=app.jurisdiction.code,
+        exclude_organization=app.organization_id,
+    )
+    hits = [_hit_text(h, app) for h in result.hits if not _own_reservation(h, app)]
+    if result.verdict == Verdict.OK or not hits:
+        return []
+    return [_("名称“%(n)s”未通过名称查重：%(h)s") % {"n": name, "h": "；".join(hits)}]
+
+
+def _own_reservation(hit: Any, app: Application) -> bool:
+    """The application's own reserved name (a resubmission after 补正) does not block it."""
+    if hit.uscc is not None:
+        return False
+    holders = selectors.pending_name_holders(hit.name)
+    return bool(holders) and all(h.pk == app.pk for h in holders)
+
+
+def _hit_text(hit: Any, app: Application) -> str:
+    text = f"{hit.reason}（{hit.rule}）"
+    if hit.uscc is None:
+        holders = [h for h in selectors.pending_name_holders(hit.name) if h.pk != app.pk]
+        if holders:
+            text += _("（预留该名称的申请：%(a)s）") % {
+                "a": "、".join(f"#{h.pk}“{h.title}”" for h in holders)
+            }
+    return text
+
+
+# --- reserved names (RG-15) -------------------------------------------------------------------
+
+
+def _reserved_name(app: Application) -> str:
+    name = app.data.get("name") if app.kind in rules.NAME_CHECKED_KINDS else ""
+    return str(name or "")
+
+
+def name_reserve(app: Application) -> None:
+    """RG-15: a pending application's name blocks the same or a confusable name in other
+    applications until it is decided or withdrawn (a ``RESERVED`` name key)."""
+    name = _reserved_name(app)
+    if not name:
+        return
+    authority = authority_for(app.jurisdiction.code)
+    key = name_key(
+        name=name, authority=authority.code, regions=authority.regions, kind=NameKeyKind.RESERVED
+    )
+    NameKey.objects.filter(
+        kind=NameKeyKind.RESERVED, organization=None, authority_code=authority.code, name=key.name
+    ).delete()
+    key.save(force_insert=True)
+
+
+def name_release(app: Application) -> None:
+    """Drop the application's reserved name when no other pending application holds it."""
+    name = _reserved_name(app)
+    if not name or any(h.pk != app.pk for h in selectors.pending_name_holders(name)):
+        return
+    authority = authority_for(app.jurisdiction.code)
+    NameKey.objects.filter(
+        kind=NameKeyKind.RESERVED, organization=None, authority_code=authority.code, name=name[:100]
+    ).delete()
+
+
+# --- registration conditions ------------------------------------------------------------------
+
+
+def condition_problems(app: Application, data: dict[str, Any]) -> list[str]:
+    """Registration conditions with explanations (RG-1, RG-4, RG-5, RG-10)."""
+    if app.kind == K.ESTABLISHMENT:
+        return _establishment_conditions(app, data)
+    if app.kind == K.BRANCH_ESTABLISHMENT and app.organization is not None:
+        problem = branch_problem(
+            parent_type=app.organization.org_type,
+            kind=data["branch_kind"],
+            name=data["name"],
+            parent_name=app.organization.name,
+            regions=authority_for(app.jurisdiction.code).regions,
+        )
+        return [problem] if problem else []
+    if app.kind in (K.BRANCH_CHANGE, K.BRANCH_DEREGISTRATION):
+        return [] if own_branch(app, data) else [_("未找到本组织的该分支（代表）机构。")]
+    return []
+
+
+def _establishment_conditions(app: Application, data: dict[str, Any]) -> list[str]:
+    funds = Decimal(data["registered_funds"])
+    t = _thresholds(app.jurisdiction)
+    problems: list[str] = []
+    if app.org_type == OrgType.SOCIAL_GROUP:
+        problems += rules.social_group_problems(
+            individual_members=data.get("individual_members") or 0,
+            unit_members=data.get("unit_members") or 0,
+            funds=funds,
+            t=t,
+        )
+        others = list(
+            Principal.objects.filter(
+                person__id_number=data["legal_representative_id"],
+                is_legal_representative=True,
+                ends_on__isnull=True,
+                organization__org_type=OrgType.SOCIAL_GROUP,
+                organization__status=OrgStatus.REGISTERED,
+            ).values_list("organization__name", flat=True)
+        )
+        if problem := rules.legal_representative_problem(
+            name=data["legal_representative"], other_groups=others
+        ):
+            problems.append(problem)
+    if app.org_type == OrgType.FOUNDATION:
+        problems += rules.foundation_problems(
+            foundation_kind=data.get("foundation_kind") or "", funds=funds, t=t
+        )
+    problems += rules.direct_registration_problems(
+        direct_category=data.get("direct_category") or "",
+        category=data["category"],
+        authority_level=authority_for(app.jurisdiction.code).level,
+        p=_direct_registration(app.jurisdiction),
+        labels={c.value: str(c.label) for c in Category},
+    )
+    for field in ("supervisory_unit", "industry_regulator"):
+        if data.get(field) and selectors.department_by_code(data[field]) is None:
+            problems.append(_("未知的部门编码“%(c)s”。") % {"c": data[field]})
+    return problems
+
+
+def _direct_registration(where: Jurisdiction) -> rules.DirectRegistration:
+    fields = param("RG-14.direct_category_fields", jurisdiction=where)
+    return rules.DirectRegistration(
+        categories=tuple(param("RG-14.direct_registration_categories", jurisdiction=where)),
+        category_fields={k: tuple(v) for k, v in fields.items()},
+        county_only=tuple(param("RG-14.county_only_categories", jurisdiction=where)),
+    )
+
+
+def _thresholds(where: Jurisdiction) -> rules.Thresholds:
+    def p(key: str) -> Decimal:
+        return Decimal(str(param(key, jurisdiction=where)))
+
+    return rules.Thresholds(
+        min_individual_members=int(p("RG-1.min_individual_members")),
+        min_unit_members=int(p("RG-1.min_unit_members")),
+        min_mixed_members=int(p("RG-1.min_mixed_members")),
+        min_funds_local=p("RG-1.min_funds.local"),
+        min_original_funds={
+            "local_public": p("RG-10.min_original_funds.local_public"),
+            "non_public": p("RG-10.min_original_funds.non_public"),
+        },
+    )
+
+
+def own_branch(app: Application, data: dict[str, Any]) -> Branch | None:
+    return Branch.objects.filter(pk=data.get("branch") or 0, parent_id=app.organization_id).first()
+
+
+def cleaned_content(app: Application) -> dict[str, Any]:
+    """The application's validated data (at its decision)."""
+    form = content_form(app)
+    if form.errors:
+        raise ValidationError(_("申请内容有误，请补正。"))
+    return form.cleaned_data
+
+
+# --- submission -------------------------------------------------------------------------------
+
+
+def application_freeze(*, application: Application) -> None:
+    """At submission: freeze the cleaned data and the departments it names (RG-14: direct
+    registration or dual management), and reserve the name (RG-15)."""
+    app = application
+    app.data = content_form(app).json_data()
+    if app.kind == K.ESTABLISHMENT:
+        direct = bool(app.data.get("direct_category"))
+        app.management_mode = (
+            ManagementMode.DIRECT_REGISTRATION if direct else ManagementMode.DUAL_MANAGEMENT
+        )
+        app.supervisory_unit = (
+            None if direct else selectors.department_by_code(app.data.get("supervisory_unit", ""))
+        )
+        app.industry_regulator = selectors.department_by_code(
+            app.data.get("industry_regulator", "")
+        )
+    app.title = _title(app)
+    app.submitted_at = timezone.now()
+    app.save(
+        update_fields=[
+            "data",
+            "management_mode",
+            "supervisory_unit",
+            "industry_regulator",
+            "title",
+            "submitted_at",
+            "updated_at",
+        ]
+    )
+    name_reserve(app)

@@ -1,0 +1,259 @@
+"""Pages of registration: the worklists, the application wizard and detail, the opinion
+buttons and the overdue monitor (电子监察). Views parse input, call one service or selector,
+render."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from socorg.core import access, workflow
+from socorg.core.decorators import staff_view
+from socorg.core.models import Role, User
+from socorg.core.workflow_views import fire_posted
+from socorg.registration import access as registration_access
+from socorg.registration.forms.applications import MaterialUploadForm, NewApplicationForm
+from socorg.registration.kinds import KIND_FORMS
+from socorg.registration.models import Application, ApplicationKind, ApplicationState
+from socorg.registration.processes import APPLICATION, OPINION
+from socorg.registration.rules import applications as rules
+from socorg.registration.selectors import applications as selectors
+from socorg.registration.selectors.monitor import overdue_monitor
+from socorg.registration.services import applications as services
+from socorg.registration.services.opinions import application_accept
+
+FACE = {"active_face": "registration"}
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+@staff_view("registration.view")
+def home(request: HttpRequest) -> HttpResponse:
+    """The registration worklist of the signed-in user, by role."""
+    user = _user(request)
+    context: dict[str, Any] = {
+        **FACE,
+        "mine": selectors.applications_of_applicant(user)[:50]
+        if user.role == Role.ORGANIZATION
+        else [],
+        "to_accept": selectors.applications_to_accept(user)[:50]
+        if access.has_perm(user, "registration.accept")
+        else [],
+        "opinions": selectors.opinions_to_give(user)[:50],
+        "to_decide": selectors.applications_in_state(user, [ApplicationState.JOINT_REVIEW])[:50]
+        if access.has_perm(user, "registration.decide")
+        else [],
+        "escalated": selectors.opinions_escalated(user)[:50],
+        "can_apply": access.has_perm(user, "registration.apply"),
+        "can_monitor": access.has_perm(user, "registration.monitor"),
+        "can_vet": access.has_perm(user, "principals.view"),
+        "can_terms": access.has_perm(user, "terms.view"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "registration/home.html", context)
+
+
+def _kinds(user: User) -> list[tuple[str, str]]:
+    founding = user.organization_id is None
+    return [
+        (value, str(label))
+        for value, label in ApplicationKind.choices
+        if (value in rules.ORGANIZATION_KINDS) != founding
+    ]
+
+
+@staff_view("registration.apply")
+def application_new(request: HttpRequest) -> HttpResponse:
+    """Wizard step 1: choose the kind (and, for founders, the type and the authority)."""
+    user = _user(request)
+    form = NewApplicationForm(request.POST or None, kinds=_kinds(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.application_create(
+                actor=user,
+                kind=form.cleaned_data["kind"],
+                org_type=form.cleaned_data["org_type"],
+                jurisdiction_code=form.cleaned_data["jurisdiction"] or "371100",
+            )
+        except ValidationError as exc:
+            form.add_error(None, "；".join(exc.messages))
+        else:
+            return redirect("registration:application_edit", pk=app.pk)
+    return render(request, "registration/application_new.html", {**FACE, "form": form})
+
+
+@staff_view("registration.apply")
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Wizard step 2: fill in the kind's form (saved as a draft) and upload the materials."""
+    user = _user(request)
+    app = registration_access.access_application(user, pk)
+    form = KIND_FORMS[app.kind](request.POST or None, initial=app.data)
+    if request.method == "POST":
+        data = {k: v for k, v in request.POST.items() if k in form.fields}
+        try:
+            services.application_update(actor=user, application=app, data=data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("草稿已保存。"))
+            return redirect("registration:application_edit", pk=app.pk)
+    context = {
+        **FACE,
+        "app": app,
+        "form": form,
+        "materials": selectors.material_rows(app),
+        "actions": workflow.available_actions(APPLICATION, app, user),
+        "editable": app.state in services.EDITABLE,
+    }
+    return render(request, "registration/application_edit.html", context)
+
+
+@require_POST
+@staff_view("registration.apply")
+def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    app = registration_access.access_application(user, pk)
+    form = MaterialUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect("registration:application_edit", pk=pk)
+    try:
+        services.material_upload(
+            actor=user,
+            application=app,
+            key=form.cleaned_data["key"],
+            upload=form.cleaned_data["file"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _("上传失败：%(e)s") % {"e": "；".join(exc.messages)})
+    else:
+        messages.success(request, _("材料已上传。"))
+    return redirect("registration:application_edit", pk=pk)
+
+
+@staff_view("registration.view")
+def application_detail(request: HttpRequest, pk: int, refused: str = "") -> HttpResponse:
+    user = _user(request)
+    app = registration_access.access_application(user, pk)
+    opinions = selectors.application_opinions(app)
+    actions = workflow.available_actions(APPLICATION, app, user)
+    context = {
+        **FACE,
+        "app": app,
+        "opinions": [
+            (
+                o,
+                workflow.available_actions(OPINION, o, user)
+                if o.department_id == user.department_id
+                else [],
+            )
+            for o in opinions
+        ],
+        "materials": selectors.material_rows(app),
+        "data_rows": _data_rows(app.kind, app.data),
+        "actions": actions,
+        "consult_choices": _consult_choices(app, actions),
+        "history": [
+            (APPLICATION.action(t.action).label, APPLICATION.state_label(t.to_state), t)
+            for t in workflow.history(APPLICATION, app)
+        ],
+        "deadline": workflow.item_deadline(APPLICATION, app),
+        "refused": refused,
+        "today": timezone.localdate(),
+        "is_applicant": user.role == Role.ORGANIZATION,
+    }
+    return render(request, "registration/application_detail.html", context)
+
+
+def _consult_choices(
+    app: Application, actions: list[workflow.Action]
+) -> list[selectors.ConsultChoice]:
+    """RG-14: the departments to consult, offered with 受理 of a direct registration."""
+    accepting = app.state == ApplicationState.SUBMITTED and any(a.name == "accept" for a in actions)
+    return selectors.consultation_choices(app) if accepting and selectors.is_direct(app) else []
+
+
+def _data_rows(kind: str, data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The proposed data with the form's Chinese labels, principals as text."""
+    form = KIND_FORMS[kind]()
+    rows = []
+    for key, value in data.items():
+        field = form.fields.get(key)
+        shown = (
+            field.prepare_value(value) if field is not None and isinstance(value, list) else value
+        )
+        rows.append((str(field.label) if field is not None else key, _label(key, field, shown)))
+    return rows
+
+
+DEPARTMENT_FIELDS = frozenset({"supervisory_unit", "industry_regulator"})
+
+
+def _label(key: str, field: Any, value: Any) -> Any:
+    """Chinese labels for codes: choices by their label, departments by their name."""
+    if key in DEPARTMENT_FIELDS and isinstance(value, str):
+        dept = selectors.department_by_code(value)
+        return dept.name if dept is not None else value
+    if key == "consulted_departments" and isinstance(value, list):
+        return "、".join(_label("industry_regulator", None, v) for v in value)
+    choices = getattr(field, "choices", None)
+    if choices and isinstance(value, str):
+        return dict((str(k), str(v)) for k, v in choices).get(value, value)
+    return value
+
+
+def _run(request: HttpRequest, process: workflow.Process, key: Any, data: dict[str, Any]) -> None:
+    """受理 goes with the chosen departments to consult (RG-14); other actions fire as they are."""
+    if process is APPLICATION and data["action"] == "accept":
+        codes = request.POST.getlist("consulted_departments")
+        application_accept(
+            actor=_user(request),
+            pk=key,
+            codes=codes if request.POST.get("consult_choice") else None,
+            comment=data["comment"],
+            expected_state=data["expected_state"],
+        )
+        return
+    workflow.fire(
+        process=process,
+        key=key,
+        action=data["action"],
+        actor=_user(request),
+        comment=data["comment"],
+        expected_state=data["expected_state"],
+    )
+
+
+@require_POST
+@staff_view("registration.view")
+def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    refusal = fire_posted(request, APPLICATION, pk, run=_run)
+    if refusal:
+        messages.error(request, refusal.message)
+    return redirect("registration:application_detail", pk=pk)
+
+
+@require_POST
+@staff_view("registration.review")
+def opinion_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    opinion = registration_access.access_opinion(_user(request), pk)
+    refusal = fire_posted(request, OPINION, pk, run=_run)
+    if refusal:
+        messages.error(request, refusal.message)
+    return redirect("registration:application_detail", pk=opinion.application_id)
+
+
+@staff_view("registration.monitor")
+def monitor(request: HttpRequest) -> HttpResponse:
+    """电子监察: clocks due within 2 working days or overdue, per department and person."""
+    context = {**FACE, "monitor": overdue_monitor(_user(request))}
+    return render(request, "registration/monitor.html", context)
