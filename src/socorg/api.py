@@ -8,7 +8,13 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from ninja import NinjaAPI
 
-from socorg.core.api import API_AUTH, ReadableJSONRenderer, install_error_handlers, workflow_router
+from socorg.core.api import (
+    API_AUTH,
+    ReadableJSONRenderer,
+    enforce_declared_permissions,
+    install_error_handlers,
+    workflow_router,
+)
 from socorg.registry.api import router as registry_router
 
 if not apps.ready:
@@ -24,7 +30,9 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", registry_router)
-api.add_router("", "socorg.registration.api_name_check.router")
-api.add_router("", "socorg.registration.api.router")
+api.add_router("", "socorg.registration.api.names.router")
+api.add_router("", "socorg.registration.api.applications.router")
 # Last: the app routers above declare their processes' item fields before the routes are built.
 api.add_router("", workflow_router())
+# Each operation's declared permission (``x-permission``) is checked before its code runs.
+enforce_declared_permissions(api)

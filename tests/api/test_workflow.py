@@ -182,16 +182,25 @@ def test_unknown_action_is_refused_listing_the_actions(correction, division_head
     ]
 
 
-@pytest.mark.parametrize("who", ["lanshan_registrar", "edu_liaison", "org_account"])
-def test_correction_outside_the_callers_scope_does_not_exist(
-    correction, as_user, request, who
-) -> None:
-    client = as_user(request.getfixturevalue(who))
+def test_correction_outside_the_callers_scope_does_not_exist(correction, as_user, request) -> None:
+    client = as_user(request.getfixturevalue("lanshan_registrar"))
     assert client.get(f"/data_correction/{correction['id']}").status_code == 404
     response = client.post(
         f"/data_correction/{correction['id']}/transitions", {"action": "approve"}
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("who", ["edu_liaison", "org_account"])
+def test_roles_without_the_corrections_permission_are_refused_before_any_lookup(
+    correction, as_user, request, who
+) -> None:
+    client = as_user(request.getfixturevalue(who))
+    assert client.get(f"/data_correction/{correction['id']}").status_code == 403
+    response = client.post(
+        f"/data_correction/{correction['id']}/transitions", {"action": "approve"}
+    )
+    assert response.status_code == 403
 
 
 def test_anonymous_gets_401_on_workflow_routes(correction, as_user) -> None:

@@ -162,8 +162,9 @@ class _ImportVisitor(ast.NodeVisitor):
     def visit_Constant(self, node: ast.Constant) -> None:
         # include("socorg.x.urls"), add_router("", "socorg.x.api.router"): a dependency named
         # in a string is a dependency all the same.
+        # Module names are lower case: "socorg.E001" (a system check's id) names no module.
         value = node.value
-        if isinstance(value, str) and re.fullmatch(rf"{PACKAGE}(\.\w+)+", value):
+        if isinstance(value, str) and re.fullmatch(rf"{PACKAGE}(\.[a-z_][a-z0-9_]*)+", value):
             self._add(node, _prefixes(value), string=True)
 
     def _add(

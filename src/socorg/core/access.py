@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from socorg.core.models import Department, Jurisdiction, Role, User
+from socorg.core.models import Department, Jurisdiction, Role, TaskProgress, User
 
 # Roles whose scope is a jurisdiction subtree (bureau and approval staff).
 JURISDICTION_ROLES = frozenset(
@@ -84,6 +85,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             Role.PARTY_BUILDING_REVIEWER,
             Role.REGISTRAR,
             Role.REVIEWER,
+        }
+    ),
+    # Joint-review opinions: the reviewing departments their own; the division head every
+    # opinion in the jurisdiction (to follow up escalations).
+    "registration.view_opinions": frozenset(
+        {
+            Role.DEPARTMENT_LIAISON,
+            Role.SUPERVISORY_UNIT_REVIEWER,
+            Role.PARTY_BUILDING_REVIEWER,
+            Role.REGISTRAR,
+            Role.REVIEWER,
+            Role.DIVISION_HEAD,
         }
     ),
     # 补正 asked during the joint review (the RG-3 clock pauses).
@@ -174,3 +187,11 @@ def scope_departments(user: User) -> QuerySet[Department]:
     return Department.objects.filter(
         Q(jurisdiction__path__startswith=path) | Q(jurisdiction__code__in=ancestors)
     )
+
+
+def access_task_progress(user: User, pk: int | str) -> TaskProgress:
+    """The job if ``user`` started it; 404 for everyone else (a job's existence is private)."""
+    progress = TaskProgress.objects.filter(pk=pk, owner_id=user.pk).first()
+    if progress is None or not user.is_authenticated:
+        raise Http404(_("未找到该任务。"))
+    return progress

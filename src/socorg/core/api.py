@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import partial
+from functools import partial, wraps
 from typing import Any, Literal
 
 from django.conf import settings
@@ -333,6 +333,30 @@ _PERMISSIONS: dict[str, str] = {}
 def register_permission(process: str, perm: str) -> None:
     """Declare the permission behind ``process``'s routes (call before the routes are built)."""
     _PERMISSIONS[process] = permission(perm)["x-permission"]
+
+
+def enforce_declared_permissions(api: NinjaAPI) -> int:
+    """Every operation that declares ``x-permission`` refuses (403) a caller whose role lacks
+    it, before its own code runs: the permission the schema shows is the check that runs. Call
+    once all routers are added; returns how many operations are guarded."""
+    guarded = 0
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                perm = (operation.openapi_extra or {}).get("x-permission")
+                if perm:
+                    operation.view_func = _requiring(perm, operation.view_func)
+                    guarded += 1
+    return guarded
+
+
+def _requiring(perm: str, view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        access.require_perm(caller(request), perm)
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 def permission(perm: str) -> dict[str, Any]:

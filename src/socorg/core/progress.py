@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from socorg.core.models import TaskProgress, User
 
@@ -56,14 +54,6 @@ def progress_update(
 def progress_get(progress_id: int) -> TaskProgress:
     """The job's row, for the worker that runs it."""
     return TaskProgress.objects.select_related("owner").get(pk=progress_id)
-
-
-def access_task_progress(user: User, pk: int | str) -> TaskProgress:
-    """The job if ``user`` started it; 404 for everyone else (a job's existence is private)."""
-    progress = TaskProgress.objects.filter(pk=pk, owner_id=user.pk).first()
-    if progress is None or not user.is_authenticated:
-        raise Http404(_("未找到该任务。"))
-    return progress
 
 
 def result_template(kind: str) -> str:

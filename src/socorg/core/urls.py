@@ -1,13 +1,13 @@
 from django.urls import path
 
-from socorg.core import attachment_views, progress_views, views
+from socorg.core.views import accounts, attachments, progress
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("login/", views.login_view, name="login"),
-    path("logout/", views.logout_view, name="logout"),
-    path("login/verify/", views.login_totp, name="login_totp"),
-    path("account/security/", views.account_security, name="account_security"),
-    path("tasks/<int:pk>/", progress_views.task_progress, name="task_progress"),
-    path("attachments/<int:pk>/", attachment_views.attachment_download, name="attachment_download"),
+    path("", accounts.home, name="home"),
+    path("login/", accounts.login_view, name="login"),
+    path("logout/", accounts.logout_view, name="logout"),
+    path("login/verify/", accounts.login_totp, name="login_totp"),
+    path("account/security/", accounts.account_security, name="account_security"),
+    path("tasks/<int:pk>/", progress.task_progress, name="task_progress"),
+    path("attachments/<int:pk>/", attachments.attachment_download, name="attachment_download"),
 ]

@@ -17,9 +17,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from socorg.core import access
+from socorg.core.access import access_task_progress
 from socorg.core.decorators import request_user, staff_view
 from socorg.core.models import DepartmentKind
-from socorg.core.progress import access_task_progress, progress_context
+from socorg.core.progress import progress_context
 from socorg.party import access as party_access
 from socorg.party import rules, selectors, workbooks
 from socorg.party.forms import ResponsibilityImportForm

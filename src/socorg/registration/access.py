@@ -83,7 +83,7 @@ def scope_opinions(user: User) -> QuerySet[Opinion]:
     """Opinions of the user's own department; the division head sees every opinion of the
     applications in the jurisdiction (to follow up escalations)."""
     qs = Opinion.objects.all()
-    if not access.is_staff_user(user):
+    if not access.has_perm(user, "registration.view_opinions"):
         return qs.none()
     if user.role == Role.DIVISION_HEAD:
         return qs.filter(application__in=scope_applications(user))

@@ -362,9 +362,6 @@ def _correction_values(correction: DataCorrection) -> dict[str, Any]:
 
 register_item_fields(DATA_CORRECTION.name, DataCorrectionOut, _correction_values)
 register_permission(DATA_CORRECTION.name, "registry.view_corrections")
-# Principal candidate review and term transitions (their processes use the generic item).
-register_permission("principal_candidate_review", "principals.view")
-register_permission("term_transition", "terms.view")
 
 
 # --- endpoints ------------------------------------------------------------------------------

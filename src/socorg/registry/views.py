@@ -22,7 +22,7 @@ from socorg.core import access
 from socorg.core.attachments import attachments_of
 from socorg.core.decorators import staff_view
 from socorg.core.models import User
-from socorg.core.workflow_views import fire_posted
+from socorg.core.views.workflow import fire_posted
 from socorg.registry import access as registry_access
 from socorg.registry import exports, selectors, services
 from socorg.registry.forms import CorrectionProposeForm, OrganizationFilterForm

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from socorg.core import access, workflow
 from socorg.core.decorators import staff_view
 from socorg.core.models import Role, User
-from socorg.core.workflow_views import fire_posted
+from socorg.core.views.workflow import fire_posted
 from socorg.registration import access as registration_access
 from socorg.registration.forms.applications import MaterialUploadForm, NewApplicationForm
 from socorg.registration.kinds import KIND_FORMS

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from socorg.core import access
 from socorg.core.decorators import staff_view
 from socorg.core.models import User
-from socorg.core.workflow_views import fire_posted
+from socorg.core.views.workflow import fire_posted
 from socorg.registration.forms.principals import (
     CandidateFormSet,
     PrincipalReviewForm,

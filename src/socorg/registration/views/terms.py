@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from socorg.core import access
 from socorg.core.decorators import staff_view
 from socorg.core.models import User
-from socorg.core.workflow_views import fire_posted
+from socorg.core.views.workflow import fire_posted
 from socorg.registration.forms.terms import TermFilterForm, TermTransitionForm
 from socorg.registration.processes import TERM_TRANSITION
 from socorg.registration.selectors import principals as ps

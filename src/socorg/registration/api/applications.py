@@ -24,7 +24,12 @@ from socorg.core.api import (
 )
 from socorg.registration.access import access_application
 from socorg.registration.models import Application, Opinion
-from socorg.registration.processes import APPLICATION, OPINION
+from socorg.registration.processes import (
+    APPLICATION,
+    OPINION,
+    PRINCIPAL_REVIEW,
+    TERM_TRANSITION,
+)
 from socorg.registration.selectors import applications as selectors
 from socorg.registration.services import applications as services
 
@@ -138,7 +143,10 @@ def _opinion_values(o: Opinion) -> dict[str, Any]:
 register_item_fields(APPLICATION.name, ApplicationOut, _application_values)
 register_item_fields(OPINION.name, OpinionOut, _opinion_values)
 register_permission(APPLICATION.name, "registration.view")
-register_permission(OPINION.name, "registration.review")
+register_permission(OPINION.name, "registration.view_opinions")
+# Principal candidate review and term transitions use the generic item.
+register_permission(PRINCIPAL_REVIEW.name, "principals.view")
+register_permission(TERM_TRANSITION.name, "terms.view")
 APPLY = permission("registration.apply")
 
 

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from socorg.core import workflow
-from socorg.core.models import User
+from socorg.core.decorators import request_user
 
 
 class TransitionForm(forms.Form):
@@ -40,9 +40,14 @@ Runner = Callable[[HttpRequest, workflow.Process, Any, dict[str, Any]], None]
 
 
 def _fire(request: HttpRequest, process: workflow.Process, key: Any, data: dict[str, Any]) -> None:
-    actor: User = request.user  # type: ignore[assignment]
-    workflow.fire(process=process, key=key, action=data["action"], actor=actor,
-                  comment=data["comment"], expected_state=data["expected_state"])  # fmt: skip
+    workflow.fire(
+        process=process,
+        key=key,
+        action=data["action"],
+        actor=request_user(request),
+        comment=data["comment"],
+        expected_state=data["expected_state"],
+    )
 
 
 def fire_posted(
@@ -54,7 +59,9 @@ def fire_posted(
     done: str = "",
 ) -> Refusal | None:
     """``done`` words the success message around the action's label (default 已<label>。,
-    right for verb labels such as 批准 or 受理)."""
+    right for verb labels such as 批准 or 受理). An item outside the caller's scope answers 404
+    whatever was posted."""
+    process.access(request_user(request), key)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("提交的操作不完整，请刷新页面后重试。"))
