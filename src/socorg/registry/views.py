@@ -20,8 +20,7 @@ from django.views.decorators.http import require_POST
 
 from socorg.core import access
 from socorg.core.attachments import attachments_of
-from socorg.core.decorators import staff_view
-from socorg.core.models import User
+from socorg.core.decorators import request_user, staff_view
 from socorg.core.views.workflow import fire_posted
 from socorg.registry import access as registry_access
 from socorg.registry import exports, selectors, services
@@ -30,10 +29,6 @@ from socorg.registry.processes import DATA_CORRECTION
 
 # Attachments owned by the organization itself (its registration certificates).
 CERTIFICATE_OWNER = "registry.organization"
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -50,7 +45,7 @@ def _is_htmx_partial(request: HttpRequest) -> bool:
 
 @staff_view("registry.view")
 def organization_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = OrganizationFilterForm(request.GET, choices=selectors.organization_filter_choices(user))
     filters = form.filters()
     context = {
@@ -73,7 +68,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as an xlsx file; an invalid filter sends the clerk back to the list,
     where the error is shown next to the field."""
-    user = _user(request)
+    user = request_user(request)
     form = OrganizationFilterForm(request.GET, choices=selectors.organization_filter_choices(user))
     if not form.is_valid():
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
@@ -87,7 +82,7 @@ def organization_export(request: HttpRequest) -> HttpResponse:
 
 @staff_view("registry.view")
 def organization_detail(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     record = selectors.organization_record(user, key)
     context = {
         "active_face": "registry",
@@ -109,7 +104,7 @@ def organization_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 @staff_view("registry.propose_correction")
 def correction_propose(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     organization = registry_access.access_organization(user, key)
     form = CorrectionProposeForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +126,7 @@ def correction_propose(request: HttpRequest, key: str) -> HttpResponse:
 
 @staff_view("registry.view_corrections")
 def correction_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     view = request.GET.get("view", selectors.CorrectionList.TODO)
     if view not in selectors.CorrectionList.values:
         view = selectors.CorrectionList.TODO
@@ -154,7 +149,7 @@ def correction_list(request: HttpRequest) -> HttpResponse:
 def _render_correction(
     request: HttpRequest, pk: int, *, refused: str = "", comment: str = ""
 ) -> HttpResponse:
-    detail = selectors.correction_detail(_user(request), pk)
+    detail = selectors.correction_detail(request_user(request), pk)
     context = {
         "active_face": "registry",
         "detail": detail,

@@ -4,7 +4,7 @@ render."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from socorg.core import access, workflow
-from socorg.core.decorators import staff_view
+from socorg.core.decorators import request_user, staff_view
 from socorg.core.models import Role, User
 from socorg.core.views.workflow import fire_posted
 from socorg.registration import access as registration_access
@@ -32,14 +32,10 @@ from socorg.registration.services.opinions import application_accept
 FACE = {"active_face": "registration"}
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 @staff_view("registration.view")
 def home(request: HttpRequest) -> HttpResponse:
     """The registration worklist of the signed-in user, by role."""
-    user = _user(request)
+    user = request_user(request)
     context: dict[str, Any] = {
         **FACE,
         "mine": selectors.applications_of_applicant(user)[:50]
@@ -74,7 +70,7 @@ def _kinds(user: User) -> list[tuple[str, str]]:
 @staff_view("registration.apply")
 def application_new(request: HttpRequest) -> HttpResponse:
     """Wizard step 1: choose the kind (and, for founders, the type and the authority)."""
-    user = _user(request)
+    user = request_user(request)
     form = NewApplicationForm(request.POST or None, kinds=_kinds(user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +90,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
 @staff_view("registration.apply")
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Wizard step 2: fill in the kind's form (saved as a draft) and upload the materials."""
-    user = _user(request)
+    user = request_user(request)
     app = registration_access.access_application(user, pk)
     form = KIND_FORMS[app.kind](request.POST or None, initial=app.data)
     if request.method == "POST":
@@ -120,7 +116,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_view("registration.apply")
 def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     app = registration_access.access_application(user, pk)
     form = MaterialUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -142,7 +138,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("registration.view")
 def application_detail(request: HttpRequest, pk: int, refused: str = "") -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     app = registration_access.access_application(user, pk)
     opinions = selectors.application_opinions(app)
     actions = workflow.available_actions(APPLICATION, app, user)
@@ -216,7 +212,7 @@ def _run(request: HttpRequest, process: workflow.Process, key: Any, data: dict[s
     if process is APPLICATION and data["action"] == "accept":
         codes = request.POST.getlist("consulted_departments")
         application_accept(
-            actor=_user(request),
+            actor=request_user(request),
             pk=key,
             codes=codes if request.POST.get("consult_choice") else None,
             comment=data["comment"],
@@ -227,7 +223,7 @@ def _run(request: HttpRequest, process: workflow.Process, key: Any, data: dict[s
         process=process,
         key=key,
         action=data["action"],
-        actor=_user(request),
+        actor=request_user(request),
         comment=data["comment"],
         expected_state=data["expected_state"],
     )
@@ -245,7 +241,7 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_view("registration.review")
 def opinion_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    opinion = registration_access.access_opinion(_user(request), pk)
+    opinion = registration_access.access_opinion(request_user(request), pk)
     refusal = fire_posted(request, OPINION, pk, run=_run)
     if refusal:
         messages.error(request, refusal.message)
@@ -255,5 +251,5 @@ def opinion_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("registration.monitor")
 def monitor(request: HttpRequest) -> HttpResponse:
     """电子监察: clocks due within 2 working days or overdue, per department and person."""
-    context = {**FACE, "monitor": overdue_monitor(_user(request))}
+    context = {**FACE, "monitor": overdue_monitor(request_user(request))}
     return render(request, "registration/monitor.html", context)

@@ -3,7 +3,7 @@ render."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from socorg.core import access
-from socorg.core.decorators import staff_view
-from socorg.core.models import User
+from socorg.core.decorators import request_user, staff_view
 from socorg.core.views.workflow import fire_posted
 from socorg.registration.forms.principals import (
     CandidateFormSet,
@@ -26,10 +25,6 @@ from socorg.registration.selectors import principals as ps
 from socorg.registration.services import principals as services
 from socorg.registry import access as registry_access
 from socorg.registry.models import PrincipalReviewState
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def page_number(request: HttpRequest) -> int:
@@ -57,14 +52,14 @@ def principal_review_list(request: HttpRequest) -> HttpResponse:
         "active_face": "registration",
         "state": state,
         "states": PrincipalReviewState.choices,
-        "page": ps.review_page(_user(request), state, page_number(request)),
+        "page": ps.review_page(request_user(request), state, page_number(request)),
     }
     return render(request, "registration/principal_review_list.html", context)
 
 
 @staff_view("principals.submit")
 def principal_review_submit(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     organization = registry_access.access_organization(user, key)
     form = PrincipalReviewForm(request.POST or None)
     formset = CandidateFormSet(request.POST or None, prefix="c")
@@ -88,7 +83,7 @@ def principal_review_submit(request: HttpRequest, key: str) -> HttpResponse:
 def _render_review(
     request: HttpRequest, pk: int, *, refused: str = "", comment: str = ""
 ) -> HttpResponse:
-    detail = ps.review_detail(_user(request), pk)
+    detail = ps.review_detail(request_user(request), pk)
     context = {
         "active_face": "registration",
         "detail": detail,
@@ -96,7 +91,7 @@ def _render_review(
         "org": detail.review.organization,
         "refused": refused,
         "comment": comment,
-        "can_file": access.has_perm(_user(request), "terms.file"),
+        "can_file": access.has_perm(request_user(request), "terms.file"),
     }
     return render(request, "registration/principal_review_detail.html", context)
 

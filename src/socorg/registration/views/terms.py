@@ -3,8 +3,6 @@ detail. Parse input, call one selector or service, render."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from socorg.core import access
-from socorg.core.decorators import staff_view
-from socorg.core.models import User
+from socorg.core.decorators import request_user, staff_view
 from socorg.core.views.workflow import fire_posted
 from socorg.registration.forms.terms import TermFilterForm, TermTransitionForm
 from socorg.registration.processes import TERM_TRANSITION
@@ -26,13 +23,9 @@ from socorg.registration.views.principals import page_number
 from socorg.registry import access as registry_access
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 @staff_view("terms.view")
 def term_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = TermFilterForm(request.GET)
     filters = form.filters()
     page, counts = ts.term_page(
@@ -53,7 +46,7 @@ def term_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view("terms.file")
 def term_transition_file(request: HttpRequest, key: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     organization = registry_access.access_organization(user, key)
     reviews = ps.approved_reviews(user, organization)
     form = TermTransitionForm(request.POST or None, request.FILES or None, reviews=reviews)
@@ -84,7 +77,7 @@ def term_transition_detail(
 ) -> HttpResponse:
     context = {
         "active_face": "registration",
-        **ts.transition_detail(_user(request), pk),
+        **ts.transition_detail(request_user(request), pk),
         "refused": refused,
         "comment": comment,
     }
