@@ -384,9 +384,11 @@ def describe_environment() -> dict[str, Any]:
 
 def print_report(report: dict[str, Any]) -> None:
     env = report["environment"]
-    print(f"\n{env['postgres'].split(' on ')[0]}；{env['cpus']} CPU；shared_buffers {env['settings']['shared_buffers']}；"
-          f"registry_organization {env['registry_organization_size']}；"
-          f"负载 {env['loadavg_start'][0]:.1f} → {env['loadavg_end'][0]:.1f}")  # fmt: skip
+    print(
+        f"\n{env['postgres'].split(' on ')[0]}；{env['cpus']} CPU；shared_buffers {env['settings']['shared_buffers']}；"
+        f"registry_organization {env['registry_organization_size']}；"
+        f"负载 {env['loadavg_start'][0]:.1f} → {env['loadavg_end'][0]:.1f}"
+    )
     if not env["cjk_trigrams_of_日照市物流协会"]:
         print(
             f"警告：数据库 LC_CTYPE={env['lc_ctype']} 下 pg_trgm 不从汉字提取三元组，三字以上检索无法用索引。"
@@ -407,15 +409,19 @@ def print_report(report: dict[str, Any]) -> None:
     print("-" * len(header))
     for q in report["queries"]:
         count = f"{q['count']:,}" + ("" if q["count_exact"] else "+")
-        print(f"{q['id']:<40}{count:>8}  {q['fast']['p50']:7.1f}{q['fast']['p95']:7.1f}{q['fast']['max']:7.1f}  | "
-              f"{q['naive']['p50']:9.1f}{q['naive']['p95']:8.1f}  {'yes' if q['same_as_baseline'] else 'NO'}")  # fmt: skip
+        print(
+            f"{q['id']:<40}{count:>8}  {q['fast']['p50']:7.1f}{q['fast']['p95']:7.1f}{q['fast']['max']:7.1f}  | "
+            f"{q['naive']['p50']:9.1f}{q['naive']['p95']:8.1f}  {'yes' if q['same_as_baseline'] else 'NO'}"
+        )
     header = f"{'class (ms)':<26}{'n':>3}  {'p50':>7}{'p95':>7}{'max':>7}  | {'naive p50':>9}{'p95':>8}{'max':>8}  {'p95 ratio':>9}"
     print("\n" + header)
     print("-" * len(header))
     for key, s in report["summary"].items():
         f, n = s["fast"], s["naive"]
-        print(f"{key:<26}{s['queries']:>3}  {f['p50']:7.1f}{f['p95']:7.1f}{f['max']:7.1f}  | "
-              f"{n['p50']:9.1f}{n['p95']:8.1f}{n['max']:8.1f}  {s['p95_ratio']:8.0f}×")  # fmt: skip
+        print(
+            f"{key:<26}{s['queries']:>3}  {f['p50']:7.1f}{f['p95']:7.1f}{f['max']:7.1f}  | "
+            f"{n['p50']:9.1f}{n['p95']:8.1f}{n['max']:8.1f}  {s['p95_ratio']:8.0f}×"
+        )
     overall = report["summary"]["all"]["fast"]["p95"]
     verdict = "达标" if overall <= GOAL_MS else f"未达标，超出 {overall - GOAL_MS:.1f} ms"
     print(f"\n整体 p95 {overall:.1f} ms（目标 ≤ {GOAL_MS:.0f} ms）：{verdict}")

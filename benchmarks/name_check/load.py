@@ -25,8 +25,38 @@ from socorg.core.models import Jurisdiction, JurisdictionLevel
 from socorg.registry.rules import names as nr
 from socorg.registry.rules.organizations import make_uscc
 
-PROVINCE_CODES = (11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 41, 42, 43, 44, 45, 46,
-                  50, 51, 52, 53, 54, 61, 62, 63, 64, 65)  # fmt: skip
+PROVINCE_CODES = (
+    11,
+    12,
+    13,
+    14,
+    15,
+    21,
+    22,
+    23,
+    31,
+    32,
+    33,
+    34,
+    35,
+    36,
+    41,
+    42,
+    43,
+    44,
+    45,
+    46,
+    50,
+    51,
+    52,
+    53,
+    54,
+    61,
+    62,
+    63,
+    64,
+    65,
+)
 RIZHAO = (
     ("370000", "山东省", JurisdictionLevel.PROVINCE, None),
     ("371100", "日照市", JurisdictionLevel.CITY, "370000"),
@@ -220,10 +250,31 @@ def copy_organizations(rows: Iterator[OrgRow], rng: random.Random, batch: int = 
         a = row.authority
         uscc = make_uscc(org_type=row.org_type, area_code=a.code, serial=f"B{serial:07d}")
         established = date(1995, 1, 1) + timedelta(days=rng.randrange(10_000))
-        buffer.append((
-            uscc, row.name, "", "", "", row.org_type, a.level, "direct_registration", "other",
-            "", "", "", "", "", "", established, row.status, row.removed_on, now, now, a.jurisdiction_id,
-        ))  # fmt: skip
+        buffer.append(
+            (
+                uscc,
+                row.name,
+                "",
+                "",
+                "",
+                row.org_type,
+                a.level,
+                "direct_registration",
+                "other",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                established,
+                row.status,
+                row.removed_on,
+                now,
+                now,
+                a.jurisdiction_id,
+            )
+        )
         if len(buffer) >= batch:
             _copy(buffer)
             buffer = []

@@ -265,8 +265,13 @@ def make_base(i: int, rng: random.Random) -> Base:
             jurisdiction, "foundation", rng.choice(BRANDS), rng.choice(AGENCY_FIELDS[:6]), "基金会"
         )
     if kind < 0.4:
-        return Base(jurisdiction, "social_service_agency", rng.choice(BRANDS + ("",)),
-                    rng.choice(AGENCY_FIELDS), rng.choice(AGENCY_FORMS))  # fmt: skip
+        return Base(
+            jurisdiction,
+            "social_service_agency",
+            rng.choice(BRANDS + ("",)),
+            rng.choice(AGENCY_FIELDS),
+            rng.choice(AGENCY_FORMS),
+        )
     brand = rng.choice(BRANDS + ("",) * 10)
     return Base(
         jurisdiction, "social_group", brand, rng.choice(GROUP_FIELDS), rng.choice(GROUP_FORMS)

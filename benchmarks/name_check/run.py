@@ -316,8 +316,10 @@ def summarize(
 
 def print_report(report: dict[str, object], timings: dict[str, float], orgs: int) -> None:
     print()
-    print(f"Name check at {orgs:,} organizations (PostgreSQL), {report['pairs']} labelled pairs "
-          f"({report['conflicts']} conflict)")  # fmt: skip
+    print(
+        f"Name check at {orgs:,} organizations (PostgreSQL), {report['pairs']} labelled pairs "
+        f"({report['conflicts']} conflict)"
+    )
     print(
         f"{'method':34} {'p50 ms':>8} {'p95 ms':>8} {'n':>6} {'prec':>6} {'recall':>6} {'F1':>6}   best-F1 threshold"
     )
@@ -354,8 +356,10 @@ def print_report(report: dict[str, object], timings: dict[str, float], orgs: int
             f"{labels[key]:34} server (EXPLAIN ANALYZE) p50 {server[key]['p50']:.2f} ms, "
             f"p95 {server[key]['p95']:.2f} ms; client CPU p50 {cpu['p50']:.2f} ms, p95 {cpu['p95']:.2f} ms"
         )
-    print(f"load average (1, 5, 15 min) before {report['load_average']['before']}, "  # type: ignore[index]
-          f"after {report['load_average']['after']} on {os.cpu_count()} cores")  # type: ignore[index]  # fmt: skip
+    print(
+        f"load average (1, 5, 15 min) before {report['load_average']['before']}, "  # type: ignore[index]
+        f"after {report['load_average']['after']} on {os.cpu_count()} cores"
+    )  # type: ignore[index]
     print("set-up: " + ", ".join(f"{k} {v:.0f}" for k, v in timings.items()))
 
 

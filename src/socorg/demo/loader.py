@@ -157,17 +157,26 @@ class Builder:
         kind = slot.kind
         org = Organization(
             uscc=make_uscc(org_type=kind.org_type, area_code=slot.authority, serial=demo_serial(i)),
-            name=slot.name, region_name=slot.region, core_name=slot.core, org_form=slot.form,
-            org_type=kind.org_type, level=slot.level, jurisdiction=self.areas[slot.jurisdiction],
-            management_mode=kind.mode, category=slot.category,
+            name=slot.name,
+            region_name=slot.region,
+            core_name=slot.core,
+            org_form=slot.form,
+            org_type=kind.org_type,
+            level=slot.level,
+            jurisdiction=self.areas[slot.jurisdiction],
+            management_mode=kind.mode,
+            category=slot.category,
             supervisory_unit=self.depts.get(slot.supervisor or ""),
             industry_regulator=self.depts.get(slot.regulator or ""),
             purpose=f"遵守宪法、法律、法规和国家政策，践行社会主义核心价值观，{MISSIONS[slot.category]}。",
-            business_scope=business_scope(slot), domicile=self.domicile(slot),
+            business_scope=business_scope(slot),
+            domicile=self.domicile(slot),
             contact_phone=f"0633-{self.rng.randint(2000000, 8999999)}",
-            registered_funds=Decimal(self.rng.choice(kind.funds)), established_on=slot.established,
-            status=slot.status, removed_on=slot.removed_on,
-        )  # fmt: skip
+            registered_funds=Decimal(self.rng.choice(kind.funds)),
+            established_on=slot.established,
+            status=slot.status,
+            removed_on=slot.removed_on,
+        )
         self.rows.organizations.append(org)
         self.slot_of[id(org)] = slot
         self.term_and_principals(org, slot)
@@ -201,9 +210,13 @@ class Builder:
         self.person_index += 1
         number, born, sex = people.identity(index)
         person = Person(
-            name=people.person_name(self.rng, sex), id_number=number, birth_date=born, sex=sex,
-            is_retired_cadre=retired, is_state_functionary=functionary,
-        )  # fmt: skip
+            name=people.person_name(self.rng, sex),
+            id_number=number,
+            birth_date=born,
+            sex=sex,
+            is_retired_cadre=retired,
+            is_state_functionary=functionary,
+        )
         self.rows.persons.append(person)
         return person
 
@@ -229,20 +242,34 @@ class Builder:
         )
         third = self.person()
         org.legal_representative, org.contact_person = chair.name, secretary.name
-        posts = [(chair, Post.CHAIR, True), (secretary, Post.SECRETARY_GENERAL, False),
-                 (third, Post.VICE_CHAIR if board else Post.PRINCIPAL, False)]  # fmt: skip
+        posts = [
+            (chair, Post.CHAIR, True),
+            (secretary, Post.SECRETARY_GENERAL, False),
+            (third, Post.VICE_CHAIR if board else Post.PRINCIPAL, False),
+        ]
         for person, post, legal in posts:
             self.rows.principals.append(
                 Principal(
-                    organization=org, term=term, person=person, post=post, is_legal_representative=legal,
-                    starts_on=starts, ends_on=slot.removed_on,
-                    is_paid=post == Post.PRINCIPAL or (post == Post.SECRETARY_GENERAL and not board),
+                    organization=org,
+                    term=term,
+                    person=person,
+                    post=post,
+                    is_legal_representative=legal,
+                    starts_on=starts,
+                    ends_on=slot.removed_on,
+                    is_paid=post == Post.PRINCIPAL
+                    or (post == Post.SECRETARY_GENERAL and not board),
                 )
-            )  # fmt: skip
+            )
 
     def lifecycle_events(self, org: Organization, slot: Slot) -> None:
-        self.event(org, EventKind.REGISTERED, EventReason.APPLICATION, slot.established,
-                   {"level": slot.level, "authority": slot.authority})  # fmt: skip
+        self.event(
+            org,
+            EventKind.REGISTERED,
+            EventReason.APPLICATION,
+            slot.established,
+            {"level": slot.level, "authority": slot.authority},
+        )
         if slot.removed_on is None:
             return
         revoked = slot.status == "revoked"
@@ -267,16 +294,25 @@ class Builder:
     def community(self, slot: CommunitySlot) -> Organization:
         contact = people.person_name(self.rng, self.rng.choice("MF"))
         org = Organization(
-            uscc=None, name=slot.name, region_name=slot.street_name, core_name=slot.community,
-            org_form=slot.activity, org_type="community_organization", level="county",
-            jurisdiction=self.areas[slot.street], management_mode="", category=slot.category,
+            uscc=None,
+            name=slot.name,
+            region_name=slot.street_name,
+            core_name=slot.community,
+            org_form=slot.activity,
+            org_type="community_organization",
+            level="county",
+            jurisdiction=self.areas[slot.street],
+            management_mode="",
+            category=slot.category,
             purpose="立足社区，服务居民，开展公益互助和文体活动。",
             business_scope=f"在{slot.community}范围内开展{slot.activity.rstrip('队团社会')}相关活动",
             domicile=f"日照市{slot.county_name}{slot.street_name}{slot.community}"
             + ("居民委员会" if slot.community.endswith("社区") else "村民委员会"),
-            contact_person=contact, contact_phone=f"1{self.rng.choice('3578')}{self.rng.randint(0, 999999999):09d}",
-            established_on=slot.established, status="filed",
-        )  # fmt: skip
+            contact_person=contact,
+            contact_phone=f"1{self.rng.choice('3578')}{self.rng.randint(0, 999999999):09d}",
+            established_on=slot.established,
+            status="filed",
+        )
         self.rows.organizations.append(org)
         self.event(
             org, EventKind.FILED, EventReason.APPLICATION, slot.established, {"street": slot.street}
@@ -323,9 +359,13 @@ def add_former_names(builder: Builder, orgs: list[Organization], slots: list[Slo
     """A few organizations were renamed: the former name and a renamed event (RG-13, RG-15)."""
     taken = {(s.authority, s.name) for s in slots}
     rng = builder.rng
-    candidates = [(o, s) for o, s in zip(orgs, slots, strict=True)
-                  if s.status == "registered" and s.form in cat.FORMER_FORMS
-                  and (AS_OF - s.established).days > 800]  # fmt: skip
+    candidates = [
+        (o, s)
+        for o, s in zip(orgs, slots, strict=True)
+        if s.status == "registered"
+        and s.form in cat.FORMER_FORMS
+        and (AS_OF - s.established).days > 800
+    ]
     for org, slot in rng.sample(candidates, 40):
         former = f"{slot.region}{slot.core}{cat.FORMER_FORMS[slot.form]}"
         if (slot.authority, former) in taken:
@@ -342,8 +382,11 @@ def add_branches(builder: Builder, orgs: list[Organization], slots: list[Slot]) 
     """Committees of some social groups and representative offices of some foundations; none
     for social service agencies (RG-5)."""
     rng = builder.rng
-    pairs = [(o, s) for o, s in zip(orgs, slots, strict=True)
-             if s.status == "registered" and (AS_OF - s.established).days > 400]  # fmt: skip
+    pairs = [
+        (o, s)
+        for o, s in zip(orgs, slots, strict=True)
+        if s.status == "registered" and (AS_OF - s.established).days > 400
+    ]
     groups = [(o, s) for o, s in pairs if s.kind.key in {"sg_dual", "sg_business", "sg_tech"}]
     foundations = [(o, s) for o, s in pairs if s.kind.org_type == cat.FDN and s.level == "city"]
     for org, slot in rng.sample(groups, 55):
@@ -360,10 +403,16 @@ def add_branches(builder: Builder, orgs: list[Organization], slots: list[Slot]) 
 
 def _branch(rng: Random, org: Organization, slot: Slot, kind: str, name: str) -> Branch:
     return Branch(
-        parent=org, kind=kind, name=name, principal_name=people.person_name(rng, rng.choice("MF")),
-        domicile=org.domicile, business_scope=f"在{org.name}授权范围内开展{slot.core}相关活动",
-        established_on=random_day(rng, slot.established + timedelta(days=180), AS_OF - timedelta(days=30)),
-    )  # fmt: skip
+        parent=org,
+        kind=kind,
+        name=name,
+        principal_name=people.person_name(rng, rng.choice("MF")),
+        domicile=org.domicile,
+        business_scope=f"在{org.name}授权范围内开展{slot.core}相关活动",
+        established_on=random_day(
+            rng, slot.established + timedelta(days=180), AS_OF - timedelta(days=30)
+        ),
+    )
 
 
 def add_responsibilities(builder: Builder, doc: SourceDocument) -> None:
@@ -392,25 +441,48 @@ def add_responsibilities(builder: Builder, doc: SourceDocument) -> None:
             if slot.kind.civil_affairs and slot.removed_on is None:
                 civil.append((org, slot))
         elif slot.level == "city" and slot.established >= REFORM_DAY:
-            rows.append(Responsibility(organization=org, department=builder.depts["LXGW"],
-                                       kind=ResponsibilityKind.PRE_REVIEW, effective_from=slot.established))  # fmt: skip
+            rows.append(
+                Responsibility(
+                    organization=org,
+                    department=builder.depts["LXGW"],
+                    kind=ResponsibilityKind.PRE_REVIEW,
+                    effective_from=slot.established,
+                )
+            )
     for org, slot in rng.sample(civil, PRE_REVIEWED_CIVIL):
         division = builder.depts[_division_for(slot.core)]
-        rows.append(Responsibility(organization=org, department=division,
-                                   kind=ResponsibilityKind.PRE_REVIEW, effective_from=REFORM_DAY))  # fmt: skip
+        rows.append(
+            Responsibility(
+                organization=org,
+                department=division,
+                kind=ResponsibilityKind.PRE_REVIEW,
+                effective_from=REFORM_DAY,
+            )
+        )
 
 
 def _responsibility(
     org: Organization, dept: Department, kind: str, doc: SourceDocument, slot: Slot
 ) -> Responsibility:
-    return Responsibility(organization=org, department=dept, kind=kind, effective_from=REFORM_DAY,
-                          effective_to=slot.removed_on, source_document=doc)  # fmt: skip
+    return Responsibility(
+        organization=org,
+        department=dept,
+        kind=kind,
+        effective_from=REFORM_DAY,
+        effective_to=slot.removed_on,
+        source_document=doc,
+    )
 
 
 def _division_for(core: str) -> str:
     """Which of the bureau's divisions pre-reviews an organization in the civil-affairs field."""
-    for words, division in (("养老 老年 老龄 颐养 康养", "MZJ-YL"), ("儿童", "MZJ-ET"), ("救助", "MZJ-JZ"),
-                            ("慈善 社会工作 志愿 心理", "MZJ-CS"), ("社区 社会组织", "MZJ-JC")):  # fmt: skip
+    for words, division in (
+        ("养老 老年 老龄 颐养 康养", "MZJ-YL"),
+        ("儿童", "MZJ-ET"),
+        ("救助", "MZJ-JZ"),
+        ("慈善 社会工作 志愿 心理", "MZJ-CS"),
+        ("社区 社会组织", "MZJ-JC"),
+    ):
         if any(w in core for w in words.split()):
             return division
     return "MZJ-SW"
@@ -438,12 +510,22 @@ def create_cast(
     for username, role, full_name, area, dept in CAST:
         if username in existing:
             continue
-        users.append(User(
-            username=username, role=role, full_name=full_name, password=password, is_demo=True,
-            jurisdiction=areas.get(area or ""), department=depts.get(dept or ""),
-            organization=demo_org if role == "organization" and username not in FOUNDERS else None,
-            is_staff=role == "administrator", is_superuser=role == "administrator",
-        ))  # fmt: skip
+        users.append(
+            User(
+                username=username,
+                role=role,
+                full_name=full_name,
+                password=password,
+                is_demo=True,
+                jurisdiction=areas.get(area or ""),
+                department=depts.get(dept or ""),
+                organization=demo_org
+                if role == "organization" and username not in FOUNDERS
+                else None,
+                is_staff=role == "administrator",
+                is_superuser=role == "administrator",
+            )
+        )
     return User.objects.bulk_create(users)
 
 
@@ -500,16 +582,29 @@ def _load() -> dict[str, int]:
     r = builder.rows
     doc = create_document(depts)
     add_responsibilities(builder, doc)
-    for model, objs in ((Organization, r.organizations), (Person, r.persons), (Term, r.terms),
-                        (Principal, r.principals), (OrganizationEvent, r.events), (FormerName, r.former_names),
-                        (Branch, r.branches), (Responsibility, r.responsibilities)):  # fmt: skip
+    for model, objs in (
+        (Organization, r.organizations),
+        (Person, r.persons),
+        (Term, r.terms),
+        (Principal, r.principals),
+        (OrganizationEvent, r.events),
+        (FormerName, r.former_names),
+        (Branch, r.branches),
+        (Responsibility, r.responsibilities),
+    ):
         _insert(model, objs)
     users = create_cast(areas, depts, builder.demo_organization())
     return {
-        "organizations": len(r.organizations), "persons": len(r.persons), "terms": len(r.terms),
-        "principals": len(r.principals), "events": len(r.events), "former_names": len(r.former_names),
-        "branches": len(r.branches), "responsibilities": len(r.responsibilities), "users": len(users),
-    }  # fmt: skip
+        "organizations": len(r.organizations),
+        "persons": len(r.persons),
+        "terms": len(r.terms),
+        "principals": len(r.principals),
+        "events": len(r.events),
+        "former_names": len(r.former_names),
+        "branches": len(r.branches),
+        "responsibilities": len(r.responsibilities),
+        "users": len(users),
+    }
 
 
 def figures() -> dict[str, int]:

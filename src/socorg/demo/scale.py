@@ -141,8 +141,13 @@ class Generator:
         }
         self.items = {key: v for key, v in self.items.items() if v}
         self.streets = {c.code: [s for s in STREETS if s.parent == c.code] for c in COUNTIES}
-        self.next = {"person": start.person, "term": start.term, "principal": start.principal,
-                     "event": start.event, "responsibility": start.responsibility}  # fmt: skip
+        self.next = {
+            "person": start.person,
+            "term": start.term,
+            "principal": start.principal,
+            "event": start.event,
+            "responsibility": start.responsibility,
+        }
         self.details = {
             lv: json.dumps({"level": lv, "source": "scale"}) for lv in ("city", "county")
         }
@@ -178,30 +183,87 @@ class Generator:
         chair, secretary = self.person(), self.person()
         oid = str(org_id)
         removed_text = _day(removed) if removed else NULL
-        rows[Organization].append((
-            oid, make_uscc(org_type=kind.org_type, area_code=authority, serial=scale_serial(org_id)),
-            f"{region}{core}{form}", region, core, form, kind.org_type, level, self.area_ids[jurisdiction],
-            kind.mode, self.dept_ids.get(supervisor or ""), self.dept_ids.get(regulator or ""), category,
-            "遵守宪法、法律、法规和国家政策，践行社会主义核心价值观。", f"{core}相关服务、交流与培训",
-            self.domicile(authority, jurisdiction, region), secretary[1], f"0633-{rng.randrange(2000000, 9000000)}",
-            chair[1], str(rng.choice(kind.funds)), _day(est), _day(ends), status, removed_text, self.now, self.now,
-        ))  # fmt: skip
+        rows[Organization].append(
+            (
+                oid,
+                make_uscc(org_type=kind.org_type, area_code=authority, serial=scale_serial(org_id)),
+                f"{region}{core}{form}",
+                region,
+                core,
+                form,
+                kind.org_type,
+                level,
+                self.area_ids[jurisdiction],
+                kind.mode,
+                self.dept_ids.get(supervisor or ""),
+                self.dept_ids.get(regulator or ""),
+                category,
+                "遵守宪法、法律、法规和国家政策，践行社会主义核心价值观。",
+                f"{core}相关服务、交流与培训",
+                self.domicile(authority, jurisdiction, region),
+                secretary[1],
+                f"0633-{rng.randrange(2000000, 9000000)}",
+                chair[1],
+                str(rng.choice(kind.funds)),
+                _day(est),
+                _day(ends),
+                status,
+                removed_text,
+                self.now,
+                self.now,
+            )
+        )
         term_id = self._id("term")
         rows[Term].append((term_id, oid, str(number), _day(starts), _day(ends)))
         for person, post, legal in ((chair, "chair", "t"), (secretary, "secretary_general", "f")):
             rows[Person].append(person[0])
-            rows[Principal].append((self._id("principal"), oid, term_id, person[0][0], post, legal,
-                                    _day(starts), removed_text, "f"))  # fmt: skip
-        rows[OrganizationEvent].append((self._id("event"), oid, "registered", "application", _day(est),
-                                        self.details[level], "", "t", self.now))  # fmt: skip
+            rows[Principal].append(
+                (
+                    self._id("principal"),
+                    oid,
+                    term_id,
+                    person[0][0],
+                    post,
+                    legal,
+                    _day(starts),
+                    removed_text,
+                    "f",
+                )
+            )
+        rows[OrganizationEvent].append(
+            (
+                self._id("event"),
+                oid,
+                "registered",
+                "application",
+                _day(est),
+                self.details[level],
+                "",
+                "t",
+                self.now,
+            )
+        )
         if removed:
-            kind_text, reason = ("revoked", "dormant_no_activity") if status == "revoked" else (
-                "deregistered", "liquidation_completed")  # fmt: skip
-            rows[OrganizationEvent].append((self._id("event"), oid, kind_text, reason, removed_text,
-                                            "{}", "", "t", self.now))  # fmt: skip
+            kind_text, reason = (
+                ("revoked", "dormant_no_activity")
+                if status == "revoked"
+                else ("deregistered", "liquidation_completed")
+            )
+            rows[OrganizationEvent].append(
+                (self._id("event"), oid, kind_text, reason, removed_text, "{}", "", "t", self.now)
+            )
         manager = self.dept_ids[dept or "MZJ"]
-        rows[Responsibility].append((self._id("responsibility"), oid, manager, "party_building_management",
-                                     _day(max(est, REFORM_DAY.toordinal())), removed_text, NULL))  # fmt: skip
+        rows[Responsibility].append(
+            (
+                self._id("responsibility"),
+                oid,
+                manager,
+                "party_building_management",
+                _day(max(est, REFORM_DAY.toordinal())),
+                removed_text,
+                NULL,
+            )
+        )
 
     def name_parts(self, kind: cat.Kind, level: str) -> tuple[str | None, str, str, str]:
         rng = self.rng
@@ -283,8 +345,14 @@ def _next_ids() -> Start:
     def after(model: type[Model]) -> int:
         return (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1  # type: ignore[attr-defined]
 
-    return Start(after(Organization), after(Person), after(Term), after(Principal),
-                 after(OrganizationEvent), after(Responsibility))  # fmt: skip
+    return Start(
+        after(Organization),
+        after(Person),
+        after(Term),
+        after(Principal),
+        after(OrganizationEvent),
+        after(Responsibility),
+    )
 
 
 def load_scale(n: int, *, seed: int = 1, progress: Callable[[str], object] = print) -> ScaleResult:
@@ -302,8 +370,13 @@ def load_scale(n: int, *, seed: int = 1, progress: Callable[[str], object] = pri
             rows, method = _copy_all(generator, n, progress), "PostgreSQL COPY"
         else:
             rows, method = _bulk_all(generator, n, progress), "bulk_create"
-        audit_record(actor=None, action="demo.scale", object_type="demo", object_id=str(start.organization),
-                     after={"organizations": n, "rows": rows, "seed": seed})  # fmt: skip
+        audit_record(
+            actor=None,
+            action="demo.scale",
+            object_type="demo",
+            object_id=str(start.organization),
+            after={"organizations": n, "rows": rows, "seed": seed},
+        )
     return ScaleResult(n, rows, time.perf_counter() - started, method)
 
 

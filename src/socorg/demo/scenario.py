@@ -244,8 +244,19 @@ def _slot(rng: Random, namer: Namer, kind: cat.Kind, authority: str, removed: bo
             zone = rng.choice(ZONES)
             jurisdiction, region = zone.code, zone.name
     supervisor, regulator = _departments(kind, dept) if city else (None, None)
-    slot = Slot(kind, "city" if city else "county", authority, jurisdiction, region, core, form,
-                category, supervisor, regulator, removed)  # fmt: skip
+    slot = Slot(
+        kind,
+        "city" if city else "county",
+        authority,
+        jurisdiction,
+        region,
+        core,
+        form,
+        category,
+        supervisor,
+        regulator,
+        removed,
+    )
     namer.names[authority].add(slot.name)
     return slot
 
@@ -384,7 +395,14 @@ def _street_community(
     pairs = [(p, a) for p in places for a in cat.COMMUNITY_ACTIVITIES]
     chosen = rng.sample(pairs, n)
     return [
-        CommunitySlot(code, name, county, place, activity, category,
-                      random_day(rng, date(2012, 1, 1), AS_OF - timedelta(days=10)))
+        CommunitySlot(
+            code,
+            name,
+            county,
+            place,
+            activity,
+            category,
+            random_day(rng, date(2012, 1, 1), AS_OF - timedelta(days=10)),
+        )
         for place, (activity, category) in chosen
-    ]  # fmt: skip
+    ]

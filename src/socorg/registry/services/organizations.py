@@ -220,7 +220,7 @@ def organization_change_apply(
                 "field": field,
                 "before": before[field],
                 "after": after[field],
-            },  # fmt: skip
+            },
         )
     audit_record(actor=actor, action="organization.change", obj=org, before=before, after=after)
     name_keys_refresh(org)
@@ -245,8 +245,11 @@ def organization_deregister(
         details={"application": application_id, "liquidation_ended_on": liquidation_ended_on},
     )
     audit_record(
-        actor=actor, action="organization.deregister", obj=org, before=before,
+        actor=actor,
+        action="organization.deregister",
+        obj=org,
+        before=before,
         after=snapshot(org, ("status", "removed_on")),
-    )  # fmt: skip
+    )
     name_keys_refresh(org)
     return org
