@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from socorg.registry.models import CorrectionState, DataCorrection, EventKind
 from socorg.registry.services.corrections import correction_propose
-from tests.registry_ui.conftest import login
+from tests.registry.ui.conftest import login
 
 LIST = reverse("registry:correction_list")
 

@@ -15,7 +15,7 @@ from django.test import Client, RequestFactory
 
 from socorg.core.models import ApiToken, AuditLog
 from socorg.core.tokens import token_authenticate, token_create, token_revoke
-from tests.api.conftest import API
+from tests.core.api.conftest import API
 
 
 def create_token(username: str, *extra: str) -> str:

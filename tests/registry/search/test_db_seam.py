@@ -9,7 +9,7 @@ from django.db import connection, models
 from socorg.core.db import bounded_ordered, count_up_to, name_contains, repair_name_indexes
 from socorg.registry.models import Organization
 from tests import factories as f
-from tests.search.conftest import Registry
+from tests.registry.search.conftest import Registry
 
 pytestmark = pytest.mark.django_db
 

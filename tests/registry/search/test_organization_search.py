@@ -15,7 +15,7 @@ from socorg.registry.selectors.organizations import (
     organization_search,
 )
 from tests import factories as f
-from tests.search.conftest import NAMES, Registry
+from tests.registry.search.conftest import NAMES, Registry
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-PO = Path(__file__).resolve().parents[2] / "src/socorg/locale/en/LC_MESSAGES/django.po"
+PO = Path(__file__).resolve().parents[3] / "src/socorg/locale/en/LC_MESSAGES/django.po"
 
 
 def test_english_catalogue_has_no_fuzzy_or_empty_translations() -> None:
