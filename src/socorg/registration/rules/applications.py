@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from socorg.core.models import JurisdictionLevel
 from socorg.registration.models import ApplicationKind, OpinionRole, OpinionState
 
 K = ApplicationKind
@@ -136,7 +137,7 @@ def direct_registration_problems(
             f"“{direct_category}”不是直接登记类别，直接登记类别为：{'、'.join(p.categories)}。（RG-14）"
         ]
     problems = []
-    if direct_category in p.county_only and authority_level != "county":
+    if direct_category in p.county_only and authority_level != JurisdictionLevel.COUNTY:
         problems.append(
             f"{direct_category}社会组织由县级登记管理机关直接登记，本登记管理机关不予直接登记。（RG-14）"
         )

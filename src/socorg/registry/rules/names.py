@@ -33,6 +33,8 @@ from pathlib import Path
 import opencc
 from pypinyin import Style, lazy_pinyin
 
+from socorg.core.models import JurisdictionLevel
+
 # RG-2: words reserved for national organizations.
 NATIONAL_WORDS = ("中国", "全国", "中华")
 
@@ -355,9 +357,9 @@ def authority_code(level: str, jurisdiction_code: str) -> str:
     """The registration authority's area code (GB/T 2260): a city's for city-level registration,
     the county's (or zone's) for county-level, the province's for provincial."""
     code = jurisdiction_code[:6]
-    if level == "province":
+    if level == JurisdictionLevel.PROVINCE:
         return code[:2] + "0000"
-    if level == "city":
+    if level == JurisdictionLevel.CITY:
         return code[:4] + "00"
     return code
 
