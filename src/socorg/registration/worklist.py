@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from socorg.core import access
-from socorg.core.models import Role, User
+from socorg.core.models import User
 from socorg.core.worklist import WorkCount
 from socorg.registration.models import ApplicationState
 from socorg.registration.selectors import applications as selectors
@@ -21,28 +21,23 @@ OPEN_STATES: list[str] = [
 
 
 def registration_work(user: User) -> list[WorkCount]:
+    """Each count only for the roles that can act on it: opinions for reviewers, acceptance for
+    the approval bureau, escalations for the deciding division, open applications for
+    applicants."""
     if not access.has_perm(user, "registration.view"):
         return []
     url = reverse("registration:home")
-    return [
-        WorkCount(
-            _("待出具的联合审核意见"),
-            selectors.opinions_to_give(user).count(),
-            url,
-            "chat-square-text",
-        ),
-        WorkCount(
-            _("待受理的登记申请"), selectors.applications_to_accept(user).count(), url, "inbox"
-        ),
-        WorkCount(
-            _("逾期未出具意见（已督办）"), selectors.opinions_escalated(user).count(), url, "alarm"
-        ),
-        WorkCount(
-            _("办理中的登记申请"),
-            selectors.applications_in_state(user, OPEN_STATES).count()
-            if user.role == Role.ORGANIZATION
-            else 0,
-            url,
-            "file-earmark-text",
-        ),
-    ]
+    work = []
+    if access.has_perm(user, "registration.review"):
+        opinions = selectors.opinions_to_give(user).count()
+        work.append(WorkCount(_("待出具的联合审核意见"), opinions, url, "chat-square-text"))
+    if access.has_perm(user, "registration.accept"):
+        to_accept = selectors.applications_to_accept(user).count()
+        work.append(WorkCount(_("待受理的登记申请"), to_accept, url, "inbox"))
+    if access.has_perm(user, "registration.decide"):
+        escalated = selectors.opinions_escalated(user).count()
+        work.append(WorkCount(_("逾期未出具意见（已督办）"), escalated, url, "alarm"))
+    if access.has_perm(user, "registration.apply"):
+        mine = selectors.applications_in_state(user, OPEN_STATES).count()
+        work.append(WorkCount(_("办理中的登记申请"), mine, url, "file-earmark-text"))
+    return work
