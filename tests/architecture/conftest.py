@@ -224,7 +224,15 @@ def build_side(place: Place, prefix: str) -> Side:
     application = account.api(
         "post",
         "/applications",
-        {"kind": "change", "data": {"domicile": "海曲中路1号", "reason": "会员大会决议"}},
+        {
+            "kind": "change",
+            "data": {
+                "domicile": "海曲中路1号",
+                "reason": "会员大会决议",
+                # RG-6: a dual-managed organization applies within 30 days of the unit's consent.
+                "supervisory_consent_on": str(date.today() - timedelta(days=1)),
+            },
+        },
     )
     for material in application["materials"]:
         if material["required"]:

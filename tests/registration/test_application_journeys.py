@@ -4,9 +4,11 @@ their opinions in the joint review, the division head decides and the registry c
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
 from socorg.core.models import Attachment, Counter
@@ -204,7 +206,7 @@ def test_deregistration_with_liquidation_report_removes_the_organization(
 ) -> None:
     data = {
         "liquidation_group": "张三、李四、王五",
-        "liquidation_ended_on": "2026-01-10",
+        "liquidation_ended_on": (timezone.localdate() - timedelta(days=3)).isoformat(),
         "reason": "完成宗旨",
     }
     item = _organization_journey(

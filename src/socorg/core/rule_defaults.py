@@ -290,6 +290,8 @@ REQUIRED: frozenset[str] = frozenset(
         "RG-1.min_funds.local",
         "RG-3.decision_days",
         "RG-3.decision_day_unit",
+        "RG-6.change_registration_days",
+        "RG-7.deregistration_days",
         "RG-10.min_original_funds.local_public",
         "RG-10.min_original_funds.non_public",
         "RG-14.direct_registration_categories",

@@ -146,6 +146,9 @@ class ChangeForm(KindForm):
     legal_representative = forms.CharField(
         label=gettext_lazy("新法定代表人"), max_length=30, required=False
     )
+    legal_representative_id = forms.CharField(
+        label=gettext_lazy("新法定代表人身份证号码"), max_length=18, required=False
+    )
     business_scope = forms.CharField(
         label=gettext_lazy("新业务范围"), widget=TEXTAREA, required=False
     )
@@ -163,6 +166,9 @@ class ChangeForm(KindForm):
         label=gettext_lazy("新宗旨（基金会）"), widget=TEXTAREA, required=False
     )
     reason = forms.CharField(label=gettext_lazy("变更理由"), widget=TEXTAREA)
+    supervisory_consent_on = forms.DateField(
+        label=gettext_lazy("业务主管单位审查同意日期（双重管理，RG-6）"), required=False
+    )
 
     ITEMS = (
         "name",
@@ -178,6 +184,15 @@ class ChangeForm(KindForm):
         data = super().clean() or {}
         if not any(data.get(k) not in (None, "") for k in self.ITEMS):
             raise ValidationError(_("请至少填写一项变更内容。"))
+        if data.get("legal_representative"):
+            number = (data.get("legal_representative_id") or "").strip().upper()
+            problem = (
+                id_number_problem(number) if number else _("变更法定代表人须填写其身份证号码。")
+            )
+            if problem:
+                self.add_error("legal_representative_id", problem)
+            else:
+                data["legal_representative_id"] = number
         return data
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -88,6 +89,60 @@ def legal_representative_problem(*, name: str, other_groups: list[str]) -> str |
     if not other_groups:
         return None
     return f"拟任法定代表人{name}已担任{'、'.join(other_groups)}的法定代表人，不得兼任其他社会团体的法定代表人。（RG-4）"
+
+
+def change_deadline_problem(
+    *, consent_on: date | None, submitted_on: date, within_days: int, dual_management: bool
+) -> str | None:
+    """RG-6: under dual management a change is registered within ``within_days`` days of the
+    supervisory unit's consent (审查同意); the consent date is therefore required, may not lie in
+    the future, and the submission may not come later than its last day."""
+    if not dual_management:
+        return None
+    if consent_on is None:
+        return "双重管理的社会组织申请变更登记，须填写业务主管单位审查同意日期。（RG-6）"
+    if consent_on > submitted_on:
+        return f"业务主管单位审查同意日期{consent_on:%Y-%m-%d}晚于今天，请核对。（RG-6）"
+    last = consent_on + timedelta(days=within_days)
+    if submitted_on > last:
+        return (
+            f"变更登记应自业务主管单位审查同意之日（{consent_on:%Y-%m-%d}）起{within_days}日内申请，"
+            f"最迟为{last:%Y-%m-%d}，已逾期。请重新取得业务主管单位审查同意后再申请。（RG-6）"
+        )
+    return None
+
+
+def deregistration_deadline_problem(
+    *, liquidation_ended_on: date, submitted_on: date, within_days: int
+) -> str | None:
+    """RG-7: deregistration is applied for within ``within_days`` days after liquidation ends;
+    a liquidation cannot end in the future."""
+    if liquidation_ended_on > submitted_on:
+        return f"清算结束日期{liquidation_ended_on:%Y-%m-%d}晚于今天：清算结束后方可申请注销登记。（RG-7）"
+    last = liquidation_ended_on + timedelta(days=within_days)
+    if submitted_on > last:
+        return (
+            f"注销登记应自清算结束之日（{liquidation_ended_on:%Y-%m-%d}）起{within_days}日内申请，"
+            f"最迟为{last:%Y-%m-%d}，已逾期。（RG-7）"
+        )
+    return None
+
+
+def new_legal_representative_problems(
+    *, name: str, id_number: str, vetted_id_numbers: set[str], audit_report_uploaded: bool
+) -> list[str]:
+    """A change of legal representative (RG-8, TT-4): the new representative must have been
+    vetted and approved as a principal candidate, and the departing representative's financial
+    audit report is a material of the change. (RG-4, the other social groups, is checked with
+    :func:`legal_representative_problem`.)"""
+    problems = []
+    if id_number not in vetted_id_numbers:
+        problems.append(
+            f"拟任法定代表人{name}未经负责人候选人审核同意，请先提交负责人候选人审核（TT-4）。"
+        )
+    if not audit_report_uploaded:
+        problems.append("变更法定代表人须提交原法定代表人离任财务审计报告。（RG-8）")
+    return problems
 
 
 def management_problems(

@@ -40,6 +40,12 @@ RESOLUTION = Material("resolution", str(_("会员（代表）大会或理事会�
 LIQUIDATION_REPORT = Material("liquidation_report", str(_("清算报告（RG-7）")), kinds=PDF_ONLY)
 CERTIFICATE_ORIGINAL = Material("certificate_original", str(_("登记证书正副本（扫描件）")))
 NAME_FORM = Material("name_form", str(_("名称预先核准申请表")), kinds=PDF_ONLY)
+DEPARTING_AUDIT = Material(
+    "departing_audit",
+    str(_("原法定代表人离任财务审计报告（RG-8，变更法定代表人时必交）")),
+    required=False,
+    kinds=PDF_ONLY,
+)
 PRINCIPAL_FORM = Material("principal_form", str(_("负责人备案表")), kinds=PDF_ONLY)
 
 _ESTABLISHMENT_COMMON = (APPLICATION_FORM, CHARTER, DOMICILE_PROOF, FUNDS_PROOF, PRINCIPALS)
@@ -52,7 +58,7 @@ CHECKLISTS: dict[tuple[str, str], tuple[Material, ...]] = {
 DEFAULTS: dict[str, tuple[Material, ...]] = {
     K.NAME_RESERVATION: (NAME_FORM,),
     K.ESTABLISHMENT: _ESTABLISHMENT_COMMON,
-    K.CHANGE: (APPLICATION_FORM, RESOLUTION),
+    K.CHANGE: (APPLICATION_FORM, RESOLUTION, DEPARTING_AUDIT),
     K.DEREGISTRATION: (APPLICATION_FORM, RESOLUTION, LIQUIDATION_REPORT, CERTIFICATE_ORIGINAL),
     K.BRANCH_ESTABLISHMENT: (APPLICATION_FORM, RESOLUTION, DOMICILE_PROOF),
     K.BRANCH_CHANGE: (APPLICATION_FORM, RESOLUTION),

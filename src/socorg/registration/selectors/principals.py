@@ -22,6 +22,7 @@ from socorg.registry.models import (
     OrgType,
     Person,
     Principal,
+    PrincipalCandidate,
     PrincipalCandidateReview,
     PrincipalReviewState,
     Term,
@@ -168,6 +169,18 @@ def review_page(user: User, state: str, page: int) -> Page:
     if state:
         qs = qs.filter(state=state)
     return Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(page)
+
+
+def vetted_legal_representatives(organization: Organization) -> set[str]:
+    """Identity numbers of the organization's approved candidates for legal representative
+    (TT-4): the people a change of legal representative may name."""
+    return set(
+        PrincipalCandidate.objects.filter(
+            review__organization=organization,
+            review__state=PrincipalReviewState.APPROVED,
+            is_legal_representative=True,
+        ).values_list("person__id_number", flat=True)
+    )
 
 
 def approved_reviews(user: User, organization: Organization) -> QuerySet[PrincipalCandidateReview]:

@@ -31,6 +31,7 @@ from socorg.registration.name_check import Verdict, authority_for, name_check
 from socorg.registration.rules import applications as rules
 from socorg.registration.rules import checklists
 from socorg.registration.selectors import applications as selectors
+from socorg.registration.selectors import principals as principal_selectors
 from socorg.registry.models import (
     Branch,
     Category,
@@ -326,7 +327,69 @@ def condition_problems(app: Application, data: dict[str, Any]) -> list[str]:
         return [problem] if problem else []
     if app.kind in (K.BRANCH_CHANGE, K.BRANCH_DEREGISTRATION):
         return [] if own_branch(app, data) else [_("未找到本组织的该分支（代表）机构。")]
+    if app.kind == K.CHANGE:
+        return _change_conditions(app, data)
+    if app.kind == K.DEREGISTRATION:
+        return _deregistration_conditions(app, data)
     return []
+
+
+def _change_conditions(app: Application, data: dict[str, Any]) -> list[str]:
+    """RG-6 (within the days after the supervisory unit's consent) and, when the legal
+    representative changes, RG-4, TT-4 (an approved vetting) and RG-8 (the departing
+    representative's audit)."""
+    today = timezone.localdate()
+    problems: list[str] = []
+    if problem := rules.change_deadline_problem(
+        consent_on=data.get("supervisory_consent_on"),
+        submitted_on=today,
+        within_days=int(
+            param("RG-6.change_registration_days", on=today, jurisdiction=app.jurisdiction)
+        ),
+        dual_management=selectors.is_dual(app),
+    ):
+        problems.append(problem)
+    name, id_number = data.get("legal_representative"), data.get("legal_representative_id")
+    if not name or not id_number or app.organization is None:
+        return problems
+    if app.org_type == OrgType.SOCIAL_GROUP and (
+        problem := rules.legal_representative_problem(
+            name=name, other_groups=_legal_representative_of(id_number, exclude=app.organization_id)
+        )
+    ):
+        problems.append(problem)
+    problems += rules.new_legal_representative_problems(
+        name=name,
+        id_number=id_number,
+        vetted_id_numbers=principal_selectors.vetted_legal_representatives(app.organization),
+        audit_report_uploaded=checklists.DEPARTING_AUDIT.key in selectors.uploaded_keys(app),
+    )
+    return problems
+
+
+def _deregistration_conditions(app: Application, data: dict[str, Any]) -> list[str]:
+    """RG-7: within the days after the liquidation ended."""
+    today = timezone.localdate()
+    problem = rules.deregistration_deadline_problem(
+        liquidation_ended_on=data["liquidation_ended_on"],
+        submitted_on=today,
+        within_days=int(param("RG-7.deregistration_days", on=today, jurisdiction=app.jurisdiction)),
+    )
+    return [problem] if problem else []
+
+
+def _legal_representative_of(id_number: str, *, exclude: int | None = None) -> list[str]:
+    """RG-4: the registered social groups whose current legal representative the person is."""
+    qs = Principal.objects.filter(
+        person__id_number=id_number,
+        is_legal_representative=True,
+        ends_on__isnull=True,
+        organization__org_type=OrgType.SOCIAL_GROUP,
+        organization__status=OrgStatus.REGISTERED,
+    )
+    if exclude is not None:
+        qs = qs.exclude(organization_id=exclude)
+    return list(qs.values_list("organization__name", flat=True))
 
 
 def _establishment_conditions(app: Application, data: dict[str, Any]) -> list[str]:
@@ -340,15 +403,7 @@ def _establishment_conditions(app: Application, data: dict[str, Any]) -> list[st
             funds=funds,
             t=t,
         )
-        others = list(
-            Principal.objects.filter(
-                person__id_number=data["legal_representative_id"],
-                is_legal_representative=True,
-                ends_on__isnull=True,
-                organization__org_type=OrgType.SOCIAL_GROUP,
-                organization__status=OrgStatus.REGISTERED,
-            ).values_list("organization__name", flat=True)
-        )
+        others = _legal_representative_of(data["legal_representative_id"])
         if problem := rules.legal_representative_problem(
             name=data["legal_representative"], other_groups=others
         ):
