@@ -41,7 +41,7 @@ from rapidfuzz import fuzz, process, utils  # noqa: E402
 
 from benchmarks.name_check import load as loader  # noqa: E402
 from benchmarks.name_check import pairs as labelled  # noqa: E402
-from socorg.registration.name_check import authority_for, name_check  # noqa: E402
+from socorg.registration.selectors.names import authority_for, name_check  # noqa: E402
 from socorg.registry.models import NameKey, Organization  # noqa: E402
 from socorg.registry.rules import names as nr  # noqa: E402
 from socorg.registry.services.names import name_keys_rebuild  # noqa: E402

@@ -129,8 +129,13 @@ def test_establishment_dual_management_supervisory_consent_comes_first_then_regi
 def test_establishment_direct_registration_needs_every_consulted_department(
     api, city, founder, approval_clerk, edu_liaison, party_reviewer, city_registrar, division_head
 ) -> None:
-    data = establishment_data(name="日照市科技创新服务中心", category="science", direct_category="科技类",
-                              supervisory_unit="", industry_regulator="EDU")  # fmt: skip
+    data = establishment_data(
+        name="日照市科技创新服务中心",
+        category="science",
+        direct_category="科技类",
+        supervisory_unit="",
+        industry_regulator="EDU",
+    )
     applicant = api(founder)
     item = _open(applicant, "establishment", data, org_type="social_service_agency")
     _upload_all(applicant, item)
@@ -160,8 +165,15 @@ def test_establishment_direct_registration_needs_every_consulted_department(
     assert org.supervisory_unit is None and org.industry_regulator == city.edu
 
 
-def _organization_journey(api: Any, org_account: Any, clerk: Any, registrar: Any, head: Any,
-                          kind: str, data: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+def _organization_journey(
+    api: Any,
+    org_account: Any,
+    clerk: Any,
+    registrar: Any,
+    head: Any,
+    kind: str,
+    data: dict[str, Any],
+) -> dict[str, Any]:
     applicant = api(org_account)
     item = _open(applicant, kind, data)
     _upload_all(applicant, item)
@@ -222,8 +234,13 @@ def test_deregistration_with_liquidation_report_removes_the_organization(
 def test_branch_establishment_change_and_deregistration(
     api, city, org_account, approval_clerk, city_registrar, party_reviewer, division_head
 ) -> None:
-    data = {"branch_kind": "branch", "name": "日照市物流协会冷链专业委员会", "principal_name": "赵六",
-            "domicile": "日照市东港区", "business_scope": "冷链物流交流"}  # fmt: skip
+    data = {
+        "branch_kind": "branch",
+        "name": "日照市物流协会冷链专业委员会",
+        "principal_name": "赵六",
+        "domicile": "日照市东港区",
+        "business_scope": "冷链物流交流",
+    }
     item = _organization_journey(
         api,
         org_account,
@@ -235,13 +252,27 @@ def test_branch_establishment_change_and_deregistration(
     )
     assert _approve_after_party(api, party_reviewer, division_head, item).status_code == 200
     branch = Branch.objects.get(parent=city.city_org)
-    item = _organization_journey(api, org_account, approval_clerk, city_registrar, division_head, "branch_change",
-                                 {"branch": branch.pk, "principal_name": "钱七"})  # fmt: skip
+    item = _organization_journey(
+        api,
+        org_account,
+        approval_clerk,
+        city_registrar,
+        division_head,
+        "branch_change",
+        {"branch": branch.pk, "principal_name": "钱七"},
+    )
     assert _approve_after_party(api, party_reviewer, division_head, item).status_code == 200
     branch.refresh_from_db()
     assert branch.principal_name == "钱七"
-    item = _organization_journey(api, org_account, approval_clerk, city_registrar, division_head,
-                                 "branch_deregistration", {"branch": branch.pk, "reason": "撤销"})  # fmt: skip
+    item = _organization_journey(
+        api,
+        org_account,
+        approval_clerk,
+        city_registrar,
+        division_head,
+        "branch_deregistration",
+        {"branch": branch.pk, "reason": "撤销"},
+    )
     assert _approve_after_party(api, party_reviewer, division_head, item).status_code == 200
     branch.refresh_from_db()
     assert branch.status == OrgStatus.DEREGISTERED
@@ -351,8 +382,10 @@ def test_approved_principal_filing_replaces_the_post_holder_in_the_registry(
 
 def test_credit_code_serials_continue_after_those_in_the_registry(city) -> None:
     """ID-1: a new area's counter starts after the highest serial already given there."""
-    f.organization(where=city.city, uscc=make_uscc(org_type=OrgType.SOCIAL_GROUP,
-                                                  area_code="371100", serial="MJ900123"))  # fmt: skip
+    f.organization(
+        where=city.city,
+        uscc=make_uscc(org_type=OrgType.SOCIAL_GROUP, area_code="371100", serial="MJ900123"),
+    )
     first = uscc_assign(org_type=OrgType.FOUNDATION, area_code="371100")
     assert first[8:16] == "MJ900124" and first.startswith("53371100")
     assert uscc_assign(org_type=OrgType.SOCIAL_GROUP, area_code="371100")[8:16] == "MJ900125"

@@ -21,8 +21,13 @@ pytestmark = pytest.mark.usefixtures("rule_params", "upload_dir")
 
 
 def _submitted(founder) -> tuple[Application, int]:
-    app = services.application_create(actor=founder, kind="establishment", org_type="social_group",
-                                      jurisdiction_code="371100", data=establishment_data())  # fmt: skip
+    app = services.application_create(
+        actor=founder,
+        kind="establishment",
+        org_type="social_group",
+        jurisdiction_code="371100",
+        data=establishment_data(),
+    )
     first = 0
     for row in selectors.material_rows(app):
         if row.material.required:

@@ -24,8 +24,13 @@ from tests.registration.conftest import PDF, establishment_data
 
 
 def _submitted(founder: User, data: dict[str, Any]) -> Application:
-    app = services.application_create(actor=founder, kind="establishment", org_type="social_group",
-                                      jurisdiction_code="371100", data=data)  # fmt: skip
+    app = services.application_create(
+        actor=founder,
+        kind="establishment",
+        org_type="social_group",
+        jurisdiction_code="371100",
+        data=data,
+    )
     for item in selectors.material_rows(app):
         if item.material.required:
             upload = SimpleUploadedFile("m.pdf", PDF, content_type="application/pdf")
@@ -63,8 +68,13 @@ def consultable(city) -> dict[str, Department]:
 
 
 def _accept(client: Client, app: Application, codes: list[str]) -> Any:
-    body = {"action": "accept", "comment": "", "expected_state": "submitted",
-            "consult_choice": "1", "consulted_departments": codes}  # fmt: skip
+    body = {
+        "action": "accept",
+        "comment": "",
+        "expected_state": "submitted",
+        "consult_choice": "1",
+        "consulted_departments": codes,
+    }
     return client.post(f"/registration/applications/{app.pk}/transition/", body)
 
 
@@ -87,7 +97,9 @@ class TestRg14ConsultedDepartments:
         app.refresh_from_db()
         assert app.state == "joint_review"
         assert app.data["consulted_departments"] == ["KJJ", "WJW"]
-        asked = set(app.opinions.filter(role="opinion_request").values_list("department__code", flat=True))  # fmt: skip
+        asked = set(
+            app.opinions.filter(role="opinion_request").values_list("department__code", flat=True)
+        )
         assert asked == {"EDU", "KJJ", "WJW"}
         assert AuditLog.objects.filter(action="application.consulted_departments").count() == 1
 

@@ -31,8 +31,13 @@ from tests.registration.conftest import PDF, establishment_data
 
 
 def _ready(founder: Any, data: dict[str, Any], org_type: str = "social_group") -> Application:
-    app = services.application_create(actor=founder, kind="establishment", org_type=org_type,
-                                      jurisdiction_code="371100", data=data)  # fmt: skip
+    app = services.application_create(
+        actor=founder,
+        kind="establishment",
+        org_type=org_type,
+        jurisdiction_code="371100",
+        data=data,
+    )
     for item in selectors.material_rows(app):
         if item.material.required:
             upload = SimpleUploadedFile("m.pdf", PDF, content_type="application/pdf")
@@ -54,8 +59,13 @@ def _in_review(
 @pytest.mark.usefixtures("rule_params", "upload_dir")
 class TestRefusals:
     def test_incomplete_materials_block_submission(self, api, city, founder) -> None:
-        app = services.application_create(actor=founder, kind="establishment", org_type="social_group",
-                                          jurisdiction_code="371100", data=establishment_data())  # fmt: skip
+        app = services.application_create(
+            actor=founder,
+            kind="establishment",
+            org_type="social_group",
+            jurisdiction_code="371100",
+            data=establishment_data(),
+        )
         response = api(founder).fire("application", app.pk, "submit")
         assert response.status_code == 422
         assert "缺少申请材料：登记申请书、章程草案" in response.json()["errors"]["__all__"][0]
@@ -64,8 +74,13 @@ class TestRefusals:
         assert not Transition.objects.filter(process="application").exists()
 
     def test_wrong_file_type_is_refused_and_nothing_stored(self, api, city, founder) -> None:
-        app = services.application_create(actor=founder, kind="establishment", org_type="social_group",
-                                          jurisdiction_code="371100", data=establishment_data())  # fmt: skip
+        app = services.application_create(
+            actor=founder,
+            kind="establishment",
+            org_type="social_group",
+            jurisdiction_code="371100",
+            data=establishment_data(),
+        )
         response = api(founder).upload(app.pk, "application_form", name="申请书.docx", content=PDF)
         assert response.status_code == 422
         assert "不支持该文件类型，只接收：PDF" in response.json()["errors"]["file"][0]
@@ -99,8 +114,12 @@ class TestRefusals:
         assert (
             "业务主管单位：不属于直接登记类别的，须有业务主管单位（双重管理，RG-14）。" in message
         )
-        direct = _ready(founder, establishment_data(name="日照市科技创新服务中心",
-                                                    direct_category="科技类", supervisory_unit=""))  # fmt: skip
+        direct = _ready(
+            founder,
+            establishment_data(
+                name="日照市科技创新服务中心", direct_category="科技类", supervisory_unit=""
+            ),
+        )
         message = (
             api(founder).fire("application", direct.pk, "submit").json()["errors"]["__all__"][0]
         )
@@ -191,8 +210,13 @@ class TestRefusals:
             where=city.city, name="日照市康养服务中心", org_type="social_service_agency"
         )
         account = f.user("agency_account", Role.ORGANIZATION, organization=agency)
-        data = {"branch_kind": "branch", "name": "分中心", "principal_name": "甲", "domicile": "东港区",
-                "business_scope": "康养"}  # fmt: skip
+        data = {
+            "branch_kind": "branch",
+            "name": "分中心",
+            "principal_name": "甲",
+            "domicile": "东港区",
+            "business_scope": "康养",
+        }
         app = services.application_create(actor=account, kind="branch_establishment", data=data)
         for item in selectors.material_rows(app):
             upload = SimpleUploadedFile("m.pdf", PDF, content_type="application/pdf")
@@ -283,8 +307,13 @@ def test_decision_clock_runs_from_acceptance_through_correction_to_the_decision(
     assert (clock.rule_id, clock.days, clock.unit) == ("RG-3", 60, DayUnit.CALENDAR)
     assert clock.due_on == calendar.due_date(today, 60, DayUnit.CALENDAR)
 
-    fire(process=APPLICATION, key=app.pk, action="request_review_correction",
-         actor=city_registrar, comment="请补充住所证明")  # fmt: skip
+    fire(
+        process=APPLICATION,
+        key=app.pk,
+        action="request_review_correction",
+        actor=city_registrar,
+        comment="请补充住所证明",
+    )
     [clock] = _clocks(app)
     assert clock.closed_at is None and clock.paused_on == today
 
@@ -303,8 +332,13 @@ def test_clocks_take_their_days_from_the_jurisdictions_rule_parameters(
 ) -> None:
     """RG-3 and RG-14 days are rule parameters; the city's own value wins over the default."""
     for key, value in (("RG-3.decision_days", 45), ("RG-14.opinion_working_days", 7)):
-        RuleParameter.objects.create(rule_id=key.split(".")[0], key=key, value=value,
-                                     jurisdiction=city.city, effective_from=date(2020, 1, 1))  # fmt: skip
+        RuleParameter.objects.create(
+            rule_id=key.split(".")[0],
+            key=key,
+            value=value,
+            jurisdiction=city.city,
+            effective_from=date(2020, 1, 1),
+        )
     app = _in_review(founder, approval_clerk, establishment_data())
     today = timezone.localdate()
     [clock] = _clocks(app)

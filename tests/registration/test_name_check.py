@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socorg.core.models import RuleParameter
-from socorg.registration import name_check as nc
+from socorg.registration.selectors import names as nc
 from socorg.registry.models import FormerName, NameKeyKind, OrgStatus, OrgType
 from socorg.registry.services.names import name_key, name_keys_rebuild, name_keys_refresh
 from tests import factories as f

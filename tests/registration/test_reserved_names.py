@@ -42,8 +42,13 @@ def test_rg15_own_reservation_does_not_block_resubmission(
 ) -> None:
     app = _ready(founder, establishment_data(name=NAME))
     fire(process=APPLICATION, key=app.pk, action="submit", actor=founder)
-    fire(process=APPLICATION, key=app.pk, action="request_correction", actor=approval_clerk,
-         comment="请补充会员名册")  # fmt: skip
+    fire(
+        process=APPLICATION,
+        key=app.pk,
+        action="request_correction",
+        actor=approval_clerk,
+        comment="请补充会员名册",
+    )
     assert api(founder).fire("application", app.pk, "resubmit").status_code == 200
     assert NameKey.objects.filter(kind=NameKeyKind.RESERVED, name=NAME).count() == 1
 
@@ -51,6 +56,11 @@ def test_rg15_own_reservation_does_not_block_resubmission(
 def test_rg15_refusal_releases_the_name(city, founder, approval_clerk) -> None:
     app = _ready(founder, establishment_data(name=NAME))
     fire(process=APPLICATION, key=app.pk, action="submit", actor=founder)
-    fire(process=APPLICATION, key=app.pk, action="refuse_acceptance", actor=approval_clerk,
-         comment="不符合受理条件")  # fmt: skip
+    fire(
+        process=APPLICATION,
+        key=app.pk,
+        action="refuse_acceptance",
+        actor=approval_clerk,
+        comment="不符合受理条件",
+    )
     assert not NameKey.objects.filter(kind=NameKeyKind.RESERVED).exists()

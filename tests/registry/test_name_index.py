@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.management import call_command
 
-from socorg.registration.name_check import name_check
+from socorg.registration.selectors.names import name_check
 from socorg.registry.models import FormerName, NameKey, NameKeyKind, OrgStatus, OrgType
 from socorg.registry.services.names import name_key, name_keys_rebuild, name_keys_refresh
 

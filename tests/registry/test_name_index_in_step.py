@@ -4,7 +4,7 @@ found by the next name check (RG-15) in the same authority."""
 from __future__ import annotations
 
 from socorg.core.workflow import fire
-from socorg.registration.name_check import name_check
+from socorg.registration.selectors.names import name_check
 from socorg.registry.processes import DATA_CORRECTION
 from socorg.registry.services.corrections import correction_propose
 

@@ -34,14 +34,24 @@ _PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _data(name: str, lead: tuple[str, str], secretary: tuple[str, str]) -> dict[str, Any]:
     return {
-        "name": name, "category": "science", "direct_category": "科技类", "industry_regulator": "EDU",
-        "purpose": "普及科学知识，促进青少年科技创新", "business_scope": "科普活动、培训交流、咨询服务",
-        "domicile": "日照市东港区海曲中路88号", "registered_funds": "50000", "individual_members": 80,
-        "legal_representative": lead[0], "legal_representative_id": lead[1],
-        "principals": [{"name": lead[0], "id_number": lead[1], "post": "chair"},
-                       {"name": secretary[0], "id_number": secretary[1], "post": "secretary_general"}],
-        "contact_person": secretary[0], "contact_phone": "0633-8801234",
-    }  # fmt: skip
+        "name": name,
+        "category": "science",
+        "direct_category": "科技类",
+        "industry_regulator": "EDU",
+        "purpose": "普及科学知识，促进青少年科技创新",
+        "business_scope": "科普活动、培训交流、咨询服务",
+        "domicile": "日照市东港区海曲中路88号",
+        "registered_funds": "50000",
+        "individual_members": 80,
+        "legal_representative": lead[0],
+        "legal_representative_id": lead[1],
+        "principals": [
+            {"name": lead[0], "id_number": lead[1], "post": "chair"},
+            {"name": secretary[0], "id_number": secretary[1], "post": "secretary_general"},
+        ],
+        "contact_person": secretary[0],
+        "contact_phone": "0633-8801234",
+    }
 
 
 PLANS: tuple[tuple[str, dict[str, Any]], ...] = (
@@ -67,8 +77,13 @@ def ensure_demo_applications() -> int:
     if founder is None or clerk is None or scope_applications(founder).exists():
         return 0
     for state, data in PLANS:
-        app = services.application_create(actor=founder, kind="establishment",
-                                          org_type="social_group", jurisdiction_code="371100", data=data)  # fmt: skip
+        app = services.application_create(
+            actor=founder,
+            kind="establishment",
+            org_type="social_group",
+            jurisdiction_code="371100",
+            data=data,
+        )
         if state == "draft":
             continue
         _materials(founder, app)

@@ -65,9 +65,13 @@ def edu_term(city) -> Term:
     )
     chair = Person.objects.create(name="王会长", id_number=id_number(date(1965, 3, 1)))
     Principal.objects.create(
-        organization=city.edu_org, term=term, person=chair, post=Post.CHAIR,
-        is_legal_representative=True, starts_on=starts,
-    )  # fmt: skip
+        organization=city.edu_org,
+        term=term,
+        person=chair,
+        post=Post.CHAIR,
+        is_legal_representative=True,
+        starts_on=starts,
+    )
     city.edu_org.legal_representative = "王会长"
     city.edu_org.save(update_fields=["legal_representative"])
     return term

@@ -41,9 +41,13 @@ def submit(actor, city, candidates=None) -> PrincipalCandidateReview:
 
 def fire(review, action, actor, comment=""):
     return workflow.fire(
-        process=PRINCIPAL_REVIEW, key=review.pk, action=action, actor=actor, comment=comment,
+        process=PRINCIPAL_REVIEW,
+        key=review.pk,
+        action=action,
+        actor=actor,
+        comment=comment,
         expected_state=PrincipalCandidateReview.objects.get(pk=review.pk).state,
-    )  # fmt: skip
+    )
 
 
 def test_tt4_both_opinions_approve_the_slate(
@@ -155,8 +159,9 @@ def test_tt2_third_consecutive_term_needs_exception(city, edu_term, edu_account)
 
     chair = Principal.objects.get(term=edu_term).person
     review = submit(
-        edu_account, city,
+        edu_account,
+        city,
         [CandidateInput(chair.name, chair.id_number, "chair", is_legal_representative=True)],
-    )  # fmt: skip
+    )
     assert review.candidates.get().prior_consecutive_terms == 1
     assert review.candidates.get().findings == []

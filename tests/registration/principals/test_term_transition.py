@@ -51,12 +51,18 @@ def media(settings, tmp_path):
 @pytest.fixture
 def approved(city, edu_account, party_reviewer, edu_reviewer) -> PrincipalCandidateReview:
     review = principal_review_submit(
-        actor=edu_account, organization=city.edu_org, election_on=TODAY,
+        actor=edu_account,
+        organization=city.edu_org,
+        election_on=TODAY,
         candidates=[
-            CandidateInput("李新", id_number(date(1970, 5, 1)), "chair", is_legal_representative=True),
-            CandidateInput("赵秘书", id_number(date(1985, 9, 9)), "secretary_general", is_paid=True),
+            CandidateInput(
+                "李新", id_number(date(1970, 5, 1)), "chair", is_legal_representative=True
+            ),
+            CandidateInput(
+                "赵秘书", id_number(date(1985, 9, 9)), "secretary_general", is_paid=True
+            ),
         ],
-    )  # fmt: skip
+    )
     for action, actor in (("party_agree", party_reviewer), ("unit_agree_final", edu_reviewer)):
         workflow.fire(process=PRINCIPAL_REVIEW, key=review.pk, action=action, actor=actor)
     review.refresh_from_db()
@@ -65,9 +71,14 @@ def approved(city, edu_account, party_reviewer, edu_reviewer) -> PrincipalCandid
 
 def file(actor, city, review, **kw):
     values = {
-        "actor": actor, "organization": city.edu_org, "review": review, "election_on": TODAY,
-        "starts_on": TODAY, "ends_on": add_years(TODAY, 5) - timedelta(days=1), "audit_report": pdf(),
-    }  # fmt: skip
+        "actor": actor,
+        "organization": city.edu_org,
+        "review": review,
+        "election_on": TODAY,
+        "starts_on": TODAY,
+        "ends_on": add_years(TODAY, 5) - timedelta(days=1),
+        "audit_report": pdf(),
+    }
     values.update(kw)
     return term_transition_file(**values)
 
@@ -97,9 +108,15 @@ def test_tt1_approval_opens_the_next_term_and_closes_the_old(
 
 def test_tt4_filing_needs_an_approved_vetting(city, edu_term, edu_account, media) -> None:
     pending = principal_review_submit(
-        actor=edu_account, organization=city.edu_org, election_on=TODAY,
-        candidates=[CandidateInput("李新", id_number(date(1970, 5, 1)), "chair", is_legal_representative=True)],
-    )  # fmt: skip
+        actor=edu_account,
+        organization=city.edu_org,
+        election_on=TODAY,
+        candidates=[
+            CandidateInput(
+                "李新", id_number(date(1970, 5, 1)), "chair", is_legal_representative=True
+            )
+        ],
+    )
     with pytest.raises(ValidationError) as exc:
         file(edu_account, city, pending)
     assert "review" in exc.value.message_dict
@@ -173,10 +190,14 @@ def test_tt1_filing_page_refuses_a_wrong_file_type(
     client.force_login(edu_account)
     url = reverse("registration:term_transition_file", args=[city.edu_org.uscc])
     data = {
-        "review": approved.pk, "election_on": TODAY.isoformat(), "starts_on": TODAY.isoformat(),
+        "review": approved.pk,
+        "election_on": TODAY.isoformat(),
+        "starts_on": TODAY.isoformat(),
         "ends_on": (add_years(TODAY, 5) - timedelta(days=1)).isoformat(),
-        "audit_report": SimpleUploadedFile("报告.xlsx", b"PK\x03\x04", content_type="application/octet-stream"),
-    }  # fmt: skip
+        "audit_report": SimpleUploadedFile(
+            "报告.xlsx", b"PK\x03\x04", content_type="application/octet-stream"
+        ),
+    }
     response = client.post(url, data)
     assert response.status_code == 200 and "不支持该文件类型" in response.content.decode()
     assert TermTransition.objects.count() == 0

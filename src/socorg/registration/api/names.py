@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from socorg.core.api import ErrorOut, ValidationErrorOut
-from socorg.registration.name_check import RATE_LIMIT, name_check, name_check_throttled
+from socorg.registration.selectors.names import RATE_LIMIT, name_check, name_check_throttled
 
 router = Router(tags=["名称查重"])
 

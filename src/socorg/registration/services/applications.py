@@ -27,11 +27,11 @@ from socorg.registration.models import (
     ApplicationMaterial,
     ApplicationState,
 )
-from socorg.registration.name_check import Verdict, authority_for, name_check
 from socorg.registration.rules import applications as rules
 from socorg.registration.rules import checklists
 from socorg.registration.selectors import applications as selectors
 from socorg.registration.selectors import principals as principal_selectors
+from socorg.registration.selectors.names import Verdict, authority_for, name_check
 from socorg.registry.models import (
     Branch,
     Category,
