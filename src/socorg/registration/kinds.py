@@ -19,6 +19,7 @@ from socorg.registry.models import BranchKind, Category, Post
 from socorg.registry.rules.organizations import id_number_problem
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 POST_BY_LABEL = {str(label): value for value, label in Post.choices}
 FOUNDATION_KINDS = (
     ("local_public", gettext_lazy("地方性公募基金会")),
@@ -167,7 +168,9 @@ class ChangeForm(KindForm):
     )
     reason = forms.CharField(label=gettext_lazy("变更理由"), widget=TEXTAREA)
     supervisory_consent_on = forms.DateField(
-        label=gettext_lazy("业务主管单位审查同意日期（双重管理，RG-6）"), required=False
+        label=gettext_lazy("业务主管单位审查同意日期（双重管理，RG-6）"),
+        required=False,
+        widget=DATE,
     )
 
     ITEMS = (
@@ -198,7 +201,7 @@ class ChangeForm(KindForm):
 
 class DeregistrationForm(KindForm):
     liquidation_group = forms.CharField(label=gettext_lazy("清算组成员"), widget=TEXTAREA)
-    liquidation_ended_on = forms.DateField(label=gettext_lazy("清算结束日期"))
+    liquidation_ended_on = forms.DateField(label=gettext_lazy("清算结束日期"), widget=DATE)
     reason = forms.CharField(label=gettext_lazy("注销理由"), widget=TEXTAREA)
 
 
