@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -24,7 +25,7 @@ from socorg.core.models import (
     Role,
     User,
 )
-from socorg.registry.models import Organization
+from socorg.registry.models import Organization, SourceDocument
 from tests import factories as f
 
 # The access matrices' route and case counts in the terminal summary.
@@ -135,3 +136,15 @@ def edu_liaison(city: City) -> User:
 @pytest.fixture
 def org_account(city: City) -> User:
     return f.user("org_demo", Role.ORGANIZATION, organization=city.city_org)
+
+
+@pytest.fixture
+def joint_document(city: City) -> SourceDocument:
+    """A source document issued jointly by two departments (the responsibility map's basis)."""
+    doc = SourceDocument.objects.create(
+        title="关于建立社会组织综合监管责任清单的通知",
+        number="日民发〔2022〕8号",
+        issued_on=date(2022, 5, 1),
+    )
+    doc.issuers.add(city.edu, city.party)
+    return doc

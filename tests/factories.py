@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from typing import Any
+
+from django.test import Client
 
 from socorg.core.models import (
     Department,
@@ -81,3 +84,13 @@ def user(username: str, role: str, **fields: object) -> User:
     obj.set_password(PASSWORD)
     obj.save()
     return obj
+
+
+def make_orgs(where: Jurisdiction, n: int, **extra: Any) -> list[Organization]:
+    """``n`` organizations of ``where``, each through the factory."""
+    return [organization(where=where, **extra) for _ in range(n)]
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client

@@ -8,14 +8,12 @@ from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from openpyxl import Workbook
 
-from socorg.core.models import Jurisdiction, JurisdictionLevel, User
+from socorg.core.models import Jurisdiction, JurisdictionLevel
 from socorg.party.rules import TEMPLATE_HEADERS
 from socorg.registry.models import Category, Level, Organization, OrgType
 from socorg.registry.rules.organizations import make_uscc
-from tests import factories as f
 
 
 def workbook(rows: Iterable[Sequence[Any]], headers: Sequence[str] = TEMPLATE_HEADERS) -> bytes:
@@ -65,12 +63,3 @@ def bulk_organizations(
     return list(
         Organization.objects.filter(name__startswith=f"日照市批量测试协会{tag}").order_by("name")
     )
-
-
-def make_orgs(where: Jurisdiction, n: int, **extra: Any) -> list[Organization]:
-    return [f.organization(where=where, **extra) for _ in range(n)]
-
-
-def login(client: Client, user: User) -> Client:
-    client.force_login(user)
-    return client

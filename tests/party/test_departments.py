@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from socorg.registry.models import Responsibility, ResponsibilityKind
-from tests.party.helpers import login, make_orgs
+from tests.factories import login, make_orgs
 
 LIST = reverse("party:department_list")
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
-from socorg.core import access
 from socorg.core.api import (
     ERRORS,
     ValidationErrorOut,
@@ -416,7 +415,6 @@ def organization_detail(request: HttpRequest, uscc: str) -> dict[str, Any]:
 )
 def organization_enter(request: HttpRequest, payload: OrganizationIn) -> Status[dict[str, Any]]:
     user = caller(request)
-    access.require_perm(user, "registry.create")
     values = payload.model_dump()
     values.update(
         entry_references(

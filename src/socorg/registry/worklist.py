@@ -18,6 +18,7 @@ from socorg.core.models import Role, User
 from socorg.core.worklist import WORKLIST_LIMIT, Section, item_url, reverse_or_none
 from socorg.registry import access as registry_access
 from socorg.registry.models import CorrectionState, DataCorrection, Organization, OrgStatus
+from socorg.registry.selectors.corrections import CorrectionList, correction_worklist
 
 
 def organization_url(org: Organization) -> str | None:
@@ -110,28 +111,18 @@ def _correction_rows(corrections: list[DataCorrection], today: date) -> list[Cor
 
 def corrections_awaiting_decision(user: User) -> list[CorrectionRow]:
     """Proposed corrections in the division head's scope, oldest first, with their CR-1 due dates."""
-    qs = (
-        registry_access.scope_corrections(user)
-        .filter(state=CorrectionState.PROPOSED)
-        .select_related("organization", "proposed_by")
-        .order_by("created_at", "id")[:WORKLIST_LIMIT]
-    )
-    return _correction_rows(list(qs), timezone.localdate())
+    todo = correction_worklist(user, CorrectionList.TODO).order_by("created_at", "id")
+    return _correction_rows(list(todo[:WORKLIST_LIMIT]), timezone.localdate())
 
 
 def corrections_proposed_by(user: User) -> list[CorrectionRow]:
     """The registrar's own latest correction proposals and where each stands."""
-    qs = (
-        registry_access.scope_corrections(user)
-        .filter(proposed_by=user)
-        .select_related("organization", "proposed_by")
-        .order_by("-created_at", "-id")[:WORKLIST_LIMIT]
-    )
-    return _correction_rows(list(qs), timezone.localdate())
+    mine = correction_worklist(user, CorrectionList.MINE)
+    return _correction_rows(list(mine[:WORKLIST_LIMIT]), timezone.localdate())
 
 
 @dataclass(frozen=True)
-class CorrectionList:
+class CorrectionSection:
     rows: list[CorrectionRow]
     url: str | None
 
@@ -164,13 +155,15 @@ def registry_sections(user: User) -> list[Section]:
         todo = reverse_or_none("registry:correction_list", query={"view": "todo"})
         rows = corrections_awaiting_decision(user)
         sections.append(
-            Section("awaiting_decision", "registry/home/_awaiting.html", CorrectionList(rows, todo))
+            Section(
+                "awaiting_decision", "registry/home/_awaiting.html", CorrectionSection(rows, todo)
+            )
         )
     if access.has_perm(user, "registry.propose_correction"):
         mine = reverse_or_none("registry:correction_list", query={"view": "mine"})
         rows = corrections_proposed_by(user)
         sections.append(
-            Section("my_corrections", "registry/home/_mine.html", CorrectionList(rows, mine))
+            Section("my_corrections", "registry/home/_mine.html", CorrectionSection(rows, mine))
         )
     search = reverse_or_none("registry:organization_list")
     sections.append(Section("search", "registry/home/_search.html", search, head=True))

@@ -7,10 +7,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 from stdnum.cn import ric
 
-from socorg.core.models import Jurisdiction, User
 from socorg.registry.models import (
     Branch,
     BranchKind,
@@ -23,29 +21,12 @@ from socorg.registry.models import (
     SourceDocument,
     Term,
 )
-from tests import factories as f
 
 
 def id_number(birth: str, serial: str = "001") -> str:
     """A valid resident ID number of someone from 东港区 born on ``birth`` (YYYYMMDD)."""
     body = f"371102{birth}{serial}"
     return body + ric.calc_check_digit(body + "0")
-
-
-def login(client: Client, user: User) -> Client:
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def joint_document(city: Any) -> SourceDocument:
-    doc = SourceDocument.objects.create(
-        title="关于建立社会组织综合监管责任清单的通知",
-        number="日民发〔2022〕8号",
-        issued_on=date(2022, 5, 1),
-    )
-    doc.issuers.add(city.edu, city.party)
-    return doc
 
 
 @pytest.fixture
@@ -86,7 +67,3 @@ def full_record(city: Any, joint_document: SourceDocument) -> Organization:
         source_document=joint_document,
     )
     return org
-
-
-def make_orgs(where: Jurisdiction, n: int, **extra: Any) -> list[Organization]:
-    return [f.organization(where=where, **extra) for _ in range(n)]

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from socorg.registry.models import CorrectionState, DataCorrection, EventKind
 from socorg.registry.services.corrections import correction_propose
-from tests.registry.ui.conftest import login
+from tests.factories import login
 
 LIST = reverse("registry:correction_list")
 

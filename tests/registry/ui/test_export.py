@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from socorg.core.models import AuditLog
-from tests.registry.ui.conftest import login, make_orgs
+from tests.factories import login, make_orgs
 
 URL = reverse("registry:organization_export")
 

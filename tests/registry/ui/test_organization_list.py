@@ -12,7 +12,7 @@ from django.urls import reverse
 from socorg.registry.models import Category, Level, OrgStatus, OrgType
 from socorg.registry.selectors import organizations as selectors
 from tests import factories as f
-from tests.registry.ui.conftest import login, make_orgs
+from tests.factories import login, make_orgs
 
 URL = reverse("registry:organization_list")
 

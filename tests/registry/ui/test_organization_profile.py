@@ -8,7 +8,7 @@ from django.utils import timezone
 from socorg.registry.models import EventKind, EventReason, OrganizationEvent, OrgStatus, OrgType
 from socorg.registry.services import correction_propose
 from tests import factories as f
-from tests.registry.ui.conftest import login
+from tests.factories import login
 
 
 def profile_url(org) -> str:
