@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 
 from socorg.core.models import (
@@ -25,6 +26,7 @@ from socorg.core.models import (
     Role,
     User,
 )
+from socorg.core.representations import LOCAL_CACHE
 from socorg.registry.models import Organization, SourceDocument
 from tests import factories as f
 
@@ -51,6 +53,13 @@ def fast_password_hashing(settings) -> None:
     """Argon2 is the production hasher (settings); tests that are not about hashing use a fast
     one so that creating the cast does not dominate the suite's time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_local_cache() -> None:
+    """Each test starts with an empty per-process representation cache: a rolled-back test
+    leaves no rows, but on SQLite the next test may reuse their ids and versions."""
+    caches[LOCAL_CACHE].clear()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 
 from socorg.core.api import (
     API_AUTH,
-    ReadableJSONRenderer,
+    FastJSONRenderer,
     enforce_declared_permissions,
     install_error_handlers,
     workflow_router,
@@ -26,7 +26,7 @@ api = NinjaAPI(
     description="社会组织登记管理平台接口",
     urls_namespace="api",
     auth=API_AUTH,
-    renderer=ReadableJSONRenderer(),
+    renderer=FastJSONRenderer(),
 )
 install_error_handlers(api)
 api.add_router("", registry_router)

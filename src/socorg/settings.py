@@ -118,6 +118,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # One connection per worker for its life: opening one costs more than a request.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -196,6 +199,13 @@ else:
             "LOCATION": "socorg_cache",
         }
     }
+# Each process's own memory: representations keyed by their record's version
+# (socorg.core.representations), which no other process can make stale.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "socorg-representations",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SOCORG_LOCAL_CACHE_ENTRIES", 5000))},
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -6,11 +6,14 @@ an action their role may not take is refused (403)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from socorg.core.db import fetch_instances, select_columns
 from socorg.core.models import Department, Jurisdiction, Role, TaskProgress, User
 
 # Roles whose scope is a jurisdiction subtree (bureau and approval staff).
@@ -147,11 +150,64 @@ def jurisdiction_ids_in_scope(user: User) -> list[int]:
     return ids
 
 
+# Whether the jurisdiction ``j`` is the whole tree: a root with no sibling root. SQL for the
+# query that loads the caller (``core.tokens``), so that the scope costs no query of its own.
+_JURISDICTIONS = Jurisdiction._meta.db_table
+_OTHER_ROOT = f'SELECT 1 FROM "{_JURISDICTIONS}" r WHERE r.parent_id IS NULL AND r.id <> j.id'  # noqa: S608
+WHOLE_TREE_SQL = (
+    f"(CASE WHEN j.id IS NOT NULL AND j.parent_id IS NULL AND NOT EXISTS ({_OTHER_ROOT}) "
+    "THEN 1 ELSE 0 END)"
+)
+
+
+# What a request needs of its caller, loaded with the caller in one statement: the objects the
+# layout shows and the whole-tree flag of the scope.
+CALLER_RELATED = ("jurisdiction", "department", "organization")
+
+
+def caller_sql(*, extra_columns: str = "", joins: str = "", where: str) -> str:
+    """``SELECT`` of users (alias ``u``) for :func:`socorg.core.db.fetch_instances` with
+    ``related=CALLER_RELATED``; the columns after them are the whole-tree flag, then
+    ``extra_columns``."""
+    columns = [select_columns(User, "u")]
+    tables = [f'"{User._meta.db_table}" u']
+    for name in CALLER_RELATED:
+        related = User._meta.get_field(name).related_model
+        assert related is not None and not isinstance(related, str)
+        alias = name[0]
+        columns.append(select_columns(related, alias))
+        tables.append(f'LEFT JOIN "{related._meta.db_table}" {alias} ON {alias}.id = u.{name}_id')
+    columns.append(WHOLE_TREE_SQL)
+    if extra_columns:
+        columns.append(extra_columns)
+    return f"SELECT {', '.join(columns)} FROM {' '.join(tables)} {joins} WHERE {where}"  # noqa: S608
+
+
+def load_callers(sql: str, params: list[Any]) -> list[tuple[User, tuple[Any, ...]]]:
+    """The users of a :func:`caller_sql` statement, their scope remembered, with the columns
+    after the whole-tree flag."""
+    found = []
+    for user, extra in fetch_instances(User, sql, params, related=CALLER_RELATED):
+        assert isinstance(user, User)
+        remember_scope(user, whole_tree=bool(extra[0]))
+        found.append((user, extra[1:]))
+    return found
+
+
+def remember_scope(user: User, *, whole_tree: bool) -> None:
+    """Record on the user object (it lives one request) what the loading query found."""
+    user._scope_whole_tree = (user.jurisdiction_id, whole_tree)  # type: ignore[attr-defined]
+
+
 def jurisdiction_subtree_ids(user: User) -> list[int] | None:
     """Like :func:`jurisdiction_ids_in_scope`, but ``None`` when the subtree is every
-    jurisdiction there is (a root with no sibling root), found by the same first query."""
+    jurisdiction there is (a root with no sibling root), found by the same first query — or
+    by the query that loaded the user (``remember_scope``)."""
     if user.jurisdiction_id is None:
         return []
+    known = getattr(user, "_scope_whole_tree", None)
+    if known is not None and known[0] == user.jurisdiction_id:
+        return None if known[1] else jurisdiction_ids_in_scope(user)
     other_roots = Jurisdiction.objects.filter(parent__isnull=True).exclude(pk=OuterRef("pk"))
     root = (
         Jurisdiction.objects.only("path", "parent_id")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import partial, wraps
 from typing import Any, Literal
 
+import orjson
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -27,7 +28,8 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.renderers import JSONRenderer
+from ninja.renderers import BaseRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import create_model
@@ -78,10 +80,45 @@ def caller(request: HttpRequest) -> User:
     return user
 
 
-class ReadableJSONRenderer(JSONRenderer):
-    """UTF-8 JSON with Chinese as characters, not ``\\uXXXX`` escapes."""
+_ENCODER = NinjaJSONEncoder()
+_JSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
 
-    json_dumps_params = {"ensure_ascii": False}
+
+def _json_default(value: Any) -> Any:
+    # Timestamps, decimals and the rest as Django writes them (ISO 8601 to the millisecond,
+    # decimals as strings).
+    return _ENCODER.default(value)
+
+
+def json_bytes(data: Any) -> bytes:
+    """UTF-8 JSON with Chinese as characters, not ``\\uXXXX`` escapes (orjson: several times
+    faster than the standard library for the same text, apart from whitespace)."""
+    return orjson.dumps(data, default=_json_default, option=_JSON_OPTIONS)
+
+
+class FastJSONRenderer(BaseRenderer):
+    media_type = "application/json"
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        return json_bytes(data)
+
+
+def json_response(body: bytes, *, status: int = 200, etag: str = "") -> HttpResponse:
+    """A response whose body is already JSON (a cached representation)."""
+    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    if etag:
+        response["ETag"] = etag
+    return response
+
+
+def not_modified(request: HttpRequest, etag: str) -> HttpResponse | None:
+    """304 when the caller already holds the representation ``etag`` names."""
+    held = request.headers.get("If-None-Match", "")
+    if etag and etag in {tag.strip() for tag in held.split(",")}:
+        response = HttpResponse(status=304)
+        response["ETag"] = etag
+        return response
+    return None
 
 
 # --- error shape ----------------------------------------------------------------------------

@@ -26,9 +26,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from socorg.core import services
+from socorg.core.access import caller_sql, load_callers
 from socorg.core.models import User
 
 BACKEND_PATH = "socorg.core.auth.SocorgBackend"
+# A session's user, with the scope and what the layout shows, in one statement.
+_SESSION_USER_SQL = caller_sql(where="u.id = %s")
 
 
 class Outcome(enum.Enum):
@@ -200,11 +203,8 @@ class SocorgBackend(ModelBackend):
     def get_user(self, user_id: int) -> User | None:
         """The session's user with what the layout shows (scope) in the same query. An existing
         session of a demo account ends once demo users are not allowed."""
-        user = (
-            User._default_manager.select_related("jurisdiction", "department", "organization")
-            .filter(pk=user_id)
-            .first()
-        )
+        found = load_callers(_SESSION_USER_SQL, [user_id])
+        user = found[0][0] if found else None
         if user is None or not self.user_can_authenticate(user) or demo_refused(user):
             return None
         return user

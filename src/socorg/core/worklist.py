@@ -102,8 +102,8 @@ def deadlines_due(user: User, *, today: date | None = None) -> list[DueItem]:
     DUE_SOON_WORKING_DAYS working days (RG-3), most urgent first."""
     today = today or timezone.localdate()
     horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
-    clocks = selectors.deadlines_in_scope(user=user).filter(due_on__lte=horizon)
-    return _due_items(list(clocks[:WORKLIST_LIMIT]), today)
+    clocks = selectors.deadlines_due_by(user=user, horizon=horizon, limit=WORKLIST_LIMIT)
+    return _due_items(clocks, today)
 
 
 def _due_items(clocks: list[Deadline], today: date) -> list[DueItem]:

@@ -3,6 +3,9 @@ events and the department responsibility map."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -10,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from socorg.core.db import NameIndex, register_name_index
 from socorg.core.models import Department, Jurisdiction, User
+from socorg.core.representations import LabelledModel, Versioned
 from socorg.registry.rules import organizations as rules
 
 
@@ -55,7 +59,7 @@ class OrgStatus(models.TextChoices):
     FILED = "filed", _("已备案")
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     uscc = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True
     )
@@ -164,7 +168,7 @@ ORGANIZATION_NAME = register_name_index(
 )
 
 
-class FormerName(models.Model):
+class FormerName(LabelledModel):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="former_names"
     )
@@ -263,7 +267,7 @@ class Person(models.Model):
             raise ValidationError({"id_number": problem})
 
 
-class Term(models.Model):
+class Term(LabelledModel):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="terms")
     number = models.PositiveSmallIntegerField(_("届次"))
     starts_on = models.DateField(_("起始日期"))
@@ -295,7 +299,7 @@ class Post(models.TextChoices):
     PRINCIPAL = "principal", _("院长/校长/主任")
 
 
-class Principal(models.Model):
+class Principal(LabelledModel):
     """A person holding a post in an organization during a term."""
 
     organization = models.ForeignKey(
@@ -326,7 +330,7 @@ class BranchKind(models.TextChoices):
     REPRESENTATIVE_OFFICE = "representative_office", _("代表机构")
 
 
-class Branch(models.Model):
+class Branch(LabelledModel):
     parent = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="branches")
     kind = models.CharField(_("类别"), max_length=30, choices=BranchKind.choices)
     name = models.CharField(_("名称"), max_length=120)
@@ -390,7 +394,7 @@ class EventReason(models.TextChoices):
     HISTORICAL_RECORD = "historical_record", _("历史档案补录")
 
 
-class OrganizationEvent(models.Model):
+class OrganizationEvent(LabelledModel):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事项"), max_length=40, choices=EventKind.choices)
     reason = models.CharField(_("原因"), max_length=40, choices=EventReason.choices)
@@ -442,7 +446,7 @@ class ResponsibilityQuerySet(models.QuerySet["Responsibility"]):
         )
 
 
-class Responsibility(models.Model):
+class Responsibility(LabelledModel):
     """A department's responsibility for an organization (the department responsibility map)."""
 
     organization = models.ForeignKey(
@@ -654,3 +658,34 @@ class TermReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} · {self.get_kind_display()}"
+
+
+def representation_dependents() -> dict[type[models.Model], Callable[[Any], Any]]:
+    """The rows an organization's representations show besides its own, each with the
+    organizations whose version a save or delete of it bumps (socorg.core.representations)."""
+
+    def own(row: Any) -> list[int]:
+        return [row.organization_id]
+
+    return {
+        FormerName: own,
+        Principal: own,
+        Term: own,
+        Branch: lambda branch: [branch.parent_id],
+        OrganizationEvent: own,
+        Responsibility: own,
+        Person: lambda person: Principal.objects.filter(person_id=person.pk).values(
+            "organization_id"
+        ),
+        SourceDocument: lambda document: Responsibility.objects.filter(
+            source_document_id=document.pk
+        ).values("organization_id"),
+        Department: lambda department: Organization.objects.filter(
+            models.Q(supervisory_unit_id=department.pk)
+            | models.Q(industry_regulator_id=department.pk)
+            | models.Q(responsibilities__department_id=department.pk)
+        ).values("pk"),
+        Jurisdiction: lambda jurisdiction: Organization.objects.filter(
+            jurisdiction_id=jurisdiction.pk
+        ).values("pk"),
+    }

@@ -28,8 +28,9 @@ from socorg.core import access
 from socorg.core.audit import audit_record
 from socorg.core.models import Attachment, TaskProgress, User
 from socorg.core.progress import progress_get, progress_update
+from socorg.core.representations import touch
 from socorg.party import rules, selectors, workbooks
-from socorg.registry.models import Level, OrgType, Responsibility, SourceDocument
+from socorg.registry.models import Level, Organization, OrgType, Responsibility, SourceDocument
 
 MAX_REPORTED_ERRORS = 1000
 Status = TaskProgress.Status
@@ -203,6 +204,7 @@ def responsibility_import(
         created = Responsibility.objects.bulk_create(
             [_responsibility(row, source_document) for row in rows], batch_size=500
         )
+        touch(Organization, {row.organization_id for row in rows})
         audit_record(
             actor=actor,
             action="responsibility.import",

@@ -21,6 +21,7 @@ from socorg.core import access, workflow
 from socorg.core.attachments import attachment_store
 from socorg.core.audit import audit_record
 from socorg.core.models import User
+from socorg.core.representations import touch
 from socorg.registration.access import AUDIT_REPORT_OWNER
 from socorg.registration.rules import terms as tr
 from socorg.registration.selectors import principals as ps
@@ -176,6 +177,7 @@ def _close_previous(organization: Organization, transition: TermTransition) -> N
     Principal.objects.filter(organization=organization).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gt=last_day)
     ).update(ends_on=last_day)
+    touch(Organization, [organization.pk])
     previous = transition.previous_term
     if previous is not None and previous.ends_on > last_day:
         previous.ends_on = last_day  # an early transition (TT-1) shortens the old term

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -330,41 +331,68 @@ PROFILE_AUDIT_ROWS = 100
 
 
 # Principals by rank of post (会长 first), as on the certificate, then by start of office.
-@dataclass(frozen=True)
 class OrganizationRecord:
-    organization: Organization
-    former_names: list[FormerName]
-    terms: list[Term]
-    principals_without_term: list[Principal]
-    branches: list[Branch]
-    responsibilities: list[Responsibility]
-    events: list[OrganizationEvent]
-    corrections: list[DataCorrection] | None  # None: the user may not see corrections
-    audit_rows: list[AuditLog] | None  # None: the user may not see the audit log
+    """Everything the profile page shows about one organization. The parts that only change
+    with the organization's version are read when first used, so a page whose cached fragments
+    are current (keyed by ``organization.version``) does not read them at all."""
+
+    def __init__(
+        self,
+        organization: Organization,
+        corrections: list[DataCorrection] | None,  # None: the user may not see corrections
+        audit_rows: list[AuditLog] | None,  # None: the user may not see the audit log
+    ) -> None:
+        self.organization = organization
+        self.corrections = corrections
+        self.audit_rows = audit_rows
+
+    @cached_property
+    def former_names(self) -> list[FormerName]:
+        return list(self.organization.former_names.all())
+
+    @cached_property
+    def _principals(self) -> QuerySet[Principal]:
+        return (
+            Principal.objects.filter(organization=self.organization)
+            .select_related("person")
+            .order_by(*PRINCIPAL_RANK)
+        )
+
+    @cached_property
+    def terms(self) -> list[Term]:
+        return list(
+            self.organization.terms.prefetch_related(
+                Prefetch("principals", queryset=self._principals)
+            )
+        )
+
+    @cached_property
+    def principals_without_term(self) -> list[Principal]:
+        return list(self._principals.filter(term__isnull=True))
+
+    @cached_property
+    def branches(self) -> list[Branch]:
+        return list(self.organization.branches.order_by("kind", "name"))
+
+    @cached_property
+    def responsibilities(self) -> list[Responsibility]:
+        return list(
+            self.organization.responsibilities.select_related(
+                "department", "source_document"
+            ).order_by("kind", "-effective_from")
+        )
+
+    @cached_property
+    def events(self) -> list[OrganizationEvent]:
+        return list(self.organization.events.all())
 
 
 def organization_record(user: User, key: str) -> OrganizationRecord:
     """Everything the profile page shows about one organization in the user's scope (404
     otherwise). A fixed number of queries, whatever the size of the record."""
     org = registry_access.access_organization(user, key)
-    principals = (
-        Principal.objects.filter(organization=org)
-        .select_related("person")
-        .order_by(*PRINCIPAL_RANK)
-    )
-    terms = org.terms.prefetch_related(Prefetch("principals", queryset=principals))
     return OrganizationRecord(
         organization=org,
-        former_names=list(org.former_names.all()),
-        terms=list(terms),
-        principals_without_term=list(principals.filter(term__isnull=True)),
-        branches=list(org.branches.order_by("kind", "name")),
-        responsibilities=list(
-            org.responsibilities.select_related("department", "source_document").order_by(
-                "kind", "-effective_from"
-            )
-        ),
-        events=list(org.events.all()),
         corrections=_organization_corrections(user, org),
         audit_rows=_organization_audit_rows(user, org),
     )

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from socorg.core.audit import audit_record
 from socorg.core.models import User
+from socorg.core.representations import touch
 from socorg.registry.models import (
     EventKind,
     EventReason,
@@ -33,6 +34,7 @@ def principals_file(
     Principal.objects.filter(
         organization=organization, post__in=posts, ends_on__isnull=True
     ).update(ends_on=today)
+    touch(Organization, [organization.pk])
     created = []
     for row in principals:
         person = person_find_or_create(name=row["name"], id_number=row["id_number"])
