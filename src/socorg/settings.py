@@ -204,7 +204,7 @@ else:
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "socorg-representations",
-    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SOCORG_LOCAL_CACHE_ENTRIES", 5000))},
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SOCORG_LOCAL_CACHE_ENTRIES", 5000))},  # type: ignore[dict-item]
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -573,16 +573,17 @@ def fetch_instances(
     row becomes an instance of ``model`` as the ORM would load it, with those related objects
     in place, and the tuple of the remaining columns."""
     connection = connections[using]
-    parts = [(model, "")] + [
-        (model._meta.get_field(name).related_model, name)  # type: ignore[misc]
-        for name in related
-    ]
+    parts: list[tuple[type[Model], str]] = [(model, "")]
+    for name in related:
+        target = model._meta.get_field(name).related_model
+        assert isinstance(target, type) and issubclass(target, Model)
+        parts.append((target, name))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     result = []
     for row in rows:
-        start, loaded = 0, []
+        start, loaded = 0, list[Model | None]()
         for part, _name in parts:
             fields = part._meta.concrete_fields
             values = list(row[start : start + len(fields)])
@@ -595,6 +596,7 @@ def fetch_instances(
                     values[i] = func(values[i], col, connection)
             loaded.append(part.from_db(using, [f.attname for f in fields], values))
         instance = loaded[0]
+        assert instance is not None
         for (_part, name), obj in zip(parts[1:], loaded[1:], strict=True):
             model._meta.get_field(name).set_cached_value(instance, obj)  # type: ignore[union-attr]
         result.append((instance, tuple(row[start:])))

@@ -74,7 +74,7 @@ class Versioned(LabelledModel):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version"}
-        self.version = F("version") + 1  # type: ignore[assignment]
+        self.version = F("version") + 1
         super().save(*args, **kwargs)
         # Read again (lazily, on first use) instead of keeping the expression.
         del self.__dict__["version"]
@@ -122,7 +122,7 @@ def cached(key: str, build: Callable[[], T]) -> T:
     if value is None:
         value = build()
         transaction.on_commit(lambda: store.set(key, value))
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def etag(key: str) -> str:

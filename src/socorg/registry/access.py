@@ -90,7 +90,7 @@ def _version_in_jurisdictions(
     key = str(uscc_or_pk)
     by_pk = key.isdigit() and len(key) < 18
     sql = _VERSION_SQL + ("id = %s" if by_pk else "uscc = %s")
-    params: list[object] = [int(key) if by_pk else key.upper()]
+    params: list[int | str] = [int(key) if by_pk else key.upper()]
     if jurisdiction_ids is not None:
         if not jurisdiction_ids:
             return None

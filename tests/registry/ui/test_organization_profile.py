@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
+from socorg.core.representations import LOCAL_CACHE
 from socorg.registry.models import EventKind, EventReason, OrganizationEvent, OrgStatus, OrgType
 from socorg.registry.services import correction_propose
 from tests import factories as f
@@ -114,6 +116,7 @@ def test_profile_queries_do_not_grow_with_the_record(
     client.get(profile_url(full_record))
 
     def count() -> int:
+        caches[LOCAL_CACHE].clear()  # the whole record is read, not its cached fragments
         with CaptureQueriesContext(connection) as ctx:
             client.get(profile_url(full_record))
         return len(ctx.captured_queries)
@@ -133,3 +136,25 @@ def test_profile_queries_do_not_grow_with_the_record(
             occurred_on=timezone.localdate(),
         )
     assert count() == few
+
+
+def test_profile_page_shows_a_write_on_the_next_read(client, city, city_registrar) -> None:
+    """The record's sections are cached under the organization's version: a new event, a
+    renamed supervisory unit, are on the page at once."""
+    client = login(client, city_registrar)
+    org = city.edu_org
+    page = client.get(profile_url(org)).content.decode()
+    assert "日照市教育局" in page and "暂无事件记录" in page
+
+    OrganizationEvent.objects.create(
+        organization=org,
+        kind=EventKind.FILED,
+        reason=EventReason.APPLICATION,
+        occurred_on=timezone.localdate(),
+    )
+    city.edu.name = "日照市教育和体育局"
+    city.edu.save()
+
+    page = client.get(profile_url(org)).content.decode()
+    assert "日照市教育和体育局" in page
+    assert "暂无事件记录" not in page
