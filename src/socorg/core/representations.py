@@ -62,7 +62,8 @@ class LabelledModel(models.Model):
 class Versioned(LabelledModel):
     """A record whose representations are cached under its version."""
 
-    version = models.PositiveBigIntegerField(default=1, editable=False)
+    # db_default: rows written by COPY or raw SQL start at version 1 too.
+    version = models.PositiveBigIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         abstract = True

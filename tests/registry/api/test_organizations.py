@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from socorg.registry.api import OrganizationDetail, OrganizationPageOut
 from socorg.registry.models import OrgStatus, OrgType
 from tests import factories as f
 
@@ -180,3 +181,17 @@ def test_detail_shows_people_term_branches_responsibilities_and_public_events(
 def test_detail_accepts_a_lowercase_credit_code(city, city_registrar, as_user) -> None:
     response = as_user(city_registrar).get(f"/organizations/{city.city_org.uscc.lower()}")
     assert response.json()["name"] == city.city_org.name
+
+
+def test_list_and_detail_match_their_published_schemas(
+    city, city_registrar, profiled_org, as_user
+) -> None:
+    """Both are written out directly (the list row by row, the detail from its cache), so
+    their bodies are checked here against the schemas the OpenAPI document publishes."""
+    client = as_user(city_registrar)
+    page = client.get("/organizations").json()
+    OrganizationPageOut.model_validate(page, strict=False)
+    assert {item["name"] for item in page["items"]} >= {profiled_org.name}
+    detail = client.get(f"/organizations/{profiled_org.uscc}").json()
+    parsed = OrganizationDetail.model_validate(detail)
+    assert parsed.model_dump(mode="json") == detail
