@@ -6,6 +6,7 @@ an action their role may not take is refused (403)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -165,29 +166,43 @@ WHOLE_TREE_SQL = (
 CALLER_RELATED = ("jurisdiction", "department", "organization")
 
 
-def caller_sql(*, extra_columns: str = "", joins: str = "", where: str) -> str:
-    """``SELECT`` of users (alias ``u``) for :func:`socorg.core.db.fetch_instances` with
-    ``related=CALLER_RELATED``; the columns after them are the whole-tree flag, then
-    ``extra_columns``."""
+def caller_sql(
+    *,
+    extra_columns: str = "",
+    joins: str = "",
+    where: str,
+    related: Sequence[str] = CALLER_RELATED,
+) -> str:
+    """``SELECT`` of users (alias ``u``) for :func:`load_callers` with the same ``related``
+    (the objects a page's layout shows; an API call needs none); the columns after them are
+    the whole-tree flag, then ``extra_columns``."""
     columns = [select_columns(User, "u")]
-    tables = [f'"{User._meta.db_table}" u']
-    for name in CALLER_RELATED:
-        related = User._meta.get_field(name).related_model
-        assert related is not None and not isinstance(related, str)
+    tables = [
+        f'"{User._meta.db_table}" u',
+        f'LEFT JOIN "{_JURISDICTIONS}" j ON j.id = u.jurisdiction_id',
+    ]
+    for name in related:
+        target = User._meta.get_field(name).related_model
+        assert target is not None and not isinstance(target, str)
         alias = name[0]
-        columns.append(select_columns(related, alias))
-        tables.append(f'LEFT JOIN "{related._meta.db_table}" {alias} ON {alias}.id = u.{name}_id')
+        columns.append(select_columns(target, alias))
+        if alias != "j":
+            tables.append(
+                f'LEFT JOIN "{target._meta.db_table}" {alias} ON {alias}.id = u.{name}_id'
+            )
     columns.append(WHOLE_TREE_SQL)
     if extra_columns:
         columns.append(extra_columns)
     return f"SELECT {', '.join(columns)} FROM {' '.join(tables)} {joins} WHERE {where}"  # noqa: S608
 
 
-def load_callers(sql: str, params: list[Any]) -> list[tuple[User, tuple[Any, ...]]]:
+def load_callers(
+    sql: str, params: list[Any], *, related: Sequence[str] = CALLER_RELATED
+) -> list[tuple[User, tuple[Any, ...]]]:
     """The users of a :func:`caller_sql` statement, their scope remembered, with the columns
     after the whole-tree flag."""
     found = []
-    for user, extra in fetch_instances(User, sql, params, related=CALLER_RELATED):
+    for user, extra in fetch_instances(User, sql, params, related=related):
         assert isinstance(user, User)
         remember_scope(user, whole_tree=bool(extra[0]))
         found.append((user, extra[1:]))

@@ -66,7 +66,7 @@ def token_authenticate(raw: str) -> User | None:
     raw = raw.strip()
     if not raw or len(raw) > 200:
         return None
-    found = load_callers(_token_sql(), [hash_key(raw)])
+    found = load_callers(_token_sql(), [hash_key(raw)], related=())
     if not found:
         return None
     user, (token_id, last_used_at) = found[0]
@@ -84,6 +84,7 @@ def _token_sql() -> str:
         extra_columns="t.id, t.last_used_at",
         joins=f'JOIN "{ApiToken._meta.db_table}" t ON t.user_id = u.id',
         where="t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active",
+        related=(),
     )
 
 

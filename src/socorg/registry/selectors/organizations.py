@@ -146,8 +146,28 @@ def organization_page(
     qs = organization_search(user, filters)
     count, exact = capped_count(qs)
     start = (page - 1) * page_size
-    rows = qs.select_related("jurisdiction", "supervisory_unit")[start : start + page_size]
-    return OrganizationPage(items=list(rows), count=count, count_exact=exact)
+    rows = qs.select_related("jurisdiction", "supervisory_unit").only(*LIST_ROW_FIELDS)
+    return OrganizationPage(
+        items=list(rows[start : start + page_size]), count=count, count_exact=exact
+    )
+
+
+# What a row of the list shows: a page reads these columns only.
+LIST_ROW_FIELDS = (
+    "uscc",
+    "name",
+    "org_type",
+    "level",
+    "status",
+    "category",
+    "legal_representative",
+    "established_on",
+    "removed_on",
+    "jurisdiction__code",
+    "jurisdiction__name",
+    "supervisory_unit__code",
+    "supervisory_unit__name",
+)
 
 
 # Principals are listed by rank of post (会长 first), as on the certificate.
