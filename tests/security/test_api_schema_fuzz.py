@@ -17,18 +17,18 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.checks import not_a_server_error
 
 from socorg.core.models import Role
 from socorg.core.tokens import token_create
-from tests import factories as f
 from socorg.wsgi import application
+from tests import factories as f
 
 EXAMPLES = int(os.environ.get("SOCORG_FUZZ_EXAMPLES", "25"))
 CHECKS = [
