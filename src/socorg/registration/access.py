@@ -153,7 +153,7 @@ def scope_application_opinions(user: User, application: Application) -> QuerySet
     view = opinion_view(user)
     if view == OpinionView.ALL:
         return qs
-    if view == OpinionView.OWN_DEPARTMENT:
+    if view == OpinionView.OWN_DEPARTMENT and user.department_id is not None:
         return qs.filter(department_id=user.department_id)
     if view == OpinionView.OUTCOME:
         return qs.exclude(state=OpinionState.WITHDRAWN)
