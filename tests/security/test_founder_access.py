@@ -90,3 +90,14 @@ def test_an_account_of_another_organization_gets_nothing(founded, org_account) -
     other = _client(org_account)
     assert _download(other, certificate).status_code == 404
     assert other.get(reverse("registry:organization_detail", args=[org.uscc])).status_code == 404
+
+
+def test_the_linked_account_cannot_found_a_second_organization(api, founder, founded) -> None:
+    """The account now belongs to the organization it founded: a second founding application
+    would give an organization nobody could open."""
+    response = api(founder).post(
+        "/applications",
+        {"kind": "establishment", "org_type": "social_group", "jurisdiction": "371100"},
+    )
+    assert response.status_code == 422
+    assert "已登记社会组织的账号不能申请" in response.json()["errors"]["kind"][0]

@@ -74,6 +74,12 @@ def application_create(
     app = Application(kind=kind, applicant=actor, data=data or {})
     if kind in rules.ORGANIZATION_KINDS:
         _bind_organization(app, actor)
+    elif actor.organization_id is not None:
+        # The account of the organization a founding application creates is its founders'
+        # (linked at approval): an account that already has one cannot take a second.
+        raise ValidationError(
+            {"kind": [_("已登记社会组织的账号不能申请名称预先核准或成立登记，请使用发起人账号。")]}
+        )
     else:
         _bind_founding(app, org_type, jurisdiction_code)
     app.title = _title(app)
