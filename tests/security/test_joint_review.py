@@ -208,3 +208,19 @@ def test_a_new_contact_phone_keeps_the_consents(
     assert set(states(app).values()) == {CONSENTED}
     assert not Transition.objects.filter(process="opinion", action__in=["withdraw", "reopen"])
     assert _approve(api, division_head, app).status_code == 200
+
+
+@pytest.mark.parametrize("action", ["withdraw", "reopen"])
+def test_nobody_withdraws_or_reopens_an_opinion_by_hand(
+    api, city, founder, approval_clerk, edu_liaison, division_head, action
+) -> None:
+    """Only the applicant's resubmission re-plans the review: a department cannot shed its
+    refusal, nor the division reopen a consent it dislikes."""
+    app = in_review(founder, approval_clerk, establishment_data())
+    give(app, "EDU", edu_liaison, "refuse", "不同意设立")
+    edu = opinion(app, "EDU")
+    for user in (edu_liaison, division_head):
+        response = api(user).fire("opinion", edu.pk, action, "手工操作")
+        assert response.status_code == 403
+    edu.refresh_from_db()
+    assert edu.state == OpinionState.REFUSED
