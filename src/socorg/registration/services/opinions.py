@@ -273,9 +273,11 @@ def review_replan(*, application: Application, actor: User) -> None:
         rules.GivenOpinion(o.pk, o.role, o.department_id, o.state, o.basis)
         for o in current.values()
     ]
-    replan = rules.review_replan(plan=_plan(app), given=given, facts=facts)
+    plan = _plan(app)
+    replan = rules.review_replan(plan=plan, given=given, facts=facts)
+    planned = {(p.role, p.department_id) for p in plan}
     for pk in replan.withdraw:
-        _follow(current[pk], "withdraw", actor, _withdraw_reason(app, current[pk]))
+        _follow(current[pk], "withdraw", actor, _withdraw_reason(current[pk], planned))
     for pk in replan.reopen:
         _follow(current[pk], "reopen", actor, _reopen_reason(app, current[pk], facts))
     opened = [_new_opinion(app, item) for item in replan.open]
@@ -293,8 +295,7 @@ def review_replan(*, application: Application, actor: User) -> None:
         )
 
 
-def _withdraw_reason(app: Application, opinion: Opinion) -> str:
-    planned = {(p.role, p.department_id) for p in _plan(app)}
+def _withdraw_reason(opinion: Opinion, planned: set[tuple[str, int]]) -> str:
     if (opinion.role, opinion.department_id) in planned:
         return _("补正后的申请须先经业务主管单位重新同意，本部门意见待其同意后再行征求。")
     return _("补正后的申请不再征求%(d)s的意见。") % {"d": opinion.department}
