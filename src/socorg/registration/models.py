@@ -84,6 +84,9 @@ class Application(models.Model):
         "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reasons = models.TextField(_("决定理由"), blank=True)
+    # RG-15: the name this application holds in the name index (a ``RESERVED`` name key), so
+    # that the reservation is released even after the proposed name was changed.
+    reserved_name = models.CharField(_("预留名称"), max_length=100, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,6 +115,9 @@ class OpinionState(models.TextChoices):
     PENDING = "pending", _("待出具意见")
     CONSENTED = "consented", _("同意")
     REFUSED = "refused", _("不同意")
+    # The department is no longer asked (the corrected application no longer concerns it), or
+    # its opinion waits until the supervisory unit has consented again.
+    WITHDRAWN = "withdrawn", _("已撤销（不再征求）")
 
 
 class Opinion(models.Model):
@@ -132,6 +138,9 @@ class Opinion(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(_("逾期督办时间"), null=True, blank=True)
+    # The reviewed facts of the application when the opinion was given
+    # (``rules.applications.reviewed_facts``): a correction that changes them reopens it.
+    basis = models.JSONField(_("审核所依据的申请内容"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
