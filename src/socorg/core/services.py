@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.core.audit import audit_record
-from socorg.core.models import Role, User
+from socorg.core.models import AuditResult, Role, User
 
 
 def login_failure_record(*, user: User) -> User:
@@ -32,6 +32,7 @@ def login_failure_record(*, user: User) -> User:
             action="user.login_failed",
             obj=user,
             after={"failed_logins": user.failed_logins},
+            result=AuditResult.FAILURE,
         )
         if user.failed_logins >= settings.SOCORG_LOGIN_MAX_FAILURES:
             _lock(user)
@@ -48,6 +49,7 @@ def _lock(user: User) -> None:
         action="user.locked",
         obj=user,
         after={"failed_logins": failures, "locked_until": user.locked_until.isoformat()},
+        result=AuditResult.FAILURE,
     )
 
 

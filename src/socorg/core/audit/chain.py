@@ -56,7 +56,7 @@ def normalize_ip(value: str | None) -> str | None:
     return str(address)
 
 
-def _canonical(row: AuditLog) -> str:
+def canonical(row: AuditLog) -> str:
     created = row.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     payload: dict[str, Any] = {
         "seq": row.seq,
@@ -84,11 +84,11 @@ def _canonical(row: AuditLog) -> str:
 def row_hash(row: AuditLog, ring: keys.KeyRing | None = None) -> str:
     """HMAC-SHA256 with the row's key; plain SHA-256 for a row without a key id."""
     if not row.key_id:
-        return hashlib.sha256(_canonical(row).encode("utf-8")).hexdigest()
+        return hashlib.sha256(canonical(row).encode("utf-8")).hexdigest()
     ring = ring or keys.load_ring()
     if ring is None:
         raise keys.UnknownAuditKey(row.key_id)
-    return ring.sign(row.key_id, _canonical(row))
+    return ring.sign(row.key_id, canonical(row))
 
 
 def actor_scope(actor: User | None) -> str:
