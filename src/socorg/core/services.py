@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socorg.core.access import require_perm
 from socorg.core.audit import audit_record
 from socorg.core.models import AuditResult, Role, User
 
@@ -119,3 +120,16 @@ def totp_disable(*, user: User, code: str) -> User:
             actor=user, action="user.totp_disable", obj=user, after={"totp_enabled": False}
         )
     return user
+
+
+def audit_export_record(*, actor: User, filters: dict[str, object], row_count: int) -> None:
+    """Record an export of the audit log: who took which audit rows out of the system."""
+    require_perm(actor, "audit.export")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="audit.export",
+            object_type="core.auditlog",
+            object_id="export",
+            after={"filters": filters, "rows": row_count},
+        )
