@@ -33,6 +33,25 @@ KEY_LABELS: dict[str, Any] = {
     "through_seq": gettext_lazy("清理至序号"),
     "before": gettext_lazy("清理日期之前"),
     "method": gettext_lazy("登录方式"),
+    # counts of a demo load
+    "organizations": gettext_lazy("社会组织"),
+    "persons": gettext_lazy("人员"),
+    "terms": gettext_lazy("届次"),
+    "principals": gettext_lazy("负责人"),
+    "events": gettext_lazy("大事记"),
+    "former_names": gettext_lazy("曾用名"),
+    "branches": gettext_lazy("分支机构"),
+    "responsibilities": gettext_lazy("管理职责"),
+    "users": gettext_lazy("用户"),
+    "name_keys": gettext_lazy("名称索引"),
+    "applications": gettext_lazy("登记申请"),
+}
+# Coded values of those keys.
+VALUE_LABELS: dict[str, dict[str, Any]] = {
+    "method": {
+        "password": gettext_lazy("密码"),
+        "password+totp": gettext_lazy("密码和动态口令"),
+    },
 }
 # What the last part of an action code says, when no workflow declares it.
 VERBS: dict[str, Any] = {
@@ -87,6 +106,7 @@ class Change:
 @dataclass(frozen=True)
 class AuditEntry:
     row: AuditLog
+    actor_label: str
     action_label: str
     object_label: str
     role_label: str
@@ -154,6 +174,8 @@ def value_label(
     """A value as a clerk reads it: choice labels, workflow state labels, '是/否', '—'."""
     if key == "state" and process is not None and isinstance(value, str):
         return process.state_label(value)
+    if key in VALUE_LABELS and isinstance(value, str) and value in VALUE_LABELS[key]:
+        return str(VALUE_LABELS[key][value])
     field = _field(model, key)
     if field is not None and field.choices and not isinstance(value, (dict, list)):
         return str(dict(field.flatchoices).get(value, _plain(value)))
@@ -163,6 +185,8 @@ def value_label(
 
 
 def key_label(key: str, model: type[models.Model] | None) -> str:
+    if key in KEY_LABELS:
+        return str(KEY_LABELS[key])
     field = _field(model, key)
     if field is not None:
         return str(field.verbose_name)
@@ -174,15 +198,13 @@ def changes(row: AuditLog, processes: dict[str, Process]) -> list[Change]:
     process = _process_of(row.action, processes)
     before = row.before if isinstance(row.before, dict) else {}
     after = row.after if isinstance(row.after, dict) else {}
-    keys = list(dict.fromkeys([*before, *after]))
-    return [
-        Change(
-            label=key_label(key, model),
-            before=value_label(key, before.get(key), model, process) if key in before else EMPTY,
-            after=value_label(key, after.get(key), model, process) if key in after else EMPTY,
-        )
-        for key in keys
-    ]
+    found = []
+    for key in dict.fromkeys([*before, *after]):
+        old = value_label(key, before.get(key), model, process) if key in before else EMPTY
+        new = value_label(key, after.get(key), model, process) if key in after else EMPTY
+        if old != EMPTY or new != EMPTY:
+            found.append(Change(label=key_label(key, model), before=old, after=new))
+    return found
 
 
 def describe(rows: Iterable[AuditLog]) -> list[AuditEntry]:
@@ -192,6 +214,7 @@ def describe(rows: Iterable[AuditLog]) -> list[AuditEntry]:
     return [
         AuditEntry(
             row=row,
+            actor_label=row.actor_name if row.actor_id or row.actor_name != "system" else _("系统"),
             action_label=action_label(row.action, processes),
             object_label=object_label(row.object_type),
             role_label=str(roles.get(row.actor_role, row.actor_role or EMPTY)),

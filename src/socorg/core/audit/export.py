@@ -56,7 +56,7 @@ def _row(entry: AuditEntry) -> list[Any]:
     return [
         row.seq,
         when,
-        row.actor_name,
+        entry.actor_label,
         entry.role_label,
         entry.action_label,
         entry.object_label,
