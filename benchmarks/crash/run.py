@@ -123,8 +123,13 @@ def _failure(exc: OSError) -> str:
     return "refused" if isinstance(reason, ConnectionRefusedError) else "lost"
 
 
-def http_writer(port: int, tokens: dict[str, str], orgs: list[tuple[int, str]], ledger: Ledger,
-                stop: threading.Event) -> None:
+def http_writer(
+    port: int,
+    tokens: dict[str, str],
+    orgs: list[tuple[int, str]],
+    ledger: Ledger,
+    stop: threading.Event,
+) -> None:
     """Propose a correction, then decide it: each step acknowledged only by its success status."""
     rng = random.Random()
     while not stop.is_set():
@@ -158,8 +163,9 @@ def http_writer(port: int, tokens: dict[str, str], orgs: list[tuple[int, str]], 
 
 
 def task_writer(orgs: list[tuple[int, str]], ledger: Ledger, stop: threading.Event) -> None:
-    from benchmarks.crash.tasks import propose_correction
     from django.db import connection
+
+    from benchmarks.crash.tasks import propose_correction
 
     rng = random.Random()
     while not stop.is_set():
@@ -267,7 +273,6 @@ def drain(procs: Processes) -> None:
 
 
 def check(env: dict[str, str], ledger: Ledger, start_seq: int) -> dict[str, Any]:
-    from django.db.models import Count
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
@@ -299,8 +304,9 @@ def check(env: dict[str, str], ledger: Ledger, start_seq: int) -> dict[str, Any]
         .values_list("object_id", "to_state")
     )
     audits = Counter(
-        AuditLog.objects.filter(seq__gt=start_seq, action__startswith="data_correction.")
-        .values_list("object_id", "action")
+        AuditLog.objects.filter(
+            seq__gt=start_seq, action__startswith="data_correction."
+        ).values_list("object_id", "action")
     )
     for pk, c in found.items():
         key = str(pk)
@@ -308,10 +314,18 @@ def check(env: dict[str, str], ledger: Ledger, start_seq: int) -> dict[str, Any]
         if c.state != expected or transitions[key] > 1:
             problems.append(f"correction {pk}: state {c.state}, transitions say {expected}")
         if audits[(key, "data_correction.propose")] != 1:
-            problems.append(f"correction {pk}: {audits[(key, 'data_correction.propose')]} proposal rows")
-        decided = sum(n for (obj, action), n in audits.items() if obj == key and action != "data_correction.propose")
+            problems.append(
+                f"correction {pk}: {audits[(key, 'data_correction.propose')]} proposal rows"
+            )
+        decided = sum(
+            n
+            for (obj, action), n in audits.items()
+            if obj == key and action != "data_correction.propose"
+        )
         if decided != transitions[key]:
-            problems.append(f"correction {pk}: {transitions[key]} transitions, {decided} audit rows")
+            problems.append(
+                f"correction {pk}: {transitions[key]} transitions, {decided} audit rows"
+            )
     approved = sum(1 for c in found.values() if c.state == CorrectionState.APPROVED)
     applied = AuditLog.objects.filter(seq__gt=start_seq, action="organization.correct").count()
     if approved != applied:
@@ -328,8 +342,11 @@ def check(env: dict[str, str], ledger: Ledger, start_seq: int) -> dict[str, Any]
         },
         "found": {
             "http_proposals": sum(1 for pk in ledger.proposals if pk in found),
-            "http_decisions": sum(1 for pk, s in ledger.decisions.items() if found.get(pk) and found[pk].state == s),
-            "worker_tasks_succeeded": len(acked_tasks) - sum(1 for p in problems if p.startswith("task ")),
+            "http_decisions": sum(
+                1 for pk, s in ledger.decisions.items() if found.get(pk) and found[pk].state == s
+            ),
+            "worker_tasks_succeeded": len(acked_tasks)
+            - sum(1 for p in problems if p.startswith("task ")),
         },
         "unacknowledged_attempts": dict(ledger.unacknowledged),
         "tasks_enqueued": len(ledger.tasks),
@@ -363,13 +380,17 @@ def main() -> int:
         started = time.monotonic()
         ledger, start_seq, kills = drive(env, args)
         report = check(env, ledger, start_seq)
-        report.update({"database": name, "kills": kills, "seconds": round(time.monotonic() - started)})
+        report.update(
+            {"database": name, "kills": kills, "seconds": round(time.monotonic() - started)}
+        )
     finally:
         connections.close_all()
         if not args.keep:
             with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    RESULT_FILE.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    RESULT_FILE.write_text(
+        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0 if report["problem_count"] == 0 else 1
 

@@ -105,7 +105,10 @@ def test_postgres_backup_restores_onto_a_fresh_database(archive, tmp_path, setti
     name = f"test_backup_{uuid.uuid4().hex[:10]}"
     conf = connection.settings_dict
     admin = psycopg.connect(
-        host=conf["HOST"], port=conf["PORT"] or 5432, user=conf["USER"], dbname="postgres",
+        host=conf["HOST"],
+        port=conf["PORT"] or 5432,
+        user=conf["USER"],
+        dbname="postgres",
         autocommit=True,
     )
     admin.execute(f'CREATE DATABASE "{name}"')

@@ -227,7 +227,10 @@ def test_purge_of_old_rows_writes_a_checkpoint_and_keeps_the_chain_verifiable(
     audit_anchor()
     out = StringIO()
     call_command(
-        "audit", "purge", "--before", (timezone.localdate() - timedelta(days=190)).isoformat(),
+        "audit",
+        "purge",
+        "--before",
+        (timezone.localdate() - timedelta(days=190)).isoformat(),
         stdout=out,
     )
     assert "已清理 3 条" in out.getvalue()

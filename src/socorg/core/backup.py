@@ -119,8 +119,17 @@ def _restore_database(archive: Path, manifest: dict[str, Any]) -> None:
             source.close()
         return
     connection.close()  # pg_restore drops the tables: no session of ours may hold them
-    _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-          f"--dbname={connection.settings_dict['NAME']}", str(archive / PG_FILE)])
+    _run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={connection.settings_dict['NAME']}",
+            str(archive / PG_FILE),
+        ]
+    )
 
 
 # --- attachments ----------------------------------------------------------------------------

@@ -124,9 +124,7 @@ def audit_search(*, user: User, filters: AuditFilters) -> QuerySet[AuditLog]:
         rows = rows.filter(actor_name__icontains=filters.user)
     if filters.object:
         term = filters.object
-        rows = rows.filter(
-            Q(object_repr__icontains=term) | Q(object_id=term) | Q(object_type=term)
-        )
+        rows = rows.filter(Q(object_repr__icontains=term) | Q(object_id=term) | Q(object_type=term))
     if filters.action:
         rows = rows.filter(_action_filter(filters.action))
     if filters.result:

@@ -290,10 +290,16 @@ def verify_chain(
     for row in rows:
         problem = _row_problem(row, walk)
         if problem:
-            return VerifyResult(False, walk.checked, row.seq, problem, hashes, walk.expected_seq - 1)
+            return VerifyResult(
+                False, walk.checked, row.seq, problem, hashes, walk.expected_seq - 1
+            )
         if row.seq in want:
             hashes[row.seq] = row.hash
-        walk.prev, walk.expected_seq, walk.checked = row.hash, walk.expected_seq + 1, walk.checked + 1
+        walk.prev, walk.expected_seq, walk.checked = (
+            row.hash,
+            walk.expected_seq + 1,
+            walk.checked + 1,
+        )
     tail = _verify_tail(walk.checked, walk.expected_seq - 1, walk.prev)
     return VerifyResult(
         tail.ok, tail.checked, tail.broken_seq, tail.reason, hashes, walk.expected_seq - 1

@@ -237,5 +237,7 @@ def audit_action_choices() -> list[tuple[str, str]]:
     by_label: dict[str, list[str]] = {}
     for verb, label in VERBS.items():
         by_label.setdefault(str(label), []).append(verb)
-    verbs = sorted(((f"verb:{','.join(v)}", label) for label, v in by_label.items()), key=lambda i: i[1])
+    verbs = sorted(
+        ((f"verb:{','.join(v)}", label) for label, v in by_label.items()), key=lambda i: i[1]
+    )
     return verbs + found

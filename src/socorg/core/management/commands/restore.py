@@ -21,19 +21,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("archive", help="socorg backup 生成的备份目录")
-        parser.add_argument(
-            "--yes", action="store_true", help="确认用备份覆盖当前数据库和附件"
-        )
-        parser.add_argument(
-            "--check", action="store_true", help="只核对备份是否完整，不恢复"
-        )
+        parser.add_argument("--yes", action="store_true", help="确认用备份覆盖当前数据库和附件")
+        parser.add_argument("--check", action="store_true", help="只核对备份是否完整，不恢复")
 
     def handle(self, *args: Any, **options: Any) -> None:
         archive = Path(options["archive"])
         try:
             if options["check"]:
                 manifest = verify_archive(archive)
-                self.stdout.write(_("备份完整：%(n)d 个文件与清单一致。") % {"n": len(manifest["files"])})
+                self.stdout.write(
+                    _("备份完整：%(n)d 个文件与清单一致。") % {"n": len(manifest["files"])}
+                )
                 return
             if not options["yes"]:
                 raise CommandError(_("恢复会覆盖当前数据库和附件：确认请加 --yes。"))
@@ -41,7 +39,8 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(_("拒绝恢复：%(e)s") % {"e": exc}) from exc
         self.stdout.write(
-            _("已从 %(path)s 恢复（备份时间 %(at)s）。") % {"path": archive, "at": manifest["created_at"]}
+            _("已从 %(path)s 恢复（备份时间 %(at)s）。")
+            % {"path": archive, "at": manifest["created_at"]}
         )
         result = verify_audit()
         if result.ok:
