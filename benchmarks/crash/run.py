@@ -54,6 +54,8 @@ class Ledger:
     proposals: dict[int, tuple[int, str]] = field(default_factory=dict)  # id -> (org, domicile)
     decisions: dict[int, str] = field(default_factory=dict)  # id -> state acknowledged
     tasks: dict[str, tuple[int, str]] = field(default_factory=dict)  # task id -> (org, domicile)
+    applications: dict[int, str] = field(default_factory=dict)  # id -> name applied for
+    withdrawals: set[int] = field(default_factory=set)
     unacknowledged: Counter[str] = field(default_factory=Counter)
 
 
@@ -162,6 +164,46 @@ def http_writer(
             ledger.unacknowledged[f"decision_http_{status}"] += 1
 
 
+def application_writer(port: int, token: str, ledger: Ledger, stop: threading.Event) -> None:
+    """A founder drafts an establishment application (acknowledged by its id), then withdraws
+    every other one (a workflow transition, acknowledged by 200)."""
+    rng = random.Random()
+    while not stop.is_set():
+        name = f"日照市{uuid.uuid4().hex[:6]}科技促进会"
+        body = {
+            "kind": "establishment",
+            "org_type": "social_group",
+            "jurisdiction": "371100",
+            "data": {"name": name, "domicile": "日照市东港区海曲中路1号"},
+        }
+        try:
+            status, data = api(port, token, "/applications", body)
+        except OSError as exc:
+            ledger.unacknowledged[f"application_{_failure(exc)}"] += 1
+            time.sleep(0.05)
+            continue
+        if status != 200:
+            ledger.unacknowledged[f"application_http_{status}"] += 1
+            time.sleep(0.05)
+            continue
+        pk = int(data["id"])
+        with ledger.lock:
+            ledger.applications[pk] = name
+        if rng.random() < 0.5:
+            continue
+        withdraw = {"action": "withdraw", "comment": "", "expected_state": "draft"}
+        try:
+            status, _data = api(port, token, f"/application/{pk}/transitions", withdraw)
+        except OSError as exc:
+            ledger.unacknowledged[f"withdrawal_{_failure(exc)}"] += 1
+            continue
+        if status == 200:
+            with ledger.lock:
+                ledger.withdrawals.add(pk)
+        else:
+            ledger.unacknowledged[f"withdrawal_http_{status}"] += 1
+
+
 def task_writer(orgs: list[tuple[int, str]], ledger: Ledger, stop: threading.Event) -> None:
     from django.db import connection
 
@@ -215,6 +257,7 @@ def drive(env: dict[str, str], args: argparse.Namespace) -> tuple[Ledger, int, d
     tokens = {
         "registrar": token_create(user=User.objects.get(username="city_registrar"))[1],
         "head": token_create(user=User.objects.get(username="division_head"))[1],
+        "founder": token_create(user=User.objects.get(username="founder_demo"))[1],
     }
     orgs = list(
         Organization.objects.filter(status=OrgStatus.REGISTERED)
@@ -231,6 +274,11 @@ def drive(env: dict[str, str], args: argparse.Namespace) -> tuple[Ledger, int, d
         for _ in range(args.writers)
     ]
     threads.append(threading.Thread(target=task_writer, args=(orgs, ledger, stop)))
+    threads.append(
+        threading.Thread(
+            target=application_writer, args=(args.port, tokens["founder"], ledger, stop)
+        )
+    )
     for thread in threads:
         thread.start()
     kills = Counter[str]()
@@ -326,6 +374,7 @@ def check(env: dict[str, str], ledger: Ledger, start_seq: int) -> dict[str, Any]
             problems.append(
                 f"correction {pk}: {transitions[key]} transitions, {decided} audit rows"
             )
+    problems += check_applications(ledger, start_seq)
     approved = sum(1 for c in found.values() if c.state == CorrectionState.APPROVED)
     applied = AuditLog.objects.filter(seq__gt=start_seq, action="organization.correct").count()
     if approved != applied:
@@ -339,6 +388,8 @@ def check(env: dict[str, str], ledger: Ledger, start_seq: int) -> dict[str, Any]
             "http_proposals": len(ledger.proposals),
             "http_decisions": len(ledger.decisions),
             "worker_tasks_succeeded": len(acked_tasks),
+            "http_applications": len(ledger.applications),
+            "http_withdrawals": len(ledger.withdrawals),
         },
         "found": {
             "http_proposals": sum(1 for pk in ledger.proposals if pk in found),
@@ -347,6 +398,10 @@ def check(env: dict[str, str], ledger: Ledger, start_seq: int) -> dict[str, Any]
             ),
             "worker_tasks_succeeded": len(acked_tasks)
             - sum(1 for p in problems if p.startswith("task ")),
+            "http_applications": len(ledger.applications)
+            - sum(1 for p in problems if p.startswith("acknowledged application")),
+            "http_withdrawals": len(ledger.withdrawals)
+            - sum(1 for p in problems if p.startswith("acknowledged withdrawal")),
         },
         "unacknowledged_attempts": dict(ledger.unacknowledged),
         "tasks_enqueued": len(ledger.tasks),
@@ -357,6 +412,44 @@ def check(env: dict[str, str], ledger: Ledger, start_seq: int) -> dict[str, Any]
         "problems": problems[:50],
         "problem_count": len(problems),
     }
+
+
+def check_applications(ledger: Ledger, start_seq: int) -> list[str]:
+    """Acknowledged applications and withdrawals are there; each application's state, its
+    transition rows and its audit rows agree."""
+    from socorg.core.models import AuditLog, Transition
+    from socorg.registration.models import Application
+
+    problems = []
+    apps = {a.pk: a for a in Application.objects.filter(pk__in=list(ledger.applications))}
+    for pk, name in ledger.applications.items():
+        if pk not in apps or apps[pk].data.get("name") != name:
+            problems.append(f"acknowledged application {pk} missing or different")
+    for pk in ledger.withdrawals:
+        if pk not in apps or apps[pk].state != "withdrawn":
+            problems.append(f"acknowledged withdrawal of {pk} missing")
+    moves = Counter(
+        Transition.objects.filter(process="application").values_list("object_id", flat=True)
+    )
+    rows = Counter(
+        AuditLog.objects.filter(seq__gt=start_seq, action="application.withdraw").values_list(
+            "object_id", flat=True
+        )
+    )
+    created = Counter(
+        AuditLog.objects.filter(seq__gt=start_seq, action="application.create").values_list(
+            "object_id", flat=True
+        )
+    )
+    for pk, app in apps.items():
+        key = str(pk)
+        withdrawn = app.state == "withdrawn"
+        if moves[key] != int(withdrawn) or rows[key] != int(withdrawn) or created[key] != 1:
+            problems.append(
+                f"application {pk}: state {app.state}, {moves[key]} transitions, "
+                f"{rows[key]} withdrawal rows, {created[key]} creation rows"
+            )
+    return problems
 
 
 def main() -> int:
