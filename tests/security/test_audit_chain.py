@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -17,6 +19,7 @@ from socorg.core.audit import KEY_ROTATED, audit_key_rotate, audit_record, verif
 from socorg.core.audit.chain import canonical
 from socorg.core.audit.checkpoints import audit_anchor, checkpoint_file, load_checkpoints
 from socorg.core.audit.keys import load_ring
+from socorg.core.checks import check_audit_keys
 from socorg.core.models import AuditChainHead, AuditLog, AuditResult, User
 from tests.core.conftest import audit_trigger_disabled
 
@@ -247,3 +250,15 @@ def test_deleted_head_rows_without_a_purge_checkpoint_fail_verify(city_registrar
         cursor.execute("DELETE FROM core_auditlog WHERE seq <= 2")
     code, text = verify()
     assert code == 1 and "开头记录缺失" in text
+
+
+def test_production_writes_no_audit_row_without_its_key(city_registrar, settings) -> None:
+    settings.SOCORG_AUDIT_KEYS_AUTOCREATE = False
+    with pytest.raises(ImproperlyConfigured, match="rotate-key"), transaction.atomic():
+        audit_record(actor=city_registrar, action="test.write", object_type="t", object_id=1)
+    assert [e.id for e in check_audit_keys()] == ["socorg.E010"]
+    call_command("audit", "rotate-key", stdout=StringIO())
+    assert check_audit_keys() == []
+    write_rows(city_registrar, 1)
+    assert stat.S_IMODE(settings.SOCORG_AUDIT_KEY_FILE.stat().st_mode) == 0o600
+    assert verify()[0] == 0
