@@ -8,7 +8,8 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -107,3 +108,18 @@ def test_audit_rows_cannot_be_changed_through_the_ui(client, auditor, admin_clie
     change = admin_client.get(f"/admin/core/auditlog/{row.pk}/change/")
     assert b'name="_save"' not in change.content
     assert admin_client.get(f"/admin/core/auditlog/{row.pk}/delete/").status_code == 403
+
+
+def test_audit_page_queries_do_not_grow_with_rows(client, auditor, approved_correction):
+    f.login(client, auditor)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/audit/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(AUDIT_PAGE_SIZE):
+        with transaction.atomic():
+            audit_record(actor=auditor, action="test.write", object_type="t", object_id=n)
+    assert queries() == few
