@@ -69,6 +69,15 @@ def fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def audit_key_files(settings, tmp_path_factory) -> None:
+    """Each test signs its audit chain with its own keys and checkpoints, outside ``var/``."""
+    base = tmp_path_factory.mktemp("audit-keys")
+    settings.SOCORG_AUDIT_KEY_FILE = base / "audit-chain-keys.json"
+    settings.SOCORG_AUDIT_SIGNING_KEY_FILE = base / "audit-anchor-ed25519.pem"
+    settings.SOCORG_AUDIT_ANCHOR_DIR = base / "anchors"
+
+
+@pytest.fixture(autouse=True)
 def fresh_local_cache() -> None:
     """Each test starts with an empty per-process representation cache: a rolled-back test
     leaves no rows, but on SQLite the next test may reuse their ids and versions."""

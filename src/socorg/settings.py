@@ -168,6 +168,28 @@ SOCORG_UPLOAD_MAX_BYTES = int(os.environ.get("SOCORG_UPLOAD_MAX_BYTES", 20 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = SOCORG_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Audit trust (README, security): the chain's HMAC keys and the Ed25519 key that signs the
+# checkpoints live outside the database, and so do the checkpoints. Development generates the
+# keys on first use; production refuses to write audit rows until `socorg audit rotate-key`
+# (chain key) and `socorg audit anchor` (signing key) have created them.
+SOCORG_AUDIT_KEY_FILE = Path(
+    os.environ.get("SOCORG_AUDIT_KEY_FILE", VAR_DIR / "keys" / "audit-chain-keys.json")
+)
+SOCORG_AUDIT_SIGNING_KEY_FILE = Path(
+    os.environ.get("SOCORG_AUDIT_SIGNING_KEY_FILE", VAR_DIR / "keys" / "audit-anchor-ed25519.pem")
+)
+SOCORG_AUDIT_ANCHOR_DIR = Path(os.environ.get("SOCORG_AUDIT_ANCHOR_DIR", VAR_DIR / "audit-anchors"))
+SOCORG_AUDIT_KEYS_AUTOCREATE = env_bool("SOCORG_AUDIT_KEYS_AUTOCREATE", default=not PRODUCTION)
+# Audit rows are kept at least 180 days; `socorg audit purge` refuses anything younger.
+SOCORG_AUDIT_RETENTION_DAYS = int(os.environ.get("SOCORG_AUDIT_RETENTION_DAYS", 180))
+if SOCORG_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("SOCORG_AUDIT_RETENTION_DAYS must be at least 180.")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# from anyone else the source address is REMOTE_ADDR.
+SOCORG_TRUSTED_PROXIES = env_list("SOCORG_TRUSTED_PROXIES")
+# Where `socorg backup` writes its archives.
+SOCORG_BACKUP_DIR = Path(os.environ.get("SOCORG_BACKUP_DIR", VAR_DIR / "backups"))
+
 # Login protection: lockout after repeated failures.
 SOCORG_LOGIN_MAX_FAILURES = 5
 SOCORG_LOGIN_LOCK_MINUTES = 15

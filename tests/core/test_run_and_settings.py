@@ -5,6 +5,7 @@ Each case runs ``socorg`` in a fresh process so that settings are imported anew.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -88,9 +89,24 @@ def test_production_refuses_a_short_secret_key_and_debug(tmp_path) -> None:
     assert result.returncode != 0 and "DEBUG" in result.stderr
 
 
+def audit_key_file(tmp: Path) -> str:
+    """A chain key file as ``socorg audit rotate-key`` writes it."""
+    path = tmp / "audit-chain-keys.json"
+    ring = {"current": "k1", "unkeyed_until": 0, "keys": {"k1": {"secret": "ab" * 32}}}
+    path.write_text(json.dumps(ring))
+    return str(path)
+
+
 def test_production_passes_the_deployment_checks(tmp_path) -> None:
-    result = socorg("check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path))
+    env = production_env(tmp_path, SOCORG_AUDIT_KEY_FILE=audit_key_file(tmp_path))
+    result = socorg("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_deployment_check_requires_the_audit_chain_key(tmp_path) -> None:
+    result = socorg("check", "--deploy", env=production_env(tmp_path))
+    assert result.returncode != 0
+    assert "socorg.E010" in result.stderr and "rotate-key" in result.stderr
 
 
 # --- socorg run -------------------------------------------------------------------------

@@ -113,6 +113,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "registration.monitor": frozenset(
         {Role.DIVISION_HEAD, Role.DIRECTOR, Role.REGISTRAR, Role.APPROVAL_CLERK, Role.AUDITOR}
     ),
+    # The audit administrator's page: the whole audit log, searched and exported (read only).
+    "audit.view": frozenset({Role.AUDITOR}),
+    "audit.export": frozenset({Role.AUDITOR}),
 }
 
 

@@ -259,8 +259,10 @@ class AuditLogAdmin(ReadOnlyAdmin):
         "action",
         "object_type",
         "object_id",
+        "result",
+        "source_ip",
     )
-    list_filter = ("action", "actor_role", "object_type")
+    list_filter = ("result", "action", "actor_role", "object_type")
     search_fields = ("=object_id", "action", "actor_name", "request_id")
     date_hierarchy = "created_at"
     show_full_result_count = False

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from socorg.core.audit import keys
 from socorg.core.models import RuleParameter
 from socorg.core.params import MissingParameter, param_value
 from socorg.core.rule_defaults import REQUIRED
@@ -45,3 +47,17 @@ def check_rule_parameters(
         except MissingParameter as exc:
             errors.append(Error(str(exc), hint=HINT, obj=key, id="socorg.E003"))
     return errors
+
+
+@register("audit_keys", deploy=True)
+def check_audit_keys(app_configs: Sequence[Any] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """Production writes no audit row without its chain key (it is not generated there)."""
+    if settings.SOCORG_AUDIT_KEYS_AUTOCREATE or keys.load_ring() is not None:
+        return []
+    return [
+        Error(
+            f"审计链密钥文件 {keys.key_file()} 不存在。",
+            hint="运行 socorg audit rotate-key 生成密钥（并备份该文件）。",
+            id="socorg.E010",
+        )
+    ]

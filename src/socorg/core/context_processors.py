@@ -67,6 +67,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "active_face": _face_of_path(faces, request.path),
         "can": {p: access.has_perm(user, p) for p in access.PERMISSIONS},
         "user_scope": user_scope_label(user),
+        # The audit administrator's page, beside the faces (it belongs to none of them).
+        "nav_audit_url": reverse("audit_log") if access.has_perm(user, "audit.view") else "",
     }
 
 

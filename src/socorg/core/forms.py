@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from socorg.core.audit.display import audit_action_choices
+from socorg.core.models import AuditResult
+from socorg.core.selectors import AuditFilters
 
 
 class LoginForm(forms.Form):
@@ -36,3 +42,51 @@ class TotpCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).replace(" ", "").strip()
+
+
+class AuditSearchForm(forms.Form):
+    """The audit administrator's search: by user, object, action, result and date range."""
+
+    user = forms.CharField(label=_("用户"), max_length=150, required=False)
+    object = forms.CharField(
+        label=_("对象"),
+        max_length=200,
+        required=False,
+        help_text=_("对象名称的一部分，或对象编号"),
+    )
+    action = forms.ChoiceField(label=_("操作类型"), required=False)
+    result = forms.ChoiceField(
+        label=_("结果"),
+        required=False,
+        choices=[("", _("全部结果")), *AuditResult.choices],
+    )
+    date_from = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("全部操作")), *audit_action_choices()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("起始日期不能晚于截止日期。"))
+        return data
+
+    def filters(self) -> AuditFilters:
+        if not self.is_bound or not self.is_valid():
+            return AuditFilters()
+        data = self.cleaned_data
+        return AuditFilters(
+            user=data["user"].strip(),
+            object=data["object"].strip(),
+            action=data["action"],
+            result=data["result"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )

@@ -147,11 +147,18 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user_id})"
 
 
-class AuditLog(models.Model):
-    """Append-only, hash-chained record of every write.
+class AuditResult(models.TextChoices):
+    SUCCESS = "success", _("成功")
+    FAILURE = "failure", _("失败")
 
-    ``hash = sha256(prev_hash + canonical(row))``; ``socorg audit verify`` recomputes the chain.
-    On PostgreSQL a trigger refuses UPDATE and DELETE."""
+
+class AuditLog(models.Model):
+    """Append-only, hash-chained record of every write (and of refusals such as failed logins).
+
+    ``hash = HMAC-SHA256(key[key_id], canonical(row))``, the canonical form including the
+    previous row's hash; the key lives outside the database (``core.audit.keys``). Rows written
+    before the first key have an empty ``key_id`` and a plain SHA-256. ``socorg audit verify``
+    recomputes the chain. On PostgreSQL a trigger refuses UPDATE and DELETE."""
 
     seq = models.PositiveBigIntegerField(unique=True)
     created_at = models.DateTimeField()
@@ -169,6 +176,10 @@ class AuditLog(models.Model):
     after = models.JSONField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     source_ip = models.GenericIPAddressField(null=True, blank=True)
+    result = models.CharField(
+        max_length=10, choices=AuditResult.choices, default=AuditResult.SUCCESS
+    )
+    key_id = models.CharField(max_length=32, blank=True, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -176,7 +187,11 @@ class AuditLog(models.Model):
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["actor_name", "seq"]),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"

@@ -5,14 +5,16 @@ when the item's process declares a ``scope`` and the item lies in it (default de
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from socorg.core import calendar
-from socorg.core.models import Deadline, User
+from socorg.core import access, calendar
+from socorg.core.models import AuditLog, Deadline, User
 from socorg.core.workflow import all_processes
 
 
@@ -79,3 +81,65 @@ def deadlines_due_soon(
     return deadlines_in_scope(user=user, process=process).filter(
         due_on__gte=today, due_on__lte=horizon
     )
+
+
+# --- The audit log (audit administrator) ------------------------------------------------------
+
+AUDIT_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    user: str = ""
+    object: str = ""
+    # ``act:<process>.<action>`` (one workflow action) or ``verb:<verb>`` (any ``*.<verb>``).
+    action: str = ""
+    result: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _action_filter(action: str) -> Q:
+    kind, _sep, code = action.partition(":")
+    if kind == "act":
+        return Q(action=code)
+    if kind == "verb":
+        matched = Q(pk__in=[])
+        for verb in code.split(","):
+            matched |= Q(action__endswith=f".{verb}")
+        return matched
+    return Q()
+
+
+def audit_search(*, user: User, filters: AuditFilters) -> QuerySet[AuditLog]:
+    """Audit rows matching ``filters``, newest first. The audit administrator sees the whole
+    log: it is the record of everyone's acts, whatever their scope."""
+    access.require_perm(user, "audit.view")
+    rows = AuditLog.objects.order_by("-seq")
+    if filters.user:
+        rows = rows.filter(actor_name__icontains=filters.user)
+    if filters.object:
+        term = filters.object
+        rows = rows.filter(Q(object_repr__icontains=term) | Q(object_id=term) | Q(object_type=term))
+    if filters.action:
+        rows = rows.filter(_action_filter(filters.action))
+    if filters.result:
+        rows = rows.filter(result=filters.result)
+    if filters.date_from:
+        rows = rows.filter(created_at__gte=_local_midnight(filters.date_from))
+    if filters.date_to:
+        rows = rows.filter(created_at__lt=_local_midnight(filters.date_to + timedelta(days=1)))
+    return rows
+
+
+def audit_page(*, user: User, filters: AuditFilters, page: str | int | None) -> Page[AuditLog]:
+    return Paginator(audit_search(user=user, filters=filters), AUDIT_PAGE_SIZE).get_page(page)
+
+
+def audit_export_rows(*, user: User, filters: AuditFilters) -> QuerySet[AuditLog]:
+    access.require_perm(user, "audit.export")
+    return audit_search(user=user, filters=filters)

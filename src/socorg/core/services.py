@@ -14,8 +14,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socorg.core.access import require_perm
 from socorg.core.audit import audit_record
-from socorg.core.models import Role, User
+from socorg.core.models import AuditResult, Role, User
 
 
 def login_failure_record(*, user: User) -> User:
@@ -32,6 +33,7 @@ def login_failure_record(*, user: User) -> User:
             action="user.login_failed",
             obj=user,
             after={"failed_logins": user.failed_logins},
+            result=AuditResult.FAILURE,
         )
         if user.failed_logins >= settings.SOCORG_LOGIN_MAX_FAILURES:
             _lock(user)
@@ -48,6 +50,7 @@ def _lock(user: User) -> None:
         action="user.locked",
         obj=user,
         after={"failed_logins": failures, "locked_until": user.locked_until.isoformat()},
+        result=AuditResult.FAILURE,
     )
 
 
@@ -117,3 +120,16 @@ def totp_disable(*, user: User, code: str) -> User:
             actor=user, action="user.totp_disable", obj=user, after={"totp_enabled": False}
         )
     return user
+
+
+def audit_export_record(*, actor: User, filters: dict[str, object], row_count: int) -> None:
+    """Record an export of the audit log: who took which audit rows out of the system."""
+    require_perm(actor, "audit.export")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="audit.export",
+            object_type="core.auditlog",
+            object_id="export",
+            after={"filters": filters, "rows": row_count},
+        )

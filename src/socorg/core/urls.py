@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socorg.core.views import accounts, attachments, progress
+from socorg.core.views import accounts, attachments, audit, progress
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -10,4 +10,6 @@ urlpatterns = [
     path("account/security/", accounts.account_security, name="account_security"),
     path("tasks/<int:pk>/", progress.task_progress, name="task_progress"),
     path("attachments/<int:pk>/", attachments.attachment_download, name="attachment_download"),
+    path("audit/", audit.audit_log, name="audit_log"),
+    path("audit/export/", audit.audit_export, name="audit_export"),
 ]
