@@ -35,7 +35,9 @@ from ninja.utils import check_csrf
 from pydantic import create_model
 
 from socorg.core import access, calendar, workflow
+from socorg.core.inputs import InputSchema, MultiLine
 from socorg.core.models import DayUnit, Deadline, User
+from socorg.core.text import LONG_TEXT_MAX
 from socorg.core.tokens import token_authenticate
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -322,9 +324,9 @@ class GenericItemOut(WorkflowItemOut):
     fields: dict[str, Any]
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     action: str = Field(description="操作名称（见 available_actions）")
-    comment: str = Field("", max_length=2000, description="意见")
+    comment: MultiLine = Field("", max_length=LONG_TEXT_MAX, description="意见")
     expected_state: str | None = Field(
         None, description="提交时所见的状态；若事项已被他人处理则返回 409"
     )

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from socorg.core.inputs import Form
 
-class LoginForm(forms.Form):
+
+class LoginForm(Form):
     username = forms.CharField(
         label=_("用户名"),
         max_length=150,
@@ -17,7 +19,7 @@ class LoginForm(forms.Form):
     )
 
 
-class TotpCodeForm(forms.Form):
+class TotpCodeForm(Form):
     code = forms.RegexField(
         label=_("动态口令"),
         regex=r"^\s*\d{3}\s?\d{3}\s*$",

@@ -4,9 +4,12 @@ import re
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from socorg.core.context import request_context
+from socorg.core.text import control_problem
 
 # A caller-supplied request id is kept only when it is short and plain (it is echoed in a
 # header and written to the audit log).
@@ -43,3 +46,35 @@ class ChosenLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class InputGuardMiddleware:
+    """Refuses (400, before any view runs) a path or a query string holding a control character:
+    PostgreSQL refuses NUL in any text it is given, and no page or API parameter needs one.
+    Form and JSON bodies are cleaned by the forms and schemas (``core.inputs``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = self.problem(request)
+        if problem is None:
+            return self.get_response(request)
+        message = _("网址或查询参数有误：%(problem)s") % {"problem": problem}
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": message}, status=400, json_dumps_params={"ensure_ascii": False}
+            )
+        body = f"<!doctype html><meta charset=utf-8><title>400</title><p>{escape(message)}</p>"
+        return HttpResponse(body, status=400, content_type="text/html; charset=utf-8")
+
+    @staticmethod
+    def problem(request: HttpRequest) -> str | None:
+        for value in (request.path, *request.GET.keys()):
+            if problem := control_problem(value):
+                return problem
+        for values in request.GET.lists():
+            for value in values[1]:
+                if problem := control_problem(value):
+                    return problem
+        return None

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from socorg.core.inputs import Form
 from socorg.core.params import param
 from socorg.registration.models import ApplicationKind as K
 from socorg.registry.models import BranchKind, Category, Post
@@ -75,7 +76,7 @@ def _parse_lines(text: str) -> list[dict[str, str]]:
     return rows
 
 
-class KindForm(forms.Form):
+class KindForm(Form):
     """Base: ``json_data()`` gives the cleaned values as JSON-safe data."""
 
     def json_data(self) -> dict[str, Any]:

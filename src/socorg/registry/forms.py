@@ -12,6 +12,7 @@ from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from socorg.core.inputs import Form
 from socorg.registry import selectors
 from socorg.registry.models import Category, Level, Organization, OrgStatus, OrgType
 from socorg.registry.rules.changes import CORRECTABLE_FIELDS
@@ -50,7 +51,7 @@ def _with_blank(blank: Any, choices: list[tuple[str, Any]]) -> list[tuple[str, A
     return [("", blank), *choices]
 
 
-class OrganizationFilterForm(forms.Form):
+class OrganizationFilterForm(Form):
     """The organization list's search box and filters, bound to GET so a URL can be shared."""
 
     q = forms.CharField(
@@ -158,7 +159,7 @@ class OrganizationFilterForm(forms.Form):
         return sum(1 for name in names if self.data.get(name))
 
 
-class CorrectionProposeForm(forms.Form):
+class CorrectionProposeForm(Form):
     """Pick registry fields (``rules.changes.CORRECTABLE_FIELDS``), enter their new values, and give a
     reason. Each field's input is the model field's own form field, so dates, amounts and
     categories are parsed and checked the same way as on entry."""

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from socorg.core.inputs import Form
 from socorg.registry.models import OrgType
 
 FOUNDING_TYPES = [
@@ -17,7 +18,7 @@ FOUNDING_TYPES = [
 ]
 
 
-class NewApplicationForm(forms.Form):
+class NewApplicationForm(Form):
     """Step 1 of the wizard: the kind, the type and (for founders) the authority's area."""
 
     kind = forms.ChoiceField(label=gettext_lazy("申请事项"))
@@ -31,6 +32,6 @@ class NewApplicationForm(forms.Form):
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
 
 
-class MaterialUploadForm(forms.Form):
+class MaterialUploadForm(Form):
     key = forms.CharField()
     file = forms.FileField(label=gettext_lazy("文件"))
