@@ -86,6 +86,8 @@ class AuditedAdmin(admin.ModelAdmin):
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Visible to those allowed to view; nobody adds, changes or deletes here."""
 
+    form = ModelForm
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

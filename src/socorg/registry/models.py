@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from socorg.core.db import NameIndex, register_name_index
 from socorg.core.models import Department, Jurisdiction, User
 from socorg.core.representations import LabelledModel, Versioned
+from socorg.core.text import LONG_TEXT_MAX
 from socorg.registry.rules import organizations as rules
 
 
@@ -92,8 +94,18 @@ class Organization(Versioned):
         verbose_name=_("行业管理部门"),
     )
     category = models.CharField(_("行业分类"), max_length=30, choices=Category.choices)
-    purpose = models.TextField(_("宗旨"), blank=True)
-    business_scope = models.TextField(_("业务范围"), blank=True)
+    purpose = models.TextField(
+        _("宗旨"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
+    business_scope = models.TextField(
+        _("业务范围"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
     domicile = models.CharField(_("住所"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=30, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
@@ -336,7 +348,12 @@ class Branch(LabelledModel):
     name = models.CharField(_("名称"), max_length=120)
     principal_name = models.CharField(_("负责人"), max_length=30, blank=True)
     domicile = models.CharField(_("住所"), max_length=200, blank=True)
-    business_scope = models.TextField(_("业务范围"), blank=True)
+    business_scope = models.TextField(
+        _("业务范围"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
     established_on = models.DateField(_("设立日期"))
     status = models.CharField(
         _("状态"), max_length=20, choices=OrgStatus.choices, default=OrgStatus.REGISTERED
@@ -491,7 +508,9 @@ class DataCorrection(models.Model):
     )
     changes = models.JSONField(_("更正内容"))
     original = models.JSONField(_("原值"))
-    reason = models.TextField(_("更正理由"))
+    reason = models.TextField(
+        _("更正理由"), max_length=LONG_TEXT_MAX, validators=[MaxLengthValidator(LONG_TEXT_MAX)]
+    )
     state = models.CharField(
         _("状态"), max_length=20, choices=CorrectionState.choices, default=CorrectionState.PROPOSED
     )
