@@ -4,6 +4,7 @@ events and the department responsibility map."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from socorg.core.db import NameIndex, register_name_index
 from socorg.core.models import Department, Jurisdiction, User
 from socorg.core.representations import LabelledModel, Versioned
-from socorg.core.text import LONG_TEXT_MAX
+from socorg.core.text import INVISIBLE, LONG_TEXT_MAX
 from socorg.registry.rules import organizations as rules
 
 
@@ -141,7 +142,9 @@ class Organization(Versioned):
         if self.uscc:
             problem = rules.uscc_problem(self.uscc)
             if problem is None:
-                problem = rules.uscc_record_mismatch(self.uscc, org_type=self.org_type)
+                problem = rules.uscc_record_mismatch(
+                    self.uscc, org_type=self.org_type, area_code=self._authority_area()
+                )
             if problem:
                 errors.setdefault("uscc", []).append(problem)
         elif self.org_type != OrgType.COMMUNITY_ORGANIZATION:
@@ -157,8 +160,35 @@ class Organization(Versioned):
             errors.setdefault("removed_on", []).append(
                 str(_("已注销或撤销的组织须填写注销/撤销日期。"))
             )
+        for field, problem in self._value_problems().items():
+            errors.setdefault(field, []).append(problem)
         if errors:
             raise ValidationError(errors)
+
+    def _value_problems(self) -> dict[str, str]:
+        """A name that only looks filled in, and dates that cannot be true."""
+        problems: dict[str, str] = {}
+        if self.name and not INVISIBLE.sub("", self.name).strip():
+            problems["name"] = str(_("名称不能为空白。"))
+        # A value its field could not parse is already an error of that field.
+        dates = rules.record_date_problems(
+            established_on=_date_or_none(self.established_on),
+            removed_on=_date_or_none(self.removed_on),
+            certificate_valid_until=_date_or_none(self.certificate_valid_until),
+            today=timezone.localdate(),
+        )
+        return {**problems, **dates}
+
+    def _authority_area(self) -> str | None:
+        """ID-1: positions 3-8 of the credit code are the area code of the registering
+        authority, the county (or city) of the record's jurisdiction."""
+        if self.jurisdiction_id is None:
+            return None
+        return self.jurisdiction.code[:6]
+
+
+def _date_or_none(value: Any) -> date | None:
+    return value if isinstance(value, date) else None
 
 
 # Organization names are searched by substring through their own index (see ``core.db``).
