@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import errno
 import re
 import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.html import escape
+from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext as _
 
 from socorg.core.context import request_context
@@ -49,32 +52,71 @@ class ChosenLanguageMiddleware:
 
 
 class InputGuardMiddleware:
-    """Refuses (400, before any view runs) a path or a query string holding a control character:
-    PostgreSQL refuses NUL in any text it is given, and no page or API parameter needs one.
+    """Refuses (400, before any view runs):
+
+    - a path or a query string holding a control character: PostgreSQL refuses NUL in any
+      text it is given, and no page or API parameter needs one;
+    - a multipart body Django cannot parse (no boundary, a broken one);
+    - an uploaded file whose name holds a control character or is longer than
+      ``FILE_NAME_MAX`` characters (a file system stores at most 255 bytes of a name).
+
     Form and JSON bodies are cleaned by the forms and schemas (``core.inputs``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        problem = self.problem(request)
+        problem = url_problem(request) or upload_problem(request)
         if problem is None:
             return self.get_response(request)
-        message = _("网址或查询参数有误：%(problem)s") % {"problem": problem}
         if request.path.startswith("/api/"):
             return JsonResponse(
-                {"detail": message}, status=400, json_dumps_params={"ensure_ascii": False}
+                {"detail": problem}, status=400, json_dumps_params={"ensure_ascii": False}
             )
-        body = f"<!doctype html><meta charset=utf-8><title>400</title><p>{escape(message)}</p>"
+        body = f"<!doctype html><meta charset=utf-8><title>400</title><p>{escape(problem)}</p>"
         return HttpResponse(body, status=400, content_type="text/html; charset=utf-8")
 
-    @staticmethod
-    def problem(request: HttpRequest) -> str | None:
-        for value in (request.path, *request.GET.keys()):
-            if problem := control_problem(value):
-                return problem
-        for values in request.GET.lists():
-            for value in values[1]:
-                if problem := control_problem(value):
-                    return problem
+
+FILE_NAME_MAX = 80
+_BOUNDARY = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]")
+
+
+def url_problem(request: HttpRequest) -> str | None:
+    values = [request.path, *request.GET.keys()]
+    values += [value for _key, items in request.GET.lists() for value in items]
+    for value in values:
+        if problem := control_problem(value):
+            return _("网址或查询参数有误：%(problem)s") % {"problem": problem}
+    return None
+
+
+def upload_problem(request: HttpRequest) -> str | None:
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if not content_type.lower().startswith("multipart/"):
         return None
+    _kind, params = parse_header_parameters(content_type)
+    if not _BOUNDARY.fullmatch(params.get("boundary", "")):
+        return _("上传的请求格式有误：multipart 请求缺少有效的分隔边界（boundary）。")
+    if request.method != "POST":
+        return None
+    try:
+        files = request.FILES
+    except MultiPartParserError:
+        return _("上传的请求格式有误，无法读取，请重新选择文件上传。")
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return _file_name_too_long()
+        raise
+    return next(filter(None, (file_name_problem(f.name or "") for f in files.values())), None)
+
+
+def file_name_problem(name: str) -> str | None:
+    if problem := control_problem(name):
+        return _("文件名有误：%(problem)s") % {"problem": problem}
+    if len(name) > FILE_NAME_MAX:
+        return _file_name_too_long()
+    return None
+
+
+def _file_name_too_long() -> str:
+    return _("文件名过长（最多 %(n)s 个字符），请改短文件名后重新上传。") % {"n": FILE_NAME_MAX}
