@@ -328,7 +328,7 @@ class TransitionIn(InputSchema):
     action: str = Field(description="操作名称（见 available_actions）")
     comment: MultiLine = Field("", max_length=LONG_TEXT_MAX, description="意见")
     expected_state: str | None = Field(
-        None, description="提交时所见的状态；若事项已被他人处理则返回 409"
+        None, max_length=40, description="提交时所见的状态；若事项已被他人处理则返回 409"
     )
 
 

@@ -14,6 +14,7 @@ class LoginForm(Form):
     )
     password = forms.CharField(
         label=_("密码"),
+        max_length=1024,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core.inputs import Form
+from socorg.core.text import LONG_TEXT_MAX
 from socorg.registry import selectors
 from socorg.registry.models import Category, Level, Organization, OrgStatus, OrgType
 from socorg.registry.rules.changes import CORRECTABLE_FIELDS
@@ -89,7 +90,7 @@ class OrganizationFilterForm(Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+    sort = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, data: Any, *, choices: selectors.FilterChoices) -> None:
         super().__init__(data)
@@ -172,6 +173,7 @@ class CorrectionProposeForm(Form):
     )
     reason = forms.CharField(
         label=_("更正理由"),
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         error_messages={"required": _("请填写更正理由。")},
     )

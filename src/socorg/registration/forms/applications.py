@@ -25,7 +25,9 @@ class NewApplicationForm(Form):
     org_type = forms.ChoiceField(
         label=gettext_lazy("组织类型"), choices=FOUNDING_TYPES, required=False
     )
-    jurisdiction = forms.CharField(label=gettext_lazy("登记管理机关（区划代码）"), required=False)
+    jurisdiction = forms.CharField(
+        label=gettext_lazy("登记管理机关（区划代码）"), max_length=12, required=False
+    )
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,5 +35,5 @@ class NewApplicationForm(Form):
 
 
 class MaterialUploadForm(Form):
-    key = forms.CharField()
+    key = forms.CharField(max_length=60)
     file = forms.FileField(label=gettext_lazy("文件"))
