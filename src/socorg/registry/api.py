@@ -26,7 +26,7 @@ from socorg.core.api import (
 )
 from socorg.core.inputs import MAX_PAGE, InputSchema, MultiLine
 from socorg.core.representations import cache_key, cached, etag
-from socorg.core.text import LONG_TEXT_MAX
+from socorg.core.text import LONG_TEXT_MAX, clean_line
 from socorg.registry import access as registry_access
 from socorg.registry.models import (
     Category,
@@ -51,6 +51,7 @@ from socorg.registry.services import correction_propose, organization_create
 router = Router(tags=["社会组织"])
 
 JURISDICTION_CODE = r"^(\d{6}|\d{9}|\d{12})$"
+LONG_TEXT_FIELDS = frozenset({"purpose", "business_scope"})
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -233,7 +234,13 @@ class CorrectionIn(InputSchema):
         for field, value in changes.items():
             if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
                 raise ValueError(_("字段“%(field)s”的更正值应为文本或数字。") % {"field": field})
-        return changes
+        # Long text keeps its line breaks; every other value is a single line.
+        return {
+            field: value
+            if not isinstance(value, str) or field in LONG_TEXT_FIELDS
+            else clean_line(value)
+            for field, value in changes.items()
+        }
 
 
 class OrganizationRef(Schema):
