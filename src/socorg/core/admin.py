@@ -145,11 +145,11 @@ USER_AUDIT_FIELDS = (
 )
 
 
-class UserChangeForm(CleanInputMixin, auth_forms.UserChangeForm):  # type: ignore[type-arg]
+class UserChangeForm(CleanInputMixin, auth_forms.UserChangeForm):
     """Django's user change form through the input seam."""
 
 
-class UserCreationForm(CleanInputMixin, auth_forms.AdminUserCreationForm):  # type: ignore[type-arg]
+class UserCreationForm(CleanInputMixin, auth_forms.AdminUserCreationForm):
     """Django's user creation form through the input seam."""
 
 
@@ -159,7 +159,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     never shown nor written to the audit log."""
 
     audit_fields = USER_AUDIT_FIELDS
-    form = UserChangeForm
+    form = UserChangeForm  # type: ignore[assignment]
     add_form = UserCreationForm
     list_display = ("username", "full_name", "role", "jurisdiction", "department", "is_active")
     list_filter = ("role", "is_active", "is_staff", "is_demo")

@@ -87,7 +87,7 @@ class CleanInputMixin:
         form: Any = self
         data = form.data
         is_query = isinstance(data, QueryDict)
-        cleaned = data.copy() if is_query else dict(data)
+        cleaned: Any = data.copy() if is_query else dict(data)
         problems: dict[str | None, str] = {}
         for name, field in form.fields.items():
             for key in _keys_of(form.add_prefix(name), field, data):
@@ -116,7 +116,7 @@ class Form(CleanInputMixin, forms.Form):
     """The base of every form of the project."""
 
 
-class ModelForm(CleanInputMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ModelForm(CleanInputMixin, forms.ModelForm):
     """The base of every model form of the project."""
 
 

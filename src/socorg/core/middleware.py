@@ -107,7 +107,8 @@ def upload_problem(request: HttpRequest) -> str | None:
         if exc.errno == errno.ENAMETOOLONG:
             return _file_name_too_long()
         raise
-    return next(filter(None, (file_name_problem(f.name or "") for f in files.values())), None)
+    names = [upload.name or "" for _key, uploads in files.lists() for upload in uploads]
+    return next(filter(None, map(file_name_problem, names)), None)
 
 
 def file_name_problem(name: str) -> str | None:
