@@ -172,11 +172,23 @@ def test_form_refuses_a_control_character_next_to_the_field(client, city, city_r
     before = written()
     response = login(client, city_registrar).post(
         reverse("registry:correction_propose", args=[city.city_org.uscc]),
-        {"fields_to_change": ["domicile"], "new_domicile": "海曲路\x008号", "reason": "核对"},
+        {"fields_to_change": ["domicile"], "new_domicile": "海曲路\x018号", "reason": "核对"},
     )
     assert response.status_code == 200
     form = response.context["form"]
     assert "控制字符" in form.errors["new_domicile"][0]
+    assert written() == before
+
+
+def test_nul_in_any_submitted_form_value_is_400(client, city, city_registrar) -> None:
+    """A view may read a value without a form (the departments consulted on 受理)."""
+    before = written()
+    response = login(client, city_registrar).post(
+        reverse("registry:correction_propose", args=[city.city_org.uscc]),
+        {"fields_to_change": ["domicile"], "new_domicile": "海曲路\x008号", "reason": "核对"},
+    )
+    assert response.status_code == 400
+    assert "空字符" in response.content.decode()
     assert written() == before
 
 

@@ -57,6 +57,8 @@ class InputGuardMiddleware:
     - a path or a query string holding a control character: PostgreSQL refuses NUL in any
       text it is given, and no page or API parameter needs one;
     - a multipart body Django cannot parse (no boundary, a broken one);
+    - NUL in any submitted form value (a view may read one without a form; PostgreSQL would
+      fail on it, and nobody types it);
     - an uploaded file whose name holds a control character or is longer than
       ``FILE_NAME_MAX`` characters (a file system stores at most 255 bytes of a name).
 
@@ -66,7 +68,7 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        problem = url_problem(request) or upload_problem(request)
+        problem = url_problem(request) or upload_problem(request) or form_problem(request)
         if problem is None:
             return self.get_response(request)
         if request.path.startswith("/api/"):
@@ -109,6 +111,20 @@ def upload_problem(request: HttpRequest) -> str | None:
         raise
     names = [upload.name or "" for _key, uploads in files.lists() for upload in uploads]
     return next(filter(None, map(file_name_problem, names)), None)
+
+
+def form_problem(request: HttpRequest) -> str | None:
+    if request.method != "POST" or not _is_form(request):
+        return None
+    for key, values in request.POST.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return _("提交的内容含有空字符（U+0000），请删除后重新提交。")
+    return None
+
+
+def _is_form(request: HttpRequest) -> bool:
+    content_type = request.META.get("CONTENT_TYPE", "").lower()
+    return content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded"))
 
 
 def file_name_problem(name: str) -> str | None:
