@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django import forms
 from django.contrib import admin
+from django.http import QueryDict
 from django.urls import reverse
 from ninja.params.models import ParamModel
 from pydantic import BaseModel
@@ -233,6 +234,28 @@ def test_the_project_has_forms_to_check() -> None:
 def test_every_form_goes_through_the_seam(form_class: type) -> None:
     assert issubclass(form_class, CleanInputMixin), f"{form_class} must derive from core.inputs"
     assert form_class.full_clean is CleanInputMixin.full_clean
+
+
+def _text_fields(form_class: type) -> list[str]:
+    return [
+        name
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.CharField) and not isinstance(field, forms.JSONField)
+    ]
+
+
+@pytest.mark.parametrize("form_class", project_forms(), ids=lambda c: c.__qualname__)
+def test_every_form_refuses_a_control_character_in_each_text_field(form_class: type, db) -> None:
+    """Forms that need more than their data to be built are covered by the test above."""
+    for name in _text_fields(form_class):
+        data = QueryDict(mutable=True)
+        data[name] = "协会\x01"
+        try:
+            form = form_class(data=data)
+        except TypeError:
+            pytest.skip("the form needs more than its data")
+        assert not form.is_valid()
+        assert "控制字符" in str(form.errors.get(name)), (form_class, name, form.errors)
 
 
 def test_every_admin_form_of_the_project_goes_through_the_seam(rf, db) -> None:

@@ -3,7 +3,8 @@ every registered process gets (``GET /<process>/{id}``, ``POST /<process>/{id}/t
 
 Errors: 401 ``{"detail"}`` without valid credentials, 403 ``{"detail"}`` for a forbidden action,
 404 ``{"detail"}`` outside the caller's scope (existence is not revealed), 409 ``{"detail"}``
-when the item moved meanwhile, 422 ``{"detail", "errors": {field: [messages]}}`` for bad input.
+when the item moved meanwhile, 422 ``{"detail", "errors": {field: [messages]}}`` for bad input,
+400 ``{"detail"}`` for a request refused at the door (``core.middleware.InputGuardMiddleware``).
 
 No ``from __future__ import annotations`` here: the workflow routes are built in a loop and
 django-ninja reads their parameter types from the live annotations."""
