@@ -474,7 +474,9 @@ def workflow_item(process: workflow.Process, obj: Any, user: User) -> dict[str, 
 
 # --- workflow routes ------------------------------------------------------------------------
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# 400: refused at the door (a control character in the path or query string, a malformed
+# multipart body), before the operation runs.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _transition_schema(process: workflow.Process) -> type[TransitionIn]:

@@ -57,7 +57,7 @@ def client_address(request: HttpRequest) -> str:
 @router.post(
     "/name-check",
     auth=None,
-    response={200: NameCheckOut, 422: ValidationErrorOut, 429: ErrorOut},
+    response={200: NameCheckOut, 400: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
     summary="名称查重（公开）",
 )
 def name_check_api(
