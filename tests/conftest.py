@@ -48,6 +48,19 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError("CI requires PostgreSQL but DATABASE_URL is not set")
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The schema fuzzing's report: how many generated API requests were sent."""
+    cases = sum(
+        value
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "fuzz_cases"
+    )
+    if cases:
+        terminalreporter.write_line(f"schema fuzzing: {cases} generated API requests")
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     """Argon2 is the production hasher (settings); tests that are not about hashing use a fast

@@ -32,6 +32,9 @@ ACTION_PERMISSIONS = {
     ("application", "refuse"): "registration.decide",
     ("opinion", "consent"): "registration.review",
     ("opinion", "refuse"): "registration.review",
+    # Fired by no role: they follow from the applicant's resubmission after 补正 (RG-14).
+    ("opinion", "withdraw"): "registration.replan_review",
+    ("opinion", "reopen"): "registration.replan_review",
     ("principal_candidate_review", "party_agree"): "principals.party_opinion",
     ("principal_candidate_review", "party_agree_final"): "principals.party_opinion",
     ("principal_candidate_review", "party_refuse"): "principals.party_opinion",

@@ -41,6 +41,7 @@ SYSTEM_JSON_FIELDS = {
     "core.RuleParameter.value",  # the administrator's, through the audited admin form
     "core.TaskProgress.result",
     "registry.OrganizationEvent.details",
+    "registration.Opinion.basis",  # a copy of the application's data (validated when saved)
     "registry.DataCorrection.original",
     "registry.PrincipalCandidateReview.findings",
     "registry.PrincipalCandidate.findings",

@@ -103,6 +103,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             Role.DIVISION_HEAD,
         }
     ),
+    # Held by no role: the joint review re-planned after 补正 (opinions withdrawn or reopened)
+    # follows from the applicant's resubmission, through the engine, never by hand.
+    "registration.replan_review": frozenset(),
     # 补正 asked during the joint review (the RG-3 clock pauses).
     "registration.review_correction": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
     "registration.decide": frozenset({Role.DIVISION_HEAD}),

@@ -339,14 +339,15 @@ class ItemFields:
     that gives the values of the extra fields."""
 
     schema: type[WorkflowItemOut]
-    values: Callable[[Any], dict[str, Any]]
+    # (item, the user it is shown to): what a user sees of an item may depend on who they are.
+    values: Callable[[Any, User], dict[str, Any]]
 
 
 _ITEM_FIELDS: dict[str, ItemFields] = {}
 
 
 def register_item_fields(
-    process: str, schema: type[WorkflowItemOut], values: Callable[[Any], dict[str, Any]]
+    process: str, schema: type[WorkflowItemOut], values: Callable[[Any, User], dict[str, Any]]
 ) -> None:
     """Declare the fields of ``process``'s items that matter (call before the routes are built)."""
     _ITEM_FIELDS[process] = ItemFields(schema, values)
@@ -355,7 +356,7 @@ def register_item_fields(
 JSON_SCALARS = (str, int, float, bool, date, datetime, Decimal, type(None))
 
 
-def _generic_values(obj: Any) -> dict[str, Any]:
+def _generic_values(obj: Any, user: User) -> dict[str, Any]:
     """Every field of an item whose process declared none (files and relations as text)."""
     fields = {
         name: value if isinstance(value, JSON_SCALARS) else str(value)
@@ -468,7 +469,7 @@ def workflow_item(process: workflow.Process, obj: Any, user: User) -> dict[str, 
         ],
         "history": [_transition(process, row) for row in workflow.history(process, obj)],
         "deadline": _deadline(workflow.item_deadline(process, obj)),
-        **item_fields(process).values(obj),
+        **item_fields(process).values(obj, user),
     }
 
 

@@ -167,28 +167,53 @@ def fire(
         current = obj.state
         comment = comment.strip()
         _check(process, act, obj, actor, comment, expected_state)
-        _claim(process, act, obj, current)
-        Transition.objects.create(
-            process=process.name,
-            object_id=str(obj.pk),
-            action=act.name,
-            from_state=current,
-            to_state=act.target,
-            actor=actor,
-            actor_role=actor.role,
-            comment=comment,
-        )
-        audit_record(
-            actor=actor,
-            action=f"{process.name}.{act.name}",
-            obj=obj,
-            before={"state": current},
-            after={"state": act.target, "comment": comment},
-        )
-        _move_clocks(process, obj, current, act.target)
-        if act.effect is not None:
-            act.effect(obj, actor, comment)
+        _move(process, act, obj, current, actor, comment)
     return obj
+
+
+def follow(*, process: Process, obj: Any, action: str, actor: User, comment: str = "") -> Any:
+    """Fire ``action`` on ``obj`` as the consequence of a transition that ``actor`` is firing
+    on another item (call from that transition's effect, inside its transaction).
+
+    ``obj`` was reached through that item, which passed the access and role checks, so they
+    are not made again: such an action is declared with no role, and nobody fires it by hand.
+    The source state, the conditional UPDATE, the ``Transition`` row, the audit row, the
+    clocks and the effect are those of :func:`fire`."""
+    act = process.action(action)
+    current = obj.state
+    if current not in act.sources:
+        raise StaleState(
+            _("该事项当前状态为“%(state)s”，不能执行“%(label)s”，可能已被他人处理。")
+            % {"state": process.state_label(current), "label": act.label}
+        )
+    with transaction.atomic():
+        _move(process, act, obj, current, actor, comment.strip())
+    return obj
+
+
+def _move(process: Process, act: Action, obj: Any, current: str, actor: User, comment: str) -> None:
+    """Claim the move, record it (transition and audit rows), move the clocks, run the effect."""
+    _claim(process, act, obj, current)
+    Transition.objects.create(
+        process=process.name,
+        object_id=str(obj.pk),
+        action=act.name,
+        from_state=current,
+        to_state=act.target,
+        actor=actor,
+        actor_role=actor.role,
+        comment=comment,
+    )
+    audit_record(
+        actor=actor,
+        action=f"{process.name}.{act.name}",
+        obj=obj,
+        before={"state": current},
+        after={"state": act.target, "comment": comment},
+    )
+    _move_clocks(process, obj, current, act.target)
+    if act.effect is not None:
+        act.effect(obj, actor, comment)
 
 
 def _check(

@@ -6,11 +6,26 @@ Built on the roles and helpers of :mod:`socorg.core.access` and the organization
 also those of its organization); bureau and approval staff see submitted applications in their
 jurisdiction; a department's reviewers see only the applications their department was asked
 about, and only their own department's opinions (the joint review's rule). Vettings and term
-transitions follow their organization's scope."""
+transitions follow their organization's scope.
+
+Who sees what of an application's joint review (``scope_application_opinions``,
+``opinion_view``; the API and the page read it the same way). RULES.md does not say what the
+applicant is told of the opinions; the system's choice:
+
+- the registration division and the bureau's leadership (registrar, reviewer, division head,
+  director): every opinion, with its comment and who gave it, also the withdrawn ones;
+- a reviewing department (liaison, supervisory-unit or party-building reviewer): only its own
+  department's opinions, in full — never another department's opinion or comment;
+- the applicant, and bureau staff outside the division (approval clerk, auditor, …): the
+  outcome per department still asked — pending, consent or objection — and the reason of an
+  objection (a decision the applicant may answer); not a consent's internal comment, nor the
+  person who gave an opinion. What the applicant is asked to correct reaches them as the
+  comment of the 补正 request in the application's history."""
 
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -19,7 +34,7 @@ from django.utils.translation import gettext as _
 from socorg.core import access
 from socorg.core.attachments import attachment_owner_register
 from socorg.core.models import DepartmentKind, Role, User
-from socorg.registration.models import Application, ApplicationState, Opinion
+from socorg.registration.models import Application, ApplicationState, Opinion, OpinionState
 from socorg.registry import access as registry_access
 from socorg.registry.models import (
     Organization,
@@ -101,6 +116,48 @@ def access_opinion(user: User, pk: int | str) -> Opinion:
     if opinion is None:
         raise Http404(_("未找到该审核意见，或您无权查看。"))
     return opinion
+
+
+# --- the opinions of one application ---------------------------------------------------------
+
+# The registration division and the bureau's leadership: every opinion of an application in
+# their jurisdiction, with the comments and who gave them.
+DIVISION_ROLES = frozenset({Role.REGISTRAR, Role.REVIEWER, Role.DIVISION_HEAD, Role.DIRECTOR})
+
+
+class OpinionView(StrEnum):
+    """How much of an application's joint review a user sees (see the module docstring)."""
+
+    ALL = "all"  # every opinion, in full
+    OWN_DEPARTMENT = "own_department"  # the department's own opinions, in full
+    OUTCOME = "outcome"  # each department's outcome and the reason of a refusal
+    NONE = "none"
+
+
+def opinion_view(user: User) -> OpinionView:
+    if user.role in DIVISION_ROLES:
+        return OpinionView.ALL
+    if user.role in access.DEPARTMENT_ROLES:
+        return OpinionView.OWN_DEPARTMENT if user.department_id else OpinionView.NONE
+    if user.role == Role.ORGANIZATION or user.role in access.JURISDICTION_ROLES:
+        return OpinionView.OUTCOME
+    return OpinionView.NONE
+
+
+def scope_application_opinions(user: User, application: Application) -> QuerySet[Opinion]:
+    """The opinions of ``application`` (already passed ``access_application``) that ``user``
+    may see: all of them for the division; a reviewing department only its own; the
+    applicant and the other bureau staff those still asked (not the withdrawn ones). What of
+    each opinion they see is :func:`opinion_view`'s."""
+    qs = Opinion.objects.filter(application=application)
+    view = opinion_view(user)
+    if view == OpinionView.ALL:
+        return qs
+    if view == OpinionView.OWN_DEPARTMENT and user.department_id is not None:
+        return qs.filter(department_id=user.department_id)
+    if view == OpinionView.OUTCOME:
+        return qs.exclude(state=OpinionState.WITHDRAWN)
+    return qs.none()
 
 
 # --- principal candidate reviews and term transitions -----------------------------------------

@@ -45,7 +45,7 @@ def review_correction_requested(app: Application, actor: User, comment: str) -> 
 
 
 def review_resubmitted(app: Application, actor: User, comment: str) -> None:
-    opinions.application_resume_review(application=app)
+    opinions.application_resume_review(application=app, actor=actor)
 
 
 def refused(app: Application, actor: User, comment: str) -> None:
@@ -65,6 +65,10 @@ def opinion_guard(opinion: Opinion, actor: User) -> str | None:
 
 def opinion_given(opinion: Opinion, actor: User, comment: str) -> None:
     opinions.opinion_record(opinion=opinion, actor=actor, comment=comment)
+
+
+def opinion_reopened(opinion: Opinion, actor: User, comment: str) -> None:
+    opinions.opinion_reset(opinion=opinion)
 
 
 # --- principal candidate review (TT-4) --------------------------------------------------------

@@ -92,6 +92,9 @@ class Application(models.Model):
         max_length=LONG_TEXT_MAX,
         validators=[MaxLengthValidator(LONG_TEXT_MAX)],
     )
+    # RG-15: the name this application holds in the name index (a ``RESERVED`` name key), so
+    # that the reservation is released even after the proposed name was changed.
+    reserved_name = models.CharField(_("预留名称"), max_length=100, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -120,6 +123,9 @@ class OpinionState(models.TextChoices):
     PENDING = "pending", _("待出具意见")
     CONSENTED = "consented", _("同意")
     REFUSED = "refused", _("不同意")
+    # The department is no longer asked (the corrected application no longer concerns it), or
+    # its opinion waits until the supervisory unit has consented again.
+    WITHDRAWN = "withdrawn", _("已撤销（不再征求）")
 
 
 class Opinion(models.Model):
@@ -145,6 +151,9 @@ class Opinion(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(_("逾期督办时间"), null=True, blank=True)
+    # The reviewed facts of the application when the opinion was given
+    # (``rules.applications.reviewed_facts``): a correction that changes them reopens it.
+    basis = models.JSONField(_("审核所依据的申请内容"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,7 +6,9 @@ from the permission table (``core.access.roles_with``); what an action checks an
 Application: draft → submitted → (correction_requested ↔ submitted) → joint_review
 (↔ review_correction, which pauses the RG-3 clock) → approved | refused. Opinion: pending →
 consented | refused; two reviewers clicking at once are separated by the engine's conditional
-UPDATE.
+UPDATE. After 补正 during the review the applicant's resubmission re-plans the opinions from the
+corrected content (RG-14): ``withdraw`` and ``reopen`` follow from it through the engine
+(``workflow.follow``) and are fired by no role.
 
 The vetting needs two opinions, in either order: the party-building body's and the supervisory
 unit's. Each "agree" exists twice (first opinion → waiting for the other; second opinion →
@@ -194,6 +196,26 @@ OPINION = register(
                 comment_required=True,
                 effect=effects.opinion_given,
                 style="danger",
+            ),
+            # RG-14 after 补正: the corrected application no longer concerns the department (or
+            # its opinion waits for the supervisory unit's new consent) …
+            Action(
+                name="withdraw",
+                label=_("撤销征求意见"),
+                sources=(OpinionState.PENDING, OpinionState.CONSENTED, OpinionState.REFUSED),
+                target=OpinionState.WITHDRAWN,
+                roles=roles_with("registration.replan_review"),
+                style="secondary",
+            ),
+            # … or the facts it reviewed changed, or it is asked again: a new opinion is due.
+            Action(
+                name="reopen",
+                label=_("重新征求意见"),
+                sources=(OpinionState.CONSENTED, OpinionState.REFUSED, OpinionState.WITHDRAWN),
+                target=OpinionState.PENDING,
+                roles=roles_with("registration.replan_review"),
+                effect=effects.opinion_reopened,
+                style="secondary",
             ),
         ),
     )

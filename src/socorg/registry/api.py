@@ -360,7 +360,7 @@ def _event(e: Any) -> dict[str, Any]:
     }
 
 
-def _correction_values(correction: DataCorrection) -> dict[str, Any]:
+def _correction_values(correction: DataCorrection, _user: Any) -> dict[str, Any]:
     org = correction.organization
     return {
         "organization": {"uscc": org.uscc, "name": org.name},

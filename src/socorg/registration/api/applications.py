@@ -23,6 +23,7 @@ from socorg.core.api import (
     workflow_item,
 )
 from socorg.core.inputs import InputSchema
+from socorg.core.models import User
 from socorg.registration.access import access_application
 from socorg.registration.models import Application, Opinion
 from socorg.registration.processes import (
@@ -89,7 +90,7 @@ class OpinionOut(WorkflowItemOut):
     escalated: bool
 
 
-def _opinion_brief(o: Opinion) -> dict[str, Any]:
+def _opinion_brief(o: Opinion, comment: str) -> dict[str, Any]:
     return {
         "id": o.pk,
         "department": str(o.department),
@@ -97,13 +98,13 @@ def _opinion_brief(o: Opinion) -> dict[str, Any]:
         "role_label": str(o.get_role_display()),
         "state": o.state,
         "state_label": str(o.get_state_display()),
-        "comment": o.comment,
+        "comment": comment,
         "due_on": o.due_on,
         "escalated": o.escalated_at is not None,
     }
 
 
-def _application_values(app: Application) -> dict[str, Any]:
+def _application_values(app: Application, user: User) -> dict[str, Any]:
     return {
         "kind": app.kind,
         "kind_label": str(app.get_kind_display()),
@@ -115,7 +116,9 @@ def _application_values(app: Application) -> dict[str, Any]:
         "submitted_at": app.submitted_at,
         "complete_on": app.complete_on,
         "reasons": app.reasons,
-        "opinions": [_opinion_brief(o) for o in selectors.application_opinions(app)],
+        "opinions": [
+            _opinion_brief(row.opinion, row.comment) for row in selectors.opinions_for(user, app)
+        ],
         "materials": [
             {
                 "key": row.material.key,
@@ -129,8 +132,10 @@ def _application_values(app: Application) -> dict[str, Any]:
     }
 
 
-def _opinion_values(o: Opinion) -> dict[str, Any]:
-    brief = _opinion_brief(o)
+def _opinion_values(o: Opinion, _user: User) -> dict[str, Any]:
+    # ``o`` passed ``access_opinion``: the caller's own department's opinion, or the division
+    # head's follow-up, shown in full.
+    brief = _opinion_brief(o, o.comment)
     return {
         "application_id": o.application_id,
         "application_title": o.application.title,

@@ -275,6 +275,103 @@ def opinion_plan(
     return plan
 
 
+# --- a corrected application's joint review (RG-14) --------------------------------------------
+
+# Keys of an application's data that the bureau sets, never the applicant: the departments a
+# direct registration consults, chosen at acceptance (RG-14).
+BUREAU_KEYS = ("consulted_departments",)
+# What the departments do not review: how to reach the applicant. Every other item of the
+# proposed content (name, purpose, scope, supervisory unit, regulator, people, funds …) is a
+# reviewed fact, so that a new item of a form is reviewed unless it is listed here.
+UNREVIEWED_KEYS = frozenset({"contact_person", "contact_phone", *BUREAU_KEYS})
+
+
+def reviewed_facts(data: Mapping[str, object]) -> dict[str, object]:
+    """The part of an application's content an opinion is given on (its ``basis``)."""
+    return {k: data[k] for k in sorted(data) if k not in UNREVIEWED_KEYS}
+
+
+def changed_facts(before: Mapping[str, object], after: Mapping[str, object]) -> list[str]:
+    """The reviewed items that differ between two contents, in order."""
+    keys = sorted(set(before) | set(after))
+    return [k for k in keys if before.get(k) != after.get(k)]
+
+
+@dataclass(frozen=True)
+class GivenOpinion:
+    """An opinion of a joint review as the re-planning sees it."""
+
+    key: int
+    role: str
+    department_id: int
+    state: str
+    basis: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Replan:
+    """What a correction does to the joint review: opinions to withdraw (the department is no
+    longer asked, or waits for the supervisory unit's new consent), opinions to reopen (their
+    facts changed, or the department is asked again) and opinions to open anew."""
+
+    withdraw: tuple[int, ...]
+    reopen: tuple[int, ...]
+    open: tuple[OpinionPlan, ...]
+
+
+def review_replan(
+    *, plan: list[OpinionPlan], given: list[GivenOpinion], facts: Mapping[str, object]
+) -> Replan:
+    """RG-14 after 补正: re-plan the joint review from the corrected content. A consent or a
+    refusal stands only if it was given on the same reviewed facts; a department no longer in
+    the plan is withdrawn; a new department is asked. While the supervisory unit has not
+    consented (again) to the current facts, the later phase waits: its pending or outdated
+    opinions are withdrawn and reopened when the consent comes."""
+    planned = {(p.role, p.department_id): p for p in plan}
+    by_key = {(g.role, g.department_id): g for g in given}
+
+    def current(g: GivenOpinion | None) -> bool:
+        return g is not None and g.state in DECIDED and dict(g.basis) == dict(facts)
+
+    def consented(p: OpinionPlan) -> bool:
+        g = by_key.get((p.role, p.department_id))
+        return g is not None and current(g) and g.state == OpinionState.CONSENTED
+
+    first_done = all(consented(p) for p in plan if p.phase == 1)
+    withdraw: list[int] = []
+    reopen: list[int] = []
+    opened: list[OpinionPlan] = []
+    for g in given:
+        item = planned.get((g.role, g.department_id))
+        live = item is not None and (item.phase == 1 or first_done)
+        if not live:
+            if g.state != OpinionState.WITHDRAWN and not (item is not None and current(g)):
+                withdraw.append(g.key)
+        elif g.state == OpinionState.WITHDRAWN or (g.state in DECIDED and not current(g)):
+            reopen.append(g.key)
+    for key, item in planned.items():
+        if key not in by_key and (item.phase == 1 or first_done):
+            opened.append(item)
+    return Replan(tuple(withdraw), tuple(reopen), tuple(opened))
+
+
+def review_gaps(
+    *, plan: list[OpinionPlan], given: list[GivenOpinion], facts: Mapping[str, object]
+) -> list[OpinionPlan]:
+    """The planned opinions that are not in on the current facts: missing, withdrawn, or given
+    on facts a correction has since changed. Approval needs none (the seed's rule)."""
+    by_key = {(g.role, g.department_id): g for g in given}
+    gaps = []
+    for p in plan:
+        g = by_key.get((p.role, p.department_id))
+        if g is None or g.state not in DECIDED or dict(g.basis) != dict(facts):
+            gaps.append(p)
+    return gaps
+
+
+DECIDED = frozenset({OpinionState.CONSENTED, OpinionState.REFUSED})
+
+
 def decision_blocker(opinions: list[tuple[str, str, str]]) -> str | None:
     """Why the review may not end in approval yet: ``opinions`` are (department name, role
     label, state). Every opinion must be in and every one consented (the seed's rule)."""

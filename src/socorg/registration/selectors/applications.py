@@ -9,7 +9,14 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from socorg.core.models import Attachment, Department, DepartmentKind, Role, User
-from socorg.registration.access import REVIEW_ROLES, scope_applications, scope_opinions
+from socorg.registration.access import (
+    REVIEW_ROLES,
+    OpinionView,
+    opinion_view,
+    scope_application_opinions,
+    scope_applications,
+    scope_opinions,
+)
 from socorg.registration.models import (
     Application,
     ApplicationMaterial,
@@ -116,9 +123,9 @@ PENDING_STATES = (
 
 
 def pending_name_holders(name: str) -> list[Application]:
-    """Pending applications proposing ``name`` (their reservation, RG-15). Unscoped: the
+    """Pending applications holding ``name`` (their reservation, RG-15). Unscoped: the
     name check must see every reservation; callers show only number and title."""
-    rows = Application.objects.filter(state__in=PENDING_STATES, data__name=name)
+    rows = Application.objects.filter(state__in=PENDING_STATES, reserved_name=name[:100])
     return list(rows.only("id", "title").order_by("id")[:5])
 
 
@@ -171,4 +178,35 @@ def opinions_escalated(user: User) -> QuerySet[Opinion]:
 
 
 def application_opinions(app: Application) -> list[Opinion]:
+    """Every opinion of the application, for the services' checks (unscoped: never shown)."""
     return list(app.opinions.select_related("department", "decided_by").order_by("id"))
+
+
+@dataclass(frozen=True)
+class OpinionRow:
+    """One opinion as a user may see it: the comment and the person only where allowed."""
+
+    opinion: Opinion
+    comment: str
+    decided_by: User | None
+    own: bool
+
+
+def opinions_for(user: User, app: Application) -> list[OpinionRow]:
+    """The opinions of ``app`` (already passed ``access_application``) that ``user`` may see,
+    through ``registration.access.scope_application_opinions``."""
+    view = opinion_view(user)
+    rows = scope_application_opinions(user, app).select_related("department", "decided_by")
+    out = []
+    for o in rows.order_by("id"):
+        full = view in (OpinionView.ALL, OpinionView.OWN_DEPARTMENT)
+        reason = o.state == OpinionState.REFUSED
+        out.append(
+            OpinionRow(
+                opinion=o,
+                comment=o.comment if full or reason else "",
+                decided_by=o.decided_by if full else None,
+                own=bool(user.department_id) and o.department_id == user.department_id,
+            )
+        )
+    return out

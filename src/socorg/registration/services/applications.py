@@ -73,6 +73,12 @@ def application_create(
     app = Application(kind=kind, applicant=actor, data=checked_data(kind, data or {}))
     if kind in rules.ORGANIZATION_KINDS:
         _bind_organization(app, actor)
+    elif actor.organization_id is not None:
+        # The account of the organization a founding application creates is its founders'
+        # (linked at approval): an account that already has one cannot take a second.
+        raise ValidationError(
+            {"kind": [_("已登记社会组织的账号不能申请名称预先核准或成立登记，请使用发起人账号。")]}
+        )
     else:
         _bind_founding(app, org_type, jurisdiction_code)
     app.title = _title(app)
@@ -123,13 +129,17 @@ def _title(app: Application) -> str:
 def application_update(
     *, actor: User, application: Application, data: dict[str, Any]
 ) -> Application:
-    """Save the draft's proposed data (full validation happens at submission)."""
+    """Save the draft's proposed data (full validation happens at submission). What the bureau
+    set (the departments consulted, RG-14) is kept, whatever the applicant sends."""
     owner = application_owner_problem(application=application, actor=actor)
     if owner:
         raise PermissionDenied(owner)
     if application.state not in EDITABLE:
         raise ValidationError({"data": [_("申请已提交，当前不能修改。")]})
-    data = checked_data(application.kind, data)
+    if not isinstance(data, dict):
+        raise ValidationError({"data": [_("申请内容应为 JSON 对象。")]})
+    own = checked_data(application.kind, _without_bureau_keys(data))
+    data = {**own, **_bureau_keys(application.data)}
     with transaction.atomic():
         before = application.data
         application.data = data
@@ -159,6 +169,14 @@ def checked_data(kind: str, data: Any) -> dict[str, Any]:
     if problems := draft_problems(kind, cleaned):
         raise ValidationError(problems)
     return dict(cleaned)
+
+
+def _bureau_keys(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in rules.BUREAU_KEYS if k in data}
+
+
+def _without_bureau_keys(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in rules.BUREAU_KEYS}
 
 
 def material_upload(
@@ -291,15 +309,19 @@ def _hit_text(hit: Any, app: Application) -> str:
 # --- reserved names (RG-15) -------------------------------------------------------------------
 
 
-def _reserved_name(app: Application) -> str:
+def _proposed_name(app: Application) -> str:
     name = app.data.get("name") if app.kind in rules.NAME_CHECKED_KINDS else ""
-    return str(name or "")
+    return str(name or "")[:100]
 
 
 def name_reserve(app: Application) -> None:
     """RG-15: a pending application's name blocks the same or a confusable name in other
-    applications until it is decided or withdrawn (a ``RESERVED`` name key)."""
-    name = _reserved_name(app)
+    applications until it is decided or withdrawn (a ``RESERVED`` name key). The application
+    remembers the name it holds (``reserved_name``): a name given up in a correction is
+    released here, when the corrected application is submitted with its new name."""
+    name = _proposed_name(app)
+    if app.reserved_name and app.reserved_name != name:
+        name_release(app)
     if not name:
         return
     authority = authority_for(app.jurisdiction.code)
@@ -310,16 +332,24 @@ def name_reserve(app: Application) -> None:
         kind=NameKeyKind.RESERVED, organization=None, authority_code=authority.code, name=key.name
     ).delete()
     key.save(force_insert=True)
+    if app.reserved_name != name:
+        app.reserved_name = name
+        app.save(update_fields=["reserved_name"])
 
 
 def name_release(app: Application) -> None:
-    """Drop the application's reserved name when no other pending application holds it."""
-    name = _reserved_name(app)
-    if not name or any(h.pk != app.pk for h in selectors.pending_name_holders(name)):
+    """Drop the name the application holds (``reserved_name``, whatever its proposed name is
+    now) unless another pending application holds it too."""
+    name = app.reserved_name
+    if not name:
+        return
+    app.reserved_name = ""
+    app.save(update_fields=["reserved_name"])
+    if any(h.pk != app.pk for h in selectors.pending_name_holders(name)):
         return
     authority = authority_for(app.jurisdiction.code)
     NameKey.objects.filter(
-        kind=NameKeyKind.RESERVED, organization=None, authority_code=authority.code, name=name[:100]
+        kind=NameKeyKind.RESERVED, organization=None, authority_code=authority.code, name=name
     ).delete()
 
 
@@ -483,7 +513,7 @@ def application_freeze(*, application: Application) -> None:
     """At submission: freeze the cleaned data and the departments it names (RG-14: direct
     registration or dual management), and reserve the name (RG-15)."""
     app = application
-    app.data = content_form(app).json_data()
+    app.data = {**content_form(app).json_data(), **_bureau_keys(app.data)}
     if app.kind == K.ESTABLISHMENT:
         direct = bool(app.data.get("direct_category"))
         app.management_mode = (

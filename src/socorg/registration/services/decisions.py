@@ -11,15 +11,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socorg.core.models import JurisdictionLevel, User
+from socorg.core.audit import audit_record
+from socorg.core.models import Department, JurisdictionLevel, Role, User
 from socorg.core.numbering import next_number
 from socorg.registration.kinds import ChangeForm
-from socorg.registration.models import Application, ApplicationKind, OpinionRole
+from socorg.registration.models import Application, ApplicationKind, OpinionRole, OpinionState
 from socorg.registration.rules import applications as rules
 from socorg.registration.selectors import applications as selectors
 from socorg.registration.services.applications import cleaned_content, name_release, own_branch
 from socorg.registration.services.certificates import certificate_issue
-from socorg.registration.services.opinions import opinions_close
+from socorg.registration.services.opinions import opinions_close, review_plan
 from socorg.registry import services as registry_services
 from socorg.registry.models import Level, Organization, OrgStatus
 from socorg.registry.rules.organizations import make_uscc
@@ -28,9 +29,12 @@ K = ApplicationKind
 
 
 def application_approval_problem(*, application: Application) -> str | None:
-    """The seed's rule: every opinion in and every one consented; deregistration also needs
-    the liquidation report (RG-7)."""
-    given = selectors.application_opinions(application)
+    """The seed's rule: every opinion of the joint review planned from the current content in,
+    each on the current facts (not on content a correction has since changed, RG-14), and
+    every one consented; deregistration also needs the liquidation report (RG-7)."""
+    given = [
+        o for o in selectors.application_opinions(application) if o.state != OpinionState.WITHDRAWN
+    ]
     if selectors.is_dual(application) and not any(
         o.role == OpinionRole.SUPERVISORY_UNIT_CONSENT for o in given
     ):
@@ -38,6 +42,8 @@ def application_approval_problem(*, application: Application) -> str | None:
     opinions = [(str(o.department), str(o.get_role_display()), o.state) for o in given]
     if blocker := rules.decision_blocker(opinions):
         return blocker
+    if gaps := review_gaps(application=application):
+        return _("以下部门尚未就当前申请内容出具意见：%(d)s。") % {"d": "、".join(gaps)}
     if application.kind == K.DEREGISTRATION and "liquidation_report" not in selectors.uploaded_keys(
         application
     ):
@@ -74,6 +80,7 @@ def application_record_approval(*, application: Application, actor: User, commen
         org = _register(app, actor, data)
         app.organization = org
         app.save(update_fields=["organization"])
+        founder_link(application=app, organization=org, actor=actor)
         certificate_issue(actor=actor, organization=org)
     elif app.kind == K.CHANGE and app.organization is not None:
         registry_services.organization_change_apply(
@@ -98,6 +105,40 @@ def application_record_approval(*, application: Application, actor: User, commen
             principals=data["principals"],
             application_id=app.pk,
         )
+
+
+def founder_link(*, application: Application, organization: Organization, actor: User) -> bool:
+    """The founders' account (an organization account without an organization) becomes the
+    account of the organization it founded: it opens the organization's profile and its
+    certificate from now on. An account that already belongs to an organization is left as it
+    is (the new organization is then reached through an account of its own). Audited as
+    ``application.founder_link``; returns whether the account was linked."""
+    linked = User.objects.filter(
+        pk=application.applicant_id, role=Role.ORGANIZATION, organization__isnull=True
+    ).update(organization=organization)
+    if linked:
+        audit_record(
+            actor=actor,
+            action="application.founder_link",
+            obj=application,
+            after={"user": application.applicant_id, "organization": organization.pk},
+        )
+    return bool(linked)
+
+
+def review_gaps(*, application: Application) -> list[str]:
+    """The departments (and their part) whose opinion on the current content is missing."""
+    app = application
+    given = [
+        rules.GivenOpinion(o.pk, o.role, o.department_id, o.state, o.basis)
+        for o in selectors.application_opinions(app)
+    ]
+    plan = review_plan(app)
+    gaps = rules.review_gaps(plan=plan, given=given, facts=rules.reviewed_facts(app.data))
+    names = dict(
+        Department.objects.filter(pk__in=[g.department_id for g in gaps]).values_list("pk", "name")
+    )
+    return [f"{names.get(g.department_id, '')}（{OpinionRole(g.role).label}）" for g in gaps]
 
 
 def _changes(data: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from socorg.core import access, workflow
 from socorg.core.audit import audit_record
 from socorg.core.models import Department, User
 from socorg.registration import access as registration_access
+from socorg.registration.kinds import KIND_FORMS
 from socorg.registration.models import (
     Application,
     ApplicationState,
@@ -103,6 +104,11 @@ def application_open_review(*, application: Application) -> None:
 # --- opinions ---------------------------------------------------------------------------------
 
 
+def review_plan(app: Application) -> list[rules.OpinionPlan]:
+    """The joint review the application's current content calls for (RG-14)."""
+    return _plan(app)
+
+
 def _plan(app: Application) -> list[rules.OpinionPlan]:
     division = selectors.registration_division(app.jurisdiction_id)
     if division is None:
@@ -124,27 +130,69 @@ def _consulted(app: Application) -> list[Department]:
     return list(Department.objects.filter(code__in=codes)) if isinstance(codes, list) else []
 
 
-def _open_opinions(app: Application, *, phase: int) -> list[Opinion]:
+def _open_opinions(app: Application, *, phase: int, actor: User | None = None) -> list[Opinion]:
     """Ask the departments of ``phase`` for their opinions; each opinion's clock (RG-14's working
-    days, a rule parameter of the application's jurisdiction) gives its due date."""
-    process = workflow.get_process(OPINION_PROCESS)
-    today = timezone.localdate()
+    days, a rule parameter of the application's jurisdiction) gives its due date. An opinion
+    withdrawn while it waited for the supervisory unit's new consent is asked again (by
+    ``actor``, whose transition opens the phase)."""
     opened = []
+    facts = rules.reviewed_facts(app.data)
     for item in _plan(app):
         if item.phase != phase:
             continue
-        opinion, created = Opinion.objects.get_or_create(
-            application=app,
-            department_id=item.department_id,
-            role=item.role,
-            defaults={"due_on": today},
-        )
-        if created:
-            clocks = workflow.start(process=process, obj=opinion)
-            opinion.due_on = min((c.due_on for c in clocks), default=today)
-            opinion.save(update_fields=["due_on"])
+        opinion = Opinion.objects.filter(
+            application=app, department_id=item.department_id, role=item.role
+        ).first()
+        if opinion is None:
+            opened.append(_new_opinion(app, item))
+        elif actor is not None and _outdated(opinion, facts):
+            _follow(opinion, "reopen", actor, _("业务主管单位已同意，请出具意见。"))
             opened.append(opinion)
     return opened
+
+
+def _new_opinion(app: Application, item: rules.OpinionPlan) -> Opinion:
+    today = timezone.localdate()
+    opinion = Opinion.objects.create(
+        application=app, department_id=item.department_id, role=item.role, due_on=today
+    )
+    clocks = workflow.start(process=workflow.get_process(OPINION_PROCESS), obj=opinion)
+    opinion.due_on = min((c.due_on for c in clocks), default=today)
+    opinion.save(update_fields=["due_on"])
+    return opinion
+
+
+def _outdated(opinion: Opinion, facts: dict[str, Any]) -> bool:
+    """Withdrawn, or given on other facts than the application's current ones."""
+    if opinion.state == OpinionState.WITHDRAWN:
+        return True
+    return opinion.state != OpinionState.PENDING and opinion.basis != facts
+
+
+def _follow(opinion: Opinion, action: str, actor: User, comment: str) -> None:
+    workflow.follow(
+        process=workflow.get_process(OPINION_PROCESS),
+        obj=opinion,
+        action=action,
+        actor=actor,
+        comment=comment,
+    )
+
+
+def opinion_reset(*, opinion: Opinion) -> None:
+    """A reopened opinion waits for a new decision on the current facts: the earlier one stays
+    in its history (the transition rows); its due date follows the new clock."""
+    clock = workflow.item_deadline(workflow.get_process(OPINION_PROCESS), opinion)
+    opinion.comment = ""
+    opinion.decided_by = None
+    opinion.decided_at = None
+    opinion.escalated_at = None
+    opinion.basis = {}
+    if clock is not None:
+        opinion.due_on = clock.due_on
+    opinion.save(
+        update_fields=["comment", "decided_by", "decided_at", "escalated_at", "basis", "due_on"]
+    )
 
 
 def opinion_problem(*, opinion: Opinion, actor: User) -> str | None:
@@ -159,16 +207,18 @@ def opinion_problem(*, opinion: Opinion, actor: User) -> str | None:
 
 
 def opinion_record(*, opinion: Opinion, actor: User, comment: str) -> None:
-    """Record who decided; the supervisory unit's consent opens the other opinions (前置)."""
+    """Record who decided and on which facts (a correction that changes them reopens the
+    opinion); the supervisory unit's consent opens the other opinions (前置)."""
     opinion.comment = comment
     opinion.decided_by = actor
     opinion.decided_at = timezone.now()
-    opinion.save(update_fields=["comment", "decided_by", "decided_at"])
+    opinion.basis = rules.reviewed_facts(opinion.application.data)
+    opinion.save(update_fields=["comment", "decided_by", "decided_at", "basis"])
     if (
         opinion.role == OpinionRole.SUPERVISORY_UNIT_CONSENT
         and opinion.state == OpinionState.CONSENTED
     ):
-        _open_opinions(opinion.application, phase=2)
+        _open_opinions(opinion.application, phase=2, actor=actor)
 
 
 def opinions_close(*, application: Application) -> None:
@@ -191,9 +241,10 @@ def application_pause_review(*, application: Application) -> None:
         workflow.deadline_pause(process=opinions, obj=opinion, on=today)
 
 
-def application_resume_review(*, application: Application) -> None:
+def application_resume_review(*, application: Application, actor: User) -> None:
     """The corrected materials are in: the content is frozen again and the clocks run on with
-    the days they had left; each pending opinion's due date follows its clock."""
+    the days they had left; each pending opinion's due date follows its clock. The joint
+    review is then re-planned from the corrected content (:func:`review_replan`)."""
     today = timezone.localdate()
     application_freeze(application=application)
     workflow.deadline_resume(
@@ -205,6 +256,62 @@ def application_resume_review(*, application: Application) -> None:
         clock = workflow.item_deadline(opinions, opinion)
         if clock is not None:
             Opinion.objects.filter(pk=opinion.pk).update(due_on=clock.due_on)
+    review_replan(application=application, actor=actor)
+
+
+def review_replan(*, application: Application, actor: User) -> None:
+    """RG-14 after 补正: the consents given stand only for the facts they were given on. The
+    departments the corrected application no longer concerns are withdrawn, new ones are
+    asked, and those whose reviewed facts changed must give a new opinion (with the later
+    phase waiting for the supervisory unit's new consent). Each move goes through the engine
+    (``withdraw`` / ``reopen``, fired as a consequence of ``actor``'s resubmission) and is
+    audited; the plan itself is audited as ``application.review_replan``."""
+    app = application
+    facts = rules.reviewed_facts(app.data)
+    current = {o.pk: o for o in app.opinions.select_related("department").order_by("id")}
+    given = [
+        rules.GivenOpinion(o.pk, o.role, o.department_id, o.state, o.basis)
+        for o in current.values()
+    ]
+    plan = _plan(app)
+    replan = rules.review_replan(plan=plan, given=given, facts=facts)
+    planned = {(p.role, p.department_id) for p in plan}
+    for pk in replan.withdraw:
+        _follow(current[pk], "withdraw", actor, _withdraw_reason(current[pk], planned))
+    for pk in replan.reopen:
+        _follow(current[pk], "reopen", actor, _reopen_reason(app, current[pk], facts))
+    opened = [_new_opinion(app, item) for item in replan.open]
+    if replan.withdraw or replan.reopen or opened:
+        audit_record(
+            actor=actor,
+            action="application.review_replan",
+            obj=app,
+            after={
+                "withdrawn": list(replan.withdraw),
+                "reopened": list(replan.reopen),
+                "opened": [o.pk for o in opened],
+                "facts": facts,
+            },
+        )
+
+
+def _withdraw_reason(opinion: Opinion, planned: set[tuple[str, int]]) -> str:
+    if (opinion.role, opinion.department_id) in planned:
+        return _("补正后的申请须先经业务主管单位重新同意，本部门意见待其同意后再行征求。")
+    return _("补正后的申请不再征求%(d)s的意见。") % {"d": opinion.department}
+
+
+def _reopen_reason(app: Application, opinion: Opinion, facts: dict[str, Any]) -> str:
+    if opinion.state == OpinionState.WITHDRAWN or not opinion.basis:
+        return _("补正后的申请须征求%(d)s的意见。") % {"d": opinion.department}
+    changed = rules.changed_facts(opinion.basis, facts)
+    labels = "、".join(_fact_label(app.kind, key) for key in changed)
+    return _("申请人补正后变更了审核内容（%(items)s），请重新出具意见。") % {"items": labels}
+
+
+def _fact_label(kind: str, key: str) -> str:
+    field = KIND_FORMS[kind].base_fields.get(key)
+    return str(field.label) if field is not None and field.label else key
 
 
 # --- escalation -------------------------------------------------------------------------------

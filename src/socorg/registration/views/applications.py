@@ -140,19 +140,13 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int, refused: str = "") -> HttpResponse:
     user = request_user(request)
     app = registration_access.access_application(user, pk)
-    opinions = selectors.application_opinions(app)
     actions = workflow.available_actions(APPLICATION, app, user)
     context = {
         **FACE,
         "app": app,
         "opinions": [
-            (
-                o,
-                workflow.available_actions(OPINION, o, user)
-                if o.department_id == user.department_id
-                else [],
-            )
-            for o in opinions
+            (row, workflow.available_actions(OPINION, row.opinion, user) if row.own else [])
+            for row in selectors.opinions_for(user, app)
         ],
         "materials": selectors.material_rows(app),
         "data_rows": _data_rows(app.kind, app.data),
