@@ -1,5 +1,6 @@
 """Fixtures of the attack tests: the registration cast (founders, the approval clerk, the party
-reviewer, the API client) and a second supervisory unit with its liaison."""
+reviewer, the API client), the API tests' JSON client (``as_user``) and a second supervisory
+unit with its liaison."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 
 from socorg.core.models import Department, DepartmentKind, Role, User
 from tests import factories as f
+from tests.core.api.conftest import as_user, fast_password_hashing  # noqa: F401  (fixtures)
 from tests.registration.conftest import (  # noqa: F401  (fixtures)
     api,
     approval_clerk,

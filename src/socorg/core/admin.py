@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 from django.db.models import Model, QuerySet
@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core.audit import audit_record, snapshot
+from socorg.core.inputs import CleanInputMixin, ModelForm
 from socorg.core.models import (
     ApiToken,
     Attachment,
@@ -32,8 +33,10 @@ from socorg.core.services import user_unlock
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Saves and deletes write an audit row in the same transaction (``admin.<model>.<verb>``)."""
+    """Saves and deletes write an audit row in the same transaction (``admin.<model>.<verb>``).
+    Its forms go through the input seam (``core.inputs``)."""
 
+    form = ModelForm
     audit_fields: tuple[str, ...] = ()
 
     def _fields(self) -> tuple[str, ...]:
@@ -82,6 +85,8 @@ class AuditedAdmin(admin.ModelAdmin):
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Visible to those allowed to view; nobody adds, changes or deletes here."""
+
+    form = ModelForm
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -140,12 +145,22 @@ USER_AUDIT_FIELDS = (
 )
 
 
+class UserChangeForm(CleanInputMixin, auth_forms.UserChangeForm):
+    """Django's user change form through the input seam."""
+
+
+class UserCreationForm(CleanInputMixin, auth_forms.AdminUserCreationForm):
+    """Django's user creation form through the input seam."""
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     """Users with their role and data scope; the password hash and one-time-password secret are
     never shown nor written to the audit log."""
 
     audit_fields = USER_AUDIT_FIELDS
+    form = UserChangeForm  # type: ignore[assignment]
+    add_form = UserCreationForm
     list_display = ("username", "full_name", "role", "jurisdiction", "department", "is_active")
     list_filter = ("role", "is_active", "is_staff", "is_demo")
     search_fields = ("username", "full_name")
@@ -207,7 +222,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         return response
 
 
-class RuleParameterForm(forms.ModelForm):
+class RuleParameterForm(ModelForm):
     class Meta:
         model = RuleParameter
         fields = (

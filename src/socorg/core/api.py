@@ -3,7 +3,8 @@ every registered process gets (``GET /<process>/{id}``, ``POST /<process>/{id}/t
 
 Errors: 401 ``{"detail"}`` without valid credentials, 403 ``{"detail"}`` for a forbidden action,
 404 ``{"detail"}`` outside the caller's scope (existence is not revealed), 409 ``{"detail"}``
-when the item moved meanwhile, 422 ``{"detail", "errors": {field: [messages]}}`` for bad input.
+when the item moved meanwhile, 422 ``{"detail", "errors": {field: [messages]}}`` for bad input,
+400 ``{"detail"}`` for a request refused at the door (``core.middleware.InputGuardMiddleware``).
 
 No ``from __future__ import annotations`` here: the workflow routes are built in a loop and
 django-ninja reads their parameter types from the live annotations."""
@@ -35,7 +36,9 @@ from ninja.utils import check_csrf
 from pydantic import create_model
 
 from socorg.core import access, calendar, workflow
+from socorg.core.inputs import InputSchema, MultiLine
 from socorg.core.models import DayUnit, Deadline, User
+from socorg.core.text import LONG_TEXT_MAX
 from socorg.core.tokens import token_authenticate
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -322,11 +325,11 @@ class GenericItemOut(WorkflowItemOut):
     fields: dict[str, Any]
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     action: str = Field(description="操作名称（见 available_actions）")
-    comment: str = Field("", max_length=2000, description="意见")
+    comment: MultiLine = Field("", max_length=LONG_TEXT_MAX, description="意见")
     expected_state: str | None = Field(
-        None, description="提交时所见的状态；若事项已被他人处理则返回 409"
+        None, max_length=40, description="提交时所见的状态；若事项已被他人处理则返回 409"
     )
 
 
@@ -472,7 +475,9 @@ def workflow_item(process: workflow.Process, obj: Any, user: User) -> dict[str, 
 
 # --- workflow routes ------------------------------------------------------------------------
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# 400: refused at the door (a control character in the path or query string, a malformed
+# multipart body), before the operation runs.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _transition_schema(process: workflow.Process) -> type[TransitionIn]:

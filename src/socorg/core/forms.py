@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core.audit.display import audit_action_choices
+from socorg.core.inputs import Form
 from socorg.core.models import AuditResult
 from socorg.core.selectors import AuditFilters
 
 
-class LoginForm(forms.Form):
+class LoginForm(Form):
     username = forms.CharField(
         label=_("用户名"),
         max_length=150,
@@ -18,12 +19,13 @@ class LoginForm(forms.Form):
     )
     password = forms.CharField(
         label=_("密码"),
+        max_length=1024,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
-class TotpCodeForm(forms.Form):
+class TotpCodeForm(Form):
     code = forms.RegexField(
         label=_("动态口令"),
         regex=r"^\s*\d{3}\s?\d{3}\s*$",
@@ -44,7 +46,7 @@ class TotpCodeForm(forms.Form):
         return str(self.cleaned_data["code"]).replace(" ", "").strip()
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(Form):
     """The audit administrator's search: by user, object, action, result and date range."""
 
     user = forms.CharField(label=_("用户"), max_length=150, required=False)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import errno
 import ipaddress
 import re
 import uuid
@@ -7,9 +8,14 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.html import escape
+from django.utils.http import parse_header_parameters
+from django.utils.translation import gettext as _
 
 from socorg.core.context import request_context
+from socorg.core.text import control_problem
 
 # A caller-supplied request id is kept only when it is short and plain (it is echoed in a
 # header and written to the audit log).
@@ -80,3 +86,91 @@ class ChosenLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class InputGuardMiddleware:
+    """Refuses (400, before any view runs):
+
+    - a path or a query string holding a control character: PostgreSQL refuses NUL in any
+      text it is given, and no page or API parameter needs one;
+    - a multipart body Django cannot parse (no boundary, a broken one);
+    - NUL in any submitted form value (a view may read one without a form; PostgreSQL would
+      fail on it, and nobody types it);
+    - an uploaded file whose name holds a control character or is longer than
+      ``FILE_NAME_MAX`` characters (a file system stores at most 255 bytes of a name).
+
+    Form and JSON bodies are cleaned by the forms and schemas (``core.inputs``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = url_problem(request) or upload_problem(request) or form_problem(request)
+        if problem is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": problem}, status=400, json_dumps_params={"ensure_ascii": False}
+            )
+        body = f"<!doctype html><meta charset=utf-8><title>400</title><p>{escape(problem)}</p>"
+        return HttpResponse(body, status=400, content_type="text/html; charset=utf-8")
+
+
+FILE_NAME_MAX = 80
+_BOUNDARY = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]")
+
+
+def url_problem(request: HttpRequest) -> str | None:
+    values = [request.path, *request.GET.keys()]
+    values += [value for _key, items in request.GET.lists() for value in items]
+    for value in values:
+        if problem := control_problem(value):
+            return _("网址或查询参数有误：%(problem)s") % {"problem": problem}
+    return None
+
+
+def upload_problem(request: HttpRequest) -> str | None:
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if not content_type.lower().startswith("multipart/"):
+        return None
+    _kind, params = parse_header_parameters(content_type)
+    if not _BOUNDARY.fullmatch(params.get("boundary", "")):
+        return _("上传的请求格式有误：multipart 请求缺少有效的分隔边界（boundary）。")
+    if request.method != "POST":
+        return None
+    try:
+        files = request.FILES
+    except MultiPartParserError:
+        return _("上传的请求格式有误，无法读取，请重新选择文件上传。")
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return _file_name_too_long()
+        raise
+    names = [upload.name or "" for _key, uploads in files.lists() for upload in uploads]
+    return next(filter(None, map(file_name_problem, names)), None)
+
+
+def form_problem(request: HttpRequest) -> str | None:
+    if request.method != "POST" or not _is_form(request):
+        return None
+    for key, values in request.POST.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return _("提交的内容含有空字符（U+0000），请删除后重新提交。")
+    return None
+
+
+def _is_form(request: HttpRequest) -> bool:
+    content_type = request.META.get("CONTENT_TYPE", "").lower()
+    return content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded"))
+
+
+def file_name_problem(name: str) -> str | None:
+    if problem := control_problem(name):
+        return _("文件名有误：%(problem)s") % {"problem": problem}
+    if len(name) > FILE_NAME_MAX:
+        return _file_name_too_long()
+    return None
+
+
+def _file_name_too_long() -> str:
+    return _("文件名过长（最多 %(n)s 个字符），请改短文件名后重新上传。") % {"n": FILE_NAME_MAX}

@@ -23,6 +23,7 @@ from socorg.core import calendar
 from socorg.core.audit import audit_record
 from socorg.core.models import Deadline, Jurisdiction, Transition, User
 from socorg.core.params import param
+from socorg.core.text import LONG_TEXT_MAX, control_problem
 
 Guard = Callable[[Any, User], str | None]
 Effect = Callable[[Any, User, str], None]
@@ -234,8 +235,20 @@ def _check(
         )
     if act.comment_required and not comment:
         raise ActionRefused(_("执行“%(label)s”需要填写意见。") % {"label": act.label})
+    if problem := comment_problem(comment):
+        raise ActionRefused(problem)
     if act.guard is not None and (refusal := act.guard(obj, actor)):
         raise ActionRefused(refusal)
+
+
+def comment_problem(comment: str) -> str | None:
+    """Every comment is stored in the item's history and the audit log: bounded and clean."""
+    if len(comment) > LONG_TEXT_MAX:
+        return _("意见不能超过 %(n)s 个字符（当前 %(len)s 个）。") % {
+            "n": LONG_TEXT_MAX,
+            "len": len(comment),
+        }
+    return control_problem(comment)
 
 
 def _claim(process: Process, act: Action, obj: Any, current: str) -> None:

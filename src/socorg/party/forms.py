@@ -9,13 +9,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from socorg.core.inputs import Form
 from socorg.party.services.imports import DocumentInput
 from socorg.registry.models import SourceDocument
 
 NEW_DOCUMENT = ""
 
 
-class ResponsibilityImportForm(forms.Form):
+class ResponsibilityImportForm(Form):
     """The workbook and its source document: an existing one, or title, 文号 and date of a new
     one (created only if the import succeeds)."""
 

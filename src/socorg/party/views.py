@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from socorg.core import access
 from socorg.core.access import access_task_progress
 from socorg.core.decorators import request_user, staff_view
+from socorg.core.inputs import page_number
 from socorg.core.models import DepartmentKind
 from socorg.core.progress import progress_context
 from socorg.party import access as party_access
@@ -30,8 +31,7 @@ PAGE_SIZE = 50
 
 
 def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    return page_number(request.GET.get("page"))
 
 
 # --- Departments --------------------------------------------------------------------------------

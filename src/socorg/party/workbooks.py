@@ -24,6 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from socorg.core.text import LONG_TEXT_MAX, UnsafeText, clean_line
+
 # Sheet names and marks are part of the data format shared with the bureau's spreadsheets:
 # fixed Chinese text, not translated.
 OPTIONAL_MARK = "（可选）"
@@ -115,6 +117,8 @@ class RowError:
 class RawRow:
     number: int
     values: Mapping[str, Any]
+    # Cells the input seam refused while reading (control characters, over-long text).
+    errors: tuple[RowError, ...] = ()
 
     def text(self, column: str) -> str:
         value = self.values.get(column)
@@ -158,6 +162,7 @@ def validate_sheet(
     result: Validation[RowT] = Validation()
     for index, raw in enumerate(sheet.rows, start=1):
         row, errors = validate_row(raw)
+        errors = [*raw.errors, *errors]
         result.errors.extend(errors)
         if row is not None and not errors:
             result.rows.append(row)
@@ -226,8 +231,31 @@ def _read_rows(cells: Iterable[tuple[Any, ...]], max_rows: int) -> Sheet:
                 _("一次最多导入 %(max)s 行，请拆分成多个文件。") % {"max": max_rows}
             )
         named = {h: v for h, v in zip(headers, values, strict=False) if h}
-        rows.append(RawRow(number=number, values=named))
+        rows.append(clean_row(number, named))
     return Sheet(headers=headers, rows=tuple(rows))
+
+
+def clean_row(number: int, values: Mapping[str, Any]) -> RawRow:
+    """A row as the input seam accepts it: every text cell a clean single line (a line break
+    in a cell becomes a space) of at most ``LONG_TEXT_MAX`` characters; a refused cell is a
+    row error and reads as blank."""
+    cleaned: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for column, value in values.items():
+        if not isinstance(value, str):
+            cleaned[column] = value
+            continue
+        try:
+            cleaned[column] = clean_line(value)
+        except UnsafeText as exc:
+            errors.append(RowError(number, column, str(exc)))
+            cleaned[column] = ""
+            continue
+        if len(cleaned[column]) > LONG_TEXT_MAX:
+            message = _("内容过长（最多 %(n)s 个字符）。") % {"n": LONG_TEXT_MAX}
+            errors.append(RowError(number, column, message))
+            cleaned[column] = ""
+    return RawRow(number=number, values=cleaned, errors=tuple(errors))
 
 
 def is_blank(value: Any) -> bool:

@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from socorg.core.inputs import Form
 from socorg.core.params import param
+from socorg.core.text import LONG_TEXT_MAX
 from socorg.registration.models import ApplicationKind as K
 from socorg.registry.models import BranchKind, Category, Post
 from socorg.registry.rules.organizations import id_number_problem
@@ -21,6 +23,7 @@ from socorg.registry.rules.organizations import id_number_problem
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 POST_BY_LABEL = {str(label): value for value, label in Post.choices}
+PERSON_NAME_MAX = 30
 FOUNDATION_KINDS = (
     ("local_public", gettext_lazy("地方性公募基金会")),
     ("non_public", gettext_lazy("非公募基金会")),
@@ -33,10 +36,16 @@ class PrincipalsField(forms.Field):
 
     widget = forms.Textarea(attrs={"rows": 4, "placeholder": "张三 371102198001011238 会长/理事长"})
 
+    max_rows = 50
+
     def to_python(self, value: Any) -> list[dict[str, str]]:
         if not value:
             return []
-        rows = value if isinstance(value, list) else _parse_lines(str(value))
+        if not isinstance(value, list | str):
+            raise ValidationError(_("应为列表或文本。"))
+        rows = value if isinstance(value, list) else _parse_lines(value)
+        if len(rows) > self.max_rows:
+            raise ValidationError(_("最多填写 %(n)s 人。") % {"n": self.max_rows})
         return [self._row(i + 1, row) for i, row in enumerate(rows)]
 
     def prepare_value(self, value: Any) -> Any:
@@ -51,7 +60,17 @@ class PrincipalsField(forms.Field):
     def _row(self, line: int, row: Any) -> dict[str, str]:
         if not isinstance(row, dict):
             raise ValidationError(_("第%(n)s行格式不正确。") % {"n": line})
+        if not all(isinstance(row.get(k, ""), str) for k in ("name", "id_number", "post")):
+            raise ValidationError(_("第%(n)s行：姓名、身份证号和职务应为文本。") % {"n": line})
+        if set(row) - {"name", "id_number", "post"}:
+            raise ValidationError(
+                _("第%(n)s行：只能包含 name、id_number、post 三项。") % {"n": line}
+            )
         name = str(row.get("name", "")).strip()
+        if len(name) > PERSON_NAME_MAX:
+            raise ValidationError(
+                _("第%(n)s行：姓名不能超过 %(max)s 个字符。") % {"n": line, "max": PERSON_NAME_MAX}
+            )
         number = str(row.get("id_number", "")).strip().upper()
         post = str(row.get("post", "")).strip()
         post = POST_BY_LABEL.get(post, post)
@@ -75,7 +94,7 @@ def _parse_lines(text: str) -> list[dict[str, str]]:
     return rows
 
 
-class KindForm(forms.Form):
+class KindForm(Form):
     """Base: ``json_data()`` gives the cleaned values as JSON-safe data."""
 
     def json_data(self) -> dict[str, Any]:
@@ -106,10 +125,16 @@ class EstablishmentForm(KindForm):
         ),
         required=False,
     )
-    supervisory_unit = forms.CharField(label=gettext_lazy("业务主管单位"), required=False)
-    industry_regulator = forms.CharField(label=gettext_lazy("行业管理部门"), required=False)
-    purpose = forms.CharField(label=gettext_lazy("宗旨"), widget=TEXTAREA)
-    business_scope = forms.CharField(label=gettext_lazy("业务范围"), widget=TEXTAREA)
+    supervisory_unit = forms.CharField(
+        label=gettext_lazy("业务主管单位"), max_length=20, required=False
+    )
+    industry_regulator = forms.CharField(
+        label=gettext_lazy("行业管理部门"), max_length=20, required=False
+    )
+    purpose = forms.CharField(label=gettext_lazy("宗旨"), widget=TEXTAREA, max_length=LONG_TEXT_MAX)
+    business_scope = forms.CharField(
+        label=gettext_lazy("业务范围"), widget=TEXTAREA, max_length=LONG_TEXT_MAX
+    )
     domicile = forms.CharField(label=gettext_lazy("住所"), max_length=200)
     registered_funds = forms.DecimalField(
         label=gettext_lazy("注册资金/开办资金/原始基金（元）"),
@@ -151,7 +176,7 @@ class ChangeForm(KindForm):
         label=gettext_lazy("新法定代表人身份证号码"), max_length=18, required=False
     )
     business_scope = forms.CharField(
-        label=gettext_lazy("新业务范围"), widget=TEXTAREA, required=False
+        label=gettext_lazy("新业务范围"), widget=TEXTAREA, max_length=LONG_TEXT_MAX, required=False
     )
     registered_funds = forms.DecimalField(
         label=gettext_lazy("新注册资金（元）"),
@@ -161,12 +186,17 @@ class ChangeForm(KindForm):
         required=False,
     )
     supervisory_unit = forms.CharField(
-        label=gettext_lazy("新业务主管单位（部门编码）"), required=False
+        label=gettext_lazy("新业务主管单位（部门编码）"), max_length=20, required=False
     )
     purpose = forms.CharField(
-        label=gettext_lazy("新宗旨（基金会）"), widget=TEXTAREA, required=False
+        label=gettext_lazy("新宗旨（基金会）"),
+        widget=TEXTAREA,
+        max_length=LONG_TEXT_MAX,
+        required=False,
     )
-    reason = forms.CharField(label=gettext_lazy("变更理由"), widget=TEXTAREA)
+    reason = forms.CharField(
+        label=gettext_lazy("变更理由"), widget=TEXTAREA, max_length=LONG_TEXT_MAX
+    )
     supervisory_consent_on = forms.DateField(
         label=gettext_lazy("业务主管单位审查同意日期（双重管理，RG-6）"),
         required=False,
@@ -200,9 +230,13 @@ class ChangeForm(KindForm):
 
 
 class DeregistrationForm(KindForm):
-    liquidation_group = forms.CharField(label=gettext_lazy("清算组成员"), widget=TEXTAREA)
+    liquidation_group = forms.CharField(
+        label=gettext_lazy("清算组成员"), widget=TEXTAREA, max_length=LONG_TEXT_MAX
+    )
     liquidation_ended_on = forms.DateField(label=gettext_lazy("清算结束日期"), widget=DATE)
-    reason = forms.CharField(label=gettext_lazy("注销理由"), widget=TEXTAREA)
+    reason = forms.CharField(
+        label=gettext_lazy("注销理由"), widget=TEXTAREA, max_length=LONG_TEXT_MAX
+    )
 
 
 class BranchEstablishmentForm(KindForm):
@@ -210,7 +244,9 @@ class BranchEstablishmentForm(KindForm):
     name = forms.CharField(label=gettext_lazy("机构名称"), max_length=120)
     principal_name = forms.CharField(label=gettext_lazy("负责人"), max_length=30)
     domicile = forms.CharField(label=gettext_lazy("住所"), max_length=200)
-    business_scope = forms.CharField(label=gettext_lazy("业务范围"), widget=TEXTAREA)
+    business_scope = forms.CharField(
+        label=gettext_lazy("业务范围"), widget=TEXTAREA, max_length=LONG_TEXT_MAX
+    )
 
 
 class BranchChangeForm(KindForm):
@@ -219,21 +255,67 @@ class BranchChangeForm(KindForm):
     principal_name = forms.CharField(label=gettext_lazy("新负责人"), max_length=30, required=False)
     domicile = forms.CharField(label=gettext_lazy("新住所"), max_length=200, required=False)
     business_scope = forms.CharField(
-        label=gettext_lazy("新业务范围"), widget=TEXTAREA, required=False
+        label=gettext_lazy("新业务范围"), widget=TEXTAREA, max_length=LONG_TEXT_MAX, required=False
     )
 
 
 class BranchDeregistrationForm(KindForm):
     branch = forms.IntegerField(label=gettext_lazy("分支（代表）机构编号"))
-    reason = forms.CharField(label=gettext_lazy("注销理由"), widget=TEXTAREA)
+    reason = forms.CharField(
+        label=gettext_lazy("注销理由"), widget=TEXTAREA, max_length=LONG_TEXT_MAX
+    )
 
 
 class CharterApprovalForm(KindForm):
-    summary = forms.CharField(label=gettext_lazy("章程修改说明"), widget=TEXTAREA)
+    summary = forms.CharField(
+        label=gettext_lazy("章程修改说明"), widget=TEXTAREA, max_length=LONG_TEXT_MAX
+    )
 
 
 class PrincipalFilingForm(KindForm):
     principals = PrincipalsField(label=gettext_lazy("负责人（每行：姓名 身份证号 职务）"))
+
+
+# What a value of a field may be in the JSON of a draft (the API sends JSON, the pages text).
+_NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField)
+
+
+def _type_problem(field: forms.Field, value: Any) -> str | None:
+    if isinstance(field, PrincipalsField):
+        return None  # the field checks its own rows
+    if isinstance(field, _NUMBER_FIELDS):
+        ok = isinstance(value, str | int | float | Decimal) and not isinstance(value, bool)
+        return None if ok else _("应为数字。")
+    return None if isinstance(value, str) else _("应为文本。")
+
+
+def draft_problems(kind: str, data: dict[str, Any]) -> dict[str, list[str]]:
+    """What the proposed data of a ``kind`` draft may not hold, by ``data.<field>``: keys its
+    form does not know, values of the wrong type, values a field refuses (too long, not a
+    date…). Empty and missing values are fine in a draft; completeness is checked at
+    submission."""
+    form = KIND_FORMS[kind](data=data)
+    problems: dict[str, list[str]] = {}
+    unknown = sorted(set(data) - set(form.fields))
+    if unknown:
+        problems["data"] = [
+            _("该事项的申请内容中没有这些项目：%(keys)s。") % {"keys": "、".join(unknown)}
+        ]
+    present = {
+        name: value
+        for name, value in data.items()
+        if name in form.fields and value not in (None, "", [])
+    }
+    for name, value in present.items():
+        if problem := _type_problem(form.fields[name], value):
+            problems[f"data.{name}"] = [problem]
+    if problems:
+        return problems
+    form.is_valid()
+    for name, errors in form.errors.items():
+        if name in present:
+            problems[f"data.{name}"] = [str(e) for e in errors]
+    return problems
 
 
 KIND_FORMS: dict[str, type[KindForm]] = {

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from socorg.core.text import LONG_TEXT_MAX
 
 # --- applications and joint review ------------------------------------------------------------
 
@@ -83,7 +86,12 @@ class Application(models.Model):
     decided_by = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    reasons = models.TextField(_("决定理由"), blank=True)
+    reasons = models.TextField(
+        _("决定理由"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
     # RG-15: the name this application holds in the name index (a ``RESERVED`` name key), so
     # that the reservation is released even after the proposed name was changed.
     reserved_name = models.CharField(_("预留名称"), max_length=100, blank=True, default="")
@@ -131,7 +139,12 @@ class Opinion(models.Model):
     state = models.CharField(
         _("状态"), max_length=20, choices=OpinionState.choices, default=OpinionState.PENDING
     )
-    comment = models.TextField(_("意见"), blank=True)
+    comment = models.TextField(
+        _("意见"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
     due_on = models.DateField(_("出具期限"))
     decided_by = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

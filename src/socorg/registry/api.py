@@ -24,7 +24,9 @@ from socorg.core.api import (
     register_permission,
     workflow_item,
 )
+from socorg.core.inputs import MAX_PAGE, InputSchema, MultiLine
 from socorg.core.representations import cache_key, cached, etag
+from socorg.core.text import LONG_TEXT_MAX, clean_line
 from socorg.registry import access as registry_access
 from socorg.registry.models import (
     Category,
@@ -49,12 +51,13 @@ from socorg.registry.services import correction_propose, organization_create
 router = Router(tags=["社会组织"])
 
 JURISDICTION_CODE = r"^(\d{6}|\d{9}|\d{12})$"
+LONG_TEXT_FIELDS = frozenset({"purpose", "business_scope"})
 
 
 # --- schemas --------------------------------------------------------------------------------
 
 
-class OrganizationQuery(Schema):
+class OrganizationQuery(InputSchema):
     q: str = Field("", max_length=100, description="名称包含")
     uscc: str = Field("", max_length=30, description="统一社会信用代码（精确）")
     type: OrgType | None = Field(None, description="类型")
@@ -68,7 +71,7 @@ class OrganizationQuery(Schema):
     removed_from: date | None = Field(None, description="注销/撤销日期从（含当日）")
     removed_to: date | None = Field(None, description="注销/撤销日期至（含当日）")
     sort: Literal[tuple(SORTS)] = Field("name", description="排序")  # type: ignore[valid-type]
-    page: int = Field(1, ge=1, description="页码（从 1 开始）")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="页码（从 1 开始）")
     page_size: int = Field(20, ge=1, le=100, description="每页条数（最多 100）")
 
 
@@ -188,7 +191,7 @@ def _iso_date_only(value: Any) -> Any:
     return value
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(InputSchema):
     uscc: str | None = Field(
         None, max_length=30, description="统一社会信用代码（社区社会组织可空）"
     )
@@ -203,8 +206,8 @@ class OrganizationIn(Schema):
     supervisory_unit: str | None = Field(None, max_length=20, description="业务主管单位编码")
     industry_regulator: str | None = Field(None, max_length=20, description="行业管理部门编码")
     category: Category
-    purpose: str = ""
-    business_scope: str = ""
+    purpose: MultiLine = Field("", max_length=LONG_TEXT_MAX)
+    business_scope: MultiLine = Field("", max_length=LONG_TEXT_MAX)
     domicile: str = Field("", max_length=200)
     contact_person: str = Field("", max_length=30)
     contact_phone: str = Field("", max_length=30)
@@ -220,10 +223,10 @@ class OrganizationIn(Schema):
     )(_iso_date_only)
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(InputSchema):
     organization: str = Field(max_length=30, description="统一社会信用代码")
     changes: dict[str, Any] = Field(description="字段 → 更正后的值（文本或数字）")
-    reason: str = Field(max_length=2000, description="更正理由")
+    reason: MultiLine = Field(max_length=LONG_TEXT_MAX, description="更正理由")
 
     @field_validator("changes")
     @classmethod
@@ -231,7 +234,13 @@ class CorrectionIn(Schema):
         for field, value in changes.items():
             if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
                 raise ValueError(_("字段“%(field)s”的更正值应为文本或数字。") % {"field": field})
-        return changes
+        # Long text keeps its line breaks; every other value is a single line.
+        return {
+            field: value
+            if not isinstance(value, str) or field in LONG_TEXT_FIELDS
+            else clean_line(value)
+            for field, value in changes.items()
+        }
 
 
 class OrganizationRef(Schema):

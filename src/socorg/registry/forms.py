@@ -12,6 +12,8 @@ from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from socorg.core.inputs import Form
+from socorg.core.text import LONG_TEXT_MAX
 from socorg.registry import selectors
 from socorg.registry.models import Category, Level, Organization, OrgStatus, OrgType
 from socorg.registry.rules.changes import CORRECTABLE_FIELDS
@@ -50,7 +52,7 @@ def _with_blank(blank: Any, choices: list[tuple[str, Any]]) -> list[tuple[str, A
     return [("", blank), *choices]
 
 
-class OrganizationFilterForm(forms.Form):
+class OrganizationFilterForm(Form):
     """The organization list's search box and filters, bound to GET so a URL can be shared."""
 
     q = forms.CharField(
@@ -88,7 +90,7 @@ class OrganizationFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+    sort = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, data: Any, *, choices: selectors.FilterChoices) -> None:
         super().__init__(data)
@@ -158,7 +160,7 @@ class OrganizationFilterForm(forms.Form):
         return sum(1 for name in names if self.data.get(name))
 
 
-class CorrectionProposeForm(forms.Form):
+class CorrectionProposeForm(Form):
     """Pick registry fields (``rules.changes.CORRECTABLE_FIELDS``), enter their new values, and give a
     reason. Each field's input is the model field's own form field, so dates, amounts and
     categories are parsed and checked the same way as on entry."""
@@ -171,6 +173,7 @@ class CorrectionProposeForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("更正理由"),
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         error_messages={"required": _("请填写更正理由。")},
     )

@@ -4,9 +4,11 @@ events and the department responsibility map."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from socorg.core.db import NameIndex, register_name_index
 from socorg.core.models import Department, Jurisdiction, User
 from socorg.core.representations import LabelledModel, Versioned
+from socorg.core.text import INVISIBLE, LONG_TEXT_MAX
 from socorg.registry.rules import organizations as rules
 
 
@@ -92,8 +95,18 @@ class Organization(Versioned):
         verbose_name=_("行业管理部门"),
     )
     category = models.CharField(_("行业分类"), max_length=30, choices=Category.choices)
-    purpose = models.TextField(_("宗旨"), blank=True)
-    business_scope = models.TextField(_("业务范围"), blank=True)
+    purpose = models.TextField(
+        _("宗旨"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
+    business_scope = models.TextField(
+        _("业务范围"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
     domicile = models.CharField(_("住所"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=30, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
@@ -129,7 +142,9 @@ class Organization(Versioned):
         if self.uscc:
             problem = rules.uscc_problem(self.uscc)
             if problem is None:
-                problem = rules.uscc_record_mismatch(self.uscc, org_type=self.org_type)
+                problem = rules.uscc_record_mismatch(
+                    self.uscc, org_type=self.org_type, area_code=self._authority_area()
+                )
             if problem:
                 errors.setdefault("uscc", []).append(problem)
         elif self.org_type != OrgType.COMMUNITY_ORGANIZATION:
@@ -145,8 +160,35 @@ class Organization(Versioned):
             errors.setdefault("removed_on", []).append(
                 str(_("已注销或撤销的组织须填写注销/撤销日期。"))
             )
+        for field, problem in self._value_problems().items():
+            errors.setdefault(field, []).append(problem)
         if errors:
             raise ValidationError(errors)
+
+    def _value_problems(self) -> dict[str, str]:
+        """A name that only looks filled in, and dates that cannot be true."""
+        problems: dict[str, str] = {}
+        if self.name and not INVISIBLE.sub("", self.name).strip():
+            problems["name"] = str(_("名称不能为空白。"))
+        # A value its field could not parse is already an error of that field.
+        dates = rules.record_date_problems(
+            established_on=_date_or_none(self.established_on),
+            removed_on=_date_or_none(self.removed_on),
+            certificate_valid_until=_date_or_none(self.certificate_valid_until),
+            today=timezone.localdate(),
+        )
+        return {**problems, **dates}
+
+    def _authority_area(self) -> str | None:
+        """ID-1: positions 3-8 of the credit code are the area code of the registering
+        authority, the county (or city) of the record's jurisdiction."""
+        if self.jurisdiction_id is None:
+            return None
+        return self.jurisdiction.code[:6]
+
+
+def _date_or_none(value: Any) -> date | None:
+    return value if isinstance(value, date) else None
 
 
 # Organization names are searched by substring through their own index (see ``core.db``).
@@ -336,7 +378,12 @@ class Branch(LabelledModel):
     name = models.CharField(_("名称"), max_length=120)
     principal_name = models.CharField(_("负责人"), max_length=30, blank=True)
     domicile = models.CharField(_("住所"), max_length=200, blank=True)
-    business_scope = models.TextField(_("业务范围"), blank=True)
+    business_scope = models.TextField(
+        _("业务范围"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
     established_on = models.DateField(_("设立日期"))
     status = models.CharField(
         _("状态"), max_length=20, choices=OrgStatus.choices, default=OrgStatus.REGISTERED
@@ -491,7 +538,9 @@ class DataCorrection(models.Model):
     )
     changes = models.JSONField(_("更正内容"))
     original = models.JSONField(_("原值"))
-    reason = models.TextField(_("更正理由"))
+    reason = models.TextField(
+        _("更正理由"), max_length=LONG_TEXT_MAX, validators=[MaxLengthValidator(LONG_TEXT_MAX)]
+    )
     state = models.CharField(
         _("状态"), max_length=20, choices=CorrectionState.choices, default=CorrectionState.PROPOSED
     )

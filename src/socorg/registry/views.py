@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from socorg.core import access
 from socorg.core.attachments import attachments_of
 from socorg.core.decorators import request_user, staff_view
+from socorg.core.inputs import page_number
 from socorg.core.views.workflow import fire_posted
 from socorg.registry import access as registry_access
 from socorg.registry import exports, selectors, services
@@ -32,8 +33,7 @@ CERTIFICATE_OWNER = "registry.organization"
 
 
 def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    return page_number(request.GET.get("page"))
 
 
 def _is_htmx_partial(request: HttpRequest) -> bool:

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from socorg.core import workflow
 from socorg.core.decorators import request_user
+from socorg.core.inputs import Form
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     """A button of the workflow: which action, the state the clerk saw, and an optional comment."""
 
     action = forms.CharField(max_length=40)

@@ -22,6 +22,7 @@ from socorg.core.api import (
     register_permission,
     workflow_item,
 )
+from socorg.core.inputs import InputSchema
 from socorg.core.models import User
 from socorg.registration.access import access_application
 from socorg.registration.models import Application, Opinion
@@ -155,17 +156,23 @@ register_permission(TERM_TRANSITION.name, "terms.view")
 APPLY = permission("registration.apply")
 
 
-class ApplicationIn(Schema):
-    kind: str = Field(description="申请事项，如 establishment、change、deregistration")
-    org_type: str = Field("", description="组织类型（成立登记、名称核准时必填）")
+class ApplicationIn(InputSchema):
+    kind: str = Field(
+        max_length=40, description="申请事项，如 establishment、change、deregistration"
+    )
+    org_type: str = Field("", max_length=40, description="组织类型（成立登记、名称核准时必填）")
     jurisdiction: str = Field(
-        "", description="登记管理机关所在区划代码（成立登记、名称核准时必填）"
+        "", max_length=12, description="登记管理机关所在区划代码（成立登记、名称核准时必填）"
     )
     data: dict[str, Any] = Field(default_factory=dict, description="申请内容（按事项的表单字段）")
 
 
-class ApplicationDataIn(Schema):
+class ApplicationDataIn(InputSchema):
     data: dict[str, Any]
+
+
+class MaterialIn(InputSchema):
+    key: str = Field(max_length=60, description="材料清单中的材料项")
 
 
 class ApplicationRow(Schema):
@@ -233,9 +240,9 @@ def application_update(request: HttpRequest, id: int, payload: ApplicationDataIn
     "/applications/{id}/materials", response=CREATED, summary="上传申请材料", openapi_extra=APPLY
 )
 def material_upload(
-    request: HttpRequest, id: int, key: Form[str], file: File[UploadedFile]
+    request: HttpRequest, id: int, form: Form[MaterialIn], file: File[UploadedFile]
 ) -> dict[str, Any]:
     user = caller(request)
     app = access_application(user, id)
-    services.material_upload(actor=user, application=app, key=key, upload=file)
+    services.material_upload(actor=user, application=app, key=form.key, upload=file)
     return workflow_item(APPLICATION, access_application(user, id), user)

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from socorg.core.api import ErrorOut, ValidationErrorOut
+from socorg.core.inputs import InputSchema
 from socorg.registration.selectors.names import RATE_LIMIT, name_check, name_check_throttled
 
 router = Router(tags=["名称查重"])
 
 
-class NameCheckIn(Schema):
+class NameCheckIn(InputSchema):
     name: str = Field(..., max_length=100, description="拟用名称")
     type: str = Field(
         ...,
@@ -56,7 +57,7 @@ def client_address(request: HttpRequest) -> str:
 @router.post(
     "/name-check",
     auth=None,
-    response={200: NameCheckOut, 422: ValidationErrorOut, 429: ErrorOut},
+    response={200: NameCheckOut, 400: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
     summary="名称查重（公开）",
 )
 def name_check_api(

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from socorg.core.inputs import Form
 from socorg.registry.models import OrgType
 
 FOUNDING_TYPES = [
@@ -17,20 +18,22 @@ FOUNDING_TYPES = [
 ]
 
 
-class NewApplicationForm(forms.Form):
+class NewApplicationForm(Form):
     """Step 1 of the wizard: the kind, the type and (for founders) the authority's area."""
 
     kind = forms.ChoiceField(label=gettext_lazy("申请事项"))
     org_type = forms.ChoiceField(
         label=gettext_lazy("组织类型"), choices=FOUNDING_TYPES, required=False
     )
-    jurisdiction = forms.CharField(label=gettext_lazy("登记管理机关（区划代码）"), required=False)
+    jurisdiction = forms.CharField(
+        label=gettext_lazy("登记管理机关（区划代码）"), max_length=12, required=False
+    )
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
 
 
-class MaterialUploadForm(forms.Form):
-    key = forms.CharField()
+class MaterialUploadForm(Form):
+    key = forms.CharField(max_length=60)
     file = forms.FileField(label=gettext_lazy("文件"))

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from socorg.core.inputs import Form
 from socorg.registration.services.principals import CandidateInput
 from socorg.registry.models import Post
 
@@ -15,11 +16,11 @@ TEXT = {"class": "form-control"}
 CHECK = {"class": "form-check-input"}
 
 
-class PrincipalReviewForm(forms.Form):
+class PrincipalReviewForm(Form):
     election_on = forms.DateField(label=_("拟选举日期"), widget=DATE_INPUT)
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(Form):
     name = forms.CharField(label=_("姓名"), max_length=30, widget=forms.TextInput(attrs=TEXT))
     id_number = forms.CharField(
         label=_("身份证号"),

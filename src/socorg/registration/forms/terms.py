@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from socorg.core.inputs import Form
 from socorg.registration.forms.principals import DATE_INPUT, TEXT
 from socorg.registration.rules import terms as tr
 from socorg.registry.models import PrincipalCandidateReview
@@ -19,7 +20,7 @@ def _review_label(review: PrincipalCandidateReview) -> str:
     )
 
 
-class TermTransitionForm(forms.Form):
+class TermTransitionForm(Form):
     review = forms.ModelChoiceField(
         label=_("已通过的负责人候选人审核"),
         queryset=PrincipalCandidateReview.objects.none(),
@@ -55,7 +56,7 @@ STATUS_CHOICES = [("", _("全部（即将届满及逾期）"))] + [
 ]
 
 
-class TermFilterForm(forms.Form):
+class TermFilterForm(Form):
     status = forms.ChoiceField(
         label=_("状态"),
         choices=STATUS_CHOICES,

@@ -19,8 +19,9 @@ from socorg.core.attachments import attachment_store
 from socorg.core.audit import audit_record
 from socorg.core.models import Jurisdiction, User
 from socorg.core.params import param
+from socorg.core.text import UnsafeText, clean_json
 from socorg.registration.access import APPLICATION_OWNER
-from socorg.registration.kinds import KIND_FORMS, KindForm
+from socorg.registration.kinds import KIND_FORMS, KindForm, draft_problems
 from socorg.registration.models import (
     Application,
     ApplicationKind,
@@ -69,9 +70,7 @@ def application_create(
     access.require_perm(actor, "registration.apply")
     if kind not in ApplicationKind.values:
         raise ValidationError({"kind": [_("未知的申请事项。")]})
-    if not isinstance(data or {}, dict):
-        raise ValidationError({"data": [_("申请内容应为 JSON 对象。")]})
-    app = Application(kind=kind, applicant=actor, data=data or {})
+    app = Application(kind=kind, applicant=actor, data=checked_data(kind, data or {}))
     if kind in rules.ORGANIZATION_KINDS:
         _bind_organization(app, actor)
     elif actor.organization_id is not None:
@@ -139,7 +138,8 @@ def application_update(
         raise ValidationError({"data": [_("申请已提交，当前不能修改。")]})
     if not isinstance(data, dict):
         raise ValidationError({"data": [_("申请内容应为 JSON 对象。")]})
-    data = {**_without_bureau_keys(data), **_bureau_keys(application.data)}
+    own = checked_data(application.kind, _without_bureau_keys(data))
+    data = {**own, **_bureau_keys(application.data)}
     with transaction.atomic():
         before = application.data
         application.data = data
@@ -153,6 +153,22 @@ def application_update(
             after={"data": data},
         )
     return application
+
+
+def checked_data(kind: str, data: Any) -> dict[str, Any]:
+    """The proposed data of a draft as stored: a JSON object whose keys are the fields of the
+    kind's form, each value of the field's type and within its limits, the whole bounded
+    (``core.text.clean_json``), every string free of control characters. Raises
+    ``ValidationError`` naming each offending field (``data.<field>``); nothing is written."""
+    if not isinstance(data, dict):
+        raise ValidationError({"data": [_("申请内容应为 JSON 对象。")]})
+    try:
+        cleaned = clean_json(data)
+    except UnsafeText as exc:
+        raise ValidationError({"data": [str(exc)]}) from exc
+    if problems := draft_problems(kind, cleaned):
+        raise ValidationError(problems)
+    return dict(cleaned)
 
 
 def _bureau_keys(data: dict[str, Any]) -> dict[str, Any]:

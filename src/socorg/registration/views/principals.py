@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from socorg.core import access
+from socorg.core import access, inputs
 from socorg.core.decorators import request_user, staff_view
 from socorg.core.views.workflow import fire_posted
 from socorg.registration.forms.principals import (
@@ -28,8 +28,7 @@ from socorg.registry.models import PrincipalReviewState
 
 
 def page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    return inputs.page_number(request.GET.get("page"))
 
 
 def _add_errors(form: Any, formset: Any, exc: ValidationError) -> None:

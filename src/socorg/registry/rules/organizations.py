@@ -102,6 +102,44 @@ def uscc_record_mismatch(value: str, *, org_type: str, area_code: str | None = N
     return None
 
 
+# --- Dates of a record -----------------------------------------------------------------------
+
+# No organization of the register was established before this day; a certificate is valid for
+# a few years, never for a century.
+EARLIEST_ESTABLISHMENT = date(1900, 1, 1)
+CERTIFICATE_MAX_YEARS = 50
+
+
+def record_date_problems(
+    *,
+    established_on: date | None,
+    removed_on: date | None = None,
+    certificate_valid_until: date | None = None,
+    today: date,
+) -> dict[str, str]:
+    """Why the dates of a record cannot be true, by field: established in the future or before
+    ``EARLIEST_ESTABLISHMENT``, removed before it was established or in the future, a
+    certificate valid before the establishment or for more than ``CERTIFICATE_MAX_YEARS``."""
+    problems: dict[str, str] = {}
+    if established_on is None:
+        return problems
+    if established_on > today:
+        problems["established_on"] = f"成立日期不能晚于今天（{today:%Y-%m-%d}）。"
+    elif established_on < EARLIEST_ESTABLISHMENT:
+        problems["established_on"] = f"成立日期不能早于{EARLIEST_ESTABLISHMENT:%Y年%m月%d日}。"
+    if removed_on is not None and removed_on < established_on:
+        problems["removed_on"] = "注销/撤销日期不能早于成立日期。"
+    elif removed_on is not None and removed_on > today:
+        problems["removed_on"] = f"注销/撤销日期不能晚于今天（{today:%Y-%m-%d}）。"
+    if certificate_valid_until is not None and certificate_valid_until < established_on:
+        problems["certificate_valid_until"] = "证书有效期不能早于成立日期。"
+    elif certificate_valid_until is not None and certificate_valid_until > anniversary(
+        today, CERTIFICATE_MAX_YEARS
+    ):
+        problems["certificate_valid_until"] = f"证书有效期不能超过{CERTIFICATE_MAX_YEARS}年。"
+    return problems
+
+
 def make_uscc(*, org_type: str, area_code: str, serial: str) -> str:
     """Assemble a valid credit code from its parts; ``serial`` is the first 8 characters of
     the organization code (credit-code characters only), whose check character (ID-4) and the
