@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 from hypothesis import given
@@ -170,7 +171,12 @@ def test_tt1_term_status_boundaries(today: date) -> None:
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
 def test_tt1_term_is_at_most_five_years_counted_inclusively(start: date) -> None:
-    latest = add_years(start, 5) - timedelta(days=1)
+    # The fifth anniversary of 29 February is 1 March when that year has no 29 February.
+    if (start.month, start.day) == (2, 29) and not calendar.isleap(start.year + 5):
+        anniversary = date(start.year + 5, 3, 1)
+    else:
+        anniversary = add_years(start, 5)
+    latest = anniversary - timedelta(days=1)
     assert tr.term_length_problem(start, latest, max_years=5) is None
     assert tr.term_length_problem(start, latest + timedelta(days=1), max_years=5)
     assert tr.term_length_problem(start, start, max_years=5)
