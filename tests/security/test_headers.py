@@ -11,8 +11,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from django.test import Client
-
 from tests.core.test_run_and_settings import (
     free_port,
     production_env,

@@ -48,7 +48,7 @@ def test_an_attacker_cannot_lock_the_owner_out_for_good(client, city_registrar, 
 def test_each_failure_past_the_free_ones_doubles_the_wait(city_registrar, settings) -> None:
     free = settings.SOCORG_LOGIN_FREE_FAILURES
     waits = []
-    for n in range(free + 3):
+    for _ in range(free + 3):
         post_login(Client(), "city_registrar", "guess")
         row = account_row("city_registrar")
         waits.append(round((row.blocked_until - row.last_failure_at).total_seconds()))

@@ -16,6 +16,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -241,7 +242,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         user: User = request.user  # type: ignore[assignment]
         if user.is_superuser or obj is None:
             return fixed
-        everything = tuple(f for fields in self._field_names() for f in fields)
+        everything = tuple(flatten_fieldsets(self.fieldsets or ()))
         if has_perm(user, "security.assign_roles"):
             return tuple(f for f in everything if f not in SECURITY_FIELDS) + fixed
         return (*SECURITY_FIELDS, "is_superuser", *fixed)
@@ -256,9 +257,6 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             (name, {**options, "fields": tuple(f for f in options["fields"] if f != "role")})
             for name, options in fieldsets
         ]
-
-    def _field_names(self) -> list[tuple[str, ...]]:
-        return [tuple(options["fields"]) for _name, options in self.fieldsets or ()]
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)

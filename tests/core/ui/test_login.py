@@ -8,7 +8,6 @@ import pyotp
 import pytest
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
