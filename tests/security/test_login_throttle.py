@@ -123,3 +123,13 @@ def test_the_owner_is_told_by_mail_audit_and_at_the_next_login(
     response = post_login(client, "city_registrar", PASSWORD, next="/account/security/")
     page = client.get(response["Location"]).content.decode()
     assert f"有 {settings.SOCORG_LOGIN_FREE_FAILURES} 次失败的登录尝试" in page
+
+
+def test_failures_on_unknown_names_are_audited_like_known_ones(city_registrar) -> None:
+    post_login(Client(), "no_such_user", "guess")
+    post_login(Client(), "city_registrar", "guess")
+    rows = list(AuditLog.objects.filter(action="user.login_failed").order_by("seq"))
+    assert [(r.object_id, r.after["username"]) for r in rows] == [
+        ("", "no_such_user"),
+        (str(city_registrar.pk), "city_registrar"),
+    ]

@@ -114,6 +114,7 @@ def client_address(request: HttpRequest | None) -> str | None:
 
 def _record_failure(username: str, address: str | None, user: User | None) -> None:
     services.login_failure_record(
+        username=username,
         account_key=account_key(username),
         address_key=address_key(address),
         user=user,

@@ -24,29 +24,39 @@ from socorg.core.rules.accounts import ThrottleDelays, delay_seconds, totp_match
 
 
 def login_failure_record(
-    *, account_key: str, address_key: str | None, user: User | None, delays: ThrottleDelays
+    *,
+    username: str,
+    account_key: str,
+    address_key: str | None,
+    user: User | None,
+    delays: ThrottleDelays,
 ) -> int:
     """Count one failed login under the account name (known or not) and the client address;
-    returns the account name's failures in a row. A known account's failure is audited, and
-    the failure that starts its throttling is audited and mailed to its owner."""
+    returns the account name's failures in a row. Every failure is audited, for an unknown
+    name too (the same work either way: the time taken names no account), and the failure
+    that starts a known account's throttling is audited and mailed to its owner."""
     now = timezone.now()
     with transaction.atomic():
         failures = _throttle_fail(account_key, now, free=delays.account_free, cap=delays.cap)
         if address_key:
             _throttle_fail(address_key, now, free=delays.address_free, cap=delays.cap)
-        if user is not None:
-            # Nobody is signed in yet: the row names the account as its object, not as actor.
+        # Nobody is signed in yet: the row names the account as its object, not as actor.
+        audit_record(
+            actor=None,
+            action="user.login_failed",
+            obj=user,
+            object_type=User._meta.label_lower,
+            object_id=user.pk if user is not None else "",
+            after={"username": username[:150], "failures": failures},
+        )
+        if user is not None and failures == delays.account_free:
             audit_record(
-                actor=None, action="user.login_failed", obj=user, after={"failures": failures}
+                actor=None,
+                action="user.login_throttled",
+                obj=user,
+                after={"failures": failures},
             )
-            if failures == delays.account_free:
-                audit_record(
-                    actor=None,
-                    action="user.login_throttled",
-                    obj=user,
-                    after={"failures": failures},
-                )
-                transaction.on_commit(partial(_tell_owner, user, failures))
+            transaction.on_commit(partial(_tell_owner, user, failures))
     return failures
 
 
