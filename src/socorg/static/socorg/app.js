@@ -9,11 +9,17 @@ function applyWidths(root) {
 }
 document.addEventListener("htmx:load", (event) => applyWidths(event.target));
 
-// <select data-autosubmit> sends its form when the choice changes (no inline handlers).
+// <select data-autosubmit> sends its form when the choice changes (no inline handlers), and a
+// htmx form marked data-refresh-on-change reloads when a select or a date changes (htmx's own
+// event filters would need eval, which the Content-Security-Policy refuses).
 document.addEventListener("change", (event) => {
   const el = event.target;
   if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
     el.form.submit();
+  }
+  const form = el.closest && el.closest("form[data-refresh-on-change]");
+  if (form && window.htmx && el.matches("select, input[type=date]")) {
+    window.htmx.trigger(form, "refresh");
   }
 });
 
