@@ -133,3 +133,15 @@ def test_failures_on_unknown_names_are_audited_like_known_ones(city_registrar) -
         ("", "no_such_user"),
         (str(city_registrar.pk), "city_registrar"),
     ]
+
+
+def test_forgotten_failures_leave_the_table(city, settings) -> None:
+    for name in ("alice", "bob"):
+        post_login(Client(), name, "guess")
+    long_ago = timezone.now() - timedelta(minutes=settings.SOCORG_LOGIN_FAILURE_WINDOW_MINUTES + 1)
+    LoginThrottle.objects.update(last_failure_at=long_ago, blocked_until=long_ago)
+    post_login(Client(REMOTE_ADDR="192.0.2.1"), "carol", "guess")
+    assert sorted(LoginThrottle.objects.values_list("key", flat=True)) == [
+        "account:carol",
+        "address:192.0.2.1",
+    ]

@@ -90,13 +90,19 @@ def test_the_admin_site_login_refuses_an_administrator_without_two_factor(client
     assert signed_in(client) is None
 
 
-def test_all_staff_need_two_factor_when_the_bureau_says_so(client, city_registrar) -> None:
+def test_all_staff_need_two_factor_when_the_bureau_says_so(
+    client, city_registrar, org_account
+) -> None:
     post_login(client, "city_registrar", PASSWORD)
     assert client.get("/").status_code == 200  # off by default
     client.post(reverse("logout"))
     RuleParameter.objects.filter(key=TOTP_KEY).update(value=True)
     post_login(client, "city_registrar", PASSWORD)
     assert client.get("/").url == reverse("account_security")
+    # An organization's own account is not bureau staff.
+    applicant = Client()
+    post_login(applicant, org_account.username, PASSWORD)
+    assert applicant.get("/").status_code == 200
 
 
 def test_the_break_glass_login_is_audited_as_such(client, city) -> None:

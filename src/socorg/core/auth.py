@@ -32,7 +32,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.core import services
-from socorg.core.access import ADMINISTRATOR_ROLES, caller_sql, is_staff_user, load_callers
+from socorg.core.access import (
+    ADMINISTRATOR_ROLES,
+    DEPARTMENT_ROLES,
+    JURISDICTION_ROLES,
+    caller_sql,
+    load_callers,
+)
 from socorg.core.models import LoginThrottle, User
 from socorg.core.params import param
 from socorg.core.passwords import password_is_expired
@@ -164,10 +170,12 @@ def check_totp(*, user: User, code: str, address: str | None = None) -> LoginRes
 
 
 def totp_required(user: User) -> bool:
-    """Administrators always log in with two factors; all staff when MLPS-3 says so."""
+    """Administrators always log in with two factors; all bureau and department staff when
+    MLPS-3 says so (organization accounts, experts and third parties are not staff)."""
     if user.is_superuser or user.role in ADMINISTRATOR_ROLES:
         return True
-    return is_staff_user(user) and bool(param("MLPS-3.totp_required_for_all_staff"))
+    staff = user.role in JURISDICTION_ROLES or user.role in DEPARTMENT_ROLES
+    return staff and bool(param("MLPS-3.totp_required_for_all_staff"))
 
 
 def previous_failures(user: User) -> int:

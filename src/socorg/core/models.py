@@ -168,7 +168,7 @@ class LoginThrottle(models.Model):
     key = models.CharField(max_length=200, unique=True)
     failures = models.PositiveIntegerField(default=0)
     blocked_until = models.DateTimeField(null=True, blank=True)
-    last_failure_at = models.DateTimeField()
+    last_failure_at = models.DateTimeField(db_index=True)
 
     class Meta:
         verbose_name = _("登录限速")

@@ -37,6 +37,10 @@ def login_failure_record(
     that starts a known account's throttling is audited and mailed to its owner."""
     now = timezone.now()
     with transaction.atomic():
+        # Names and addresses whose failures are all forgotten leave the table, so guessing
+        # many names cannot grow it beyond one window's failures.
+        forgotten = now - timedelta(minutes=settings.SOCORG_LOGIN_FAILURE_WINDOW_MINUTES)
+        LoginThrottle.objects.filter(last_failure_at__lt=forgotten, blocked_until__lt=now).delete()
         failures = _throttle_fail(account_key, now, free=delays.account_free, cap=delays.cap)
         if address_key:
             _throttle_fail(address_key, now, free=delays.address_free, cap=delays.cap)

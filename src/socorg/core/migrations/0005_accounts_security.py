@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('key', models.CharField(max_length=200, unique=True)),
                 ('failures', models.PositiveIntegerField(default=0)),
                 ('blocked_until', models.DateTimeField(blank=True, null=True)),
-                ('last_failure_at', models.DateTimeField()),
+                ('last_failure_at', models.DateTimeField(db_index=True)),
             ],
             options={
                 'verbose_name': '登录限速',
