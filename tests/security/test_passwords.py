@@ -86,6 +86,14 @@ def test_an_expired_password_must_be_changed_at_the_next_login(client, city_regi
     assert client.get("/").status_code == 200
 
 
+def test_the_admin_site_login_does_not_skip_an_owed_password_change(client, city) -> None:
+    f.user("staffer", "", is_staff=True, must_change_password=True)
+    client.post("/admin/login/", {"username": "staffer", "password": PASSWORD})
+    assert signed_in(client) is None
+    post_login(client, "staffer", PASSWORD)
+    assert client.get("/admin/").url == reverse("password_change")
+
+
 def test_a_password_set_by_an_administrator_must_be_replaced(client, city, city_registrar) -> None:
     admin = f.user("sysadmin", Role.ADMINISTRATOR, jurisdiction=city.city, is_staff=True)
     admin_client = Client()

@@ -263,6 +263,8 @@ class SocorgBackend(ModelBackend):
             # The admin site has no set-up step: such an account signs in on the system's
             # login page, which holds the session to the set-up.
             raise PermissionDenied(_("该账号须先启用动态口令，请在系统登录页登录。"))
+        if result.user.must_change_password or password_is_expired(result.user):
+            raise PermissionDenied(_("该账号须先修改密码，请在系统登录页登录。"))
         method = "password+totp" if totp_code else "password"
         return services.login_success_record(
             user=result.user, method=method, account_key=account_key(result.user.get_username())
