@@ -198,8 +198,10 @@ class NameKey(models.Model):
     few indexed equality lookups (derived data: rebuilt by ``socorg name_keys rebuild``,
     refreshed per organization by ``name_keys_refresh``).
 
-    ``ends_on`` is the day a former name stopped being used (RG-13). Reserved names of pending
-    applications have no organization yet."""
+    ``bag_key``, ``abbreviation_key`` and ``words`` (the core's words and the form, encoded by
+    ``rules.names.encode_words``) let the check compare a registered name without parsing it
+    again. ``ends_on`` is the day a former name stopped being used (RG-13). Reserved names of
+    pending applications have no organization yet."""
 
     organization = models.ForeignKey(
         Organization,
@@ -216,6 +218,9 @@ class NameKey(models.Model):
     pinyin_key = models.CharField(max_length=400)
     sound_key = models.CharField(max_length=400)
     form_group = models.CharField(max_length=20, blank=True)
+    bag_key = models.CharField(max_length=200, default="")
+    abbreviation_key = models.CharField(max_length=100, default="")
+    words = models.CharField(max_length=300, default="")
     ends_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -230,6 +235,11 @@ class NameKey(models.Model):
             # filler characters and inside the form. Equal normalized names have equal keys.
             models.Index(fields=["authority_code", "pinyin_key"], name="namekey_authority_pinyin"),
             models.Index(fields=["authority_code", "sound_key"], name="namekey_authority_sound"),
+            # Reordered words (文化旅游 / 旅游文化) and abbreviations (电商 / 电子商务), RG-15.
+            models.Index(fields=["authority_code", "bag_key"], name="namekey_authority_bag"),
+            models.Index(
+                fields=["authority_code", "abbreviation_key"], name="namekey_authority_abbreviation"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -216,44 +216,64 @@ KIND_REASONS = {
     "form": gettext_noop("与“%(name)s”字号相同，组织形式“%(form)s”与“%(other)s”易混淆。"),
     "filler": gettext_noop("与“%(name)s”的字号仅相差虚词或通用词（如“服务”“发展”“的”）。"),
     "homophone": gettext_noop("与“%(name)s”的字号读音相同（同音字）。"),
+    "reordered": gettext_noop("与“%(name)s”的字号用词相同，仅词序不同。"),
+    "abbreviation": gettext_noop(
+        "与“%(name)s”互为简称和全称（如“电商”是“电子商务”的简称，“摄协”是“摄影家协会”的简称）。"
+    ),
 }
+KIND_ORDER = list(KIND_REASONS)
 
 
-def _similarity(kind: str, proposed: nr.NameParts, row: NameKey, regions: frozenset[str]) -> str:
-    other = nr.parse_name(row.name, regions).org_form
-    return _(KIND_REASONS[kind]) % {"name": row.name, "form": proposed.org_form, "other": other}
+class LookalikeRow(NamedTuple):
+    """A row of the name index found by the look-alike query, with its organization's columns
+    (None for a reserved name)."""
+
+    kind: str
+    name: str
+    name_normalized: str
+    core_key: str
+    pinyin_key: str
+    sound_key: str
+    form_group: str
+    bag_key: str
+    abbreviation_key: str
+    words: str
+    ends_on: date | None
+    organization_id: int | None
+    org_name: str | None
+    uscc: str | None
+    org_type: str | None
+    status: str | None
+    removed_on: date | None
+
+    def keys(self) -> nr.NameKeys:
+        """The stored comparison keys: the registered name is not parsed again."""
+        return nr.NameKeys(
+            name=self.name,
+            normalized=self.name_normalized,
+            form_group=self.form_group,
+            core_key=self.core_key,
+            pinyin_key=self.pinyin_key,
+            sound_key=self.sound_key,
+            bag_key=self.bag_key,
+            abbreviation_key=self.abbreviation_key,
+            encoded_words=self.words,
+        )
 
 
-def _row_hit(row: NameKey, kind: str, similar: str, reuse: _Params) -> NameHit | None:
-    """The hit a look-alike row gives (RG-15 for names in use or reserved, RG-13 for
-    foundation names that may not be reused yet), or None when the row does not block."""
-    org = row.organization
-    if org is None:
-        reason = similar + _("该名称已被正在办理的登记申请预留。")
-        return NameHit("RG-15", kind, row.name, None, reason)
-    foundation = org.org_type == OrgType.FOUNDATION
-    if row.kind == NameKeyKind.FORMER:
-        key = REUSE_CHANGED
-        if not (foundation and reuse.blocked(key, row.ends_on)):
-            return None
-        reason = _("该名称为基金会“%(now)s”于%(day)s变更前的名称，变更后%(n)s年内不得使用。")
-        values = {"now": org.name, "day": row.ends_on, "n": reuse.value(key)}
-        return NameHit("RG-13", kind, row.name, org.uscc, similar + reason % values)
-    if org.status in ACTIVE_STATUSES:
-        reason = _("同一登记管理机关内不得重名或使用近似名称。")
-        return NameHit("RG-15", kind, row.name, org.uscc, similar + reason)
-    key = REUSE_REMOVED
-    if not (foundation and org.status in REMOVED_STATUSES and reuse.blocked(key, org.removed_on)):
-        return None
-    reason = _("该基金会已于%(day)s注销或撤销，%(n)s年内其名称不得使用。")
-    values = {"day": org.removed_on, "n": reuse.value(key)}
-    return NameHit("RG-13", kind, row.name, org.uscc, similar + reason % values)
-
-
-LOOKALIKE_FIELDS = (
+LOOKALIKE_COLUMNS = (
     "kind",
     "name",
+    "name_normalized",
+    "core_key",
+    "pinyin_key",
+    "sound_key",
+    "form_group",
+    "bag_key",
+    "abbreviation_key",
+    "words",
     "ends_on",
+    "organization_id",
     "organization__name",
     "organization__uscc",
     "organization__org_type",
@@ -262,43 +282,68 @@ LOOKALIKE_FIELDS = (
 )
 
 
-def _lookalike_rows(
-    authority_code: str, parts: nr.NameParts, exclude_organization: int | None
-) -> list[NameKey]:
-    pinyin, sound = nr.pinyin_key(nr.core_key(parts)), nr.sound_key(parts)
+def _row_hit(row: LookalikeRow, kind: str, similar: str, reuse: _Params) -> NameHit | None:
+    """The hit a look-alike row gives (RG-15 for names in use or reserved, RG-13 for
+    foundation names that may not be reused yet), or None when the row does not block."""
+    if row.organization_id is None:
+        reason = similar + _("该名称已被正在办理的登记申请预留。")
+        return NameHit("RG-15", kind, row.name, None, reason)
+    foundation = row.org_type == OrgType.FOUNDATION
+    if row.kind == NameKeyKind.FORMER:
+        key = REUSE_CHANGED
+        if not (foundation and reuse.blocked(key, row.ends_on)):
+            return None
+        reason = _("该名称为基金会“%(now)s”于%(day)s变更前的名称，变更后%(n)s年内不得使用。")
+        values = {"now": row.org_name, "day": row.ends_on, "n": reuse.value(key)}
+        return NameHit("RG-13", kind, row.name, row.uscc, similar + reason % values)
+    if row.status in ACTIVE_STATUSES:
+        reason = _("同一登记管理机关内不得重名或使用近似名称。")
+        return NameHit("RG-15", kind, row.name, row.uscc, similar + reason)
+    key = REUSE_REMOVED
+    if not (foundation and row.status in REMOVED_STATUSES and reuse.blocked(key, row.removed_on)):
+        return None
+    reason = _("该基金会已于%(day)s注销或撤销，%(n)s年内其名称不得使用。")
+    values = {"day": row.removed_on, "n": reuse.value(key)}
+    return NameHit("RG-13", kind, row.name, row.uscc, similar + reason % values)
+
+
+def lookalike_rows(
+    authority_code: str, keys: nr.NameKeys, exclude_organization: int | None = None
+) -> list[LookalikeRow]:
+    """The index rows of ``authority_code`` that share a key with ``keys`` (RG-15): one query,
+    four indexed equalities on (authority, key) — pinyin, sound, bag of words, abbreviation —
+    reading only the columns the comparison and the hit need."""
     rows = NameKey.objects.filter(
-        Q(pinyin_key=pinyin) | Q(sound_key=sound), authority_code=authority_code
-    ).select_related("organization")
-    rows = rows.only(*LOOKALIKE_FIELDS)
+        Q(pinyin_key=keys.pinyin_key)
+        | Q(sound_key=keys.sound_key)
+        | Q(bag_key=keys.bag_key)
+        | Q(abbreviation_key=keys.abbreviation_key),
+        authority_code=authority_code,
+    )
     if exclude_organization is not None:
         rows = rows.exclude(organization_id=exclude_organization)
-    return list(rows.order_by("id")[:200])
+    found = rows.order_by("id").values_list(*LOOKALIKE_COLUMNS)[:200]
+    return [LookalikeRow._make(row) for row in found]
 
 
 def _conflict_hits(
-    name: str,
-    parts: nr.NameParts,
+    keys: nr.NameKeys,
     authority: Authority,
     params: _Params,
     exclude_organization: int | None,
 ) -> list[NameHit]:
-    """RG-13, RG-15: names in use (or not yet reusable) that look like ``name``."""
-    if not parts.core:
-        return []
-    regions = authority.regions
-    rows = _lookalike_rows(authority.code, parts, exclude_organization)
+    """RG-13, RG-15: names in use (or not yet reusable) that look like the proposal."""
     hits: list[NameHit] = []
-    for row in rows:
-        kind = nr.confusion_kind(name, row.name, regions)
+    for row in lookalike_rows(authority.code, keys, exclude_organization):
+        stored = row.keys()
+        kind = nr.confusion(keys, stored)
         if kind is None:
             continue
-        hit = _row_hit(row, kind, _similarity(kind, parts, row, regions), params)
+        values = {"name": row.name, "form": keys.org_form, "other": stored.org_form}
+        hit = _row_hit(row, kind, _(KIND_REASONS[kind]) % values, params)
         if hit is not None:
             hits.append(hit)
     return sorted(hits, key=lambda h: KIND_ORDER.index(h.kind))
-
-
-KIND_ORDER = list(KIND_REASONS)
 
 
 # --- the check -------------------------------------------------------------------------------
@@ -321,11 +366,12 @@ def name_check(
         raise ValidationError({"name": [_("请输入拟用名称。")]})
     authority = authority_for(jurisdiction_code)
     parts = nr.parse_name(name, authority.regions)
+    keys = nr.keys_of(name, parts)
     params = _Params(on or timezone.localdate(), authority.jurisdiction_code)
     invalid = _shape_hits(name, parts, org_type, authority, params)
-    conflicts = _conflict_hits(name, parts, authority, params, exclude_organization)
+    conflicts = _conflict_hits(keys, authority, params, exclude_organization) if parts.core else []
     verdict = Verdict.INVALID if invalid else Verdict.CONFLICT if conflicts else Verdict.OK
-    return NameCheckResult(str(verdict), nr.normalize(name), parts, tuple(invalid + conflicts))
+    return NameCheckResult(str(verdict), keys.normalized, parts, tuple(invalid + conflicts))
 
 
 # --- rate limit ------------------------------------------------------------------------------
