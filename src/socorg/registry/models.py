@@ -198,7 +198,8 @@ class NameKey(models.Model):
     few indexed equality lookups (derived data: rebuilt by ``socorg name_keys rebuild``,
     refreshed per organization by ``name_keys_refresh``).
 
-    ``bag_key``, ``abbreviation_key`` and ``words`` (the core's words and the form, encoded by
+    ``bag_key``, ``abbreviation_key``, ``short_key`` and ``words`` (the core's words and the
+    form, encoded by
     ``rules.names.encode_words``) let the check compare a registered name without parsing it
     again. ``ends_on`` is the day a former name stopped being used (RG-13). Reserved names of
     pending applications have no organization yet."""
@@ -220,6 +221,7 @@ class NameKey(models.Model):
     form_group = models.CharField(max_length=20, blank=True)
     bag_key = models.CharField(max_length=200, default="")
     abbreviation_key = models.CharField(max_length=100, default="")
+    short_key = models.CharField(max_length=100, default="", blank=True)
     words = models.CharField(max_length=300, default="")
     ends_on = models.DateField(null=True, blank=True)
 
@@ -239,6 +241,13 @@ class NameKey(models.Model):
             models.Index(fields=["authority_code", "bag_key"], name="namekey_authority_bag"),
             models.Index(
                 fields=["authority_code", "abbreviation_key"], name="namekey_authority_abbreviation"
+            ),
+            # Short names of whole organizations (科协): only names whose core starts with a
+            # field word have one.
+            models.Index(
+                fields=["authority_code", "short_key"],
+                name="namekey_authority_short",
+                condition=~models.Q(short_key=""),
             ),
         ]
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -237,6 +237,7 @@ class LookalikeRow(NamedTuple):
     form_group: str
     bag_key: str
     abbreviation_key: str
+    short_key: str
     words: str
     ends_on: date | None
     organization_id: int | None
@@ -257,6 +258,7 @@ class LookalikeRow(NamedTuple):
             sound_key=self.sound_key,
             bag_key=self.bag_key,
             abbreviation_key=self.abbreviation_key,
+            short_key=self.short_key,
             encoded_words=self.words,
         )
 
@@ -271,6 +273,7 @@ LOOKALIKE_COLUMNS = (
     "form_group",
     "bag_key",
     "abbreviation_key",
+    "short_key",
     "words",
     "ends_on",
     "organization_id",
@@ -310,20 +313,30 @@ def _row_hit(row: LookalikeRow, kind: str, similar: str, reuse: _Params) -> Name
 def lookalike_rows(
     authority_code: str, keys: nr.NameKeys, exclude_organization: int | None = None
 ) -> list[LookalikeRow]:
+    """The rows of ``lookalike_query``."""
+    found = lookalike_query(authority_code, keys, exclude_organization)
+    return [LookalikeRow._make(row) for row in found]
+
+
+def lookalike_query(
+    authority_code: str, keys: nr.NameKeys, exclude_organization: int | None = None
+) -> QuerySet[NameKey, tuple[Any, ...]]:
     """The index rows of ``authority_code`` that share a key with ``keys`` (RG-15): one query,
     four indexed equalities on (authority, key) — pinyin, sound, bag of words, abbreviation —
+    and a fifth for a name without a form, which may be an organization's short name (科协),
     reading only the columns the comparison and the hit need."""
-    rows = NameKey.objects.filter(
+    shared = (
         Q(pinyin_key=keys.pinyin_key)
         | Q(sound_key=keys.sound_key)
         | Q(bag_key=keys.bag_key)
-        | Q(abbreviation_key=keys.abbreviation_key),
-        authority_code=authority_code,
+        | Q(abbreviation_key=keys.abbreviation_key)
     )
+    if not keys.org_form:
+        shared |= Q(short_key=keys.core)
+    rows = NameKey.objects.filter(shared, authority_code=authority_code)
     if exclude_organization is not None:
         rows = rows.exclude(organization_id=exclude_organization)
-    found = rows.order_by("id").values_list(*LOOKALIKE_COLUMNS)[:200]
-    return [LookalikeRow._make(row) for row in found]
+    return rows.order_by("id").values_list(*LOOKALIKE_COLUMNS)[:200]
 
 
 def _conflict_hits(

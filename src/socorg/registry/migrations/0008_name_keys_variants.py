@@ -10,9 +10,9 @@ from socorg.registry.rules.names import name_keys, region_names
 BATCH = 5000
 UPDATE_POSTGRES = (
     "UPDATE registration_namekey AS k "
-    "SET bag_key = v.bag_key, abbreviation_key = v.abbreviation_key, words = v.words "
-    "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) "
-    "AS v(id, bag_key, abbreviation_key, words) WHERE k.id = v.id"
+    "SET bag_key = v.bag_key, abbreviation_key = v.abbreviation_key, short_key = v.short_key, "
+    "words = v.words FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+    "AS v(id, bag_key, abbreviation_key, short_key, words) WHERE k.id = v.id"
 )
 
 
@@ -49,11 +49,9 @@ def _write(manager, schema_editor, values):
         with schema_editor.connection.cursor() as cursor:
             cursor.execute(UPDATE_POSTGRES, [list(column) for column in zip(*values)])
         return
-    objects = [
-        manager.model(pk=pk, bag_key=bag, abbreviation_key=abbreviation, words=words)
-        for pk, bag, abbreviation, words in values
-    ]
-    manager.bulk_update(objects, ["bag_key", "abbreviation_key", "words"], batch_size=500)
+    fields = ["bag_key", "abbreviation_key", "short_key", "words"]
+    objects = [manager.model(pk=row[0], **dict(zip(fields, row[1:]))) for row in values]
+    manager.bulk_update(objects, fields, batch_size=500)
 
 
 class Migration(migrations.Migration):
@@ -75,6 +73,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="namekey",
+            name="short_key",
+            field=models.CharField(blank=True, default="", max_length=100),
+        ),
+        migrations.AddField(
+            model_name="namekey",
             name="words",
             field=models.CharField(default="", max_length=300),
         ),
@@ -88,6 +91,14 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["authority_code", "abbreviation_key"],
                 name="namekey_authority_abbreviation",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="namekey",
+            index=models.Index(
+                condition=models.Q(("short_key", ""), _negated=True),
+                fields=["authority_code", "short_key"],
+                name="namekey_authority_short",
             ),
         ),
     ]

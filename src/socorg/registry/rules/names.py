@@ -20,7 +20,8 @@ Comparison model (RG-15 "duplicate or confusingly similar names within one autho
   character and filler words dropped (电子商务协会 → 电商协, 摄影家协会 → 摄协): a name and its
   abbreviation (简称) share it. Sharing the key is not enough: two full names may abbreviate
   alike by accident (电子商务 / 电力商业), so ``abbreviates`` then checks that one name is the
-  other with words shortened.
+  other with words shortened. ``short_key`` is the short name of a whole organization when it
+  is not the abbreviation key (科学技术协会 → 科协, 戏剧家协会 → 剧协).
 - ``FORM_GROUPS``: forms that the public confuses for the same core. 协会, 联合会, 促进会, 商会,
   总会 and 联谊会 are one group (an association of the same trade); 学会 and 研究会 are one group
   (a learned society); each other form is its own group, so "书法协会" and "书法研究院" do not
@@ -132,7 +133,9 @@ FIELD_WORDS = (
     "检测", "认证", "安全", "生产", "消防", "环境", "保护", "生态", "节能", "资源", "水利", "林业",
     "园林", "绿化", "农业", "农村", "渔业", "畜牧", "水产", "蔬菜", "果品", "蜂业", "种子", "粮食",
     "茶叶", "海洋", "港口", "航运", "船舶", "市场", "市政", "营销", "企业", "中小", "民营", "个体",
-    "工商", "工商业", "私营", "外商", "城市", "规划", "乡村", "宠物",
+    "工商", "工商业", "私营", "外商", "城市", "规划", "乡村", "宠物", "人力", "公共", "关系",
+    "家用", "电器", "小额", "维修", "防范", "竞技", "知识", "产权", "国际", "开发", "彩票", "福利",
+    "美容", "种植", "养殖", "鉴赏", "户外", "休闲", "红色",
     # science and education
     "科学", "技术", "科普", "教育", "职业", "学前", "特殊", "高等", "成人", "研究", "数学", "物理",
     "化学", "生物", "地理", "历史", "哲学", "经济", "统计",
@@ -413,10 +416,29 @@ def abbreviation_key(parts: NameParts) -> str:
     return (initials or parts.core) + parts.org_form[:1]
 
 
+def short_key(parts: NameParts) -> str:
+    """The short name (简称) of a whole organization whose core starts with a field word: one
+    character of the core and the first of the form. A one-word core gives the last character of
+    its word (戏剧家协会 → 剧协, 游泳协会 → 泳协; the first one is the abbreviation key: 摄协); a
+    longer one the first character of its first word (科学技术协会 → 科协, 文学艺术界联合会 →
+    文联). Empty when the core starts with a 字号, or when it equals the abbreviation key."""
+    words = [(text, role) for text, role in core_words(parts.core) if role != FILLER]
+    if not words or words[0][1] != WORD or not parts.org_form:
+        return ""
+    if len(words) == 1:
+        key = words[0][0].removesuffix(PERSON_SUFFIX)[-1:] + parts.org_form[0]
+    else:
+        key = words[0][0][0] + parts.org_form[0]
+    return "" if key == abbreviation_key(parts) else key
+
+
 def abbreviates(short: NameKeys, full: NameKeys) -> bool:
     """``short`` is ``full`` with words cut short: its core and form, as written, are ``full``'s
     words and form in order, each kept or cut to its first characters (a 字号 chunk kept whole, a
-    filler possibly dropped), at least one of them cut (电商协会 / 电子商务协会, 摄协 / 摄影家协会)."""
+    filler possibly dropped), at least one of them cut (电商协会 / 电子商务协会, 摄协 / 摄影家协会);
+    or ``short`` has no form and is ``full``'s short name (``short_key``: 科协 / 科学技术协会)."""
+    if full.short_key and not short.org_form and short.core == full.short_key:
+        return True
     target = short.core + short.org_form
     items = full.words + (((full.org_form, WORD),) if full.org_form else ())
     if len(target) >= len(full.core + full.org_form):
@@ -465,6 +487,7 @@ class NameKeys:
     sound_key: str
     bag_key: str
     abbreviation_key: str
+    short_key: str
     encoded_words: str
 
     @cached_property
@@ -497,6 +520,7 @@ def keys_of(name: str, parts: NameParts) -> NameKeys:
         sound_key=sound_key(parts)[:400],
         bag_key=bag_key(parts)[:200],
         abbreviation_key=abbreviation_key(parts)[:100],
+        short_key=short_key(parts)[:100],
         encoded_words=encode_words(core_words(parts.core), parts.org_form)[:300],
     )
 
@@ -537,7 +561,7 @@ def confusion(p: NameKeys, e: NameKeys) -> str | None:
         return "homophone"
     if same_group and p.bag_key == e.bag_key:
         return "reordered"
-    if p.abbreviation_key == e.abbreviation_key and (abbreviates(p, e) or abbreviates(e, p)):
+    if abbreviates(p, e) or abbreviates(e, p):
         return "abbreviation"
     return None
 

@@ -29,6 +29,7 @@ KEY_COLUMNS = (
     "form_group",
     "bag_key",
     "abbreviation_key",
+    "short_key",
     "words",
     "ends_on",
 )
@@ -61,6 +62,7 @@ def stored_keys(keys: nr.NameKeys) -> tuple[str, ...]:
         keys.form_group,
         keys.bag_key,
         keys.abbreviation_key,
+        keys.short_key,
         keys.encoded_words,
     )
 
