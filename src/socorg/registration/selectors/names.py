@@ -218,7 +218,7 @@ KIND_REASONS = {
     "homophone": gettext_noop("与“%(name)s”的字号读音相同（同音字）。"),
     "reordered": gettext_noop("与“%(name)s”的字号用词相同，仅词序不同。"),
     "abbreviation": gettext_noop(
-        "与“%(name)s”互为简称和全称（如“电商”是“电子商务”的简称，“摄协”是“摄影家协会”的简称）。"
+        "与“%(name)s”互为简称和全称（如“电商”与“电子商务”，“摄协”与“摄影家协会”）。"
     ),
 }
 KIND_ORDER = list(KIND_REASONS)

@@ -39,7 +39,7 @@ def backfill(apps, schema_editor):
                 regions[authority[:4]] = region_names(rows, authority)
             keys = name_keys(name, regions[authority[:4]])
             values.append(
-                (pk, keys.bag_key, keys.abbreviation_key, keys.encoded_words)
+                (pk, keys.bag_key, keys.abbreviation_key, keys.short_key, keys.encoded_words)
             )
         _write(manager, schema_editor, values)
 
