@@ -265,3 +265,21 @@ def test_api_rate_limit_per_client_address(indexed, client: Client) -> None:
     assert refused.json() == {"detail": "查询过于频繁，请稍后再试。"}
     assert refused["Retry-After"] == str(window)
     assert _post(client, other, **payload).status_code == 200
+
+
+def test_the_compiled_lookalike_query_returns_the_orms_rows(word_names) -> None:
+    f.organization(
+        where=word_names.city,
+        name="日照市电子商务基金会",
+        org_type=OrgType.FOUNDATION,
+        status=OrgStatus.REVOKED,
+    )
+    name_keys_rebuild()
+    authority = nc.authority_for(CITY)
+    for name in ("日照市电商基金会", "日照电协", "日照市物流协会"):
+        keys = nc.nr.name_keys(name, authority.regions)
+        for exclude in (None, word_names.city_org.pk):
+            orm = nc.lookalike_query(CITY, keys, exclude)
+            assert nc.lookalike_rows(CITY, keys, exclude) == [nc.LookalikeRow._make(r) for r in orm]
+    removed = nc.lookalike_rows(CITY, nc.nr.name_keys("日照市电商基金会", authority.regions))
+    assert [r.removed_on for r in removed] == [date(2021, 3, 1)]

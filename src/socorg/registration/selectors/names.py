@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
-from socorg.core.models import Jurisdiction, JurisdictionLevel
-from socorg.core.params import param
+from socorg.core.db import CompiledQuery
+from socorg.core.models import JurisdictionLevel
+from socorg.core.params import missing_parameter, param_values_for_code
 from socorg.registry.models import NameKey, NameKeyKind, OrgStatus, OrgType
 from socorg.registry.rules import names as nr
 from socorg.registry.rules.names import JurisdictionRow, region_names
@@ -127,18 +128,21 @@ def authority_for(jurisdiction_code: str) -> Authority:
 
 
 class _Params:
-    """RG-13 numbers, read from the rule parameters only when a check needs them."""
+    """RG-13 numbers, read from the rule parameters (all of them in one query) only when a check
+    needs them: a foundation's name, or a foundation's removed or former name."""
+
+    KEYS = ("RG-13.core_name_min_chars", REUSE_REMOVED, REUSE_CHANGED)
 
     def __init__(self, on: date, jurisdiction_code: str) -> None:
         self.on, self.jurisdiction_code = on, jurisdiction_code
-        self.values: dict[str, int] = {}
+        self.values: dict[str, int] | None = None
 
     def value(self, key: str) -> int:
+        if self.values is None:
+            found = param_values_for_code(self.KEYS, on=self.on, code=self.jurisdiction_code)
+            self.values = {k: int(v.value) for k, v in found.items()}
         if key not in self.values:
-            where = Jurisdiction.objects.select_related("parent__parent").filter(
-                code=self.jurisdiction_code
-            )
-            self.values[key] = int(param(key, on=self.on, jurisdiction=where.first()))
+            raise missing_parameter(key, self.on)
         return self.values[key]
 
     def blocked(self, key: str, ended_on: date | None) -> bool:
@@ -313,9 +317,10 @@ def _row_hit(row: LookalikeRow, kind: str, similar: str, reuse: _Params) -> Name
 def lookalike_rows(
     authority_code: str, keys: nr.NameKeys, exclude_organization: int | None = None
 ) -> list[LookalikeRow]:
-    """The rows of ``lookalike_query``."""
-    found = lookalike_query(authority_code, keys, exclude_organization)
-    return [LookalikeRow._make(row) for row in found]
+    """The rows of ``lookalike_query``, from its SQL compiled once (a check on the public
+    endpoint spends more CPU compiling the query than the database spends answering it)."""
+    values = _lookalike_values(authority_code, keys, exclude_organization)
+    return [LookalikeRow._make(row) for row in _LOOKALIKE.rows(**values)]
 
 
 def lookalike_query(
@@ -325,18 +330,51 @@ def lookalike_query(
     four indexed equalities on (authority, key) — pinyin, sound, bag of words, abbreviation —
     and a fifth for a name without a form, which may be an organization's short name (科协),
     reading only the columns the comparison and the hit need."""
-    shared = (
-        Q(pinyin_key=keys.pinyin_key)
-        | Q(sound_key=keys.sound_key)
-        | Q(bag_key=keys.bag_key)
-        | Q(abbreviation_key=keys.abbreviation_key)
-    )
+    return _lookalike_queryset(**_lookalike_values(authority_code, keys, exclude_organization))
+
+
+def _lookalike_values(
+    authority_code: str, keys: nr.NameKeys, exclude_organization: int | None
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "authority": authority_code,
+        "pinyin": keys.pinyin_key,
+        "sound": keys.sound_key,
+        "bag": keys.bag_key,
+        "abbreviation": keys.abbreviation_key,
+    }
     if not keys.org_form:
-        shared |= Q(short_key=keys.core)
-    rows = NameKey.objects.filter(shared, authority_code=authority_code)
+        values["short"] = keys.core
     if exclude_organization is not None:
-        rows = rows.exclude(organization_id=exclude_organization)
+        values["exclude"] = exclude_organization
+    return values
+
+
+def _lookalike_queryset(
+    *,
+    authority: str,
+    pinyin: str,
+    sound: str,
+    bag: str,
+    abbreviation: str,
+    short: str | None = None,
+    exclude: int | None = None,
+) -> QuerySet[NameKey, tuple[Any, ...]]:
+    shared = (
+        Q(pinyin_key=pinyin)
+        | Q(sound_key=sound)
+        | Q(bag_key=bag)
+        | Q(abbreviation_key=abbreviation)
+    )
+    if short is not None:
+        shared |= Q(short_key=short)
+    rows = NameKey.objects.filter(shared, authority_code=authority)
+    if exclude is not None:
+        rows = rows.exclude(organization_id=exclude)
     return rows.order_by("id").values_list(*LOOKALIKE_COLUMNS)[:200]
+
+
+_LOOKALIKE = CompiledQuery(_lookalike_queryset)
 
 
 def _conflict_hits(
