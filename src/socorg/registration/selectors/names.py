@@ -2,8 +2,9 @@
 
 ``name_check`` parses the name (RG-15), checks its shape (RG-2, RG-13, RG-15) and looks for
 duplicate or confusable names under the same registration authority in the name index
-(``NameKey``): one query of two indexed equalities, (authority, pinyin key) or (authority,
-sound key), never a fuzzy scan. The index is the registry's (``registry.services.names``)."""
+(``NameKey``): one query of indexed equalities on (authority, key) — pinyin, sound, bag of words,
+abbreviation, and short name for a name without a form — never a fuzzy scan, then compares the
+rows found by their stored keys. The index is the registry's (``registry.services.names``)."""
 
 from __future__ import annotations
 
