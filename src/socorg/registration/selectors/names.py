@@ -423,7 +423,7 @@ def name_check(
     invalid = _shape_hits(name, parts, org_type, authority, params)
     conflicts = _conflict_hits(keys, authority, params, exclude_organization) if parts.core else []
     verdict = Verdict.INVALID if invalid else Verdict.CONFLICT if conflicts else Verdict.OK
-    return NameCheckResult(str(verdict), keys.normalized, parts, tuple(invalid + conflicts))
+    return NameCheckResult(str(verdict), nr.normalize(name), parts, tuple(invalid + conflicts))
 
 
 # --- rate limit ------------------------------------------------------------------------------
