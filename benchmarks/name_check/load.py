@@ -4,9 +4,9 @@ Jurisdictions: 山东省 › 日照市 and its four counties (real codes), plus 
 10 cities × 10 counties. Organizations: the ``existing_name`` of every labelled pair, then
 synthetic names "region + 字号 + trade + form" up to ``--orgs`` in total: 20,000 under the
 日照市 authority, 5,000 under each 日照 county, the rest spread over the other 3,300
-authorities. Synthetic names that would themselves be a look-alike of a labelled proposal in
-the same authority are skipped, so a pair labelled ``clean`` is clean against the whole
-register. Deterministic for a given seed.
+authorities. Synthetic names that the rule finds confusable (any kind, reordered words and
+abbreviations included) with a labelled name of the same authority are skipped, so a pair
+labelled ``clean`` is clean against the whole register. Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -156,11 +156,6 @@ def _authorities(ids: dict[str, Jurisdiction]) -> list[Authority]:
     return out
 
 
-def _lookalike_key(name: str, authority: Authority) -> tuple[str, str, str]:
-    parts = nr.parse_name(name, authority.region_names)
-    return authority.code, nr.form_group(parts.org_form), nr.pinyin_key(nr.core_key(parts))
-
-
 @dataclass
 class OrgRow:
     name: str
@@ -182,19 +177,50 @@ def labelled_rows(by_code: dict[str, Authority]) -> list[OrgRow]:
     return list(seen.values())
 
 
-def _blocked_keys(by_code: dict[str, Authority]) -> set[tuple[str, str, str]]:
-    """Look-alike keys of every labelled name: synthetic names must stay clear of them."""
-    with labelled.PAIRS_CSV.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    keys = set()
-    for r in rows:
-        keys.add(_lookalike_key(r["existing_name"], by_code[r["existing_jurisdiction"]]))
-        keys.add(_lookalike_key(r["proposed_name"], by_code[r["proposed_jurisdiction"]]))
-    return keys
+class Labelled:
+    """The labelled names (registered and proposed) by authority, to keep synthetic names clear
+    of them: a synthetic name that the rule finds confusable with a labelled one (RG-15, all
+    kinds) is skipped. Candidates are those sharing the pinyin key in a form group, the bag of
+    words, the abbreviation or the short name; the rule's ``confusion`` decides."""
+
+    def __init__(self, by_code: dict[str, Authority]) -> None:
+        with labelled.PAIRS_CSV.open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        self.pinyin: set[tuple[str, str, str]] = set()
+        self.by_key: dict[tuple[str, str, str], list[nr.NameKeys]] = {}
+        for r in rows:
+            for name, code in (
+                (r["existing_name"], r["existing_jurisdiction"]),
+                (r["proposed_name"], r["proposed_jurisdiction"]),
+            ):
+                self._add(name, by_code[code])
+
+    def _add(self, name: str, authority: Authority) -> None:
+        keys = nr.name_keys(name, authority.region_names)
+        self.pinyin.add((authority.code, keys.form_group, keys.pinyin_key))
+        for kind, value in self._keys(keys):
+            self.by_key.setdefault((authority.code, kind, value), []).append(keys)
+        if not keys.org_form:  # a short name meets the short key of a full one
+            self.by_key.setdefault((authority.code, "short", keys.core), []).append(keys)
+
+    @staticmethod
+    def _keys(keys: nr.NameKeys) -> list[tuple[str, str]]:
+        found = [("bag", keys.bag_key), ("abbreviation", keys.abbreviation_key)]
+        return found + ([("short", keys.short_key)] if keys.short_key else [])
+
+    def blocks(self, name: str, authority: Authority) -> bool:
+        keys = nr.name_keys(name, authority.region_names)
+        if (authority.code, keys.form_group, keys.pinyin_key) in self.pinyin:
+            return True
+        for kind, value in self._keys(keys):
+            for other in self.by_key.get((authority.code, kind, value), ()):
+                if nr.confusion(keys, other) or nr.confusion(other, keys):
+                    return True
+        return False
 
 
 def synthetic_rows(
-    authorities: list[Authority], total: int, rng: random.Random, blocked: set[tuple[str, str, str]]
+    authorities: list[Authority], total: int, rng: random.Random, blocked: Labelled
 ) -> Iterator[OrgRow]:
     rizhao = {"371100": 20_000, "371102": 5_000, "371103": 5_000, "371121": 5_000, "371122": 5_000}
     others = [a for a in authorities if a.code not in rizhao]
@@ -208,7 +234,7 @@ def synthetic_rows(
         names: set[str] = set()
         while len(names) < counts[a.code]:
             row = _synthetic(a, rng, fields)
-            if row.name in names or (a.code in rizhao and _lookalike_key(row.name, a) in blocked):
+            if row.name in names or (a.code in rizhao and blocked.blocks(row.name, a)):
                 continue
             names.add(row.name)
             yield row
@@ -295,7 +321,7 @@ def load(total: int, seed: int = 2026) -> int:
         authorities = load_jurisdictions(rng)
         by_code = {a.code: a for a in authorities}
         first = labelled_rows(by_code)
-        blocked = _blocked_keys(by_code)
+        blocked = Labelled(by_code)
 
         def all_rows() -> Iterator[OrgRow]:
             yield from first

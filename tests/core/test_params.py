@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from socorg.core.models import RuleParameter
-from socorg.core.params import MissingParameter, param, param_value
+from socorg.core.params import MissingParameter, param, param_value, param_values_for_code
 
 KEY = "CR-4.fine_threshold"
 
@@ -83,3 +83,20 @@ def test_missing_parameter_is_a_clear_error(db) -> None:
         param(KEY, on=date(2026, 1, 1))
     with pytest.raises(MissingParameter, match="没有有效取值"):
         param("RI-3.unknown", on=date(2026, 1, 1))
+
+
+def test_values_for_a_code_follow_the_same_precedence_in_one_query(
+    city, django_assert_num_queries
+) -> None:
+    row(50000, date(2020, 1, 1))
+    row(40000, date(2020, 1, 1), where=city.city)
+    row(30000, date(2020, 1, 1), where=city.donggang)
+    row(20000, date(2027, 1, 1), where=city.donggang)  # not in force yet
+    with django_assert_num_queries(1):
+        found = param_values_for_code([KEY, "RG-13.unknown"], on=date(2026, 1, 1), code="371102")
+    assert set(found) == {KEY}
+    assert found[KEY].value == param(KEY, on=date(2026, 1, 1), jurisdiction=city.donggang)
+    assert found[KEY].value == 30000
+    lanshan = param_values_for_code([KEY], on=date(2026, 1, 1), code="371103001")
+    assert lanshan[KEY].value == param(KEY, on=date(2026, 1, 1), jurisdiction=city.lanshan)
+    assert lanshan[KEY].value == 40000

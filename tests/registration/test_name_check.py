@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -149,6 +150,53 @@ def test_reserved_name_of_a_pending_application_is_a_conflict_rg15(indexed) -> N
 def test_check_is_a_few_queries(indexed, django_assert_max_num_queries) -> None:
     with django_assert_max_num_queries(2):
         check("日照市物留协会")
+    with django_assert_max_num_queries(2):
+        check("日照物协")  # a short name: one more key in the same look-alike query
+
+
+@pytest.fixture
+def word_names(city):
+    """Registered names whose reordered words and abbreviations the check must catch."""
+    for name in (
+        "日照市文化旅游协会",
+        "日照市电子商务协会",
+        "日照市摄影家协会",
+        "日照市科学技术协会",
+    ):
+        f.organization(where=city.city, name=name)
+    name_keys_rebuild()
+    return city
+
+
+def test_rg15_reordered_words_are_confusable(word_names) -> None:
+    result = check("日照市旅游文化协会")
+    assert (result.verdict, kinds(result)) == ("conflict", {("RG-15", "reordered")})
+    assert result.hits[0].name == "日照市文化旅游协会"
+    assert "词序" in result.hits[0].reason
+
+
+def test_rg15_abbreviation_is_confusable(word_names) -> None:
+    result = check("日照市电商协会")
+    assert (result.verdict, kinds(result)) == ("conflict", {("RG-15", "abbreviation")})
+    assert "简称" in result.hits[0].reason and "日照市电子商务协会" in result.hits[0].reason
+    short = check("日照摄协")  # no form: invalid as a name, and the short name of another
+    assert kinds(short) == {("RG-15", "no_form"), ("RG-15", "abbreviation")}
+    assert kinds(check("日照科协")) >= {("RG-15", "abbreviation")}
+
+
+def test_rg15_abbreviation_reason_is_translated(word_names) -> None:
+    with translation.override("en"):
+        result = check("日照市电商协会")
+    assert "abbreviation" in result.hits[0].reason
+    assert "日照市电子商务协会" in result.hits[0].reason
+
+
+def test_rg15_names_close_to_abbreviations_and_reorderings_stay_ok(word_names) -> None:
+    assert check("日照市电力商贸协会").verdict == "ok"  # abbreviates alike by accident
+    assert check("日照市文学创作协会").verdict == "ok"
+    assert check("日照市旅游体育协会").verdict == "ok"  # reordered and a word replaced
+    assert check("日照市旅游文化学会").verdict == "ok"  # a form of another group
+    assert kinds(check("日照书协")) == {("RG-15", "no_form")}  # another organization's
 
 
 def test_unknown_type_or_jurisdiction_is_refused(indexed) -> None:
@@ -217,3 +265,21 @@ def test_api_rate_limit_per_client_address(indexed, client: Client) -> None:
     assert refused.json() == {"detail": "查询过于频繁，请稍后再试。"}
     assert refused["Retry-After"] == str(window)
     assert _post(client, other, **payload).status_code == 200
+
+
+def test_the_compiled_lookalike_query_returns_the_orms_rows(word_names) -> None:
+    f.organization(
+        where=word_names.city,
+        name="日照市电子商务基金会",
+        org_type=OrgType.FOUNDATION,
+        status=OrgStatus.REVOKED,
+    )
+    name_keys_rebuild()
+    authority = nc.authority_for(CITY)
+    for name in ("日照市电商基金会", "日照电协", "日照市物流协会"):
+        keys = nc.nr.name_keys(name, authority.regions)
+        for exclude in (None, word_names.city_org.pk):
+            orm = nc.lookalike_query(CITY, keys, exclude)
+            assert nc.lookalike_rows(CITY, keys, exclude) == [nc.LookalikeRow._make(r) for r in orm]
+    removed = nc.lookalike_rows(CITY, nc.nr.name_keys("日照市电商基金会", authority.regions))
+    assert [r.removed_on for r in removed] == [date(2021, 3, 1)]

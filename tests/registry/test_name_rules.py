@@ -175,3 +175,104 @@ def test_homophone_on_a_filler_character_or_in_the_form_is_caught_by_the_sound_k
         == "homophone"
     )
     assert nr.sound_key(nr.parse_name("日照市和美协会", REGIONS)) == "he mei xie hui"
+
+
+# --- reordered words and abbreviations (RG-15) ------------------------------------------------
+
+
+def test_core_words_follow_the_vocabulary_then_two_character_chunks() -> None:
+    def words(core: str) -> list[tuple[str, str]]:
+        return list(nr.core_words(core))
+
+    assert words("青少年书画") == [("青少年", nr.WORD), ("书画", nr.WORD)]
+    assert words("阳光电子商务") == [("阳光", nr.CHUNK), ("电子", nr.WORD), ("商务", nr.WORD)]
+    assert words("摄影家") == [("摄影家", nr.WORD)]
+    assert words("家庭教育") == [("家庭", nr.WORD), ("教育", nr.WORD)]
+    assert words("社会工作") == [("社会", nr.WORD), ("工作", nr.WORD)]
+    assert words("养老服务") == [("养老", nr.WORD), ("服务", nr.FILLER)]
+    assert words("鸿泰星物流") == [("鸿泰", nr.CHUNK), ("星", nr.CHUNK), ("物流", nr.WORD)]
+
+
+@given(TEXT, st.sampled_from(["", "协会", "服务中心"]))
+def test_encoded_words_round_trip(text: str, org_form: str) -> None:
+    words = nr.core_words(nr.normalize(text))
+    assert nr.decode_words(nr.encode_words(words, org_form)) == (words, org_form)
+
+
+def test_rg15_reordered_words_are_confusable() -> None:
+    pairs = [
+        ("日照市青少年书画协会", "日照市书画青少年协会"),
+        ("日照市文化旅游协会", "日照市旅游文化协会"),
+        ("日照市文化旅游协会", "日照市旅游和文化促进会"),
+        ("日照市东港区阳光养老护理服务中心", "日照市东港区阳光护理养老服务中心"),
+    ]
+    for existing, proposed in pairs:
+        assert nr.confusion_kind(proposed, existing, REGIONS) == "reordered", proposed
+    assert nr.name_keys(pairs[0][0], REGIONS).bag_key == "书画 青少年"
+
+
+def test_rg15_reordered_words_under_a_form_of_another_group_are_not_confusable() -> None:
+    assert nr.confusion_kind("日照市旅游文化学会", "日照市文化旅游协会", REGIONS) is None
+
+
+def test_rg15_reordered_words_with_one_replaced_stay_clean() -> None:
+    assert nr.confusion_kind("日照市旅游体育协会", "日照市文化旅游协会", REGIONS) is None
+    assert nr.confusion_kind("日照市书画老年协会", "日照市青少年书画协会", REGIONS) is None
+
+
+def test_rg15_abbreviation_is_confusable() -> None:
+    pairs = [
+        ("日照市电子商务协会", "日照市电商协会"),
+        ("日照市电商协会", "日照市电子商务协会"),  # the registered name is the short one
+        ("日照市摄影家协会", "日照摄协"),
+        ("日照市东港区阳光跨境电子商务促进会", "日照市东港区阳光跨境电商促进会"),
+        ("日照市社会工作协会", "日照市社工协会"),
+        ("日照市中小企业协会", "日照市中小企协会"),
+        ("日照市文化和旅游协会", "日照市文旅协会"),
+    ]
+    for existing, proposed in pairs:
+        assert nr.confusion_kind(proposed, existing, REGIONS) == "abbreviation", proposed
+    full, short = nr.name_keys(pairs[0][0], REGIONS), nr.name_keys(pairs[0][1], REGIONS)
+    assert full.abbreviation_key == short.abbreviation_key == "电商协"
+
+
+def test_rg15_short_name_of_a_whole_organization_is_confusable() -> None:
+    pairs = [
+        ("日照市科学技术协会", "日照科协"),
+        ("日照市文学艺术界联合会", "日照市文联"),
+        ("日照市戏剧家协会", "日照剧协"),
+        ("日照市游泳协会", "日照泳协"),
+    ]
+    for existing, proposed in pairs:
+        assert nr.confusion_kind(proposed, existing, REGIONS) == "abbreviation", proposed
+    assert nr.name_keys("日照市科学技术协会", REGIONS).short_key == "科协"
+    assert nr.name_keys("日照市阳光科学技术协会", REGIONS).short_key == ""
+
+
+def test_rg15_names_that_abbreviate_alike_by_accident_stay_clean() -> None:
+    pairs = [
+        ("日照市电子商务协会", "日照市电力商贸协会"),
+        ("日照市文化创意协会", "日照市文学创作协会"),
+    ]
+    for existing, proposed in pairs:
+        same = nr.name_keys(existing, REGIONS).abbreviation_key
+        assert nr.name_keys(proposed, REGIONS).abbreviation_key == same
+        assert nr.confusion_kind(proposed, existing, REGIONS) is None, proposed
+
+
+def test_rg15_another_organizations_short_name_stays_clean() -> None:
+    assert nr.confusion_kind("日照书协", "日照市摄影家协会", REGIONS) is None
+    assert nr.confusion_kind("日照市书协会", "日照市摄影家协会", REGIONS) is None
+    assert nr.confusion_kind("日照市电竞协会", "日照市电子商务协会", REGIONS) is None
+
+
+def test_rg15_a_qualifier_or_another_field_is_still_not_an_abbreviation() -> None:
+    assert nr.confusion_kind("日照市青年书法协会", "日照市书法协会", REGIONS) is None
+    assert nr.confusion_kind("日照市书画协会", "日照市书法家协会", REGIONS) is None
+
+
+def test_stored_keys_compare_like_a_fresh_parse() -> None:
+    keys = nr.name_keys("日照市東港區陽光電子商務協會", REGIONS)
+    stored = nr.NameKeys(**{f: getattr(keys, f) for f in keys.__dataclass_fields__})
+    assert (stored.core, stored.org_form) == ("阳光电子商务", "协会")
+    assert nr.confusion(nr.name_keys("日照市东港区阳光电商协会", REGIONS), stored) == "abbreviation"

@@ -240,8 +240,11 @@ class NameKey(models.Model):
     few indexed equality lookups (derived data: rebuilt by ``socorg name_keys rebuild``,
     refreshed per organization by ``name_keys_refresh``).
 
-    ``ends_on`` is the day a former name stopped being used (RG-13). Reserved names of pending
-    applications have no organization yet."""
+    ``bag_key``, ``abbreviation_key``, ``short_key`` and ``words`` (the core's words and the
+    form, encoded by
+    ``rules.names.encode_words``) let the check compare a registered name without parsing it
+    again. ``ends_on`` is the day a former name stopped being used (RG-13). Reserved names of
+    pending applications have no organization yet."""
 
     organization = models.ForeignKey(
         Organization,
@@ -258,6 +261,10 @@ class NameKey(models.Model):
     pinyin_key = models.CharField(max_length=400)
     sound_key = models.CharField(max_length=400)
     form_group = models.CharField(max_length=20, blank=True)
+    bag_key = models.CharField(max_length=200, default="")
+    abbreviation_key = models.CharField(max_length=100, default="")
+    short_key = models.CharField(max_length=100, default="", blank=True)
+    words = models.CharField(max_length=300, default="")
     ends_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -272,6 +279,18 @@ class NameKey(models.Model):
             # filler characters and inside the form. Equal normalized names have equal keys.
             models.Index(fields=["authority_code", "pinyin_key"], name="namekey_authority_pinyin"),
             models.Index(fields=["authority_code", "sound_key"], name="namekey_authority_sound"),
+            # Reordered words (文化旅游 / 旅游文化) and abbreviations (电商 / 电子商务), RG-15.
+            models.Index(fields=["authority_code", "bag_key"], name="namekey_authority_bag"),
+            models.Index(
+                fields=["authority_code", "abbreviation_key"], name="namekey_authority_abbreviation"
+            ),
+            # Short names of whole organizations (科协): only names whose core starts with a
+            # field word have one.
+            models.Index(
+                fields=["authority_code", "short_key"],
+                name="namekey_authority_short",
+                condition=~models.Q(short_key=""),
+            ),
         ]
 
     def __str__(self) -> str:

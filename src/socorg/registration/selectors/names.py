@@ -2,8 +2,9 @@
 
 ``name_check`` parses the name (RG-15), checks its shape (RG-2, RG-13, RG-15) and looks for
 duplicate or confusable names under the same registration authority in the name index
-(``NameKey``): one query of two indexed equalities, (authority, pinyin key) or (authority,
-sound key), never a fuzzy scan. The index is the registry's (``registry.services.names``)."""
+(``NameKey``): one query of indexed equalities on (authority, key) — pinyin, sound, bag of words,
+abbreviation, and short name for a name without a form — never a fuzzy scan, then compares the
+rows found by their stored keys. The index is the registry's (``registry.services.names``)."""
 
 from __future__ import annotations
 
@@ -11,20 +12,21 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
-from socorg.core.models import Jurisdiction, JurisdictionLevel
-from socorg.core.params import param
+from socorg.core.db import CompiledQuery
+from socorg.core.models import JurisdictionLevel
+from socorg.core.params import missing_parameter, param_values_for_code
 from socorg.registry.models import NameKey, NameKeyKind, OrgStatus, OrgType
 from socorg.registry.rules import names as nr
 from socorg.registry.rules.names import JurisdictionRow, region_names
@@ -127,18 +129,21 @@ def authority_for(jurisdiction_code: str) -> Authority:
 
 
 class _Params:
-    """RG-13 numbers, read from the rule parameters only when a check needs them."""
+    """RG-13 numbers, read from the rule parameters (all of them in one query) only when a check
+    needs them: a foundation's name, or a foundation's removed or former name."""
+
+    KEYS = ("RG-13.core_name_min_chars", REUSE_REMOVED, REUSE_CHANGED)
 
     def __init__(self, on: date, jurisdiction_code: str) -> None:
         self.on, self.jurisdiction_code = on, jurisdiction_code
-        self.values: dict[str, int] = {}
+        self.values: dict[str, int] | None = None
 
     def value(self, key: str) -> int:
+        if self.values is None:
+            found = param_values_for_code(self.KEYS, on=self.on, code=self.jurisdiction_code)
+            self.values = {k: int(v.value) for k, v in found.items()}
         if key not in self.values:
-            where = Jurisdiction.objects.select_related("parent__parent").filter(
-                code=self.jurisdiction_code
-            )
-            self.values[key] = int(param(key, on=self.on, jurisdiction=where.first()))
+            raise missing_parameter(key, self.on)
         return self.values[key]
 
     def blocked(self, key: str, ended_on: date | None) -> bool:
@@ -216,44 +221,67 @@ KIND_REASONS = {
     "form": gettext_noop("与“%(name)s”字号相同，组织形式“%(form)s”与“%(other)s”易混淆。"),
     "filler": gettext_noop("与“%(name)s”的字号仅相差虚词或通用词（如“服务”“发展”“的”）。"),
     "homophone": gettext_noop("与“%(name)s”的字号读音相同（同音字）。"),
+    "reordered": gettext_noop("与“%(name)s”的字号用词相同，仅词序不同。"),
+    "abbreviation": gettext_noop(
+        "与“%(name)s”互为简称和全称（如“电商”与“电子商务”，“摄协”与“摄影家协会”）。"
+    ),
 }
+KIND_ORDER = list(KIND_REASONS)
 
 
-def _similarity(kind: str, proposed: nr.NameParts, row: NameKey, regions: frozenset[str]) -> str:
-    other = nr.parse_name(row.name, regions).org_form
-    return _(KIND_REASONS[kind]) % {"name": row.name, "form": proposed.org_form, "other": other}
+class LookalikeRow(NamedTuple):
+    """A row of the name index found by the look-alike query, with its organization's columns
+    (None for a reserved name)."""
+
+    kind: str
+    name: str
+    name_normalized: str
+    core_key: str
+    pinyin_key: str
+    sound_key: str
+    form_group: str
+    bag_key: str
+    abbreviation_key: str
+    short_key: str
+    words: str
+    ends_on: date | None
+    organization_id: int | None
+    org_name: str | None
+    uscc: str | None
+    org_type: str | None
+    status: str | None
+    removed_on: date | None
+
+    def keys(self) -> nr.NameKeys:
+        """The stored comparison keys: the registered name is not parsed again."""
+        return nr.NameKeys(
+            name=self.name,
+            normalized=self.name_normalized,
+            form_group=self.form_group,
+            core_key=self.core_key,
+            pinyin_key=self.pinyin_key,
+            sound_key=self.sound_key,
+            bag_key=self.bag_key,
+            abbreviation_key=self.abbreviation_key,
+            short_key=self.short_key,
+            encoded_words=self.words,
+        )
 
 
-def _row_hit(row: NameKey, kind: str, similar: str, reuse: _Params) -> NameHit | None:
-    """The hit a look-alike row gives (RG-15 for names in use or reserved, RG-13 for
-    foundation names that may not be reused yet), or None when the row does not block."""
-    org = row.organization
-    if org is None:
-        reason = similar + _("该名称已被正在办理的登记申请预留。")
-        return NameHit("RG-15", kind, row.name, None, reason)
-    foundation = org.org_type == OrgType.FOUNDATION
-    if row.kind == NameKeyKind.FORMER:
-        key = REUSE_CHANGED
-        if not (foundation and reuse.blocked(key, row.ends_on)):
-            return None
-        reason = _("该名称为基金会“%(now)s”于%(day)s变更前的名称，变更后%(n)s年内不得使用。")
-        values = {"now": org.name, "day": row.ends_on, "n": reuse.value(key)}
-        return NameHit("RG-13", kind, row.name, org.uscc, similar + reason % values)
-    if org.status in ACTIVE_STATUSES:
-        reason = _("同一登记管理机关内不得重名或使用近似名称。")
-        return NameHit("RG-15", kind, row.name, org.uscc, similar + reason)
-    key = REUSE_REMOVED
-    if not (foundation and org.status in REMOVED_STATUSES and reuse.blocked(key, org.removed_on)):
-        return None
-    reason = _("该基金会已于%(day)s注销或撤销，%(n)s年内其名称不得使用。")
-    values = {"day": org.removed_on, "n": reuse.value(key)}
-    return NameHit("RG-13", kind, row.name, org.uscc, similar + reason % values)
-
-
-LOOKALIKE_FIELDS = (
+LOOKALIKE_COLUMNS = (
     "kind",
     "name",
+    "name_normalized",
+    "core_key",
+    "pinyin_key",
+    "sound_key",
+    "form_group",
+    "bag_key",
+    "abbreviation_key",
+    "short_key",
+    "words",
     "ends_on",
+    "organization_id",
     "organization__name",
     "organization__uscc",
     "organization__org_type",
@@ -262,43 +290,112 @@ LOOKALIKE_FIELDS = (
 )
 
 
-def _lookalike_rows(
-    authority_code: str, parts: nr.NameParts, exclude_organization: int | None
-) -> list[NameKey]:
-    pinyin, sound = nr.pinyin_key(nr.core_key(parts)), nr.sound_key(parts)
-    rows = NameKey.objects.filter(
-        Q(pinyin_key=pinyin) | Q(sound_key=sound), authority_code=authority_code
-    ).select_related("organization")
-    rows = rows.only(*LOOKALIKE_FIELDS)
+def _row_hit(row: LookalikeRow, kind: str, similar: str, reuse: _Params) -> NameHit | None:
+    """The hit a look-alike row gives (RG-15 for names in use or reserved, RG-13 for
+    foundation names that may not be reused yet), or None when the row does not block."""
+    if row.organization_id is None:
+        reason = similar + _("该名称已被正在办理的登记申请预留。")
+        return NameHit("RG-15", kind, row.name, None, reason)
+    foundation = row.org_type == OrgType.FOUNDATION
+    if row.kind == NameKeyKind.FORMER:
+        key = REUSE_CHANGED
+        if not (foundation and reuse.blocked(key, row.ends_on)):
+            return None
+        reason = _("该名称为基金会“%(now)s”于%(day)s变更前的名称，变更后%(n)s年内不得使用。")
+        values = {"now": row.org_name, "day": row.ends_on, "n": reuse.value(key)}
+        return NameHit("RG-13", kind, row.name, row.uscc, similar + reason % values)
+    if row.status in ACTIVE_STATUSES:
+        reason = _("同一登记管理机关内不得重名或使用近似名称。")
+        return NameHit("RG-15", kind, row.name, row.uscc, similar + reason)
+    key = REUSE_REMOVED
+    if not (foundation and row.status in REMOVED_STATUSES and reuse.blocked(key, row.removed_on)):
+        return None
+    reason = _("该基金会已于%(day)s注销或撤销，%(n)s年内其名称不得使用。")
+    values = {"day": row.removed_on, "n": reuse.value(key)}
+    return NameHit("RG-13", kind, row.name, row.uscc, similar + reason % values)
+
+
+def lookalike_rows(
+    authority_code: str, keys: nr.NameKeys, exclude_organization: int | None = None
+) -> list[LookalikeRow]:
+    """The rows of ``lookalike_query``, from its SQL compiled once (a check on the public
+    endpoint spends more CPU compiling the query than the database spends answering it)."""
+    values = _lookalike_values(authority_code, keys, exclude_organization)
+    return [LookalikeRow._make(row) for row in _LOOKALIKE.rows(**values)]
+
+
+def lookalike_query(
+    authority_code: str, keys: nr.NameKeys, exclude_organization: int | None = None
+) -> QuerySet[NameKey, tuple[Any, ...]]:
+    """The index rows of ``authority_code`` that share a key with ``keys`` (RG-15): one query,
+    four indexed equalities on (authority, key) — pinyin, sound, bag of words, abbreviation —
+    and a fifth for a name without a form, which may be an organization's short name (科协),
+    reading only the columns the comparison and the hit need."""
+    return _lookalike_queryset(**_lookalike_values(authority_code, keys, exclude_organization))
+
+
+def _lookalike_values(
+    authority_code: str, keys: nr.NameKeys, exclude_organization: int | None
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "authority": authority_code,
+        "pinyin": keys.pinyin_key,
+        "sound": keys.sound_key,
+        "bag": keys.bag_key,
+        "abbreviation": keys.abbreviation_key,
+    }
+    if not keys.org_form:
+        values["short"] = keys.core
     if exclude_organization is not None:
-        rows = rows.exclude(organization_id=exclude_organization)
-    return list(rows.order_by("id")[:200])
+        values["exclude"] = exclude_organization
+    return values
+
+
+def _lookalike_queryset(
+    *,
+    authority: str,
+    pinyin: str,
+    sound: str,
+    bag: str,
+    abbreviation: str,
+    short: str | None = None,
+    exclude: int | None = None,
+) -> QuerySet[NameKey, tuple[Any, ...]]:
+    shared = (
+        Q(pinyin_key=pinyin)
+        | Q(sound_key=sound)
+        | Q(bag_key=bag)
+        | Q(abbreviation_key=abbreviation)
+    )
+    if short is not None:
+        shared |= Q(short_key=short)
+    rows = NameKey.objects.filter(shared, authority_code=authority)
+    if exclude is not None:
+        rows = rows.exclude(organization_id=exclude)
+    return rows.order_by("id").values_list(*LOOKALIKE_COLUMNS)[:200]
+
+
+_LOOKALIKE = CompiledQuery(_lookalike_queryset)
 
 
 def _conflict_hits(
-    name: str,
-    parts: nr.NameParts,
+    keys: nr.NameKeys,
     authority: Authority,
     params: _Params,
     exclude_organization: int | None,
 ) -> list[NameHit]:
-    """RG-13, RG-15: names in use (or not yet reusable) that look like ``name``."""
-    if not parts.core:
-        return []
-    regions = authority.regions
-    rows = _lookalike_rows(authority.code, parts, exclude_organization)
+    """RG-13, RG-15: names in use (or not yet reusable) that look like the proposal."""
     hits: list[NameHit] = []
-    for row in rows:
-        kind = nr.confusion_kind(name, row.name, regions)
+    for row in lookalike_rows(authority.code, keys, exclude_organization):
+        stored = row.keys()
+        kind = nr.confusion(keys, stored)
         if kind is None:
             continue
-        hit = _row_hit(row, kind, _similarity(kind, parts, row, regions), params)
+        values = {"name": row.name, "form": keys.org_form, "other": stored.org_form}
+        hit = _row_hit(row, kind, _(KIND_REASONS[kind]) % values, params)
         if hit is not None:
             hits.append(hit)
     return sorted(hits, key=lambda h: KIND_ORDER.index(h.kind))
-
-
-KIND_ORDER = list(KIND_REASONS)
 
 
 # --- the check -------------------------------------------------------------------------------
@@ -321,9 +418,10 @@ def name_check(
         raise ValidationError({"name": [_("请输入拟用名称。")]})
     authority = authority_for(jurisdiction_code)
     parts = nr.parse_name(name, authority.regions)
+    keys = nr.keys_of(name, parts)
     params = _Params(on or timezone.localdate(), authority.jurisdiction_code)
     invalid = _shape_hits(name, parts, org_type, authority, params)
-    conflicts = _conflict_hits(name, parts, authority, params, exclude_organization)
+    conflicts = _conflict_hits(keys, authority, params, exclude_organization) if parts.core else []
     verdict = Verdict.INVALID if invalid else Verdict.CONFLICT if conflicts else Verdict.OK
     return NameCheckResult(str(verdict), nr.normalize(name), parts, tuple(invalid + conflicts))
 

@@ -14,6 +14,14 @@ Comparison model (RG-15 "duplicate or confusingly similar names within one autho
   pinyin key finds exact, traditional, filler, form and homophone look-alikes together.
 - ``sound_key`` is the toneless pinyin of core + form with the fillers kept: it catches a
   homophone that falls on a filler character (和美 / 合美) or inside the form.
+- ``bag_key`` is the core's words (``core_words``) without fillers, sorted: cores that use the
+  same words in another order (文化旅游 / 旅游文化) share it.
+- ``abbreviation_key`` is the core and form with every vocabulary word cut to its first
+  character and filler words dropped (电子商务协会 → 电商协, 摄影家协会 → 摄协): a name and its
+  abbreviation (简称) share it. Sharing the key is not enough: two full names may abbreviate
+  alike by accident (电子商务 / 电力商业), so ``abbreviates`` then checks that one name is the
+  other with words shortened. ``short_key`` is the short name of a whole organization when it
+  is not the abbreviation key (科学技术协会 → 科协, 戏剧家协会 → 剧协).
 - ``FORM_GROUPS``: forms that the public confuses for the same core. 协会, 联合会, 促进会, 商会,
   总会 and 联谊会 are one group (an association of the same trade); 学会 and 研究会 are one group
   (a learned society); each other form is its own group, so "书法协会" and "书法研究院" do not
@@ -27,7 +35,7 @@ import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import opencc
@@ -92,6 +100,54 @@ FILLER_WORDS = (
     "联合", "发展", "服务", "行业", "事业", "工作", "促进", "培训",
     "的", "之", "与", "和", "及", "暨", "市",
 )  # fmt: skip
+
+# Words of cores (``core_words``): trades, fields and the people organizations serve, written in
+# full. Common abbreviations (科技, 环保, 电商, 文创, 社工 …) are deliberately absent: an
+# abbreviation is compared character by character, so 电商 meets 电子商务 cut to its initials.
+FIELD_WORDS = (
+    # culture and arts
+    "文化", "文学", "艺术", "文艺", "书法", "书画", "绘画", "美术", "摄影", "音乐", "舞蹈", "戏剧",
+    "戏曲", "电影", "电视", "曲艺", "杂技", "民间", "民俗", "诗词", "诗歌", "楹联", "收藏", "集邮",
+    "剪纸", "面塑", "刺绣", "陶艺", "陶瓷", "玉石", "篆刻", "朗诵", "合唱", "京剧", "吕剧", "评剧",
+    "话剧", "动漫", "游戏", "创意", "创作", "出版", "新闻", "广播", "阅读", "图书", "非遗", "传统",
+    "国学", "茶艺", "花卉", "盆景", "作家",
+    # sports
+    "体育", "健身", "运动", "足球", "篮球", "排球", "网球", "田径", "游泳", "围棋", "象棋", "桥牌",
+    "武术", "太极拳", "乒乓球", "羽毛球", "台球", "门球", "登山", "钓鱼", "骑行", "跑步", "马拉松",
+    "徒步", "瑜伽", "拳击", "跆拳道", "射击", "航模", "龙舟", "帆船", "滑雪",
+    # people served or organized
+    "青年", "青少年", "少年", "儿童", "少儿", "妇女", "女子", "老年", "老年人", "老人", "大学生",
+    "学生", "教师", "校友", "退役", "军人", "残疾人", "志愿者", "消费者", "企业家", "职工", "农民",
+    "律师", "医师", "护士", "工程师", "会计师", "劳动者", "华侨",
+    # social affairs, health, law
+    "社会", "社区", "家庭", "婚姻", "慈善", "公益", "志愿", "养老", "助老", "托育", "托幼", "康复",
+    "护理", "心理", "健康", "卫生", "医疗", "医药", "中医", "中医药", "调解", "法律", "法学", "援助",
+    "救助", "救援", "助残", "助学", "安宁", "疗护", "殡葬", "家政",
+    # economy and trades
+    "电子", "商务", "信息", "网络", "互联网", "软件", "计算机", "通信", "人工", "智能", "数据",
+    "数字", "电力", "能源", "新能源", "汽车", "机械", "制造", "化工", "钢铁", "建筑", "建筑业",
+    "建材", "装饰", "装修", "家具", "家居", "房地产", "物业", "物流", "快递", "运输", "交通", "仓储",
+    "商贸", "贸易", "对外", "进出口", "零售", "连锁", "餐饮", "酒店", "烹饪", "食品", "旅游", "会展",
+    "广告", "印刷", "包装", "纺织", "服装", "皮革", "金融", "银行", "保险", "证券", "投资", "担保",
+    "贷款", "融资", "会计", "审计", "税务", "资产", "评估", "咨询", "管理", "质量", "标准", "计量",
+    "检测", "认证", "安全", "生产", "消防", "环境", "保护", "生态", "节能", "资源", "水利", "林业",
+    "园林", "绿化", "农业", "农村", "渔业", "畜牧", "水产", "蔬菜", "果品", "蜂业", "种子", "粮食",
+    "茶叶", "海洋", "港口", "航运", "船舶", "市场", "市政", "营销", "企业", "中小", "民营", "个体",
+    "工商", "工商业", "私营", "外商", "城市", "规划", "乡村", "宠物", "人力", "公共", "关系",
+    "家用", "电器", "小额", "维修", "防范", "竞技", "知识", "产权", "国际", "开发", "彩票", "福利",
+    "美容", "种植", "养殖", "鉴赏", "户外", "休闲", "红色",
+    # science and education
+    "科学", "技术", "科普", "教育", "职业", "学前", "特殊", "高等", "成人", "研究", "数学", "物理",
+    "化学", "生物", "地理", "历史", "哲学", "经济", "统计",
+)  # fmt: skip
+# Fixed terms that contain a filler word (工作, 服务): one word for the segmentation, so the
+# filler is not dropped from their abbreviation (社会工作 → 社工).
+COMPOUND_WORDS: dict[str, tuple[str, ...]] = {
+    "社会工作": ("社会", "工作"),
+    "志愿服务": ("志愿", "服务"),
+}
+# A person of the field: 摄影家, 书法家 (one word, abbreviated to its first character).
+PERSON_SUFFIX = "家"
 
 # Variant characters (异体字) that the traditional-to-simplified table leaves alone.
 VARIANTS = str.maketrans({"衞": "卫", "衹": "只", "峯": "峰", "羣": "群", "甯": "宁", "囯": "国"})
@@ -289,6 +345,191 @@ def sound_key(parts: NameParts) -> str:
     return pinyin_key(parts.core + parts.org_form)
 
 
+# --- words of a core: the bag and abbreviation keys ------------------------------------------
+
+WORD, FILLER, CHUNK = "w", "f", "c"  # roles of a core's words (``core_words``)
+Words = tuple[tuple[str, str], ...]
+
+
+def _vocabulary() -> dict[str, str]:
+    """Every word the segmentation knows, with its role (built once, at import)."""
+    vocabulary = dict.fromkeys(FIELD_WORDS, WORD)
+    vocabulary.update(dict.fromkeys(COMPOUND_WORDS, WORD))
+    vocabulary.update(dict.fromkeys(FILLER_WORDS, FILLER))
+    return vocabulary
+
+
+_VOCABULARY = _vocabulary()
+_LONGEST_WORD = max(map(len, _VOCABULARY))
+
+
+def _word_at(text: str, i: int) -> str | None:
+    """The longest vocabulary word that starts at ``text[i]``."""
+    for n in range(min(_LONGEST_WORD, len(text) - i), 0, -1):
+        if text[i : i + n] in _VOCABULARY:
+            return text[i : i + n]
+    return None
+
+
+@lru_cache(maxsize=65536)
+def core_words(core: str) -> Words:
+    """The words of a (normalized) core as (text, role), left to right. The rule: the longest
+    word of the vocabulary (``FIELD_WORDS``, ``COMPOUND_WORDS``, ``FILLER_WORDS``) that starts
+    here; a field word followed by 家 takes it (摄影家) unless a word starts at 家 (家庭);
+    a compound gives its parts (社会工作 → 社会, 工作); any other text is cut in two-character
+    chunks (字号 such as 阳光), a chunk stopping short where a vocabulary word starts."""
+    words: list[tuple[str, str]] = []
+    i = 0
+    while i < len(core):
+        word = _word_at(core, i)
+        if word is None:
+            n = 1 if i + 1 < len(core) and _word_at(core, i + 1) else 2
+            words.append((core[i : i + n], CHUNK))
+        elif word in COMPOUND_WORDS:
+            words.extend((part, WORD) for part in COMPOUND_WORDS[word])
+        else:
+            end = i + len(word)
+            role = _VOCABULARY[word]
+            if role == WORD and core.startswith(PERSON_SUFFIX, end) and not _word_at(core, end):
+                word += PERSON_SUFFIX
+            words.append((word, role))
+        i += len(words[-1][0]) if word is None else len(word)
+    return tuple(words)
+
+
+def bag_key(parts: NameParts) -> str:
+    """The core's words (with the form's descriptor, as ``core_key``) without fillers, sorted and
+    space-separated: 青少年书画 and 书画青少年 share it."""
+    words = core_words(parts.core + form_descriptor(parts.org_form))
+    kept = sorted(text for text, role in words if role != FILLER)
+    return " ".join(kept) if kept else core_key(parts)
+
+
+def abbreviation_key(parts: NameParts) -> str:
+    """Initials of the core's vocabulary words, other text as written, fillers dropped, then the
+    first character of the form: 电子商务协会 → 电商协, 摄影家协会 → 摄协, 阳光电商协会 → 阳光电商协;
+    an abbreviated name keeps its characters (日照摄协 → 摄协), so it meets its full name."""
+    initials = "".join(
+        text if role == CHUNK else text[0] if role == WORD else ""
+        for text, role in core_words(parts.core)
+    )
+    return (initials or parts.core) + parts.org_form[:1]
+
+
+def short_key(parts: NameParts) -> str:
+    """The short name (简称) of a whole organization whose core starts with a field word: one
+    character of the core and the first of the form. A one-word core gives the last character of
+    its word (戏剧家协会 → 剧协, 游泳协会 → 泳协; the first one is the abbreviation key: 摄协); a
+    longer one the first character of its first word (科学技术协会 → 科协, 文学艺术界联合会 →
+    文联). Empty when the core starts with a 字号, or when it equals the abbreviation key."""
+    words = [(text, role) for text, role in core_words(parts.core) if role != FILLER]
+    if not words or words[0][1] != WORD or not parts.org_form:
+        return ""
+    if len(words) == 1:
+        key = words[0][0].removesuffix(PERSON_SUFFIX)[-1:] + parts.org_form[0]
+    else:
+        key = words[0][0][0] + parts.org_form[0]
+    return "" if key == abbreviation_key(parts) else key
+
+
+def abbreviates(short: NameKeys, full: NameKeys) -> bool:
+    """``short`` is ``full`` with words cut short: its core and form, as written, are ``full``'s
+    words and form in order, each kept or cut to its first characters (a 字号 chunk kept whole, a
+    filler possibly dropped), at least one of them cut (电商协会 / 电子商务协会, 摄协 / 摄影家协会);
+    or ``short`` has no form and is ``full``'s short name (``short_key``: 科协 / 科学技术协会)."""
+    if full.short_key and not short.org_form and short.core == full.short_key:
+        return True
+    target = short.core + short.org_form
+    items = full.words + (((full.org_form, WORD),) if full.org_form else ())
+    if len(target) >= len(full.core + full.org_form):
+        return False
+    reach = {0}  # positions of ``target`` reachable so far
+    for text, role in items:
+        ahead: set[int] = set()
+        for at in reach:
+            if role == FILLER:
+                ahead.add(at)
+            cuts = (len(text),) if role == CHUNK else range(1, len(text) + 1)
+            ahead.update(at + n for n in cuts if target.startswith(text[:n], at))
+        reach = ahead
+    return len(target) in reach
+
+
+def encode_words(words: Words, org_form: str) -> str:
+    """The stored form of a name's words and form: 阳光 (chunk) 电子 商务 行业 (filler) 协会 →
+    ``=阳光 电子 商务 -行业/协会`` (normalized text holds none of ``= - /`` or spaces)."""
+    marks = {CHUNK: "=", FILLER: "-", WORD: ""}
+    return " ".join(marks[role] + text for text, role in words) + "/" + org_form
+
+
+def decode_words(stored: str) -> tuple[Words, str]:
+    """Inverse of ``encode_words``: (words, form)."""
+    body, _, org_form = stored.rpartition("/")
+    roles = {"=": CHUNK, "-": FILLER}
+    words = tuple(
+        (item[1:], roles[item[0]]) if item[0] in roles else (item, WORD)
+        for item in body.split(" ")
+        if item
+    )
+    return words, org_form
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """What the comparison of two names needs, computed once per name (``name_keys``) and stored
+    in the name index, so a check never parses a registered name again."""
+
+    name: str
+    normalized: str
+    form_group: str
+    core_key: str
+    pinyin_key: str
+    sound_key: str
+    bag_key: str
+    abbreviation_key: str
+    short_key: str
+    encoded_words: str
+
+    @cached_property
+    def _decoded(self) -> tuple[Words, str]:
+        return decode_words(self.encoded_words)
+
+    @property
+    def words(self) -> Words:
+        return self._decoded[0]
+
+    @property
+    def org_form(self) -> str:
+        return self._decoded[1]
+
+    @property
+    def core(self) -> str:
+        return "".join(text for text, _role in self.words)
+
+
+def keys_of(name: str, parts: NameParts) -> NameKeys:
+    """The keys of ``name`` parsed as ``parts``, cut to the sizes of the name index's columns
+    (so a proposal is looked up with exactly what its registered twin stored)."""
+    key = core_key(parts)
+    return NameKeys(
+        name=name,
+        normalized=normalize(name)[:100],
+        form_group=form_group(parts.org_form)[:20],
+        core_key=key[:100],
+        pinyin_key=pinyin_key(key)[:400],
+        sound_key=sound_key(parts)[:400],
+        bag_key=bag_key(parts)[:200],
+        abbreviation_key=abbreviation_key(parts)[:100],
+        short_key=short_key(parts)[:100],
+        encoded_words=encode_words(core_words(parts.core), parts.org_form)[:300],
+    )
+
+
+def name_keys(name: str, regions: Collection[str] = ()) -> NameKeys:
+    """The comparison keys of ``name`` (RG-15), parsed with ``regions``."""
+    return keys_of(name, parse_name(name, regions))
+
+
 def equivalent_forms(org_form: str) -> tuple[str, ...]:
     """The forms confusable with ``org_form`` (itself included)."""
     group = form_group(org_form)
@@ -296,26 +537,32 @@ def equivalent_forms(org_form: str) -> tuple[str, ...]:
 
 
 def confusion_kind(proposed: str, existing: str, regions: Collection[str] = ()) -> str | None:
-    """How ``proposed`` is confusable with ``existing`` (RG-15), or None.
+    """How ``proposed`` is confusable with ``existing`` (RG-15), or None; see ``confusion``."""
+    return confusion(name_keys(proposed, regions), name_keys(existing, regions))
+
+
+def confusion(p: NameKeys, e: NameKeys) -> str | None:
+    """How the name with keys ``p`` is confusable with the one with keys ``e`` (RG-15), or None.
 
     exact: the same name but for width, spacing or punctuation; traditional: differs only by
     traditional or variant characters; region: same core and form, region written differently;
     form: same core under a confusable form; filler: cores differ only by filler words;
-    homophone: cores sound the same."""
-    if light_normalize(proposed) == light_normalize(existing):
-        return "exact"
-    if normalize(proposed) == normalize(existing):
-        return "traditional"
-    p, e = parse_name(proposed, regions), parse_name(existing, regions)
-    if form_group(p.org_form) == form_group(e.org_form):
-        if core_key(p) == core_key(e):
-            if p.core != e.core:
-                return "filler"
-            return "form" if p.org_form != e.org_form else "region"
-        if pinyin_key(core_key(p)) == pinyin_key(core_key(e)):
-            return "homophone"
-    if sound_key(p) == sound_key(e):
+    homophone: cores sound the same; reordered: the same words of the core in another order;
+    abbreviation: one name is the other with words cut short (电商 / 电子商务, 摄协 / 摄影家协会).
+    """
+    if p.normalized == e.normalized:
+        return "exact" if light_normalize(p.name) == light_normalize(e.name) else "traditional"
+    same_group = p.form_group == e.form_group
+    if same_group and p.core_key == e.core_key:
+        if p.core != e.core:
+            return "filler"
+        return "form" if p.org_form != e.org_form else "region"
+    if (same_group and p.pinyin_key == e.pinyin_key) or p.sound_key == e.sound_key:
         return "homophone"
+    if same_group and p.bag_key == e.bag_key:
+        return "reordered"
+    if abbreviates(p, e) or abbreviates(e, p):
+        return "abbreviation"
     return None
 
 

@@ -27,6 +27,10 @@ KEY_COLUMNS = (
     "pinyin_key",
     "sound_key",
     "form_group",
+    "bag_key",
+    "abbreviation_key",
+    "short_key",
+    "words",
     "ends_on",
 )
 
@@ -44,19 +48,22 @@ def name_key_values(
     ends_on: date | None = None,
 ) -> tuple[Any, ...]:
     """The index row of one name, as values in ``KEY_COLUMNS`` order."""
-    parts = nr.parse_name(name, regions)
-    key = nr.core_key(parts)
+    keys = nr.name_keys(name, regions)
+    return (organization_id, str(kind), authority, name[:100], *stored_keys(keys), ends_on)
+
+
+def stored_keys(keys: nr.NameKeys) -> tuple[str, ...]:
+    """The columns ``name_normalized`` to ``words`` of a name's index row."""
     return (
-        organization_id,
-        str(kind),
-        authority,
-        name[:100],
-        nr.normalize(name)[:100],
-        key[:100],
-        nr.pinyin_key(key)[:400],
-        nr.sound_key(parts)[:400],
-        nr.form_group(parts.org_form)[:20],
-        ends_on,
+        keys.normalized,
+        keys.core_key,
+        keys.pinyin_key,
+        keys.sound_key,
+        keys.form_group,
+        keys.bag_key,
+        keys.abbreviation_key,
+        keys.short_key,
+        keys.encoded_words,
     )
 
 
