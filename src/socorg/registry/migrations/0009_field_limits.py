@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0006_organization_version'),
+        ('registry', '0008_name_keys_variants'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registration', '0007_review_trust'),
+        ('registration', '0006_review_trust'),
     ]
 
     operations = [
