@@ -18,11 +18,11 @@ from typing import Any, Generic, TypeVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
+
+from socorg.core.exports import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
+from socorg.core.exports import ExportWorkbook, SheetColumn
 
 from socorg.core.text import LONG_TEXT_MAX, UnsafeText, clean_line
 
@@ -34,8 +34,8 @@ HELP_SHEET = "填写说明"
 TEXT_FORMAT = "@"  # keeps long digit strings (credit codes) from becoming numbers
 DATE_FORMAT = "yyyy-mm-dd"
 FORMATTED_ROWS = 1000  # template rows that get the columns' cell formats
+HEADER_FILL = "DDE6F3"
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other OLE documents)
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -352,52 +352,29 @@ def parse_date(value: Any) -> tuple[date | None, str | None]:
 def template(
     spec: WorkbookSpec, *, lists: Sequence[ListSheet] = (), help_lines: Sequence[str] = ()
 ) -> bytes:
-    """The blank workbook a clerk fills: the data sheet, the reference lists, the help."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = spec.data_sheet
-    sheet.append(list(spec.headers))
-    header_fill = PatternFill("solid", fgColor="DDE6F3")
-    for cell, column in zip(sheet[1], spec.columns, strict=True):
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        sheet.column_dimensions[cell.column_letter].width = column.width
-    for index, column in enumerate(spec.columns, start=1):
-        letter = get_column_letter(index)
-        if column.number_format:
-            for row in range(2, FORMATTED_ROWS + 2):
-                sheet[f"{letter}{row}"].number_format = column.number_format
-        if column.choices:
-            choices = DataValidation(
-                type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=False
-            )
-            choices.add(f"{letter}2:{letter}{spec.max_rows + 1}")
-            sheet.add_data_validation(choices)
-    sheet.freeze_panes = "A2"
+    """The blank workbook a clerk fills: the data sheet, the reference lists, the help. Written
+    by the core writer, so reference values (department names) are stored as text."""
+    book = ExportWorkbook()
+    columns = [
+        SheetColumn(c.header, width=c.width, number_format=c.number_format, choices=c.choices)
+        for c in spec.columns
+    ]
+    data = book.sheet(spec.data_sheet, columns, header_fill=HEADER_FILL, choices_rows=spec.max_rows)
+    data.formatted_rows(FORMATTED_ROWS)
     for listing in lists:
-        _list_sheet(book, listing)
+        widths = (*listing.widths, *(16,) * (len(listing.headers) - len(listing.widths)))
+        sheet = book.sheet(
+            listing.title,
+            [SheetColumn(h, width=w) for h, w in zip(listing.headers, widths, strict=False)],
+            freeze=False,
+        )
+        for row in listing.rows:
+            sheet.append(list(row))
     if help_lines:
-        _help_sheet(book, help_lines)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _list_sheet(book: Workbook, listing: ListSheet) -> None:
-    sheet = book.create_sheet(listing.title)
-    sheet.append(list(listing.headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in listing.rows:
-        sheet.append(list(row))
-    for index, width in enumerate(listing.widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
-def _help_sheet(book: Workbook, lines: Sequence[str]) -> None:
-    sheet = book.create_sheet(HELP_SHEET)
-    for line in lines:
-        sheet.append([line])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.column_dimensions["A"].width = 100
+        help_sheet = book.sheet(
+            HELP_SHEET, [SheetColumn("", width=100)], header=False, freeze=False
+        )
+        help_sheet.append_header([help_lines[0]], size=13)
+        for line in help_lines[1:]:
+            help_sheet.append([line])
+    return book.to_bytes()
