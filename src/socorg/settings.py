@@ -168,6 +168,11 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 SOCORG_UPLOAD_MAX_BYTES = int(os.environ.get("SOCORG_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = SOCORG_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Workbook imports: what an .xlsx (a zip) may inflate to, checked before any XML is parsed.
+SOCORG_XLSX_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("SOCORG_XLSX_MAX_UNCOMPRESSED_BYTES", 25 * 1024 * 1024)
+)
+SOCORG_XLSX_MAX_RATIO = int(os.environ.get("SOCORG_XLSX_MAX_RATIO", 100))
 
 # Audit trust (README, security): the chain's HMAC keys and the Ed25519 key that signs the
 # checkpoints live outside the database, and so do the checkpoints. Development generates the

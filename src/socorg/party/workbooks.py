@@ -9,13 +9,16 @@ service. Pure functions of bytes and plain values: no ORM, no writes."""
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -25,6 +28,8 @@ from socorg.core.exports import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
 from socorg.core.exports import ExportWorkbook, SheetColumn
 
 from socorg.core.text import LONG_TEXT_MAX, UnsafeText, clean_line
+
+logger = logging.getLogger(__name__)
 
 # Sheet names and marks are part of the data format shared with the bureau's spreadsheets:
 # fixed Chinese text, not translated.
@@ -37,6 +42,8 @@ FORMATTED_ROWS = 1000  # template rows that get the columns' cell formats
 HEADER_FILL = "DDE6F3"
 
 ZIP_MAGIC = b"PK\x03\x04"
+WORKBOOK_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
+_INFLATE_CHUNK = 64 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other OLE documents)
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -73,7 +80,8 @@ class WorkbookSpec:
     data_sheet: str
     columns: tuple[Column, ...]
     one_of: tuple[ColumnChoice, ...] = ()
-    max_rows: int = 20_000
+    max_rows: int = 20_000  # blank rows count too
+    max_columns: int = 64  # cells further right are not read
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -174,9 +182,33 @@ def validate_sheet(
 # --- the uploaded file ---------------------------------------------------------------------
 
 
-def xlsx_problem(filename: str, data: bytes, *, max_bytes: int) -> str | None:
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """What an uploaded workbook may inflate to, checked before any XML is parsed: an .xlsx is
+    a zip, and a few kilobytes of deflated repetition can expand to gigabytes of XML
+    (settings ``SOCORG_XLSX_MAX_UNCOMPRESSED_BYTES``, ``SOCORG_XLSX_MAX_RATIO``)."""
+
+    max_uncompressed: int = 25 * 1024 * 1024  # all parts together, declared and actual
+    max_ratio: int = 100  # inflated / compressed size of one large part
+    ratio_floor: int = 1024 * 1024  # parts smaller than this may compress as well as they like
+    max_members: int = 1000
+
+    @classmethod
+    def configured(cls) -> ArchiveLimits:
+        """The installation's limits (settings)."""
+        return cls(
+            max_uncompressed=settings.SOCORG_XLSX_MAX_UNCOMPRESSED_BYTES,
+            max_ratio=settings.SOCORG_XLSX_MAX_RATIO,
+        )
+
+
+def xlsx_problem(
+    filename: str, data: bytes, *, max_bytes: int, limits: ArchiveLimits | None = None
+) -> str | None:
     """Why ``data`` is not an .xlsx workbook we accept, or None. Checks the extension, the size,
-    the content (a zip, not an old .xls or a renamed text file) and that openpyxl opens it."""
+    the content (a zip, not an old .xls or a renamed text file) and the zip's directory (the
+    workbook's parts, their declared sizes and compression ratios). Parses no XML: that is the
+    background job's work (:func:`read_sheet`), never the request's."""
     if not filename.lower().endswith(".xlsx"):
         return _(
             "只接受 Excel 工作簿（.xlsx）文件；.xls、.csv 等其他格式请在 Excel 中“另存为”.xlsx 后再上传。"
@@ -193,30 +225,100 @@ def xlsx_problem(filename: str, data: bytes, *, max_bytes: int) -> str | None:
         return _(
             "该文件不是真正的 Excel 工作簿（.xlsx），可能是改了扩展名的文本或 CSV 文件；请使用下载的模板填写。"
         )
+    return archive_problem(data, limits or ArchiveLimits())
+
+
+def archive_problem(data: bytes, limits: ArchiveLimits) -> str | None:
+    """The zip's directory: a workbook's required parts, at most ``max_members`` parts, their
+    declared sizes within ``max_uncompressed`` and no large part inflating more than
+    ``max_ratio`` times. Reads the directory only, decompresses nothing."""
     try:
-        load_workbook(io.BytesIO(data), read_only=True).close()
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        return _("无法打开该工作簿：文件已损坏或不是 Excel 工作簿（.xlsx）。")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return _unreadable()
+    names = {m.filename for m in members}
+    if len(members) > limits.max_members or not WORKBOOK_PARTS <= names:
+        return _unreadable()
+    if any(m.flag_bits & 0x1 for m in members):
+        return _("工作簿设置了密码，无法读取；请取消密码保护后再上传。")
+    declared = sum(m.file_size for m in members)
+    if declared > limits.max_uncompressed or any(_inflates(m, limits) for m in members):
+        return _too_big(limits)
     return None
 
 
-def read_sheet(data: bytes, spec: WorkbookSpec) -> Sheet:
-    """The data sheet (named as in ``spec``, else the first) as header names and non-empty rows."""
+def _inflates(member: zipfile.ZipInfo, limits: ArchiveLimits) -> bool:
+    if member.file_size <= limits.ratio_floor:
+        return False
+    return member.file_size > limits.max_ratio * max(member.compress_size, 1)
+
+
+def archive_inflation_problem(data: bytes, limits: ArchiveLimits) -> str | None:
+    """Decompress every part in chunks, counting the bytes that really come out, and stop as
+    soon as they pass ``max_uncompressed`` (a directory may lie about sizes); corrupt parts
+    (bad CRC, broken deflate stream) are refused too."""
+    produced = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.infolist():
+                with archive.open(member) as part:
+                    while chunk := part.read(_INFLATE_CHUNK):
+                        produced += len(chunk)
+                        if produced > limits.max_uncompressed:
+                            return _too_big(limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error):
+        return _unreadable()
+    except NotImplementedError:  # a compression method zipfile does not know
+        return _unreadable()
+    return None
+
+
+def _unreadable() -> str:
+    return _("无法打开该工作簿：文件已损坏或不是 Excel 工作簿（.xlsx）。")
+
+
+def _too_big(limits: ArchiveLimits) -> str:
+    return _(
+        "工作簿解压后的内容过大（上限 %(mb)s MB）或压缩比异常，不予读取；"
+        "请删除多余的工作表、空行和格式，或拆分成多个文件后再上传。"
+    ) % {"mb": round(limits.max_uncompressed / (1024 * 1024), 1)}
+
+
+def read_sheet(data: bytes, spec: WorkbookSpec, limits: ArchiveLimits | None = None) -> Sheet:
+    """The data sheet (named as in ``spec``, else the first) as header names and non-empty rows.
+
+    The archive's declared and actual inflated sizes are checked first; then the sheet is read
+    in streaming (read-only) mode, every row counting toward ``spec.max_rows``, blank or not,
+    and at most ``spec.max_columns`` columns. Whatever the parser raises on a malformed file
+    becomes a :class:`WorkbookError` for the clerk."""
+    limits = limits or ArchiveLimits()
+    problem = archive_problem(data, limits) or archive_inflation_problem(data, limits)
+    if problem:
+        raise WorkbookError(problem)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise WorkbookError(
-            _("无法打开该工作簿：文件已损坏或不是 Excel 工作簿（.xlsx）。")
-        ) from exc
+    except Exception as exc:  # the parser's errors are many and undocumented; all mean "unreadable"
+        logger.info("unreadable workbook: %r", exc)
+        raise WorkbookError(_unreadable()) from exc
     try:
         name = spec.data_sheet
         sheet = book[name] if name in book.sheetnames else book.worksheets[0]
-        return _read_rows(sheet.iter_rows(values_only=True), spec.max_rows)
+        cells = sheet.iter_rows(values_only=True, max_col=spec.max_columns)
+        return _read_rows(cells, spec.max_rows)
+    except WorkbookError:
+        raise
+    except Exception as exc:
+        logger.info("unreadable worksheet: %r", exc)
+        raise WorkbookError(_unreadable()) from exc
     finally:
         book.close()
 
 
 def _read_rows(cells: Iterable[tuple[Any, ...]], max_rows: int) -> Sheet:
+    """Header and non-blank rows; a blank row counts toward ``max_rows`` all the same, so a
+    sheet of a million empty rows stops after ``max_rows`` + 1 instead of being walked to the
+    end."""
     iterator = iter(cells)
     header_cells = next(iterator, None)
     if header_cells is None or all(is_blank(c) for c in header_cells):
@@ -224,12 +326,16 @@ def _read_rows(cells: Iterable[tuple[Any, ...]], max_rows: int) -> Sheet:
     headers = tuple(normalize_header(c) for c in header_cells)
     rows: list[RawRow] = []
     for number, values in enumerate(iterator, start=2):
+        if number > max_rows + 1:
+            raise WorkbookError(
+                _(
+                    "一次最多导入 %(max)s 行（空行也计入），请删除表格末尾多余的空行，"
+                    "或拆分成多个文件。"
+                )
+                % {"max": max_rows}
+            )
         if all(is_blank(v) for v in values):
             continue
-        if len(rows) >= max_rows:
-            raise WorkbookError(
-                _("一次最多导入 %(max)s 行，请拆分成多个文件。") % {"max": max_rows}
-            )
         named = {h: v for h, v in zip(headers, values, strict=False) if h}
         rows.append(clean_row(number, named))
     return Sheet(headers=headers, rows=tuple(rows))

@@ -87,7 +87,7 @@ def _import_workbook(
     with attachment.file.open("rb") as handle:
         data = handle.read()
     try:
-        sheet = workbooks.read_sheet(data, rules.WORKBOOK)
+        sheet = workbooks.read_sheet(data, rules.WORKBOOK, workbooks.ArchiveLimits.configured())
     except workbooks.WorkbookError as exc:
         return _rejected(problem=str(exc))
     problem = workbooks.header_problem(sheet.headers, rules.WORKBOOK)
