@@ -21,14 +21,7 @@ from socorg.core.models import Attachment
 from socorg.registration.selectors import applications as selectors
 from socorg.registration.services import applications as services
 from tests.core.test_attachments import pdf_bytes
-from tests.registration.conftest import (  # noqa: F401 - fixtures
-    PDF,
-    chinese_messages,
-    establishment_data,
-    founder,
-    rule_params,
-    upload_dir,
-)
+from tests.registration.conftest import PDF, establishment_data
 
 pytestmark = pytest.mark.usefixtures("rule_params", "upload_dir")
 

@@ -202,9 +202,7 @@ def test_a_file_the_job_cannot_read_fails_with_a_message_and_imports_nothing(
     client, city_registrar, django_capture_on_commit_callbacks, attack, needle
 ) -> None:
     client.force_login(city_registrar)
-    response, elapsed = timed(
-        lambda: submit(client, django_capture_on_commit_callbacks, attack())
-    )
+    response, elapsed = timed(lambda: submit(client, django_capture_on_commit_callbacks, attack()))
     assert elapsed < QUICK
     assert response.status_code == 302
     progress = TaskProgress.objects.get(owner=city_registrar)
