@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from socorg.core.attachments import attachment_store
 from socorg.core.models import Attachment
 from socorg.registration.selectors import applications as selectors
 from socorg.registration.services import applications as services
+from tests.concurrency import at_once
 from tests.core.test_attachments import pdf_bytes
 from tests.registration.conftest import PDF, establishment_data
 
@@ -178,6 +180,19 @@ def test_the_refused_file_leaves_nothing_in_storage(city, founder, settings, tmp
     with pytest.raises(ValidationError):
         _upload_material(founder, app)
     assert len([p for p in tmp_path.rglob("*.pdf")]) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_concurrent_uploads_cannot_pass_the_quota_together(city_registrar, settings) -> None:
+    settings.SOCORG_ATTACHMENT_MAX_FILES_PER_OWNER = 2
+    store(city_registrar, "1.pdf", pdf_bytes(), owner_id=7)
+    results = at_once(
+        [lambda: store(city_registrar, "2.pdf", pdf_bytes(), owner_id=7) for _ in range(4)]
+    )
+    assert sum(isinstance(r, Attachment) for r in results) == 1, results
+    assert all(isinstance(r, Attachment | ValidationError) for r in results), results
+    assert Attachment.objects.filter(owner_type=OWNER, owner_id="7").count() == 2
 
 
 # --- oversized bodies ------------------------------------------------------------------------------

@@ -4,7 +4,13 @@ An import declares its workbook as a ``WorkbookSpec`` (the data sheet and its co
 module checks an uploaded file, reads the data sheet's rows, checks its header against the spec,
 parses the cells every import shares (dates, text) and builds the blank template to download.
 What makes a row valid is the import's own rule (see ``rules.py``); writing the rows is its
-service. Pure functions of bytes and plain values: no ORM, no writes."""
+service. Pure functions of bytes and plain values: no ORM, no writes.
+
+An .xlsx is a zip of XML, so a small upload can ask for a huge parse. The upload request runs
+only :func:`xlsx_problem` (the zip's directory: parts, declared sizes, ratios; no XML); the
+background job runs :func:`read_sheet`, which counts the real inflated bytes before parsing and
+reads the sheet in streaming mode with blank rows counted toward the row cap. The template is
+written by the core writer (``socorg.core.exports``)."""
 
 from __future__ import annotations
 
