@@ -299,7 +299,7 @@ def _save(
         with transaction.atomic():
             # One owner's uploads take turns on the owner's counter row, so two concurrent
             # uploads cannot both pass the quota.
-            next_number(f"attachments:{owner_type}:{owner_id}")
+            next_number(f"attachments:{owner_type}:{owner_id}"[:100])
             _check_quota(owner_type, owner_id, size)
             attachment = Attachment(
                 original_name=_clean_name(upload.name or ""),

@@ -57,8 +57,7 @@ class SheetColumn:
 class ExportSheet:
     """A sheet being written row by row; every value passes through :meth:`cell`."""
 
-    def __init__(self, book: ExportWorkbook, sheet: Any, columns: Sequence[SheetColumn]) -> None:
-        self._book = book
+    def __init__(self, sheet: Any, columns: Sequence[SheetColumn]) -> None:
         self._sheet = sheet
         self._columns = tuple(columns)
 
@@ -122,7 +121,7 @@ class ExportWorkbook:
                 _add_choices(raw, index, column.choices, choices_rows)
         if freeze:
             raw.freeze_panes = "A2"
-        sheet = ExportSheet(self, raw, columns)
+        sheet = ExportSheet(raw, columns)
         if header:
             fill = PatternFill("solid", fgColor=header_fill) if header_fill else None
             font = Font(bold=True)
