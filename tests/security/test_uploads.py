@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,18 +17,34 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from socorg.core.attachments import attachment_store
-from socorg.core.models import Attachment
+from socorg.core.models import Attachment, Role, User
+from socorg.core.rule_defaults import load_rule_defaults
 from socorg.registration.selectors import applications as selectors
 from socorg.registration.services import applications as services
+from tests import factories as f
 from tests.concurrency import at_once
 from tests.core.test_attachments import pdf_bytes
 from tests.registration.conftest import PDF, establishment_data
 
-pytestmark = pytest.mark.usefixtures("rule_params", "upload_dir")
-
 OWNER = "tests.security_owner"
+
+
+@pytest.fixture(autouse=True)
+def setting_up(db: None, settings: Any, tmp_path: Any) -> Iterator[None]:
+    """Rule parameters loaded, uploads in a temporary directory, messages in Chinese."""
+    load_rule_defaults()
+    settings.MEDIA_ROOT = str(tmp_path)
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture
+def founder(city: Any) -> User:
+    """A founders' account: an organization account without an organization yet."""
+    return f.user("founder", Role.ORGANIZATION)
 
 
 def store(actor: Any, name: str, content: bytes, *, owner_id: int = 1) -> Attachment:
