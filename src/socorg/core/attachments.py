@@ -172,13 +172,13 @@ def _scan_pdf_object_streams(upload: UploadedFile) -> None:
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    budget = _PDF_INFLATE_CAP
+    view, budget = memoryview(data), _PDF_INFLATE_CAP
     for match in _PDF_STREAM.finditer(data):
         head = data[max(0, match.start() - 2048) : match.start()]
         header = head[head.rfind(b"obj") :] if b"obj" in head else head
         if not _PDF_OBJSTM.search(_PDF_NAME_ESCAPE.sub(_unescape, header)):
             continue
-        inflated = _inflate(data[match.end() :], budget)
+        inflated = _inflate(view[match.end() :], budget)
         if inflated is None:
             raise _refuse(_("PDF 文件结构异常（压缩内容过大），不予接收。"))
         budget -= len(inflated)
@@ -186,7 +186,7 @@ def _scan_pdf_object_streams(upload: UploadedFile) -> None:
             raise _refuse(_("PDF 文件含有脚本或自动执行的动作，不予接收。"))
 
 
-def _inflate(data: bytes, cap: int) -> bytes | None:
+def _inflate(data: bytes | memoryview, cap: int) -> bytes | None:
     """The zlib stream at the start of ``data`` inflated, at most ``cap`` bytes (None when it
     would give more); a stream that is not zlib gives what could be inflated of it."""
     inflater = zlib.decompressobj()
