@@ -26,7 +26,7 @@ from socorg.registration.selectors import applications as selectors
 from socorg.registration.services import applications as services
 from tests import factories as f
 from tests.concurrency import at_once
-from tests.core.test_attachments import pdf_bytes
+from tests.core.test_attachments import pdf_bytes, zip_bytes
 from tests.registration.conftest import PDF, establishment_data
 
 OWNER = "tests.security_owner"
@@ -124,6 +124,29 @@ def test_an_ordinary_pdf_with_a_page_open_action_and_macos_metadata_is_accepted(
     content = pdf_bytes(b"/OpenAction [3 0 R /Fit] /AAPL:Keywords [(x)] /URI (http://a.b/) ")
     assert store(city_registrar, "章程.pdf", content).size == len(content)
     assert store(city_registrar, "b.pdf", object_stream_pdf(b"<< /Type /Catalog >>")).pk
+
+
+def test_an_office_file_that_inflates_like_a_bomb_is_refused(city_registrar) -> None:
+    content = docx_bytes_with({"word/document.xml": b"<w:document>" + b"<w:p/>" * 6_000_000})
+    assert len(content) < 1024 * 1024
+    with pytest.raises(ValidationError) as error:
+        attachment_store(
+            actor=city_registrar,
+            upload=SimpleUploadedFile("说明.docx", content),
+            owner_type=OWNER,
+            owner_id=1,
+            allowed={"docx"},
+        )
+    assert "解压后的内容过大" in " ".join(error.value.messages)
+    assert not Attachment.objects.exists()
+
+
+def docx_bytes_with(parts: dict[str, bytes]) -> bytes:
+    base = {
+        "[Content_Types].xml": b'<?xml version="1.0"?><Types/>',
+        "word/document.xml": b"<w:document/>",
+    }
+    return zip_bytes({**base, **parts})
 
 
 # --- display names -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from socorg.core.archives import ArchiveLimits
 from socorg.core.models import Attachment, TaskProgress
 from socorg.party import rules, workbooks
 from socorg.party.rules import TEMPLATE_HEADERS
@@ -166,20 +167,20 @@ def test_the_reader_gives_up_within_seconds(attack) -> None:
 
 
 def test_the_declared_sizes_are_checked_without_inflating_anything() -> None:
-    limits = workbooks.ArchiveLimits()
+    limits = ArchiveLimits()
     assert "解压后的内容过大" in (workbooks.archive_problem(bomb(), limits) or "")
     assert workbooks.archive_problem(workbook([]), limits) is None
 
 
 def test_a_compression_ratio_above_the_limit_is_refused_even_under_the_size_limit() -> None:
-    limits = workbooks.ArchiveLimits(max_uncompressed=10**9, max_ratio=100)
+    limits = ArchiveLimits(max_uncompressed=10**9, max_ratio=100)
     assert "压缩比异常" in (workbooks.archive_problem(bomb(), limits) or "")
 
 
 def test_the_limits_come_from_the_settings(settings) -> None:
     settings.SOCORG_XLSX_MAX_UNCOMPRESSED_BYTES = 2048
     settings.SOCORG_XLSX_MAX_RATIO = 7
-    limits = workbooks.ArchiveLimits.configured()
+    limits = ArchiveLimits.configured()
     assert (limits.max_uncompressed, limits.max_ratio) == (2048, 7)
     # The template's parts together inflate to more than 2 KB.
     problem = workbooks.xlsx_problem("职责.xlsx", workbook([]), max_bytes=10**7, limits=limits)

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.core import access
+from socorg.core.archives import ArchiveLimits, ArchiveProblem, archive_problem
 from socorg.core.audit import audit_record
 from socorg.core.models import Attachment, User
 from socorg.core.numbering import next_number
@@ -219,6 +220,11 @@ def _check_zip(upload: UploadedFile, kind: Kind) -> None:
         raise _refuse(_("文件内容与扩展名不符：不是有效的 %(kind)s 文件。") % {"kind": kind.label})
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise _refuse(_("文件含有宏，不予接收，请另存为不含宏的文件后上传。"))
+    # A reviewer's office program inflates the file on opening: no zip bombs either.
+    problem = archive_problem(upload, ArchiveLimits.configured())
+    upload.seek(0)
+    if problem == ArchiveProblem.TOO_BIG:
+        raise _refuse(_("文件解压后的内容过大或压缩比异常，不予接收。"))
 
 
 def _clean_name(name: str) -> str:

@@ -17,19 +17,18 @@ from __future__ import annotations
 import io
 import logging
 import re
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from socorg.core import archives
+from socorg.core.archives import ArchiveLimits, ArchiveProblem
 from socorg.core.exports import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
 from socorg.core.exports import ExportWorkbook, SheetColumn
 
@@ -49,7 +48,6 @@ HEADER_FILL = "DDE6F3"
 
 ZIP_MAGIC = b"PK\x03\x04"
 WORKBOOK_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
-_INFLATE_CHUNK = 64 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other OLE documents)
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -188,26 +186,6 @@ def validate_sheet(
 # --- the uploaded file ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ArchiveLimits:
-    """What an uploaded workbook may inflate to, checked before any XML is parsed: an .xlsx is
-    a zip, and a few kilobytes of deflated repetition can expand to gigabytes of XML
-    (settings ``SOCORG_XLSX_MAX_UNCOMPRESSED_BYTES``, ``SOCORG_XLSX_MAX_RATIO``)."""
-
-    max_uncompressed: int = 25 * 1024 * 1024  # all parts together, declared and actual
-    max_ratio: int = 100  # inflated / compressed size of one large part
-    ratio_floor: int = 1024 * 1024  # parts smaller than this may compress as well as they like
-    max_members: int = 1000
-
-    @classmethod
-    def configured(cls) -> ArchiveLimits:
-        """The installation's limits (settings)."""
-        return cls(
-            max_uncompressed=settings.SOCORG_XLSX_MAX_UNCOMPRESSED_BYTES,
-            max_ratio=settings.SOCORG_XLSX_MAX_RATIO,
-        )
-
-
 def xlsx_problem(
     filename: str, data: bytes, *, max_bytes: int, limits: ArchiveLimits | None = None
 ) -> str | None:
@@ -235,60 +213,25 @@ def xlsx_problem(
 
 
 def archive_problem(data: bytes, limits: ArchiveLimits) -> str | None:
-    """The zip's directory: a workbook's required parts, at most ``max_members`` parts, their
-    declared sizes within ``max_uncompressed`` and no large part inflating more than
-    ``max_ratio`` times. Reads the directory only, decompresses nothing."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        return _unreadable()
-    names = {m.filename for m in members}
-    if len(members) > limits.max_members or not WORKBOOK_PARTS <= names:
-        return _unreadable()
-    if any(m.flag_bits & 0x1 for m in members):
+    """The zip's directory (the workbook's parts, declared sizes, ratios), for the clerk."""
+    return _archive_message(archives.archive_problem(data, limits, required=WORKBOOK_PARTS), limits)
+
+
+def _archive_message(problem: ArchiveProblem | None, limits: ArchiveLimits) -> str | None:
+    if problem is None:
+        return None
+    if problem == ArchiveProblem.ENCRYPTED:
         return _("工作簿设置了密码，无法读取；请取消密码保护后再上传。")
-    declared = sum(m.file_size for m in members)
-    if declared > limits.max_uncompressed or any(_inflates(m, limits) for m in members):
-        return _too_big(limits)
-    return None
-
-
-def _inflates(member: zipfile.ZipInfo, limits: ArchiveLimits) -> bool:
-    if member.file_size <= limits.ratio_floor:
-        return False
-    return member.file_size > limits.max_ratio * max(member.compress_size, 1)
-
-
-def archive_inflation_problem(data: bytes, limits: ArchiveLimits) -> str | None:
-    """Decompress every part in chunks, counting the bytes that really come out, and stop as
-    soon as they pass ``max_uncompressed`` (a directory may lie about sizes); corrupt parts
-    (bad CRC, broken deflate stream) are refused too."""
-    produced = 0
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for member in archive.infolist():
-                with archive.open(member) as part:
-                    while chunk := part.read(_INFLATE_CHUNK):
-                        produced += len(chunk)
-                        if produced > limits.max_uncompressed:
-                            return _too_big(limits)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error):
-        return _unreadable()
-    except NotImplementedError:  # a compression method zipfile does not know
-        return _unreadable()
-    return None
+    if problem == ArchiveProblem.TOO_BIG:
+        return _(
+            "工作簿解压后的内容过大（上限 %(mb)s MB）或压缩比异常，不予读取；"
+            "请删除多余的工作表、空行和格式，或拆分成多个文件后再上传。"
+        ) % {"mb": limits.max_megabytes}
+    return _unreadable()
 
 
 def _unreadable() -> str:
     return _("无法打开该工作簿：文件已损坏或不是 Excel 工作簿（.xlsx）。")
-
-
-def _too_big(limits: ArchiveLimits) -> str:
-    return _(
-        "工作簿解压后的内容过大（上限 %(mb)s MB）或压缩比异常，不予读取；"
-        "请删除多余的工作表、空行和格式，或拆分成多个文件后再上传。"
-    ) % {"mb": round(limits.max_uncompressed / (1024 * 1024), 1)}
 
 
 def read_sheet(data: bytes, spec: WorkbookSpec, limits: ArchiveLimits | None = None) -> Sheet:
@@ -299,7 +242,9 @@ def read_sheet(data: bytes, spec: WorkbookSpec, limits: ArchiveLimits | None = N
     and at most ``spec.max_columns`` columns. Whatever the parser raises on a malformed file
     becomes a :class:`WorkbookError` for the clerk."""
     limits = limits or ArchiveLimits()
-    problem = archive_problem(data, limits) or archive_inflation_problem(data, limits)
+    problem = archive_problem(data, limits) or _archive_message(
+        archives.inflation_problem(data, limits), limits
+    )
     if problem:
         raise WorkbookError(problem)
     try:

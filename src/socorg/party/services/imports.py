@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.core import access, context
+from socorg.core.archives import ArchiveLimits
 from socorg.core.attachments import attachment_store
 from socorg.core.audit import audit_record
 from socorg.core.models import TaskProgress, User
@@ -116,7 +117,7 @@ def _check_upload(upload: UploadedFile) -> None:
     data = upload.read()
     upload.seek(0)
     problem = workbooks.xlsx_problem(
-        upload.name or "", data, max_bytes=max_bytes, limits=workbooks.ArchiveLimits.configured()
+        upload.name or "", data, max_bytes=max_bytes, limits=ArchiveLimits.configured()
     )
     if problem:
         raise ValidationError({"file": [problem]})

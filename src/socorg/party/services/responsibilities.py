@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.core import access
+from socorg.core.archives import ArchiveLimits
 from socorg.core.audit import audit_record
 from socorg.core.exports import ExportWorkbook, SheetColumn
 from socorg.core.models import Attachment, TaskProgress, User
@@ -87,7 +88,7 @@ def _import_workbook(
     with attachment.file.open("rb") as handle:
         data = handle.read()
     try:
-        sheet = workbooks.read_sheet(data, rules.WORKBOOK, workbooks.ArchiveLimits.configured())
+        sheet = workbooks.read_sheet(data, rules.WORKBOOK, ArchiveLimits.configured())
     except workbooks.WorkbookError as exc:
         return _rejected(problem=str(exc))
     problem = workbooks.header_problem(sheet.headers, rules.WORKBOOK)
