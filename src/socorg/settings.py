@@ -36,7 +36,9 @@ ENVIRONMENT = os.environ.get("SOCORG_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("SOCORG_ENV must be 'development' or 'production'")
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# Off unless asked for (DEBUG=1): Django's debug pages list every URL pattern and setting, so
+# even `make run` shows the friendly error pages (templates/404.html …).
+DEBUG = env_bool("DEBUG", default=False)
 
 if PRODUCTION:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -82,6 +84,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication and messages: ends idle sessions, holds a session to the password
+    # change or two-factor set-up it owes.
+    "socorg.core.middleware.SessionPolicyMiddleware",
+    "socorg.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "socorg.urls"
@@ -100,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "socorg.core.context_processors.navigation",
+                "socorg.core.context_processors.csp_nonce",
             ],
         },
     }
@@ -134,9 +141,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Length and character classes are rule parameters (MLPS-1), read by core.passwords.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "socorg.core.passwords.PolicyValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -208,9 +218,23 @@ SOCORG_TRUSTED_PROXIES = env_list("SOCORG_TRUSTED_PROXIES")
 # Where `socorg backup` writes its archives.
 SOCORG_BACKUP_DIR = Path(os.environ.get("SOCORG_BACKUP_DIR", VAR_DIR / "backups"))
 
-# Login protection: lockout after repeated failures.
-SOCORG_LOGIN_MAX_FAILURES = 5
-SOCORG_LOGIN_LOCK_MINUTES = 15
+# Login throttling (core.auth): per account name and per client address, a few free failures,
+# then each further failure doubles the wait (1, 2, 4 … seconds, at most the cap). Failures
+# older than the window are forgotten. Nothing locks an account for good.
+SOCORG_LOGIN_FREE_FAILURES = 5
+SOCORG_LOGIN_ADDRESS_FREE_FAILURES = 20
+SOCORG_LOGIN_MAX_DELAY_SECONDS = 15 * 60
+SOCORG_LOGIN_FAILURE_WINDOW_MINUTES = 24 * 60
+# Mail to an account's owner (throttled logins); the console outside production.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "socorg@localhost")
 
 # Background tasks: the database backend is the embedded default; Redis (RQ) for scale.
 REDIS_URL = os.environ.get("REDIS_URL", "")

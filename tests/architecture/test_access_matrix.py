@@ -40,6 +40,7 @@ PUBLIC_OR_SELF_GUARDED = {
     "login_totp": (PUBLIC, "second login step of the caller"),
     "home": (SIGNED_IN, "everyone's own worklist; content is scoped per role"),
     "account_security": (SIGNED_IN, "the caller's own account settings"),
+    "password_change": (SIGNED_IN, "the caller's own password"),
     "task_progress": (SIGNED_IN, "the caller's own background job; others get 404"),
 }
 # URL namespaces with their own guard: the JSON API (its own matrix, test_api_access) and

@@ -17,8 +17,9 @@ KEY = "CR-4.fine_threshold"
 
 @pytest.fixture(autouse=True)
 def empty_parameter_table(db) -> None:
-    """Start from an empty table: migrations load the national defaults."""
-    RuleParameter.objects.all().delete()
+    """Start from a table without the national defaults of the rules under test (migrations
+    load them); the account-security parameters (MLPS-*) a login reads stay."""
+    RuleParameter.objects.exclude(rule_id__startswith="MLPS-").delete()
 
 
 def form_data(**overrides) -> dict[str, str]:
@@ -46,7 +47,7 @@ def parameter(db) -> RuleParameter:
 def test_adding_a_rule_parameter_is_audited(admin_client, admin_user) -> None:
     response = admin_client.post(reverse("admin:core_ruleparameter_add"), form_data())
     assert response.status_code == 302, response.content.decode()[:2000]
-    created = RuleParameter.objects.get()
+    created = RuleParameter.objects.get(key=KEY)
     entry = AuditLog.objects.get(action="admin.ruleparameter.add")
     assert (entry.actor, entry.object_id) == (admin_user, str(created.pk))
     assert entry.before is None
@@ -68,14 +69,14 @@ def test_end_before_start_is_refused_and_nothing_is_written(admin_client) -> Non
     )
     assert response.status_code == 200
     assert "失效日期不能早于生效日期" in response.content.decode()
-    assert not RuleParameter.objects.exists()
+    assert not RuleParameter.objects.exclude(rule_id__startswith="MLPS-").exists()
     assert not AuditLog.objects.exists()
 
 
 def test_deleting_a_rule_parameter_is_audited(admin_client, parameter) -> None:
     url = reverse("admin:core_ruleparameter_delete", args=[parameter.pk])
     assert admin_client.post(url, {"post": "yes"}).status_code == 302
-    assert not RuleParameter.objects.exists()
+    assert not RuleParameter.objects.exclude(rule_id__startswith="MLPS-").exists()
     entry = AuditLog.objects.get(action="admin.ruleparameter.delete")
     assert entry.object_id == str(parameter.pk) and entry.before["value"] == 50000
 
@@ -89,7 +90,7 @@ def test_bulk_delete_audits_each_parameter(admin_client, parameter) -> None:
         {"action": "delete_selected", "_selected_action": [parameter.pk, other.pk], "post": "yes"},
     )
     assert response.status_code == 302
-    assert not RuleParameter.objects.exists()
+    assert not RuleParameter.objects.exclude(rule_id__startswith="MLPS-").exists()
     deleted = set(
         AuditLog.objects.filter(action="admin.ruleparameter.delete").values_list(
             "object_id", flat=True

@@ -156,11 +156,11 @@ def _rg5_no_branch_under_a_social_service_agency() -> None:
 
 def _the_cast_logs_in_with_demo_flags() -> None:
     cast = User.objects.filter(is_demo=True)
-    assert cast.count() == 13
+    assert cast.count() == 15
     assert User.objects.get(username="founder_demo").organization is None
     assert all(u.check_password(DEMO_PASSWORD) and u.full_name for u in cast)
     admin = User.objects.get(username="admin")
-    assert admin.is_staff and admin.is_superuser
+    assert admin.is_staff and not admin.is_superuser  # three administrators, no superuser
     assert User.objects.get(username="org_demo").organization.name == "日照市物流协会"  # type: ignore[union-attr]
     assert User.objects.get(username="party_reviewer").department.code == "LXGW"  # type: ignore[union-attr]
 

@@ -13,10 +13,13 @@ import io
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from socorg.core.audit import audit_record
 from socorg.core.exports import ExportWorkbook, SheetColumn
+from socorg.core.models import Role
 from socorg.party import rules, workbooks
 from socorg.party.workbooks import ListSheet
 from tests import factories as f
@@ -88,6 +91,22 @@ def test_the_coverage_export_writes_hostile_names_as_text(client, city, city_reg
         f.organization(where=city.city, name=payload)
     f.login(client, city_registrar)
     response = client.get(reverse("party:coverage_export") + "?level=city")
+    assert response.status_code == 200
+    _assert_stored_as_text(_cells(b"".join(response.streaming_content)), PAYLOADS)
+
+
+@pytest.mark.django_db
+def test_the_audit_export_writes_hostile_object_names_as_text(client, city) -> None:
+    auditor = f.user("auditor_sun", Role.AUDITOR, jurisdiction=city.city)
+    with transaction.atomic():
+        for payload in PAYLOADS:
+            audit_record(
+                actor=auditor,
+                action="test.write",
+                obj=f.organization(where=city.city, name=payload),
+            )
+    f.login(client, auditor)
+    response = client.get("/audit/export/")
     assert response.status_code == 200
     _assert_stored_as_text(_cells(b"".join(response.streaming_content)), PAYLOADS)
 

@@ -41,6 +41,24 @@ DEPARTMENT_ROLES = frozenset(
     }
 )
 
+# The three administrators (三员分立) and what each of them alone may do. No permission is held
+# by two of them, and none of the three business-data permissions below is held by the
+# security or audit administrator.
+ADMINISTRATOR_ROLES = frozenset(
+    {Role.ADMINISTRATOR, Role.SECURITY_ADMINISTRATOR, Role.AUDIT_ADMINISTRATOR}
+)
+ADMINISTRATOR_PERMISSIONS: dict[str, frozenset[str]] = {
+    # System administrator: creates and maintains accounts (never their roles), reference
+    # data (jurisdictions, departments, rule parameters) and reads the technical tables.
+    "system.manage_accounts": frozenset({Role.ADMINISTRATOR}),
+    "system.manage_reference_data": frozenset({Role.ADMINISTRATOR}),
+    # Security administrator: grants roles, lifts login throttles, resets two-factor login.
+    "security.assign_roles": frozenset({Role.SECURITY_ADMINISTRATOR}),
+    "security.unlock_accounts": frozenset({Role.SECURITY_ADMINISTRATOR}),
+    # Audit administrator: reads the system audit log (nobody changes or deletes it).
+    "audit.view_log": frozenset({Role.AUDIT_ADMINISTRATOR}),
+}
+
 # Permission -> roles that hold it. Anything not listed is denied.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "registry.view": JURISDICTION_ROLES | DEPARTMENT_ROLES | {Role.ORGANIZATION},
@@ -114,8 +132,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.DIVISION_HEAD, Role.DIRECTOR, Role.REGISTRAR, Role.APPROVAL_CLERK, Role.AUDITOR}
     ),
     # The audit administrator's page: the whole audit log, searched and exported (read only).
-    "audit.view": frozenset({Role.AUDITOR}),
-    "audit.export": frozenset({Role.AUDITOR}),
+    "audit.view": frozenset({Role.AUDIT_ADMINISTRATOR, Role.AUDITOR}),
+    "audit.export": frozenset({Role.AUDIT_ADMINISTRATOR, Role.AUDITOR}),
+    **ADMINISTRATOR_PERMISSIONS,
 }
 
 

@@ -2,21 +2,31 @@
 
 Reference data (jurisdictions, departments, users, rule parameters) is edited here; every save
 and delete runs in one transaction with its audit row. The audit log, workflow transitions and
-deadlines are read-only: they are written only by the services and the workflow engine."""
+deadlines are read-only: they are written only by the services and the workflow engine.
+
+Who sees what follows the separation of the three administrators (三员分立,
+``core.access.ADMINISTRATOR_PERMISSIONS``), not Django's per-model permissions: the system
+administrator keeps accounts and reference data, the security administrator grants roles and
+lifts login throttles, the audit administrator reads the audit log. The superuser is the
+break-glass account: it may do everything, and its every login is audited as such."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from socorg.core.access import has_perm
 from socorg.core.audit import audit_record, snapshot
+from socorg.core.auth import account_key
 from socorg.core.inputs import CleanInputMixin, ModelForm
 from socorg.core.models import (
     ApiToken,
@@ -32,7 +42,35 @@ from socorg.core.models import (
 from socorg.core.services import user_unlock
 
 
-class AuditedAdmin(admin.ModelAdmin):
+def may(request: HttpRequest, perm: str) -> bool:
+    """The caller is the break-glass superuser or holds ``perm`` by their role."""
+    user: User = request.user  # type: ignore[assignment]
+    return bool(user.is_active and (user.is_superuser or has_perm(user, perm)))
+
+
+class RoleAdmin(admin.ModelAdmin):
+    """Rights from the role's permissions: ``view_perm`` to see, ``change_perm`` to change."""
+
+    view_perm = "system.manage_reference_data"
+    change_perm = "system.manage_reference_data"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may(request, self.view_perm) or may(request, self.change_perm)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may(request, self.change_perm)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may(request, self.change_perm)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may(request, self.change_perm)
+
+
+class AuditedAdmin(RoleAdmin):
     """Saves and deletes write an audit row in the same transaction (``admin.<model>.<verb>``).
     Its forms go through the input seam (``core.inputs``)."""
 
@@ -83,7 +121,7 @@ class AuditedAdmin(admin.ModelAdmin):
                 self.delete_model(request, obj)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(RoleAdmin):
     """Visible to those allowed to view; nobody adds, changes or deletes here."""
 
     form = ModelForm
@@ -142,7 +180,10 @@ USER_AUDIT_FIELDS = (
     "is_superuser",
     "is_demo",
     "totp_enabled",
+    "must_change_password",
 )
+# Fields of an account only the security administrator sets (roles and the admin-site flag).
+SECURITY_FIELDS = ("role", "is_staff", "must_change_password")
 
 
 class UserChangeForm(CleanInputMixin, auth_forms.UserChangeForm):
@@ -161,12 +202,14 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     audit_fields = USER_AUDIT_FIELDS
     form = UserChangeForm  # type: ignore[assignment]
     add_form = UserCreationForm
+    view_perm = "security.assign_roles"
+    change_perm = "system.manage_accounts"
     list_display = ("username", "full_name", "role", "jurisdiction", "department", "is_active")
     list_filter = ("role", "is_active", "is_staff", "is_demo")
     search_fields = ("username", "full_name")
     autocomplete_fields = ("jurisdiction", "department")
     raw_id_fields = ("organization",)
-    readonly_fields = ("last_login", "date_joined", "failed_logins", "locked_until")
+    readonly_fields = ("last_login", "date_joined", "password_changed_at")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("个人信息"), {"fields": ("full_name", "email")}),
@@ -180,8 +223,8 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
                     "is_superuser",
                     "is_demo",
                     "totp_enabled",
-                    "failed_logins",
-                    "locked_until",
+                    "must_change_password",
+                    "password_changed_at",
                     "last_login",
                     "date_joined",
                 )
@@ -201,19 +244,69 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
 
     actions = ["unlock_accounts"]
 
-    @admin.action(description=_("解除登录锁定"))
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The security administrator changes an account's role; the rest stays read-only.
+        return may(request, "system.manage_accounts") or may(request, "security.assign_roles")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Accounts are deactivated, never deleted: the audit log points at them.
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        fixed = tuple(self.readonly_fields)
+        user: User = request.user  # type: ignore[assignment]
+        if user.is_superuser or obj is None:
+            return fixed
+        everything = tuple(flatten_fieldsets(self.fieldsets or ()))
+        if has_perm(user, "security.assign_roles"):
+            return tuple(f for f in everything if f not in SECURITY_FIELDS) + fixed
+        return (*SECURITY_FIELDS, "is_superuser", *fixed)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None or request.user.is_superuser:
+            return fieldsets
+        # The system administrator creates the account; the security administrator grants
+        # its role.
+        return [
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f != "role")})
+            for name, options in fieldsets
+        ]
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if not may(request, "security.unlock_accounts"):
+            actions.pop("unlock_accounts", None)
+        return actions
+
+    @admin.action(description=_("解除登录限制"))
     def unlock_accounts(self, request: HttpRequest, queryset: Any) -> None:
-        for user in queryset.filter(locked_until__isnull=False):
-            user_unlock(actor=request.user, user=user)  # type: ignore[arg-type]
-        self.message_user(request, _("已解除所选账号的登录锁定。"))
+        for user in queryset:
+            user_unlock(
+                actor=request.user,  # type: ignore[arg-type]
+                user=user,
+                account_key=account_key(user.get_username()),
+            )
+        self.message_user(request, _("已解除所选账号的登录限制。"))
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            # A password set by an administrator is the owner's to replace (MLPS-1).
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
+        if not may(request, "system.manage_accounts"):
+            raise PermissionDenied
         with transaction.atomic():
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302:
                 user = User.objects.get(pk=id)
+                # A password set by an administrator is the owner's to replace (MLPS-1).
+                user.must_change_password = True
+                user.save(update_fields=["must_change_password"])
                 audit_record(
                     actor=request.user,  # type: ignore[arg-type]
                     action="admin.user.password_change",
@@ -266,6 +359,10 @@ class RuleParameterAdmin(AuditedAdmin):
 
 @admin.register(AuditLog)
 class AuditLogAdmin(ReadOnlyAdmin):
+    """The audit administrator's reading room; the append-only log is changed by nobody."""
+
+    view_perm = "audit.view_log"
+    change_perm = "audit.view_log"
     list_display = (
         "seq",
         "created_at",

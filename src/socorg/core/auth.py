@@ -1,11 +1,16 @@
 """Login rules, shared by the system's login page and every other ``authenticate()`` caller
-(the admin site included) through :class:`SocorgBackend`.
+(the admin site included) through :class:`SocorgBackend` (GB/T 22239-2019 8.1.4.1).
 
-In order: unknown user or wrong password (counted; ``SOCORG_LOGIN_MAX_FAILURES`` failures in a
-row lock the account for ``SOCORG_LOGIN_LOCK_MINUTES``),
-a locked account is refused even with the right password and told when to retry, an inactive
-account is refused, a demo account is refused where demo users are not allowed (production),
-and an account with two-factor login enabled needs its six-digit code as a second step."""
+In order: a throttled account name or client address is refused; an unknown user or a wrong
+password is refused and counted. These three get the same message and the same work (the
+password hasher runs in every case), so the answer tells nobody which usernames exist. Past a
+few free failures, each further failure doubles the wait of the account name and of the
+address (``SOCORG_LOGIN_*`` settings); nothing locks an account for good, and the owner is told
+when its throttling starts. Then: an inactive account is refused, a demo account is refused
+where demo users are not allowed (production), and an account with two-factor login needs its
+six-digit code as a second step (each code works once). Administrators (the superuser and the
+three administrators) must use two-factor login, and so must all staff when MLPS-3 says so: a
+session of such a user without it may only set it up."""
 
 from __future__ import annotations
 
@@ -19,19 +24,33 @@ import segno
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from socorg.core import services
-from socorg.core.access import caller_sql, load_callers
-from socorg.core.models import User
+from socorg.core.access import (
+    ADMINISTRATOR_ROLES,
+    DEPARTMENT_ROLES,
+    JURISDICTION_ROLES,
+    caller_sql,
+    load_callers,
+)
+from socorg.core.models import LoginThrottle, User
+from socorg.core.params import param
+from socorg.core.passwords import password_is_expired
+from socorg.core.rules.accounts import ThrottleDelays
 
 BACKEND_PATH = "socorg.core.auth.SocorgBackend"
 # A session's user, with the scope and what the layout shows, in one statement.
 _SESSION_USER_SQL = caller_sql(where="u.id = %s")
+
+# What a session owes before it may do anything else (``SessionPolicyMiddleware``).
+OWES_PASSWORD_CHANGE = "socorg_owes_password_change"
+OWES_TOTP_SETUP = "socorg_owes_totp_setup"
 
 
 class Outcome(enum.Enum):
@@ -56,30 +75,12 @@ def _refused(message: str, user: User | None = None) -> LoginResult:
 
 
 def wrong_credentials_message() -> str:
-    return _("用户名或密码错误。连续错误 %(n)s 次账号将被锁定 %(m)s 分钟。") % {
-        "n": settings.SOCORG_LOGIN_MAX_FAILURES,
-        "m": settings.SOCORG_LOGIN_LOCK_MINUTES,
-    }
-
-
-def locked_message(user: User) -> str:
-    assert user.locked_until is not None
-    until = timezone.localtime(user.locked_until)
-    minutes = max(1, -(-int((user.locked_until - timezone.now()).total_seconds()) // 60))
-    return _(
-        "账号因连续多次登录失败已被锁定，请于 %(time)s 之后（约 %(minutes)s 分钟后）再试，或联系系统管理员解锁。"
-    ) % {
-        "time": date_format(until, "Y-m-d H:i"),
-        "minutes": minutes,
-    }
+    """The one answer to an unknown user, a wrong password and a throttled attempt."""
+    return _("用户名或密码错误，或登录尝试过于频繁。请核对后稍候再试。")
 
 
 def demo_refused_message() -> str:
     return _("演示账号不可在生产环境登录。")
-
-
-def is_locked(user: User) -> bool:
-    return user.locked_until is not None and user.locked_until > timezone.now()
 
 
 def demo_refused(user: User) -> bool:
@@ -90,19 +91,57 @@ def find_user(username: str) -> User | None:
     return User.objects.filter(username=username.strip()).first()
 
 
-def check_password(*, username: str, password: str) -> LoginResult:
-    """The first step of a login. Counts a failure against a known user with a wrong password."""
-    user = find_user(username) if username.strip() else None
-    if user is None:
-        User().set_password(password)  # same work as a real check: timing does not reveal names
+def throttle_delays() -> ThrottleDelays:
+    return ThrottleDelays(
+        account_free=settings.SOCORG_LOGIN_FREE_FAILURES,
+        address_free=settings.SOCORG_LOGIN_ADDRESS_FREE_FAILURES,
+        cap=settings.SOCORG_LOGIN_MAX_DELAY_SECONDS,
+    )
+
+
+def account_key(username: str) -> str:
+    return "account:" + username.strip().lower()[:150]
+
+
+def address_key(address: str | None) -> str | None:
+    return f"address:{address}" if address else None
+
+
+def throttled(username: str, address: str | None) -> bool:
+    """Whether the account name or the client address is still waiting after failures."""
+    keys = [k for k in (account_key(username), address_key(address)) if k]
+    until = LoginThrottle.objects.filter(key__in=keys).aggregate(until=Max("blocked_until"))
+    return bool(until["until"] and until["until"] > timezone.now())
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def _record_failure(username: str, address: str | None, user: User | None) -> None:
+    services.login_failure_record(
+        username=username,
+        account_key=account_key(username),
+        address_key=address_key(address),
+        user=user,
+        delays=throttle_delays(),
+    )
+
+
+def check_password(*, username: str, password: str, address: str | None = None) -> LoginResult:
+    """The first step of a login. Counts a failure under the name and the address."""
+    username = username.strip()
+    user = find_user(username) if username else None
+    if not username or throttled(username, address):
+        make_password(password)  # the same work as a real check: timing reveals nothing
         return _refused(wrong_credentials_message())
-    if is_locked(user):
-        return _refused(locked_message(user), user)
+    if user is None:
+        make_password(password)
+        _record_failure(username, address, None)
+        return _refused(wrong_credentials_message())
     if not user.check_password(password):
-        services.login_failure_record(user=user)
-        return _refused(
-            locked_message(user) if is_locked(user) else wrong_credentials_message(), user
-        )
+        _record_failure(username, address, user)
+        return _refused(wrong_credentials_message(), user)
     return _after_password(user)
 
 
@@ -116,25 +155,47 @@ def _after_password(user: User) -> LoginResult:
     return LoginResult(Outcome.OK, user)
 
 
-def check_totp(*, user: User, code: str) -> LoginResult:
-    """The second step: a wrong code counts as a failed login, like a wrong password."""
+def check_totp(*, user: User, code: str, address: str | None = None) -> LoginResult:
+    """The second step: a wrong or reused code counts as a failed login, like a wrong
+    password."""
     user.refresh_from_db()
-    if is_locked(user):
-        return _refused(locked_message(user), user)
     if not user.is_active or demo_refused(user) or not user.totp_enabled:
         return _refused(_("登录已失效，请重新输入用户名和密码。"), user)
-    if not services.totp_code_is_valid(user.totp_secret, code):
-        services.login_failure_record(user=user)
-        if is_locked(user):
-            return _refused(locked_message(user), user)
-        return _refused(_("动态口令不正确，请输入手机验证器当前显示的 6 位数字。"), user)
+    if throttled(user.get_username(), address):
+        return _refused(wrong_credentials_message(), user)
+    if not services.totp_code_accept(user=user, secret=user.totp_secret, code=code):
+        _record_failure(user.get_username(), address, user)
+        return _refused(_("动态口令不正确或已使用过，请输入手机验证器当前显示的 6 位数字。"), user)
     return LoginResult(Outcome.OK, user)
 
 
+def totp_required(user: User) -> bool:
+    """Administrators always log in with two factors; all bureau and department staff when
+    MLPS-3 says so (organization accounts, experts and third parties are not staff)."""
+    if user.is_superuser or user.role in ADMINISTRATOR_ROLES:
+        return True
+    staff = user.role in JURISDICTION_ROLES or user.role in DEPARTMENT_ROLES
+    return staff and bool(param("MLPS-3.totp_required_for_all_staff"))
+
+
+def previous_failures(user: User) -> int:
+    """Failed attempts on the account since its last login (shown once the owner is in)."""
+    row = LoginThrottle.objects.filter(key=account_key(user.get_username())).first()
+    return row.failures if row else 0
+
+
 def complete_login(request: HttpRequest, user: User, *, method: str) -> None:
-    """Record the login (counter reset, audit row) and start the session."""
-    services.login_success_record(user=user, method=method)
+    """Record the login (throttle cleared, audit row), start the session and note what the
+    session owes first: a password change (expired or reset by an administrator, MLPS-1) or
+    the set-up of two-factor login (MLPS-3)."""
+    services.login_success_record(
+        user=user, method=method, account_key=account_key(user.get_username())
+    )
     login(request, user, backend=BACKEND_PATH)
+    if user.must_change_password or password_is_expired(user):
+        request.session[OWES_PASSWORD_CHANGE] = True
+    if not user.totp_enabled and totp_required(user):
+        request.session[OWES_TOTP_SETUP] = True
 
 
 def pending_user(pk: object) -> User | None:
@@ -190,15 +251,24 @@ class SocorgBackend(ModelBackend):
     ) -> User | None:
         if username is None or password is None:
             return None
-        result = check_password(username=username, password=password)
+        address = client_address(request)
+        result = check_password(username=username, password=password, address=address)
         if result.outcome is Outcome.NEEDS_TOTP and result.user is not None:
             if not totp_code:
                 raise PermissionDenied(_("该账号已启用动态口令，请在系统登录页登录。"))
-            result = check_totp(user=result.user, code=totp_code)
+            result = check_totp(user=result.user, code=totp_code, address=address)
         if not result.ok or result.user is None:
             raise PermissionDenied(result.message)
+        if not result.user.totp_enabled and totp_required(result.user):
+            # The admin site has no set-up step: such an account signs in on the system's
+            # login page, which holds the session to the set-up.
+            raise PermissionDenied(_("该账号须先启用动态口令，请在系统登录页登录。"))
+        if result.user.must_change_password or password_is_expired(result.user):
+            raise PermissionDenied(_("该账号须先修改密码，请在系统登录页登录。"))
         method = "password+totp" if totp_code else "password"
-        return services.login_success_record(user=result.user, method=method)
+        return services.login_success_record(
+            user=result.user, method=method, account_key=account_key(result.user.get_username())
+        )
 
     def get_user(self, user_id: int) -> User | None:
         """The session's user with what the layout shows (scope) in the same query. An existing

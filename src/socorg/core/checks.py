@@ -12,13 +12,16 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.models import Q
 
+from socorg.core.access import ADMINISTRATOR_ROLES
 from socorg.core.audit import keys
-from socorg.core.models import RuleParameter
+from socorg.core.models import RuleParameter, User
 from socorg.core.params import MissingParameter, param_value
 from socorg.core.rule_defaults import REQUIRED
 
 TAG = "rule_parameters"
+ACCOUNTS_TAG = "accounts"
 HINT = "运行 socorg migrate 载入国家默认值，或在管理后台“规则参数”中补充。"
 
 
@@ -61,3 +64,49 @@ def check_audit_keys(app_configs: Sequence[Any] | None = None, **kwargs: Any) ->
             id="socorg.E010",
         )
     ]
+
+
+@register(ACCOUNTS_TAG, deploy=True)
+def check_administrator_separation(
+    app_configs: Sequence[Any] | None = None,
+    databases: Sequence[str] | None = None,
+    **kwargs: Any,
+) -> list[CheckMessage]:
+    """Production: no account holds two of the administrators' powers (三员分立). The
+    superuser (the break-glass account) holds no role, and none of the three administrators
+    holds Django groups or permissions beside their role."""
+    if not settings.PRODUCTION or not databases or DEFAULT_DB_ALIAS not in databases:
+        return []
+    try:
+        both = list(
+            User.objects.filter(is_superuser=True)
+            .exclude(role="")
+            .values_list("username", flat=True)
+        )
+        extra = list(
+            User.objects.filter(role__in=ADMINISTRATOR_ROLES)
+            .filter(Q(groups__isnull=False) | Q(user_permissions__isnull=False))
+            .values_list("username", flat=True)
+            .distinct()
+        )
+    except DatabaseError:
+        return []  # the rule-parameter check reports an unreachable or unmigrated database
+    errors: list[CheckMessage] = [
+        Error(
+            f"超级管理员账号“{name}”同时担任角色，违反三员分立。",
+            hint="超级管理员仅作应急账号，请清除其角色，另设系统、安全、审计管理员账号。",
+            obj=name,
+            id="socorg.E010",
+        )
+        for name in both
+    ]
+    errors += [
+        Error(
+            f"管理员账号“{name}”在角色之外另有用户组或权限，违反三员分立。",
+            hint="清除该账号的用户组和单独授予的权限，权限只来自角色。",
+            obj=name,
+            id="socorg.E011",
+        )
+        for name in extra
+    ]
+    return errors

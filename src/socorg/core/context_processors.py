@@ -78,3 +78,8 @@ def _face_of_path(faces: list[Face], path: str) -> str:
         if face.url and path.startswith(face.url):
             return face.key
     return ""
+
+
+def csp_nonce(request: HttpRequest) -> dict[str, Any]:
+    """The request's Content-Security-Policy nonce for inline ``<script>``/``<style>`` blocks."""
+    return {"csp_nonce": getattr(request, "csp_nonce", "")}

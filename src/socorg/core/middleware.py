@@ -3,18 +3,28 @@ from __future__ import annotations
 import errno
 import ipaddress
 import re
+import secrets
+import time
 import uuid
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext as _
 
+from socorg.core.auth import OWES_PASSWORD_CHANGE, OWES_TOTP_SETUP
 from socorg.core.context import request_context
+from socorg.core.params import param
 from socorg.core.text import control_problem
 
 # A caller-supplied request id is kept only when it is short and plain (it is echoed in a
@@ -174,6 +184,119 @@ def file_name_problem(name: str) -> str | None:
 
 def _file_name_too_long() -> str:
     return _("文件名过长（最多 %(n)s 个字符），请改短文件名后重新上传。") % {"n": FILE_NAME_MAX}
+
+
+# Session keys of the idle timeout (MLPS-2): the last request's time and the timeout in force
+# when the session started (read once, at login, so requests cost no parameter lookup).
+LAST_ACTIVITY = "socorg_last_activity"
+IDLE_SECONDS = "socorg_idle_seconds"
+# The last activity is written at most this often, so a busy session is not a write per request.
+ACTIVITY_RESOLUTION = 60
+
+
+def session_start(request: HttpRequest, user: Any = None, **kwargs: Any) -> None:
+    """``user_logged_in`` receiver: every new session starts its idle clock (MLPS-2)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LAST_ACTIVITY] = time.time()
+        session[IDLE_SECONDS] = int(param("MLPS-2.idle_timeout_minutes")) * 60
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+@cache
+def _open_paths() -> tuple[str, ...]:
+    """Where a session that owes a password change or a two-factor set-up may still go."""
+    names = ("login", "login_totp", "logout", "password_change", "account_security")
+    return tuple(reverse(name) for name in names)
+
+
+class SessionPolicyMiddleware:
+    """Ends a session idle longer than MLPS-2 allows, and holds a session that owes a password
+    change (MLPS-1) or the set-up of two-factor login (MLPS-3) to that page. Requests without a
+    session cookie (bearer tokens, the public) pass untouched and cost nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
+        session = request.session
+        if SESSION_KEY not in session:
+            return self.get_response(request)
+        now = time.time()
+        idle = session.get(IDLE_SECONDS)
+        last = session.get(LAST_ACTIVITY)
+        if idle and last and now - float(last) > float(idle):
+            return self._expired(request)
+        if idle is None:
+            session[IDLE_SECONDS] = int(param("MLPS-2.idle_timeout_minutes")) * 60
+        if last is None or now - float(last) > ACTIVITY_RESOLUTION:
+            session[LAST_ACTIVITY] = now
+        owed = self._owed(request)
+        return owed if owed is not None else self.get_response(request)
+
+    def _expired(self, request: HttpRequest) -> HttpResponse:
+        logout(request)
+        message = _("由于长时间未操作，您已自动退出，请重新登录。")
+        if _is_api(request):
+            return JsonResponse({"detail": message}, status=401)
+        messages.info(request, message)
+        return redirect_to_login(request.get_full_path())
+
+    def _owed(self, request: HttpRequest) -> HttpResponse | None:
+        session = request.session
+        if request.path in _open_paths() or request.path.startswith(settings.STATIC_URL):
+            return None
+        if session.get(OWES_PASSWORD_CHANGE):
+            target, message = "password_change", _("您的密码已过期或由管理员重置，请先修改密码。")
+        elif session.get(OWES_TOTP_SETUP):
+            target, message = "account_security", _("您的账号须启用动态口令后才能继续使用。")
+        else:
+            return None
+        if _is_api(request):
+            return JsonResponse({"detail": message}, status=403)
+        messages.warning(request, message)
+        return redirect(target)
+
+
+def csp_header(nonce: str) -> str:
+    """Everything from this server only: no CDN, no inline script or style without the
+    request's nonce, no framing, no plugins."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}'",
+            f"style-src 'self' 'nonce-{nonce}'",
+            # Bootstrap draws some icons (selects, close buttons) as data: SVG in its CSS.
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+class ContentSecurityPolicyMiddleware:
+    """A ``Content-Security-Policy`` header on every response, with a fresh nonce per request
+    for the few inline ``<script>``/``<style>`` blocks (templates read it as ``csp_nonce``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        nonce = secrets.token_urlsafe(16)
+        request.csp_nonce = nonce  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = csp_header(nonce)
+        return response
 
 
 class RequestSizeLimitMiddleware:

@@ -4,7 +4,11 @@ deadlines, rule parameters, attachments, API tokens and numbering counters."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,8 +92,15 @@ class Role(models.TextChoices):
     ORGANIZATION = "organization", _("社会组织账号")
     THIRD_PARTY = "third_party", _("第三方机构")
     EXPERT = "expert", _("专家")
+    # A business auditor: reads the records and their trails in the jurisdiction.
     AUDITOR = "auditor", _("审计员")
+    # The three administrators (三员分立, GB/T 22239-2019 8.1.4.3): system administrator
+    # (系统管理员: accounts and reference data), security administrator (安全管理员: roles,
+    # login locks and security parameters), audit administrator (审计管理员: reads the system
+    # audit log). Their rights are disjoint (``core.access.ADMINISTRATOR_PERMISSIONS``).
     ADMINISTRATOR = "administrator", _("系统管理员")
+    SECURITY_ADMINISTRATOR = "security_administrator", _("安全管理员")
+    AUDIT_ADMINISTRATOR = "audit_administrator", _("审计管理员")
 
 
 class User(AbstractUser):
@@ -115,17 +126,56 @@ class User(AbstractUser):
         verbose_name=_("所属社会组织"),
     )
     is_demo = models.BooleanField(_("演示账号"), default=False)
-    failed_logins = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_enabled = models.BooleanField(_("启用动态口令"), default=False)
+    # The last 30-second time step whose code was accepted: a code is good once.
+    totp_last_step = models.BigIntegerField(null=True, blank=True, editable=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+        constraints = [
+            # One person, one name: "Admin" and "admin" cannot be two accounts.
+            models.UniqueConstraint(Lower("username"), name="user_username_unique_ci"),
+            # The superuser is the break-glass account and holds none of the roles.
+            models.CheckConstraint(
+                condition=Q(is_superuser=False) | Q(role=""), name="user_superuser_holds_no_role"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.is_superuser and self.role:
+            raise ValidationError(
+                {"role": _("超级管理员是应急账号，不得同时担任其他角色（三员分立）。")}
+            )
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted under one key: an account name (``account:<name>``, whether the
+    account exists or not) or a client address (``address:<ip>``). Past the free failures each
+    further one makes the key wait twice as long (``core.auth``); nothing locks for good."""
+
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("登录限速")
+        verbose_name_plural = _("登录限速")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"
 
 
 class ApiToken(models.Model):

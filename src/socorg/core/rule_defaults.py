@@ -45,6 +45,11 @@ MODEL_CHARTER = (
 )
 GRADE_ASSESSMENT_2026 = ("社会组织评估管理办法（2026年）", date(2026, 3, 1))
 SERVICE_PURCHASE = ("政府购买服务管理办法（财政部令第102号）", date(2020, 3, 1))
+# Identification and authentication of a level-3 system (等级保护第三级, 8.1.4.1 身份鉴别).
+MLPS_LEVEL3 = (
+    "GB/T 22239-2019 网络安全等级保护基本要求（第三级 8.1.4.1 身份鉴别）",
+    date(2019, 12, 1),
+)
 CODE_STANDARD = ("GB 32100-2015 法人和其他组织统一社会信用代码编码规则", date(2015, 10, 1))
 
 YEAR_ONLY = "生效日期按文件年份取1月1日"
@@ -275,6 +280,26 @@ _DEFAULTS: tuple[Default, ...] = (
     Default("SP-1", "SP-1.contract_max_years", 1, SERVICE_PURCHASE),
     Default("SP-1", "SP-1.stable_contract_max_years", 3, SERVICE_PURCHASE),
     Default("SP-3", "SP-3.min_grade", 0, SERVICE_PURCHASE, "0 表示不要求等级；各项目可另行设定"),
+    # MLPS — account security (level 3): password complexity and age, idle sessions, two factors
+    Default("MLPS-1", "MLPS-1.password_min_length", 10, MLPS_LEVEL3, "口令最短长度"),
+    Default(
+        "MLPS-1",
+        "MLPS-1.password_min_classes",
+        3,
+        MLPS_LEVEL3,
+        "大写字母、小写字母、数字、符号四类中至少包含的类数",
+    ),
+    Default(
+        "MLPS-1", "MLPS-1.password_max_age_days", 90, MLPS_LEVEL3, "口令最长使用天数；0 表示不限"
+    ),
+    Default("MLPS-2", "MLPS-2.idle_timeout_minutes", 30, MLPS_LEVEL3, "登录会话无操作超时退出"),
+    Default(
+        "MLPS-3",
+        "MLPS-3.totp_required_for_all_staff",
+        False,
+        MLPS_LEVEL3,
+        "开启后全体工作人员登录须动态口令；三员与超级管理员始终须动态口令",
+    ),
 )
 
 RULE_DEFAULTS: list[dict[str, Any]] = [d.as_dict() for d in _DEFAULTS]
@@ -317,6 +342,12 @@ REQUIRED: frozenset[str] = frozenset(
         "RG-11.board_max",
         "RG-11.paid_board_max_ratio",
         "RG-11.term_max_years",
+        # account security (MLPS-1..3)
+        "MLPS-1.password_min_length",
+        "MLPS-1.password_min_classes",
+        "MLPS-1.password_max_age_days",
+        "MLPS-2.idle_timeout_minutes",
+        "MLPS-3.totp_required_for_all_staff",
     }
 )
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from socorg.core.access import caller_sql, load_callers
 from socorg.core.audit import audit_record
+from socorg.core.auth import demo_refused
 from socorg.core.models import ApiToken, User
 
 TOKEN_ALPHABET = string.ascii_letters + string.digits
@@ -35,6 +36,8 @@ def token_create(*, user: User, name: str = "", actor: User | None = None) -> tu
     """A new token for ``user``; returns the row and the raw token (shown once, never stored)."""
     if not user.is_active:
         raise ValidationError({"user": [_("该用户已停用，不能创建接口令牌。")]})
+    if demo_refused(user):
+        raise ValidationError({"user": [_("演示账号在生产环境不能创建接口令牌。")]})
     with transaction.atomic():
         raw = _new_raw_token()
         token = ApiToken.objects.create(
@@ -60,7 +63,8 @@ def _new_raw_token() -> str:
 
 
 def token_authenticate(raw: str) -> User | None:
-    """The active user holding the unrevoked token ``raw``, or None.
+    """The active user holding the unrevoked token ``raw``, or None (also for a demo account
+    where demo users are not allowed: production refuses them on every channel).
 
     Refreshing ``last_used_at`` is bookkeeping, not a change of record, so it is not audited."""
     raw = raw.strip()
@@ -70,6 +74,8 @@ def token_authenticate(raw: str) -> User | None:
     if not found:
         return None
     user, (token_id, last_used_at) = found[0]
+    if demo_refused(user):
+        return None
     now = timezone.now()
     if last_used_at is None or now - _aware(last_used_at) > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", accounts.logout_view, name="logout"),
     path("login/verify/", accounts.login_totp, name="login_totp"),
     path("account/security/", accounts.account_security, name="account_security"),
+    path("account/password/", accounts.password_change, name="password_change"),
     path("tasks/<int:pk>/", progress.task_progress, name="task_progress"),
     path("attachments/<int:pk>/", attachments.attachment_download, name="attachment_download"),
     path("audit/", audit.audit_log, name="audit_log"),

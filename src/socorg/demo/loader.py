@@ -90,8 +90,12 @@ CAST: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ("auditor", "auditor", "郑伟", "371100", None),
     ("org_demo", "organization", "徐文静", None, None),
     ("founder_demo", "organization", "林海燕", None, None),
+    # The three administrators (三员分立): accounts, security, audit.
     ("admin", "administrator", "韩志刚", "371100", None),
+    ("security_admin", "security_administrator", "高玉兰", None, None),
+    ("audit_admin", "audit_administrator", "冯振东", None, None),
 )
+ADMINISTRATORS = frozenset({"administrator", "security_administrator", "audit_administrator"})
 
 # Organization accounts without an organization yet: founders applying for establishment.
 FOUNDERS = frozenset({"founder_demo"})
@@ -522,8 +526,8 @@ def create_cast(
                 organization=demo_org
                 if role == "organization" and username not in FOUNDERS
                 else None,
-                is_staff=role == "administrator",
-                is_superuser=role == "administrator",
+                # The admin site is theirs; none of them is the break-glass superuser.
+                is_staff=role in ADMINISTRATORS,
             )
         )
     return User.objects.bulk_create(users)

@@ -31,7 +31,6 @@ from socorg.core import archives
 from socorg.core.archives import ArchiveLimits, ArchiveProblem
 from socorg.core.exports import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
 from socorg.core.exports import ExportWorkbook, SheetColumn
-
 from socorg.core.text import LONG_TEXT_MAX, UnsafeText, clean_line
 
 logger = logging.getLogger(__name__)

@@ -38,7 +38,7 @@ def _run(sql):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_counter'),
+        ('core', '0005_accounts_security'),
     ]
 
     operations = [

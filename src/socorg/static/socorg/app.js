@@ -1,5 +1,30 @@
 // socorg: small progressive enhancements; every page works without them.
+
+// Widths computed on the server (progress bars) come as data-width="42": the
+// Content-Security-Policy allows no inline style attribute, but script may set a style.
+function applyWidths(root) {
+  root.querySelectorAll("[data-width]").forEach((el) => {
+    el.style.width = `${Number(el.dataset.width) || 0}%`;
+  });
+}
+document.addEventListener("htmx:load", (event) => applyWidths(event.target));
+
+// <select data-autosubmit> sends its form when the choice changes (no inline handlers), and a
+// htmx form marked data-refresh-on-change reloads when a select or a date changes (htmx's own
+// event filters would need eval, which the Content-Security-Policy refuses).
+document.addEventListener("change", (event) => {
+  const el = event.target;
+  if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
+    el.form.submit();
+  }
+  const form = el.closest && el.closest("form[data-refresh-on-change]");
+  if (form && window.htmx && el.matches("select, input[type=date]")) {
+    window.htmx.trigger(form, "refresh");
+  }
+});
+
 document.addEventListener("DOMContentLoaded", () => {
+  applyWidths(document);
   if (window.bootstrap) {
     document.querySelectorAll('[data-bs-toggle="tooltip"]').forEach((el) => new window.bootstrap.Tooltip(el));
   }
