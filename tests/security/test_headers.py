@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.core.test_run_and_settings import (
+    audit_key_file,
     free_port,
     production_env,
     socorg,
@@ -98,7 +99,7 @@ def test_make_run_shows_no_debug_page(tmp_path) -> None:
 
 
 def test_deployment_checks_are_clean_in_production_with_the_database(tmp_path) -> None:
-    env = production_env(tmp_path)
+    env = production_env(tmp_path, SOCORG_AUDIT_KEY_FILE=audit_key_file(tmp_path))
     migrated = socorg("migrate", "--noinput", env=env)
     assert migrated.returncode == 0, migrated.stderr
     result = socorg(

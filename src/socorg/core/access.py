@@ -55,8 +55,6 @@ ADMINISTRATOR_PERMISSIONS: dict[str, frozenset[str]] = {
     # Security administrator: grants roles, lifts login throttles, resets two-factor login.
     "security.assign_roles": frozenset({Role.SECURITY_ADMINISTRATOR}),
     "security.unlock_accounts": frozenset({Role.SECURITY_ADMINISTRATOR}),
-    # Audit administrator: reads the system audit log (nobody changes or deletes it).
-    "audit.view_log": frozenset({Role.AUDIT_ADMINISTRATOR}),
 }
 
 # Permission -> roles that hold it. Anything not listed is denied.

@@ -361,8 +361,8 @@ class RuleParameterAdmin(AuditedAdmin):
 class AuditLogAdmin(ReadOnlyAdmin):
     """The audit administrator's reading room; the append-only log is changed by nobody."""
 
-    view_perm = "audit.view_log"
-    change_perm = "audit.view_log"
+    view_perm = "audit.view"
+    change_perm = "audit.view"
     list_display = (
         "seq",
         "created_at",

@@ -96,7 +96,7 @@ def check_administrator_separation(
             f"超级管理员账号“{name}”同时担任角色，违反三员分立。",
             hint="超级管理员仅作应急账号，请清除其角色，另设系统、安全、审计管理员账号。",
             obj=name,
-            id="socorg.E010",
+            id="socorg.E020",
         )
         for name in both
     ]
@@ -105,7 +105,7 @@ def check_administrator_separation(
             f"管理员账号“{name}”在角色之外另有用户组或权限，违反三员分立。",
             hint="清除该账号的用户组和单独授予的权限，权限只来自角色。",
             obj=name,
-            id="socorg.E011",
+            id="socorg.E021",
         )
         for name in extra
     ]

@@ -10,6 +10,9 @@ from socorg.core.inputs import Form
 from socorg.core.models import AuditResult
 from socorg.core.selectors import AuditFilters
 
+# A password is hashed as typed; longer than this is refused before any hashing.
+PASSWORD_MAX = 1024
+
 
 class LoginForm(Form):
     username = forms.CharField(
@@ -19,7 +22,7 @@ class LoginForm(Form):
     )
     password = forms.CharField(
         label=_("密码"),
-        max_length=1024,
+        max_length=PASSWORD_MAX,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -96,16 +99,19 @@ class AuditSearchForm(Form):
 
 class PasswordChangeForm(Form):
     old_password = forms.CharField(
+        max_length=PASSWORD_MAX,
         label=_("原密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
     new_password1 = forms.CharField(
+        max_length=PASSWORD_MAX,
         label=_("新密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     new_password2 = forms.CharField(
+        max_length=PASSWORD_MAX,
         label=_("再次输入新密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
