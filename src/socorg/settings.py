@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "socorg.core.middleware.RequestContextMiddleware",
+    "socorg.core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "socorg.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -176,8 +177,24 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Uploads: what the attachment service accepts.
 SOCORG_UPLOAD_MAX_BYTES = int(os.environ.get("SOCORG_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
-DATA_UPLOAD_MAX_MEMORY_SIZE = SOCORG_UPLOAD_MAX_BYTES + 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A request's whole body (an upload plus its form fields); larger ones get 413 before they are
+# read (core.middleware.RequestSizeLimitMiddleware).
+SOCORG_REQUEST_MAX_BYTES = SOCORG_UPLOAD_MAX_BYTES + 1024 * 1024
+# Form fields and JSON bodies (files excluded) are small: Django's default.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SOCORG_DATA_MAX_BYTES", 2_621_440))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger files are spooled to a temporary file
+# Per owning object (an application, a filing …): how many attachments and how many bytes.
+SOCORG_ATTACHMENT_MAX_FILES_PER_OWNER = int(
+    os.environ.get("SOCORG_ATTACHMENT_MAX_FILES_PER_OWNER", 60)
+)
+SOCORG_ATTACHMENT_MAX_BYTES_PER_OWNER = int(
+    os.environ.get("SOCORG_ATTACHMENT_MAX_BYTES_PER_OWNER", 200 * 1024 * 1024)
+)
+# Workbook imports: what an .xlsx (a zip) may inflate to, checked before any XML is parsed.
+SOCORG_XLSX_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("SOCORG_XLSX_MAX_UNCOMPRESSED_BYTES", 25 * 1024 * 1024)
+)
+SOCORG_XLSX_MAX_RATIO = int(os.environ.get("SOCORG_XLSX_MAX_RATIO", 100))
 
 # Audit trust (README, security): the chain's HMAC keys and the Ed25519 key that signs the
 # checkpoints live outside the database, and so do the checkpoints. Development generates the

@@ -297,3 +297,44 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = csp_header(nonce)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose declared body (``Content-Length``) exceeds
+    ``SOCORG_REQUEST_MAX_BYTES`` with 413, before anything reads the body: without it a
+    multipart upload of any size is read in full (to a temporary file) before the attachment
+    service finds it too large. Under WSGI the body Django reads is capped at the declared
+    length, so the declaration is the bound. It sits before every middleware that reads the
+    body (the input guard reads uploads)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.SOCORG_REQUEST_MAX_BYTES
+        if declared_length(request) > limit:
+            return too_large_response(request, limit)
+        return self.get_response(request)
+
+
+def declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def too_large_response(request: HttpRequest, limit: int) -> HttpResponse:
+    message = _("提交的内容过大（上限 %(mb)s MB），未被接收；请压缩或拆分文件后重新上传。") % {
+        "mb": round(limit / 1024 / 1024, 1)
+    }
+    if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {"detail": message}, status=413, json_dumps_params={"ensure_ascii": False}
+        )
+    title = _("内容过大")
+    body = (
+        '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head><body><p>{escape(message)}</p></body></html>"
+    )
+    return HttpResponse(body, status=413, content_type="text/html; charset=utf-8")

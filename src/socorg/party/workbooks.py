@@ -4,13 +4,19 @@ An import declares its workbook as a ``WorkbookSpec`` (the data sheet and its co
 module checks an uploaded file, reads the data sheet's rows, checks its header against the spec,
 parses the cells every import shares (dates, text) and builds the blank template to download.
 What makes a row valid is the import's own rule (see ``rules.py``); writing the rows is its
-service. Pure functions of bytes and plain values: no ORM, no writes."""
+service. Pure functions of bytes and plain values: no ORM, no writes.
+
+An .xlsx is a zip of XML, so a small upload can ask for a huge parse. The upload request runs
+only :func:`xlsx_problem` (the zip's directory: parts, declared sizes, ratios; no XML); the
+background job runs :func:`read_sheet`, which counts the real inflated bytes before parsing and
+reads the sheet in streaming mode with blank rows counted toward the row cap. The template is
+written by the core writer (``socorg.core.exports``)."""
 
 from __future__ import annotations
 
 import io
+import logging
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,13 +24,16 @@ from typing import Any, Generic, TypeVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
 
+from socorg.core import archives
+from socorg.core.archives import ArchiveLimits, ArchiveProblem
+from socorg.core.exports import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
+from socorg.core.exports import ExportWorkbook, SheetColumn
 from socorg.core.text import LONG_TEXT_MAX, UnsafeText, clean_line
+
+logger = logging.getLogger(__name__)
 
 # Sheet names and marks are part of the data format shared with the bureau's spreadsheets:
 # fixed Chinese text, not translated.
@@ -34,9 +43,10 @@ HELP_SHEET = "填写说明"
 TEXT_FORMAT = "@"  # keeps long digit strings (credit codes) from becoming numbers
 DATE_FORMAT = "yyyy-mm-dd"
 FORMATTED_ROWS = 1000  # template rows that get the columns' cell formats
+HEADER_FILL = "DDE6F3"
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MAGIC = b"PK\x03\x04"
+WORKBOOK_PARTS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other OLE documents)
 DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -73,7 +83,8 @@ class WorkbookSpec:
     data_sheet: str
     columns: tuple[Column, ...]
     one_of: tuple[ColumnChoice, ...] = ()
-    max_rows: int = 20_000
+    max_rows: int = 20_000  # blank rows count too
+    max_columns: int = 64  # cells further right are not read
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -174,9 +185,13 @@ def validate_sheet(
 # --- the uploaded file ---------------------------------------------------------------------
 
 
-def xlsx_problem(filename: str, data: bytes, *, max_bytes: int) -> str | None:
+def xlsx_problem(
+    filename: str, data: bytes, *, max_bytes: int, limits: ArchiveLimits | None = None
+) -> str | None:
     """Why ``data`` is not an .xlsx workbook we accept, or None. Checks the extension, the size,
-    the content (a zip, not an old .xls or a renamed text file) and that openpyxl opens it."""
+    the content (a zip, not an old .xls or a renamed text file) and the zip's directory (the
+    workbook's parts, their declared sizes and compression ratios). Parses no XML: that is the
+    background job's work (:func:`read_sheet`), never the request's."""
     if not filename.lower().endswith(".xlsx"):
         return _(
             "只接受 Excel 工作簿（.xlsx）文件；.xls、.csv 等其他格式请在 Excel 中“另存为”.xlsx 后再上传。"
@@ -193,30 +208,67 @@ def xlsx_problem(filename: str, data: bytes, *, max_bytes: int) -> str | None:
         return _(
             "该文件不是真正的 Excel 工作簿（.xlsx），可能是改了扩展名的文本或 CSV 文件；请使用下载的模板填写。"
         )
-    try:
-        load_workbook(io.BytesIO(data), read_only=True).close()
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        return _("无法打开该工作簿：文件已损坏或不是 Excel 工作簿（.xlsx）。")
-    return None
+    return archive_problem(data, limits or ArchiveLimits())
 
 
-def read_sheet(data: bytes, spec: WorkbookSpec) -> Sheet:
-    """The data sheet (named as in ``spec``, else the first) as header names and non-empty rows."""
+def archive_problem(data: bytes, limits: ArchiveLimits) -> str | None:
+    """The zip's directory (the workbook's parts, declared sizes, ratios), for the clerk."""
+    return _archive_message(archives.archive_problem(data, limits, required=WORKBOOK_PARTS), limits)
+
+
+def _archive_message(problem: ArchiveProblem | None, limits: ArchiveLimits) -> str | None:
+    if problem is None:
+        return None
+    if problem == ArchiveProblem.ENCRYPTED:
+        return _("工作簿设置了密码，无法读取；请取消密码保护后再上传。")
+    if problem == ArchiveProblem.TOO_BIG:
+        return _(
+            "工作簿解压后的内容过大（上限 %(mb)s MB）或压缩比异常，不予读取；"
+            "请删除多余的工作表、空行和格式，或拆分成多个文件后再上传。"
+        ) % {"mb": limits.max_megabytes}
+    return _unreadable()
+
+
+def _unreadable() -> str:
+    return _("无法打开该工作簿：文件已损坏或不是 Excel 工作簿（.xlsx）。")
+
+
+def read_sheet(data: bytes, spec: WorkbookSpec, limits: ArchiveLimits | None = None) -> Sheet:
+    """The data sheet (named as in ``spec``, else the first) as header names and non-empty rows.
+
+    The archive's declared and actual inflated sizes are checked first; then the sheet is read
+    in streaming (read-only) mode, every row counting toward ``spec.max_rows``, blank or not,
+    and at most ``spec.max_columns`` columns. Whatever the parser raises on a malformed file
+    becomes a :class:`WorkbookError` for the clerk."""
+    limits = limits or ArchiveLimits()
+    problem = archive_problem(data, limits) or _archive_message(
+        archives.inflation_problem(data, limits), limits
+    )
+    if problem:
+        raise WorkbookError(problem)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise WorkbookError(
-            _("无法打开该工作簿：文件已损坏或不是 Excel 工作簿（.xlsx）。")
-        ) from exc
+    except Exception as exc:  # the parser's errors are many and undocumented; all mean "unreadable"
+        logger.info("unreadable workbook: %r", exc)
+        raise WorkbookError(_unreadable()) from exc
     try:
         name = spec.data_sheet
         sheet = book[name] if name in book.sheetnames else book.worksheets[0]
-        return _read_rows(sheet.iter_rows(values_only=True), spec.max_rows)
+        cells = sheet.iter_rows(values_only=True, max_col=spec.max_columns)
+        return _read_rows(cells, spec.max_rows)
+    except WorkbookError:
+        raise
+    except Exception as exc:
+        logger.info("unreadable worksheet: %r", exc)
+        raise WorkbookError(_unreadable()) from exc
     finally:
         book.close()
 
 
 def _read_rows(cells: Iterable[tuple[Any, ...]], max_rows: int) -> Sheet:
+    """Header and non-blank rows; a blank row counts toward ``max_rows`` all the same, so a
+    sheet of a million empty rows stops after ``max_rows`` + 1 instead of being walked to the
+    end."""
     iterator = iter(cells)
     header_cells = next(iterator, None)
     if header_cells is None or all(is_blank(c) for c in header_cells):
@@ -224,12 +276,16 @@ def _read_rows(cells: Iterable[tuple[Any, ...]], max_rows: int) -> Sheet:
     headers = tuple(normalize_header(c) for c in header_cells)
     rows: list[RawRow] = []
     for number, values in enumerate(iterator, start=2):
+        if number > max_rows + 1:
+            raise WorkbookError(
+                _(
+                    "一次最多导入 %(max)s 行（空行也计入），请删除表格末尾多余的空行，"
+                    "或拆分成多个文件。"
+                )
+                % {"max": max_rows}
+            )
         if all(is_blank(v) for v in values):
             continue
-        if len(rows) >= max_rows:
-            raise WorkbookError(
-                _("一次最多导入 %(max)s 行，请拆分成多个文件。") % {"max": max_rows}
-            )
         named = {h: v for h, v in zip(headers, values, strict=False) if h}
         rows.append(clean_row(number, named))
     return Sheet(headers=headers, rows=tuple(rows))
@@ -352,52 +408,29 @@ def parse_date(value: Any) -> tuple[date | None, str | None]:
 def template(
     spec: WorkbookSpec, *, lists: Sequence[ListSheet] = (), help_lines: Sequence[str] = ()
 ) -> bytes:
-    """The blank workbook a clerk fills: the data sheet, the reference lists, the help."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = spec.data_sheet
-    sheet.append(list(spec.headers))
-    header_fill = PatternFill("solid", fgColor="DDE6F3")
-    for cell, column in zip(sheet[1], spec.columns, strict=True):
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        sheet.column_dimensions[cell.column_letter].width = column.width
-    for index, column in enumerate(spec.columns, start=1):
-        letter = get_column_letter(index)
-        if column.number_format:
-            for row in range(2, FORMATTED_ROWS + 2):
-                sheet[f"{letter}{row}"].number_format = column.number_format
-        if column.choices:
-            choices = DataValidation(
-                type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=False
-            )
-            choices.add(f"{letter}2:{letter}{spec.max_rows + 1}")
-            sheet.add_data_validation(choices)
-    sheet.freeze_panes = "A2"
+    """The blank workbook a clerk fills: the data sheet, the reference lists, the help. Written
+    by the core writer, so reference values (department names) are stored as text."""
+    book = ExportWorkbook()
+    columns = [
+        SheetColumn(c.header, width=c.width, number_format=c.number_format, choices=c.choices)
+        for c in spec.columns
+    ]
+    data = book.sheet(spec.data_sheet, columns, header_fill=HEADER_FILL, choices_rows=spec.max_rows)
+    data.formatted_rows(FORMATTED_ROWS)
     for listing in lists:
-        _list_sheet(book, listing)
+        widths = (*listing.widths, *(16,) * (len(listing.headers) - len(listing.widths)))
+        sheet = book.sheet(
+            listing.title,
+            [SheetColumn(h, width=w) for h, w in zip(listing.headers, widths, strict=False)],
+            freeze=False,
+        )
+        for row in listing.rows:
+            sheet.append(list(row))
     if help_lines:
-        _help_sheet(book, help_lines)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _list_sheet(book: Workbook, listing: ListSheet) -> None:
-    sheet = book.create_sheet(listing.title)
-    sheet.append(list(listing.headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in listing.rows:
-        sheet.append(list(row))
-    for index, width in enumerate(listing.widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
-def _help_sheet(book: Workbook, lines: Sequence[str]) -> None:
-    sheet = book.create_sheet(HELP_SHEET)
-    for line in lines:
-        sheet.append([line])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.column_dimensions["A"].width = 100
+        help_sheet = book.sheet(
+            HELP_SHEET, [SheetColumn("", width=100)], header=False, freeze=False
+        )
+        help_sheet.append_header([help_lines[0]], size=13)
+        for line in help_lines[1:]:
+            help_sheet.append([line])
+    return book.to_bytes()

@@ -1,11 +1,11 @@
 """Spreadsheet exports of the registry (the bureau lives in Excel).
 
-A write-only openpyxl workbook is filled from one chunked query and written to an anonymous
-temporary file, so memory stays flat whatever the number of rows."""
+The core writer (``socorg.core.exports``) is filled from one chunked query and written to an
+anonymous temporary file, so memory stays flat whatever the number of rows; it stores values
+that would run as formulas as text."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
@@ -13,17 +13,13 @@ from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from socorg.core.exports import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
+from socorg.core.exports import ExportWorkbook, SheetColumn
 from socorg.core.models import User
 from socorg.registry import selectors
 from socorg.registry.models import Category, Level, ManagementMode, OrgStatus, OrgType
 from socorg.registry.services.exports import organization_export_record
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _labels(choices: list[tuple[str, Any]]) -> Callable[[Any], Any]:
@@ -65,26 +61,17 @@ def organization_workbook(
     """Write the filtered organization list to a temporary xlsx file, record the export in the
     audit log, and return the file (positioned at its start) with its download name."""
     columns = _columns()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("社会组织名录"))
-    for index, (_field, _header, width, _convert) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for _field, title, _width, _convert in columns:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    workbook = ExportWorkbook()
+    sheet = workbook.sheet(
+        _("社会组织名录"),
+        [SheetColumn(header=title, width=width) for _f, title, width, _c in columns],
+    )
     rows = selectors.organization_export_rows(actor, filters, [c[0] for c in columns])
     converters = [c[3] for c in columns]
     count = 0
     for row in rows:
         sheet.append([conv(v) if conv else v for conv, v in zip(converters, row, strict=True)])
         count += 1
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to the response
-    workbook.save(handle)
-    handle.seek(0)
+    handle = workbook.to_tempfile()
     organization_export_record(actor=actor, filters=asdict(filters), row_count=count)
     return handle, export_filename(timezone.localdate())

@@ -1,36 +1,24 @@
 """The audit log as a workbook, for the audit administrator: the rows of a search, readable
-(labels, not codes), written from one chunked query to a temporary file; the export itself is
-recorded in the audit log."""
+(labels, not codes), written by the core writer (``socorg.core.exports``, which stores text
+that would run as a formula as text) from one chunked query to a temporary file; the export
+itself is recorded in the audit log."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import asdict
 from datetime import date
 from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from socorg.core import selectors, services
 from socorg.core.audit.display import AuditEntry, describe
+from socorg.core.exports import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
+from socorg.core.exports import ExportSheet, ExportWorkbook, SheetColumn
 from socorg.core.models import User
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Text a spreadsheet would run as a formula starts with one of these.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CHUNK = 1000
-
-
-def _text(value: Any) -> Any:
-    """Cell text that Excel shows and never runs as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _columns() -> list[tuple[str, int]]:
@@ -75,19 +63,8 @@ def export_filename(today: date) -> str:
 def audit_workbook(*, actor: User, filters: selectors.AuditFilters) -> tuple[IO[bytes], str]:
     """The rows of the search as an xlsx file (positioned at its start) and its download name;
     the export is recorded in the audit log."""
-    columns = _columns()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("审计日志"))
-    for index, (_title, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title, _width in columns:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    workbook = ExportWorkbook()
+    sheet = workbook.sheet(_("审计日志"), [SheetColumn(t, width=w) for t, w in _columns()])
     count = 0
     chunk = []
     for row in selectors.audit_export_rows(user=actor, filters=filters).iterator(_CHUNK):
@@ -96,16 +73,14 @@ def audit_workbook(*, actor: User, filters: selectors.AuditFilters) -> tuple[IO[
             count += _write(sheet, chunk)
             chunk = []
     count += _write(sheet, chunk)
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to the response
-    workbook.save(handle)
-    handle.seek(0)
+    handle = workbook.to_tempfile()
     services.audit_export_record(actor=actor, filters=_plain(asdict(filters)), row_count=count)
     return handle, export_filename(timezone.localdate())
 
 
-def _write(sheet: Any, rows: list[Any]) -> int:
+def _write(sheet: ExportSheet, rows: list[Any]) -> int:
     for entry in describe(rows):
-        sheet.append([_text(v) for v in _row(entry)])
+        sheet.append(_row(entry))
     return len(rows)
 
 

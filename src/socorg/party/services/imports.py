@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.core import access, context
+from socorg.core.archives import ArchiveLimits
 from socorg.core.attachments import attachment_store
 from socorg.core.audit import audit_record
 from socorg.core.models import TaskProgress, User
@@ -105,8 +106,9 @@ def _checked_input(upload: UploadedFile, document: DocumentInput) -> dict[str, A
 
 
 def _check_upload(upload: UploadedFile) -> None:
-    """A real .xlsx that openpyxl opens (the attachment service then checks it for macros and
-    active content while storing it)."""
+    """A real .xlsx whose zip directory is sound and within the inflation limits (the attachment
+    service then checks it for macros and active content while storing it). The XML is parsed
+    only by the background job."""
     max_bytes = settings.SOCORG_UPLOAD_MAX_BYTES
     if upload.size and upload.size > max_bytes:
         raise ValidationError(
@@ -114,7 +116,9 @@ def _check_upload(upload: UploadedFile) -> None:
         )
     data = upload.read()
     upload.seek(0)
-    problem = workbooks.xlsx_problem(upload.name or "", data, max_bytes=max_bytes)
+    problem = workbooks.xlsx_problem(
+        upload.name or "", data, max_bytes=max_bytes, limits=ArchiveLimits.configured()
+    )
     if problem:
         raise ValidationError({"file": [problem]})
 

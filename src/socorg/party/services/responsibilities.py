@@ -8,7 +8,6 @@ transaction with one audit row. Any error anywhere means nothing is written."""
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,13 +18,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from socorg.core import access
+from socorg.core.archives import ArchiveLimits
 from socorg.core.audit import audit_record
+from socorg.core.exports import ExportWorkbook, SheetColumn
 from socorg.core.models import Attachment, TaskProgress, User
 from socorg.core.progress import progress_get, progress_update
 from socorg.core.representations import touch
@@ -91,7 +88,7 @@ def _import_workbook(
     with attachment.file.open("rb") as handle:
         data = handle.read()
     try:
-        sheet = workbooks.read_sheet(data, rules.WORKBOOK)
+        sheet = workbooks.read_sheet(data, rules.WORKBOOK, ArchiveLimits.configured())
     except workbooks.WorkbookError as exc:
         return _rejected(problem=str(exc))
     problem = workbooks.header_problem(sheet.headers, rules.WORKBOOK)
@@ -246,8 +243,6 @@ def _import_summary(
 def coverage_export_workbook(*, actor: User, level: str) -> tuple[IO[bytes], str]:
     """The organizations without a party-building manager as an xlsx file (streamed into a
     temporary file), with the export recorded in the audit log."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("未落实党建管理部门的社会组织"))
     headers = [
         _("统一社会信用代码"),
         _("名称"),
@@ -257,16 +252,18 @@ def coverage_export_workbook(*, actor: User, level: str) -> tuple[IO[bytes], str
         _("业务主管单位"),
         _("成立日期"),
     ]
-    for index, width in enumerate((22, 40, 14, 10, 12, 28, 12), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([_bold_cell(sheet, h) for h in headers])
+    widths = (22, 40, 14, 10, 12, 28, 12)
+    workbook = ExportWorkbook()
+    sheet = workbook.sheet(
+        _("未落实党建管理部门的社会组织"),
+        [SheetColumn(header=h, width=w) for h, w in zip(headers, widths, strict=True)],
+        freeze=False,
+    )
     count = 0
     for row in selectors.coverage_uncovered_rows(actor, level):
         sheet.append(_uncovered_row(row))
         count += 1
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to the response
-    workbook.save(handle)
-    handle.seek(0)
+    handle = workbook.to_tempfile()
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -295,9 +292,3 @@ def _uncovered_row(row: tuple[Any, ...]) -> list[Any]:
         unit or "",
         established,
     ]
-
-
-def _bold_cell(sheet: Any, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(bold=True)
-    return cell
