@@ -29,9 +29,11 @@ benchmarks/README.md); on SQLite they are the plain queries.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from string import ascii_letters, ascii_lowercase, ascii_uppercase
 from typing import Any
 
@@ -39,8 +41,10 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, Func, Lookup, Model, QuerySet, Value
+from django.db.models.expressions import Col, RawSQL
+from django.db.models.lookups import Exact, In
+from django.db.models.sql.where import AND, WhereNode
 
 # Every SQL text built below pastes only identifiers from NAME_INDEXES (app constants) or SQL the
 # ORM compiled with its parameters kept apart; values always travel as parameters (hence the
@@ -66,6 +70,9 @@ class NameIndex:
     # The same, also holding the n-gram column and the other filters (INCLUDE): a district's
     # searches and counts then read that index alone, not the table.
     covered_within: tuple[str, ...] = ()
+    # A btree (name, id) INCLUDE (filters): a search in name order of the whole table walks it
+    # without reading the table (see ``bounded_ordered``).
+    name_order: bool = False
 
     @property
     def prefix(self) -> str:
@@ -118,8 +125,7 @@ def _name_index(model: type[Model], field: str) -> NameIndex | None:
 
 class _Match(Func):
     """``<column expression> <operator> <value>``, written the way an index holds it. The
-    template may name ``{col}``, the column, ``{grams}``, its hidden n-gram column, and
-    ``{value}``."""
+    template may name ``{col}``, the column, and ``{value}``."""
 
     output_field = BooleanField()
 
@@ -131,34 +137,54 @@ class _Match(Func):
         column, value = self.get_source_expressions()
         col_sql, col_params = compiler.compile(column)
         val_sql, val_params = compiler.compile(value)
-        grams = ""
-        if "{grams}" in self.match_template:
-            quote = connection.ops.quote_name
-            grams = f"{quote(column.alias)}.{quote(column.target.column + GRAMS_SUFFIX)}"
-        sql = self.match_template.format(col=col_sql, grams=grams, value=val_sql)
+        sql = self.match_template.format(col=col_sql, value=val_sql)
         return sql, [*col_params, *val_params]
 
 
 GRAMS_SUFFIX = "_grams"
+# Set on a SQL compiler: its ``_Contains`` conditions are written for a walk of a btree that
+# holds the name (``name LIKE …``, evaluated on the index entry) instead of for the GIN index.
+_WALK_FORM = "socorg_walk_form"
+
+
+class _Contains(Func):
+    """The column contains ``term`` (meaning: see the module docstring), written for the read
+    that runs it. Through the GIN index: for 1-2 characters the hidden n-gram column (``@@``,
+    exact), else ``LIKE`` (``ILIKE`` as well when the term has Latin letters, which pg_trgm
+    serves; the folded ``LIKE`` keeps the meaning exact). In a walk of a btree holding the name
+    (``_WALK_FORM``): one ``LIKE`` on the name, which the index entry answers."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: F, term: str, *, grams: bool) -> None:
+        super().__init__(column)
+        self.term = term
+        self.grams = grams
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        (column,) = self.get_source_expressions()
+        col, params = compiler.compile(column)
+        latin = any(c in ascii_letters for c in self.term)
+        folded = _PG_FOLD.format(col) if latin else col
+        like = "%" + _escape_like(fold(self.term)) + "%"
+        if getattr(compiler, _WALK_FORM, False):
+            return f"{folded} LIKE %s", [*params, like]
+        if self.grams:
+            # Exact: the n-gram column holds every 2-character substring of the name and its
+            # last character, so a character occurs iff some lexeme starts with it.
+            star = ":*" if len(self.term) == 1 else ""
+            query = " | ".join(_tsquery_lexeme(v) + star for v in _case_variants(self.term))
+            quote = connection.ops.quote_name
+            grams = f"{quote(column.alias)}.{quote(column.target.column + GRAMS_SUFFIX)}"
+            return f"{grams} @@ (%s)::tsquery", [query]
+        if not latin:
+            return f"{col} LIKE %s", [*params, like]
+        pattern = "%" + _escape_like(self.term) + "%"
+        return f"({col} ILIKE %s AND {folded} LIKE %s)", [*params, pattern, *params, like]
 
 
 def _pg_contains(qs: QuerySet, field: str, term: str, index: NameIndex | None) -> QuerySet:
-    column = F(field)
-    if index and len(term) < TRIGRAM:
-        # Exact: the n-gram column holds every 2-character substring of the name and its last
-        # character, so a character occurs iff some lexeme starts with it.
-        star = ":*" if len(term) == 1 else ""
-        query = " | ".join(_tsquery_lexeme(v) + star for v in _case_variants(term))
-        return qs.filter(_Match(column, Value(query), template="{grams} @@ ({value})::tsquery"))
-    pattern = "%" + _escape_like(term) + "%"
-    if not any(c in ascii_letters for c in term):
-        return qs.filter(_Match(column, Value(pattern), template="{col} LIKE {value}"))
-    # ILIKE uses the trigram index; the folded LIKE keeps the meaning exact (A-Z only).
-    folded = "%" + _escape_like(fold(term)) + "%"
-    return qs.filter(
-        _Match(column, Value(pattern), template="{col} ILIKE {value}"),
-        _Match(column, Value(folded), template=_PG_FOLD.format("{col}") + " LIKE {value}"),
-    )
+    return qs.filter(_Contains(F(field), term, grams=bool(index) and len(term) < TRIGRAM))
 
 
 def _case_variants(term: str) -> list[str]:
@@ -225,6 +251,38 @@ def _pg_create(index: NameIndex) -> list[str]:
             f"INCLUDE ({', '.join([grams, *(c for c in index.filters if c != other)])})"
             for other in index.covered_within
         ),
+        *_pg_name_order(index),
+    ]
+
+
+# Runs a walk (see ``bounded_ordered``): the query text, composed by the ORM with its values
+# quoted by the driver, is planned with the methods that would read every match first turned
+# off (a sequential or bitmap scan, a sort), so that what remains is the intended plan: index
+# scans in the query's order, stopping at its LIMIT. JIT is off as well: the cost of a
+# disabled method pushes the estimate past jit_above_cost, and compiling takes longer than the
+# walk. The settings hold for this call only. Rows come back as one JSON array.
+_PG_WALK_FUNCTION = """
+CREATE OR REPLACE FUNCTION socorg_walk(query text) RETURNS json
+LANGUAGE plpgsql STABLE
+SET enable_seqscan = off SET enable_bitmapscan = off SET enable_sort = off
+SET enable_incremental_sort = off SET jit = off
+AS $$
+DECLARE
+  found json;
+BEGIN
+  EXECUTE 'SELECT coalesce(json_agg(w), ''[]'') FROM (' || query || ') w' INTO found;
+  RETURN found;
+END $$"""
+
+
+def _pg_name_order(index: NameIndex) -> list[str]:
+    if not index.name_order:
+        return []
+    include = f" INCLUDE ({', '.join(index.filters)})" if index.filters else ""
+    return [
+        _PG_WALK_FUNCTION,
+        f"CREATE INDEX IF NOT EXISTS {index.prefix}_order ON {index.table} "
+        f"({index.column}, id){include}",
     ]
 
 
@@ -238,6 +296,8 @@ def _pg_drop(index: NameIndex) -> list[str]:
             f"DROP INDEX IF EXISTS {prefix}_by_{other}"
             for other in (*index.sorted_within, *index.covered_within)
         ),
+        f"DROP INDEX IF EXISTS {prefix}_order",
+        *(["DROP FUNCTION IF EXISTS socorg_walk(text)"] if index.name_order else []),
         f"ALTER TABLE {table} DROP COLUMN IF EXISTS {index.column}{GRAMS_SUFFIX}",
         "DROP FUNCTION IF EXISTS socorg_name_grams(text)",
     ]
@@ -250,33 +310,121 @@ def _pg_drop(index: NameIndex) -> list[str]:
 # (the name index, the table) and stops early. In a registry the bet is often lost: names start
 # with their region (日照市…, 莒县…), so a district's organizations, or a word found only in
 # city-level names, sit in one stretch of the name index, and a query that matches few or late
-# rows reads the whole table. The functions below keep every read bounded instead.
+# rows reads the whole table. The functions below choose the read themselves, by the share of
+# names the query matches, and keep every read bounded.
+
+
+class SearchPlan(StrEnum):
+    """How :func:`bounded_ordered` reads a result."""
+
+    # Through the GIN index, straight to the matching rows: the keys of up to cap + 1 of them
+    # (sorted when they are all). Its cost grows with the number of matches.
+    INDEX = "index"
+    # Along a btree in the result's order (name, id), the conditions evaluated on the index
+    # entries without reading the table, stopping at cap + 1 matches. Its cost grows with the
+    # entries passed: small when the query matches a large share of them.
+    WALK = "walk"
+
+
+# Index entries a walk is expected to read at most (about 10 ms); see ``choose_plan``.
+WALK_ROWS = 100_000
+
+
+def choose_plan(*, matches: float, walked: float, cap: int) -> SearchPlan:
+    """The read for a result of about ``matches`` rows (the planner's estimate, from the
+    column statistics) among the ``walked`` rows a walk passes along (the table, or the
+    jurisdictions the result can lie in).
+
+    A walk expects to read ``(cap + 1) * walked / matches`` entries before it has counted past
+    the cap, and never more than ``walked``. It is chosen when that is at most ``WALK_ROWS``:
+    when the query matches a large share of the names (10 % of a million) or the range is
+    small. Otherwise the GIN index, which goes straight to the matches, reads less."""
+    expected = walked if matches <= 0 else min(walked, (cap + 1) * walked / matches)
+    return SearchPlan.WALK if expected <= WALK_ROWS else SearchPlan.INDEX
+
+
+def search_plan(qs: QuerySet) -> SearchPlan | None:
+    """The plan :func:`bounded_ordered` chose for this queryset (``None``: not made by it, or
+    not on PostgreSQL)."""
+    known = _known(qs)
+    return known.plan if known else None
 
 
 @dataclass(frozen=True)
 class _Known:
-    """What one capped read found for exactly this query (``sql``, ``params``): ``count`` rows
-    (``limit`` or more when ``count == limit``), and when they were fewer than ``limit`` their
-    primary keys in the queryset's order."""
+    """What the first read found for exactly this query (``sql``, ``params``, in ``order``),
+    through ``plan``: ``count`` rows (``limit`` or more when ``count == limit``) and, when
+    known, the keys of the first of them in order (all of them when ``count < limit``)."""
 
     sql: str
     params: tuple[Any, ...]
+    order: tuple[str, ...]
+    plan: SearchPlan
     count: int
     limit: int
-    ordered_pks: tuple[Any, ...] | None = None
+    keys: tuple[Any, ...] | None = None
+
+    def serves(self, stop: int) -> bool:
+        """Whether the keys of the rows before ``stop`` are known."""
+        return self.keys is not None and (stop <= len(self.keys) or self.count < self.limit)
 
 
 @dataclass(frozen=True)
-class _Split:
-    """Slices in ``order`` are merged from one ordered index scan per value of ``field``."""
+class _Walk:
+    """How rows in ``order`` (name, id) are read along a btree: the name-order index of the
+    whole table, or, when the rows can only have one of ``values`` of ``field`` (the
+    jurisdictions of a district), one range of the btree (``field``, name, id) per value,
+    merged. ``covered``: the index entries hold every column the conditions name, so the walk
+    reads no table page."""
 
-    field: str
-    values: tuple[Any, ...]
     order: tuple[str, ...]
+    field: str = ""
+    values: tuple[Any, ...] = ()
+    covered: bool = False
+
+    def read(self, qs: QuerySet, limit: int) -> tuple[int, tuple[Any, ...] | None]:
+        """``(min(count, limit), keys)``: the keys of the first rows in order (along the name
+        order, as many as were read; range by range, all of them when fewer than ``limit``)."""
+        if not self.field:
+            keys = self.keys(qs, limit)
+            return len(keys), tuple(keys)
+        fields = [f.lstrip("-") for f in self.order]
+        inner, params = _compile(self._part(qs).values_list("pk", *fields)[:limit], walk=True)
+        columns = ", ".join(["pk", *(f"o{i}" for i in range(len(fields)))])
+        # ``inner`` is ORM-compiled SQL with its parameters kept apart; no input is pasted.
+        rows = (
+            "SELECT part.* FROM unnest(%s) AS split(value) "  # noqa: S608
+            f"CROSS JOIN LATERAL ({inner}) AS part({columns}) LIMIT %s"
+        )
+        sql = _count_and_keys(rows, self.order)
+        result = _pg_walk(qs.db, sql, [list(self.values), *params, limit, limit])
+        return _counted(result[0], limit)
+
+    def keys(self, qs: QuerySet, stop: int) -> list[Any]:
+        """The keys of the first ``stop`` rows of ``qs`` in ``order``."""
+        if not self.field:
+            sql, params = _compile(qs.order_by(*self.order).values_list("pk")[:stop], walk=True)
+            return [row[0] for row in _pg_walk(qs.db, sql, params)]
+        fields = [f.lstrip("-") for f in self.order]
+        inner, params = _compile(self._part(qs).values_list("pk", *fields)[:stop], walk=True)
+        columns = ", ".join(f"o{i}" for i in range(len(fields)))
+        by = ", ".join(
+            f"o{i} {'DESC' if f.startswith('-') else 'ASC'}" for i, f in enumerate(self.order)
+        )
+        # ``inner`` is ORM-compiled SQL with its parameters kept apart; no input is pasted.
+        sql = (
+            "SELECT pk FROM unnest(%s) AS split(value) "  # noqa: S608
+            f"CROSS JOIN LATERAL ({inner}) AS part(pk, {columns}) ORDER BY {by} LIMIT %s"
+        )
+        return [row[0] for row in _pg_walk(qs.db, sql, [list(self.values), *params, stop])]
+
+    def _part(self, qs: QuerySet) -> QuerySet:
+        """The rows of one value of ``field`` (``split.value``), in order: one index range."""
+        return qs.filter(**{self.field: RawSQL("split.value", [])}).order_by(*self.order)
 
 
 _KNOWN = "socorg_known"
-_SPLIT = "socorg_split"
+_WALK = "socorg_walk"
 
 
 def count_up_to(qs: QuerySet, limit: int) -> int:
@@ -290,71 +438,195 @@ def count_up_to(qs: QuerySet, limit: int) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-def bounded_ordered(
-    qs: QuerySet,
-    *,
-    cap: int,
-    split_field: str = "",
-    split_values: Sequence[Any] | Callable[[], Sequence[Any]] = (),
-) -> QuerySet:
+def bounded_ordered(qs: QuerySet, *, cap: int, plan: SearchPlan | None = None) -> QuerySet:
     """``qs`` (ordered), the same rows, made cheap to page and to count up to ``cap``.
 
-    PostgreSQL only (elsewhere ``qs`` itself). One read takes up to ``cap + 1`` matching rows;
-    the capped count of the returned queryset is then known. When at most ``cap`` rows match,
-    that read also sorted their keys, and a slice fetches just its own rows by key. Otherwise,
-    given ``split_values`` (the rows can only have these values of ``split_field``, e.g. the
-    jurisdictions of a district; a callable is called only then), a slice is merged from one
-    scan per value along the btree index (``split_field``, *order*), each stopping after as
-    many rows as the slice needs."""
+    PostgreSQL only (elsewhere ``qs`` itself). One read, chosen by :func:`choose_plan` (or
+    ``plan``), counts up to ``cap + 1`` matching rows; the capped count of the returned
+    queryset is then known, and so are the keys of the first rows when that read found them
+    in order (a walk of the name-order index; the GIN read when at most ``cap`` match), so a
+    slice among them fetches just its rows by key. Any other slice in name order is read by a
+    walk: along the name-order index or, when a condition keeps the rows to a few values of a
+    field with a btree (field, name, id) (a district's jurisdictions), merged from one range of
+    that btree per value, each stopping after as many rows as the slice needs."""
     if connections[qs.db].vendor != "postgresql":
         return qs
     order = _order(qs)
-    pks = _pks_in_order(qs, order, cap + 1)
-    hints: dict[str, Any] = {key: v for key, v in _hints(qs).items() if key not in (_KNOWN, _SPLIT)}
-    if len(pks) <= cap:
-        qs = qs.filter(_pk_any(pks))
-    elif split_values and order:
-        values = tuple(split_values() if callable(split_values) else split_values)
-        if values:
-            hints[_SPLIT] = _Split(split_field, values, order)
+    walk = _walk(qs, order)
+    hints = {key: v for key, v in _hints(qs).items() if key not in (_KNOWN, _WALK)}
     bounded = _BoundedQuerySet(qs.model, qs.query.chain(), qs.db, hints)
     sql, params = _fingerprint(bounded)
-    in_order = tuple(pks) if len(pks) <= cap and order else None
-    _hints(bounded)[_KNOWN] = _Known(sql, params, len(pks), cap + 1, in_order)
+    if not sql:  # matches nothing (an empty ``__in``, ``none()``)
+        known = _Known(sql, params, order, SearchPlan.INDEX, 0, cap + 1, ())
+    else:
+        known = _first_read(qs, order, walk, cap, plan, (sql, params))
+    _hints(bounded)[_KNOWN] = known
+    if walk:
+        _hints(bounded)[_WALK] = walk
     return bounded
 
 
+def _first_read(
+    qs: QuerySet,
+    order: tuple[str, ...],
+    walk: _Walk | None,
+    cap: int,
+    plan: SearchPlan | None,
+    fingerprint: tuple[str, tuple[Any, ...]],
+) -> _Known:
+    if walk is None:
+        plan = SearchPlan.INDEX
+    elif plan is None:
+        plan = choose_plan(**_estimates(qs, walk), cap=cap) if walk.covered else SearchPlan.INDEX
+    if walk is not None and plan is SearchPlan.WALK:
+        count, keys = walk.read(qs, cap + 1)
+    else:
+        count, keys = _pks_in_order(qs, order, cap + 1)
+    return _Known(*fingerprint, order, plan, count, cap + 1, keys)
+
+
 class _BoundedQuerySet(QuerySet):
-    """A queryset made by :func:`bounded_ordered`: slices in its own order are served from what
-    it already knows (the sorted keys of a small result) or by a split merge. The first
-    ``stop`` rows of the whole are among the first ``stop`` rows of each part of a split."""
+    """A queryset made by :func:`bounded_ordered`: slices in its own order are served from the
+    keys its first read found or by a walk (see there)."""
 
     def __getitem__(self, k: Any) -> Any:
         if not (isinstance(k, slice) and k.stop is not None and self._result_cache is None):
             return super().__getitem__(k)
         if k.step is not None or (k.start or 0) < 0 or k.stop < 0:
             return super().__getitem__(k)
-        known, split, order = _known(self), _hints(self).get(_SPLIT), _order(self)
-        if known and known.ordered_pks is not None and order:
-            return self._plain().filter(_pk_any(list(known.ordered_pks[k])))
-        if split and order == split.order:
-            return QuerySet.__getitem__(self._split_candidates(split, k.stop), k)
-        return super().__getitem__(k)
+        known, walk = _known(self), _hints(self).get(_WALK)
+        if known is None or known.order != _order(self) or not known.order:
+            return super().__getitem__(k)
+        if known.serves(k.stop):
+            keys = list(known.keys[k]) if known.keys is not None else []
+        elif walk is not None and (walk.field or walk.covered):
+            keys = walk.keys(self._plain(), k.stop)[k.start or 0 :]
+        else:
+            return super().__getitem__(k)
+        # The conditions stay: a row changed since the keys were read drops out of the page.
+        return self._plain().filter(_pk_any(keys))
 
     def _plain(self) -> QuerySet:
-        hints = {key: v for key, v in _hints(self).items() if key not in (_KNOWN, _SPLIT)}
+        hints = {key: v for key, v in _hints(self).items() if key not in (_KNOWN, _WALK)}
         return QuerySet(self.model, self.query.chain(), self.db, hints)
 
-    def _split_candidates(self, split: _Split, stop: int) -> QuerySet:
-        plain = self._plain()
-        part = plain.filter(**{split.field: RawSQL("split.value", [])}).order_by(*split.order)
-        inner, params = part.values_list("pk")[:stop].query.sql_with_params()
-        # ``inner`` is ORM-compiled SQL with its parameters kept apart; no input is pasted.
-        sql = (
-            "SELECT part.pk FROM unnest(%s) AS split(value) "  # noqa: S608
-            f"CROSS JOIN LATERAL ({inner}) AS part(pk)"
-        )
-        return plain.filter(pk__in=RawSQL(sql, [list(split.values), *params]))
+
+def _walk(qs: QuerySet, order: tuple[str, ...]) -> _Walk | None:
+    """The walk that reads ``qs`` in ``order``, if a btree serves that order: (field, name, id)
+    when a condition of ``qs`` keeps the rows to a few values of such a field (a district's
+    jurisdictions, a supervisory unit), else the name-order index."""
+    index = _order_index(qs.model, order)
+    if index is None:
+        return None
+    columns = {index.column, "id", *index.filters}
+    split = _split(qs, index)
+    if split:
+        field, values = split
+        covered = field in index.covered_within and _covered(qs, columns | {field})
+        return _Walk(order, field, values, covered)
+    if index.name_order:
+        return _Walk(order, covered=_covered(qs, columns))
+    return None
+
+
+def _split(qs: QuerySet, index: NameIndex) -> tuple[str, tuple[Any, ...]] | None:
+    """``(field, values)`` of the condition ``field IN values`` (or ``=``) of ``qs`` that best
+    splits a walk: on a field with a btree (field, name, id), the covering one first, then the
+    fewest values."""
+    if qs.query.where.connector != AND or qs.query.where.negated:
+        return None
+    table, found = qs.model._meta.db_table, []
+    for leaf in qs.query.where.children:
+        if not isinstance(leaf, In | Exact) or hasattr(leaf.rhs, "resolve_expression"):
+            continue
+        column = leaf.lhs
+        if not (isinstance(column, Col) and column.alias == table):
+            continue
+        field = column.target.column
+        if field in (*index.covered_within, *index.sorted_within):
+            values = tuple(dict.fromkeys(leaf.rhs)) if isinstance(leaf, In) else (leaf.rhs,)
+            found.append((field not in index.covered_within, len(values), field, values))
+    return min(found)[2:] if found else None
+
+
+def _order_index(model: type[Model], order: tuple[str, ...]) -> NameIndex | None:
+    """The name index whose column ``order`` sorts by, then by key, in either direction."""
+    if len(order) != 2:
+        return None
+    first, second = order
+    sign = "-" if first.startswith("-") else ""
+    if second not in (f"{sign}id", f"{sign}pk"):
+        return None
+    return _name_index(model, first.lstrip("-"))
+
+
+def _covered(qs: QuerySet, columns: set[str]) -> bool:
+    """Whether every condition of ``qs`` compares a column of its own table among ``columns``
+    with plain values (or is a name search), so that an index holding them answers it."""
+    table = qs.model._meta.db_table
+    for leaf in _leaves(qs.query.where):
+        if not isinstance(leaf, Lookup) or hasattr(leaf.rhs, "resolve_expression"):
+            return False
+        column = leaf.lhs
+        if isinstance(column, _Contains):  # filter(expression) is ``expression = true``
+            column = column.get_source_expressions()[0]
+        if not (isinstance(column, Col) and column.alias == table):
+            return False
+        if column.target.column not in columns:
+            return False
+    return True
+
+
+def _leaves(node: Any) -> Iterator[Any]:
+    """The conditions of a WHERE tree, whatever its ANDs, ORs and NOTs."""
+    for child in node.children:
+        if isinstance(child, WhereNode):
+            yield from _leaves(child)
+        else:
+            yield child
+
+
+def _estimates(qs: QuerySet, walk: _Walk) -> dict[str, float]:
+    """The planner's estimates of the rows of ``qs`` and of the rows ``walk`` passes along,
+    from one EXPLAIN (no execution)."""
+    rows = qs.model._default_manager.using(qs.db).all()
+    if walk.field:
+        rows = rows.filter(**{f"{walk.field}__in": walk.values})
+    matches, m_params = _compile(qs.order_by().values_list("pk"))
+    walked, w_params = _compile(rows.order_by().values_list("pk"))
+    # Both texts are ORM-compiled SQL with their parameters kept apart; no input is pasted.
+    sql = (
+        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM ({matches}) m "  # noqa: S608
+        f"UNION ALL SELECT 1 FROM ({walked}) w"
+    )
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, [*m_params, *w_params])
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    parts = plan[0]["Plan"]["Plans"]
+    return {"matches": float(parts[0]["Plan Rows"]), "walked": float(parts[1]["Plan Rows"])}
+
+
+def _pg_walk(using: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a walk's ``sql``, run by ``socorg_walk`` (one round trip) with the planner
+    held to the intended plan."""
+    conn = connections[using]
+    with conn.cursor() as cursor:
+        query = conn.ops.compose_sql(sql, params)  # type: ignore[attr-defined]  # PostgreSQL's
+        cursor.execute("SELECT socorg_walk(%s)", [query])
+        rows = cursor.fetchone()[0]
+    if isinstance(rows, str):
+        rows = json.loads(rows)
+    return [tuple(row.values()) for row in rows]
+
+
+def _compile(qs: QuerySet, *, walk: bool = False) -> tuple[str, list[Any]]:
+    """``qs``'s SQL and parameters; with ``walk``, name searches in their walk form."""
+    compiler = qs.query.get_compiler(using=qs.db)
+    setattr(compiler, _WALK_FORM, walk)
+    sql, params = compiler.as_sql()
+    return sql, list(params)
 
 
 def _hints(qs: QuerySet) -> dict[str, Any]:
@@ -375,7 +647,7 @@ def _order(qs: QuerySet) -> tuple[str, ...]:
 
 
 def _known(qs: QuerySet) -> _Known | None:
-    """The capped read of this very query, if :func:`bounded_ordered` made one (a queryset
+    """The first read of this very query, if :func:`bounded_ordered` made one (a queryset
     filtered further compiles to other SQL and is read afresh)."""
     known = _hints(qs).get(_KNOWN)
     return known if known and _fingerprint(qs) == (known.sql, known.params) else None
@@ -389,33 +661,65 @@ def _fingerprint(qs: QuerySet) -> tuple[str, tuple[Any, ...]]:
     return sql, tuple(params)
 
 
-def _pks_in_order(qs: QuerySet, order: tuple[str, ...], limit: int) -> list[Any]:
-    """The keys of up to ``limit`` rows; sorted by ``order`` when fewer than ``limit`` match
-    (the sort then costs little, and the database's collation decides it)."""
-    fields = [f.lstrip("-") for f in order]
+def _count_and_keys(rows: str, order: tuple[str, ...], *, with_: str = "WITH") -> str:
+    """SQL returning the count of ``rows`` (SQL of at most ``limit`` rows ``(pk, o0, o1, …)``
+    ending with a ``LIMIT %s``) and, when fewer than ``limit`` (the last parameter), their keys
+    sorted by ``order`` (else an empty array: no sort of rows that are not all the result).
+    ``with_``: what precedes the CTE (``,`` after another one)."""
     by = ", ".join(f"o{i} {'DESC' if f.startswith('-') else 'ASC'}" for i, f in enumerate(order))
-    outer = "SELECT pk FROM (SELECT * FROM m LIMIT %s) c" + (f" ORDER BY {by}" if by else "")  # noqa: S608
-    return [row[0] for row in _pg_capped(qs, ["pk", *fields], outer, limit)]
+    return (
+        f"{with_} c AS MATERIALIZED ({rows}) SELECT (SELECT count(*) FROM c), "  # noqa: S608
+        f"ARRAY(SELECT pk FROM c WHERE (SELECT count(*) FROM c) < %s ORDER BY {by})"
+    )
 
 
-def _pg_capped(qs: QuerySet, fields: list[str], outer: str, limit: int) -> list[tuple[Any, ...]]:
+def _counted(row: tuple[Any, ...], limit: int) -> tuple[int, tuple[Any, ...] | None]:
+    count, keys = int(row[0]), row[1]
+    return count, (tuple(keys) if count < limit else None)
+
+
+def _pks_in_order(
+    qs: QuerySet, order: tuple[str, ...], limit: int
+) -> tuple[int, tuple[Any, ...] | None]:
+    """``(min(count, limit), keys)`` from the GIN index, planned for all the matches (a
+    MATERIALIZED CTE: no bet on the LIMIT); when fewer than ``limit`` match, their keys sorted
+    by ``order`` (the sort then costs little, and the database's collation decides it)."""
+    if not order:
+        rows = _pg_capped(qs, ["pk"], "SELECT count(*) FROM (SELECT 1 FROM m LIMIT %s) c", limit)
+        return (int(rows[0][0]) if rows else 0), None
+    fields = [f.lstrip("-") for f in order]
+    outer = _count_and_keys("SELECT * FROM m LIMIT %s", order, with_=",")
+    rows = _pg_capped(qs, ["pk", *fields], outer, limit, materialized=True, tail=[limit])
+    return _counted(rows[0], limit) if rows else (0, ())
+
+
+def _pg_capped(
+    qs: QuerySet,
+    fields: list[str],
+    outer: str,
+    limit: int,
+    *,
+    materialized: bool | None = None,
+    tail: Sequence[Any] = (),
+) -> list[tuple[Any, ...]]:
     """Run ``outer`` over ``m(pk, o0, o1, …)``, the ``fields`` of the rows of ``qs``.
 
-    With several conditions, the rows come from a MATERIALIZED CTE, which the planner plans for
-    all the matching rows (it cannot bet on a LIMIT) while execution still stops as soon as
-    ``outer`` has enough. A single condition has nothing to be correlated with: an inlined CTE
-    lets a frequent word stop a sequential scan early."""
+    With several conditions (or ``materialized``), the rows come from a MATERIALIZED CTE,
+    which the planner plans for all the matching rows (it cannot bet on a LIMIT) while
+    execution still stops as soon as ``outer`` has enough. A single condition has nothing to
+    be correlated with: an inlined CTE lets a frequent word stop a sequential scan early."""
     try:
         inner, params = qs.order_by().values_list(*fields).query.sql_with_params()
     except EmptyResultSet:
         return []
     columns = ", ".join(["pk", *(f"o{i}" for i in range(len(fields) - 1))])
-    many = len(qs.query.where.children) > 1
-    cte = f"WITH m({columns}) AS {'MATERIALIZED' if many else 'NOT MATERIALIZED'}"
+    if materialized is None:
+        materialized = len(qs.query.where.children) > 1
+    cte = f"WITH m({columns}) AS {'MATERIALIZED' if materialized else 'NOT MATERIALIZED'}"
     # ``inner`` is ORM-compiled SQL with its parameters kept apart; no input is pasted.
     sql = f"{cte} ({inner}) {outer}"
     with connections[qs.db].cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
+        cursor.execute(sql, [*params, limit, *tail])
         return list(cursor.fetchall())
 
 
@@ -504,6 +808,20 @@ def create_name_index(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex)
         statements = []
     for sql in statements:
         schema_editor.execute(sql, params=None)
+
+
+def create_name_order_index(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex) -> None:
+    """Add the name-order btree of ``index`` to a name index created without it (PostgreSQL;
+    SQLite reads in name order through its own index on the name)."""
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in _pg_name_order(index):
+            schema_editor.execute(sql, params=None)
+
+
+def drop_name_order_index(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {index.prefix}_order", params=None)
+        schema_editor.execute("DROP FUNCTION IF EXISTS socorg_walk(text)", params=None)
 
 
 def drop_name_index(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex) -> None:

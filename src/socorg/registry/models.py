@@ -164,6 +164,7 @@ ORGANIZATION_NAME = register_name_index(
         ),
         sorted_within=("supervisory_unit_id",),
         covered_within=("jurisdiction_id",),
+        name_order=True,
     )
 )
 
