@@ -73,6 +73,14 @@ class NameIndex:
     # A btree (name, id) INCLUDE (filters): a search in name order of the whole table walks it
     # without reading the table (see ``bounded_ordered``).
     name_order: bool = False
+    # For each value of these columns, the characters and 2-character substrings its names
+    # contain (a table kept by triggers; a superset: nothing is removed). A search then walks
+    # only the values whose names can contain the term: 日照市 lies in the city's own
+    # organizations, none of a district's.
+    grams_within: tuple[str, ...] = ()
+
+    def grams_table(self, field: str) -> str:
+        return f"{self.prefix}_grams_by_{field}"
 
     @property
     def prefix(self) -> str:
@@ -275,15 +283,86 @@ BEGIN
 END $$"""
 
 
+# The characters and 2-character substrings of a name, Latin letters folded (the search's
+# meaning): a name contains a term only if it contains each of these of the term.
+_PG_GRAMS_OF_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION socorg_grams_of(name text) RETURNS SETOF text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT DISTINCT substr(f, i, k)
+  FROM translate(name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') AS f,
+       generate_series(1, char_length(f)) AS i, (VALUES (1), (2)) AS v(k)
+  WHERE i + k - 1 <= char_length(f)
+$$"""
+
+# Statement triggers with transition tables: one set-based insert per statement (a COPY of
+# 50,000 rows included); an UPDATE adds only rows whose name or value changed.
+_PG_GRAMS_SYNC_FUNCTION = """
+CREATE OR REPLACE FUNCTION {grams}_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    INSERT INTO {grams} ({field}, gram)
+    SELECT DISTINCT n.{field}, g FROM socorg_new_rows n
+    JOIN socorg_old_rows o ON o.id = n.id, socorg_grams_of(n.{col}) g
+    WHERE n.{field} IS NOT NULL AND (n.{col}, n.{field}) IS DISTINCT FROM (o.{col}, o.{field})
+    ON CONFLICT DO NOTHING;
+  ELSE
+    INSERT INTO {grams} ({field}, gram)
+    SELECT DISTINCT n.{field}, g FROM socorg_new_rows n, socorg_grams_of(n.{col}) g
+    WHERE n.{field} IS NOT NULL
+    ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$"""
+
+
 def _pg_name_order(index: NameIndex) -> list[str]:
-    if not index.name_order:
-        return []
-    include = f" INCLUDE ({', '.join(index.filters)})" if index.filters else ""
-    return [
-        _PG_WALK_FUNCTION,
-        f"CREATE INDEX IF NOT EXISTS {index.prefix}_order ON {index.table} "
-        f"({index.column}, id){include}",
-    ]
+    statements = []
+    if index.name_order:
+        include = f" INCLUDE ({', '.join(index.filters)})" if index.filters else ""
+        statements += [
+            _PG_WALK_FUNCTION,
+            f"CREATE INDEX IF NOT EXISTS {index.prefix}_order ON {index.table} "
+            f"({index.column}, id){include}",
+        ]
+    if index.grams_within:
+        statements.append(_PG_GRAMS_OF_FUNCTION)
+    for field in index.grams_within:
+        grams, table, col = index.grams_table(field), index.table, index.column
+        statements += [
+            f"CREATE TABLE IF NOT EXISTS {grams} ({field} bigint NOT NULL, gram text NOT NULL, "
+            f"PRIMARY KEY (gram, {field}))",
+            f"INSERT INTO {grams} ({field}, gram) SELECT DISTINCT {field}, g "  # noqa: S608
+            f"FROM {table}, socorg_grams_of({col}) g WHERE {field} IS NOT NULL "
+            "ON CONFLICT DO NOTHING",
+            _PG_GRAMS_SYNC_FUNCTION.format(grams=grams, field=field, col=col),
+            f"CREATE OR REPLACE TRIGGER {grams}_insert AFTER INSERT ON {table} "
+            "REFERENCING NEW TABLE AS socorg_new_rows "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {grams}_sync()",
+            f"CREATE OR REPLACE TRIGGER {grams}_update AFTER UPDATE ON {table} "
+            "REFERENCING OLD TABLE AS socorg_old_rows NEW TABLE AS socorg_new_rows "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {grams}_sync()",
+        ]
+    return statements
+
+
+def _pg_drop_name_order(index: NameIndex) -> list[str]:
+    statements = []
+    for field in index.grams_within:
+        grams = index.grams_table(field)
+        statements += [
+            f"DROP TRIGGER IF EXISTS {grams}_insert ON {index.table}",
+            f"DROP TRIGGER IF EXISTS {grams}_update ON {index.table}",
+            f"DROP FUNCTION IF EXISTS {grams}_sync()",
+            f"DROP TABLE IF EXISTS {grams}",
+        ]
+    if index.grams_within:
+        statements.append("DROP FUNCTION IF EXISTS socorg_grams_of(text)")
+    if index.name_order:
+        statements += [
+            f"DROP INDEX IF EXISTS {index.prefix}_order",
+            "DROP FUNCTION IF EXISTS socorg_walk(text)",
+        ]
+    return statements
 
 
 def _pg_drop(index: NameIndex) -> list[str]:
@@ -296,8 +375,7 @@ def _pg_drop(index: NameIndex) -> list[str]:
             f"DROP INDEX IF EXISTS {prefix}_by_{other}"
             for other in (*index.sorted_within, *index.covered_within)
         ),
-        f"DROP INDEX IF EXISTS {prefix}_order",
-        *(["DROP FUNCTION IF EXISTS socorg_walk(text)"] if index.name_order else []),
+        *_pg_drop_name_order(index),
         f"ALTER TABLE {table} DROP COLUMN IF EXISTS {index.column}{GRAMS_SUFFIX}",
         "DROP FUNCTION IF EXISTS socorg_name_grams(text)",
     ]
@@ -377,6 +455,7 @@ class _Walk:
     merged. ``covered``: the index entries hold every column the conditions name, so the walk
     reads no table page."""
 
+    index: NameIndex
     order: tuple[str, ...]
     field: str = ""
     values: tuple[Any, ...] = ()
@@ -452,14 +531,14 @@ def bounded_ordered(qs: QuerySet, *, cap: int, plan: SearchPlan | None = None) -
     if connections[qs.db].vendor != "postgresql":
         return qs
     order = _order(qs)
-    walk = _walk(qs, order)
     hints = {key: v for key, v in _hints(qs).items() if key not in (_KNOWN, _WALK)}
     bounded = _BoundedQuerySet(qs.model, qs.query.chain(), qs.db, hints)
     sql, params = _fingerprint(bounded)
+    walk = None
     if not sql:  # matches nothing (an empty ``__in``, ``none()``)
         known = _Known(sql, params, order, SearchPlan.INDEX, 0, cap + 1, ())
     else:
-        known = _first_read(qs, order, walk, cap, plan, (sql, params))
+        walk, known = _first_read(qs, order, cap, plan, (sql, params))
     _hints(bounded)[_KNOWN] = known
     if walk:
         _hints(bounded)[_WALK] = walk
@@ -469,20 +548,27 @@ def bounded_ordered(qs: QuerySet, *, cap: int, plan: SearchPlan | None = None) -
 def _first_read(
     qs: QuerySet,
     order: tuple[str, ...],
-    walk: _Walk | None,
     cap: int,
     plan: SearchPlan | None,
     fingerprint: tuple[str, tuple[Any, ...]],
-) -> _Known:
-    if walk is None:
-        plan = SearchPlan.INDEX
-    elif plan is None:
-        plan = choose_plan(**_estimates(qs, walk), cap=cap) if walk.covered else SearchPlan.INDEX
+) -> tuple[_Walk | None, _Known]:
+    walk, option = _walk(qs, order)
+    if walk is not None and walk.field and not walk.values:
+        # The term occurs in none of the jurisdictions the rows can lie in.
+        return walk, _Known(*fingerprint, order, SearchPlan.WALK, 0, cap + 1, ())
+    if walk is not None and (plan is None or option is not None):
+        estimates = _estimates(qs, [walk] if option is None else [walk, option])
+        walked = estimates.walked[0]
+        if option is not None and estimates.walked[1] <= walked / 2:
+            walk, walked = option, estimates.walked[1]
+        if plan is None and walk.covered:
+            plan = choose_plan(matches=estimates.matches, walked=walked, cap=cap)
     if walk is not None and plan is SearchPlan.WALK:
         count, keys = walk.read(qs, cap + 1)
     else:
+        plan = SearchPlan.INDEX
         count, keys = _pks_in_order(qs, order, cap + 1)
-    return _Known(*fingerprint, order, plan, count, cap + 1, keys)
+    return walk, _Known(*fingerprint, order, plan, count, cap + 1, keys)
 
 
 class _BoundedQuerySet(QuerySet):
@@ -503,6 +589,8 @@ class _BoundedQuerySet(QuerySet):
             keys = walk.keys(self._plain(), k.stop)[k.start or 0 :]
         else:
             return super().__getitem__(k)
+        if not keys:
+            return self._plain().none()
         # The conditions stay: a row changed since the keys were read drops out of the page.
         return self._plain().filter(_pk_any(keys))
 
@@ -511,32 +599,47 @@ class _BoundedQuerySet(QuerySet):
         return QuerySet(self.model, self.query.chain(), self.db, hints)
 
 
-def _walk(qs: QuerySet, order: tuple[str, ...]) -> _Walk | None:
-    """The walk that reads ``qs`` in ``order``, if a btree serves that order: (field, name, id)
-    when a condition of ``qs`` keeps the rows to a few values of such a field (a district's
-    jurisdictions, a supervisory unit), else the name-order index."""
+# Values a walk is split into at most: one index range (a LATERAL subquery) each.
+SPLIT_MAX = 100
+
+
+def _walk(qs: QuerySet, order: tuple[str, ...]) -> tuple[_Walk | None, _Walk | None]:
+    """The walk that reads ``qs`` in ``order``, if a btree serves that order, and another one
+    worth estimating. The walk: along (field, name, id) when a condition of ``qs`` keeps the
+    rows to a few values of such a field (a district's jurisdictions, a supervisory unit),
+    without the values whose names cannot contain the term (``grams_within``); else along the
+    name-order index. The other: along (jurisdiction, name, id) over the jurisdictions whose
+    names can contain the term, when no condition names them (日照市 city-wide)."""
     index = _order_index(qs.model, order)
     if index is None:
-        return None
+        return None, None
     columns = {index.column, "id", *index.filters}
     split = _split(qs, index)
+    candidates = _grams_candidates(qs, index)
     if split:
         field, values = split
+        if candidates and candidates[0] == field:
+            values = tuple(v for v in values if v in candidates[1])
         covered = field in index.covered_within and _covered(qs, columns | {field})
-        return _Walk(order, field, values, covered)
+        return _Walk(index, order, field, values, covered), None
+    if candidates and len(candidates[1]) <= SPLIT_MAX:
+        field, values = candidates[0], tuple(sorted(candidates[1]))
+        covered = field in index.covered_within and _covered(qs, columns | {field})
+        option = _Walk(index, order, field, values, covered)
+        if not index.name_order or not values:
+            return option, None
+        return _Walk(index, order, covered=_covered(qs, columns)), option
     if index.name_order:
-        return _Walk(order, covered=_covered(qs, columns))
-    return None
+        return _Walk(index, order, covered=_covered(qs, columns)), None
+    return None, None
 
 
 def _split(qs: QuerySet, index: NameIndex) -> tuple[str, tuple[Any, ...]] | None:
     """``(field, values)`` of the condition ``field IN values`` (or ``=``) of ``qs`` that best
-    splits a walk: on a field with a btree (field, name, id), the covering one first, then the
-    fewest values."""
-    if qs.query.where.connector != AND or qs.query.where.negated:
-        return None
+    splits a walk: on a field with a btree (field, name, id), at most ``SPLIT_MAX`` values, the
+    covering btree first, then the fewest values."""
     table, found = qs.model._meta.db_table, []
-    for leaf in qs.query.where.children:
+    for leaf in _conjuncts(qs):
         if not isinstance(leaf, In | Exact) or hasattr(leaf.rhs, "resolve_expression"):
             continue
         column = leaf.lhs
@@ -545,8 +648,42 @@ def _split(qs: QuerySet, index: NameIndex) -> tuple[str, tuple[Any, ...]] | None
         field = column.target.column
         if field in (*index.covered_within, *index.sorted_within):
             values = tuple(dict.fromkeys(leaf.rhs)) if isinstance(leaf, In) else (leaf.rhs,)
-            found.append((field not in index.covered_within, len(values), field, values))
+            if len(values) <= SPLIT_MAX:
+                found.append((field not in index.covered_within, len(values), field, values))
     return min(found)[2:] if found else None
+
+
+def _conjuncts(qs: QuerySet) -> list[Any]:
+    """The conditions that every row of ``qs`` meets (the top-level ANDs)."""
+    where = qs.query.where
+    return [] if where.connector != AND or where.negated else list(where.children)
+
+
+def _grams_candidates(qs: QuerySet, index: NameIndex) -> tuple[str, set[Any]] | None:
+    """``(field, values)``: the values of the first ``grams_within`` field whose names contain
+    every character and 2-character substring of the terms ``qs`` searches for; the others
+    have no match. ``None`` when ``qs`` searches no term or no such field is kept."""
+    terms = [
+        leaf.lhs.term
+        for leaf in _conjuncts(qs)
+        if isinstance(leaf, Lookup)
+        and isinstance(leaf.lhs, _Contains)
+        and leaf.lhs.get_source_expressions()[0].target.column == index.column
+    ]
+    if not terms or not index.grams_within:
+        return None
+    grams: set[str] = set()
+    for term in map(fold, terms):
+        grams |= {term} if len(term) == 1 else {term[i : i + 2] for i in range(len(term) - 1)}
+    field = index.grams_within[0]
+    # Identifiers come from NAME_INDEXES, never from input; the grams are a parameter.
+    sql = (
+        f"SELECT {field} FROM {index.grams_table(field)} WHERE gram = ANY(%s) "  # noqa: S608
+        f"GROUP BY {field} HAVING count(*) = %s"
+    )
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, [sorted(grams), len(grams)])
+        return field, {row[0] for row in cursor.fetchall()}
 
 
 def _order_index(model: type[Model], order: tuple[str, ...]) -> NameIndex | None:
@@ -586,26 +723,34 @@ def _leaves(node: Any) -> Iterator[Any]:
             yield child
 
 
-def _estimates(qs: QuerySet, walk: _Walk) -> dict[str, float]:
-    """The planner's estimates of the rows of ``qs`` and of the rows ``walk`` passes along,
-    from one EXPLAIN (no execution)."""
-    rows = qs.model._default_manager.using(qs.db).all()
-    if walk.field:
-        rows = rows.filter(**{f"{walk.field}__in": walk.values})
-    matches, m_params = _compile(qs.order_by().values_list("pk"))
-    walked, w_params = _compile(rows.order_by().values_list("pk"))
-    # Both texts are ORM-compiled SQL with their parameters kept apart; no input is pasted.
-    sql = (
-        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM ({matches}) m "  # noqa: S608
-        f"UNION ALL SELECT 1 FROM ({walked}) w"
+@dataclass(frozen=True)
+class _Estimates:
+    matches: float  # rows of the query
+    walked: list[float]  # rows each walk passes along
+
+
+def _estimates(qs: QuerySet, walks: list[_Walk]) -> _Estimates:
+    """The planner's estimates of the rows of ``qs`` and of the rows each walk passes along
+    (the values it is split into, or the whole table), from one EXPLAIN (no execution)."""
+    parts = [_compile(qs.order_by().values_list("pk"))]
+    for walk in walks:
+        rows = qs.model._default_manager.using(qs.db).all()
+        if walk.field:
+            rows = rows.filter(**{f"{walk.field}__in": walk.values})
+        parts.append(_compile(rows.order_by().values_list("pk")))
+    # Every text is ORM-compiled SQL with its parameters kept apart; no input is pasted.
+    union = " UNION ALL ".join(
+        f"SELECT 1 FROM ({part}) p{i}"  # noqa: S608
+        for i, (part, _) in enumerate(parts)
     )
+    sql = f"EXPLAIN (FORMAT JSON) {union}"
     with connections[qs.db].cursor() as cursor:
-        cursor.execute(sql, [*m_params, *w_params])
+        cursor.execute(sql, [param for _, params in parts for param in params])
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-    parts = plan[0]["Plan"]["Plans"]
-    return {"matches": float(parts[0]["Plan Rows"]), "walked": float(parts[1]["Plan Rows"])}
+    rows = [float(part["Plan Rows"]) for part in plan[0]["Plan"]["Plans"]]
+    return _Estimates(matches=rows[0], walked=rows[1:])
 
 
 def _pg_walk(using: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -810,18 +955,18 @@ def create_name_index(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex)
         schema_editor.execute(sql, params=None)
 
 
-def create_name_order_index(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex) -> None:
-    """Add the name-order btree of ``index`` to a name index created without it (PostgreSQL;
-    SQLite reads in name order through its own index on the name)."""
+def create_name_order(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex) -> None:
+    """Add the name-order btree and the n-grams by value (``grams_within``) of ``index`` to a
+    name index created without them (PostgreSQL; SQLite runs the plain queries)."""
     if schema_editor.connection.vendor == "postgresql":
         for sql in _pg_name_order(index):
             schema_editor.execute(sql, params=None)
 
 
-def drop_name_order_index(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex) -> None:
+def drop_name_order(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {index.prefix}_order", params=None)
-        schema_editor.execute("DROP FUNCTION IF EXISTS socorg_walk(text)", params=None)
+        for sql in _pg_drop_name_order(index):
+            schema_editor.execute(sql, params=None)
 
 
 def drop_name_index(schema_editor: BaseDatabaseSchemaEditor, index: NameIndex) -> None:

@@ -165,6 +165,7 @@ ORGANIZATION_NAME = register_name_index(
         sorted_within=("supervisory_unit_id",),
         covered_within=("jurisdiction_id",),
         name_order=True,
+        grams_within=("jurisdiction_id",),
     )
 )
 

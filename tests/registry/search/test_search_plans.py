@@ -27,6 +27,7 @@ from socorg.registry.selectors.organizations import (
     capped_count,
     organization_search,
 )
+from tests import factories as f
 from tests.registry.search.conftest import Registry
 
 pytestmark = pytest.mark.django_db
@@ -180,29 +181,64 @@ def walk_plan(sql: str) -> str:
     return text
 
 
+def walked(user: User, **filters: str) -> list[str]:
+    """The plans of the walks a search forced to walk runs."""
+    search = OrganizationFilters(**filters)
+    statements = walk_statements(
+        lambda: bounded_ordered(
+            organization_search(user, search), cap=COUNT_CAP, plan=SearchPlan.WALK
+        )
+    )
+    assert statements, filters
+    return [walk_plan(sql) for sql in statements]
+
+
 @pytest.mark.postgres
 def test_a_walk_reads_its_btree_alone(
     registry: Registry, city_registrar: User, donggang_registrar: User, postgres: None
 ) -> None:
     """The name-order index holds the name and every filter column; the btree (jurisdiction,
     name, id) as well: a walk with a term and filters reads no table page."""
-    filters = OrganizationFilters(q="协会", status=OrgStatus.REGISTERED, level="county")
-    city_wide = walk_statements(
-        lambda: bounded_ordered(
-            organization_search(city_registrar, filters), cap=COUNT_CAP, plan=SearchPlan.WALK
-        )
-    )
-    assert city_wide
-    plan = walk_plan(city_wide[0])
-    assert "Index Only Scan using registry_organization_name_order" in plan, plan
-    district = walk_statements(
-        lambda: bounded_ordered(
-            organization_search(donggang_registrar, filters), cap=COUNT_CAP, plan=SearchPlan.WALK
-        )
-    )
-    assert district
-    plan = walk_plan(district[0])
-    assert "Index Only Scan using registry_organization_name_by_jurisdiction_id" in plan, plan
+    for plan in walked(city_registrar, status=OrgStatus.REGISTERED, level="county"):
+        assert "Index Only Scan using registry_organization_name_order" in plan, plan
+    for plan in walked(donggang_registrar, q="协会", status=OrgStatus.REGISTERED, level="county"):
+        assert "Index Only Scan using registry_organization_name_by_jurisdiction_id" in plan, plan
+    for plan in walked(city_registrar, q="协会", status=OrgStatus.REGISTERED):
+        assert "Index Only Scan using registry_organization_name_" in plan, plan
+        assert "Seq Scan on registry_organization" not in plan, plan
+
+
+@pytest.mark.postgres
+def test_a_term_no_jurisdiction_in_scope_has_is_answered_without_reading_names(
+    registry: Registry, donggang_registrar: User, postgres: None
+) -> None:
+    """渔业 occurs only in 岚山区's names: the table of n-grams by jurisdiction says so, and a
+    registrar of 东港区 gets an empty result without any read of the organizations."""
+    with CaptureQueriesContext(connection) as ctx:
+        qs = organization_search(donggang_registrar, OrganizationFilters(q="渔业"))
+        assert capped_count(qs) == (0, True)
+        assert list(qs[:20]) == []
+    reads = [q["sql"] for q in ctx.captured_queries if "registry_organization" in q["sql"]]
+    assert all("_grams_by_jurisdiction_id" in sql for sql in reads), reads
+
+
+@pytest.mark.postgres
+def test_the_ngrams_by_jurisdiction_follow_new_renamed_and_moved_organizations(
+    registry: Registry, city_registrar: User, donggang_registrar: User, postgres: None
+) -> None:
+    city = registry.city
+    org = f.organization(where=city.lanshan, name="日照市岚山区葫芦丝协会")
+    assert search(city_registrar, q="葫芦丝") == [org.name]
+    Organization.objects.filter(pk=org.pk).update(name="日照市岚山区竹笛协会")
+    assert search(city_registrar, q="竹笛") == ["日照市岚山区竹笛协会"]
+    assert search(donggang_registrar, q="竹笛") == []
+    Organization.objects.filter(pk=org.pk).update(jurisdiction=city.donggang)
+    assert search(donggang_registrar, q="竹笛") == ["日照市岚山区竹笛协会"]
+    assert search(donggang_registrar, q="笛") == ["日照市岚山区竹笛协会"]
+
+
+def search(user: User, **filters: str) -> list[str]:
+    return [o.name for o in organization_search(user, OrganizationFilters(**filters))[:20]]
 
 
 @pytest.mark.postgres

@@ -3,12 +3,15 @@
 
 PostgreSQL: a btree (name, id) INCLUDE (the search filters). A walk along it in name order
 evaluates the name condition and the filters on its entries, without reading the table, and
-stops after the page (or after 10,001 matches, for the capped count). SQLite: nothing (its
-searches are the plain queries)."""
+stops after the page (or after 10,001 matches, for the capped count); ``socorg_walk()`` runs
+such a walk with the planner held to it. A table of the characters and 2-character
+substrings found in each jurisdiction's names (kept by statement triggers, filled here from
+the rows already there): a walk skips the jurisdictions whose names cannot contain the term.
+SQLite: nothing (its searches are the plain queries)."""
 
 from django.db import migrations
 
-from socorg.core.db import NameIndex, create_name_order_index, drop_name_order_index
+from socorg.core.db import NameIndex, create_name_order, drop_name_order
 
 # The index as this migration leaves it (the app declares the same in ``registry.models``).
 ORGANIZATION_NAME = NameIndex(
@@ -18,15 +21,16 @@ ORGANIZATION_NAME = NameIndex(
     sorted_within=("supervisory_unit_id",),
     covered_within=("jurisdiction_id",),
     name_order=True,
+    grams_within=("jurisdiction_id",),
 )
 
 
 def create_index(apps, schema_editor):
-    create_name_order_index(schema_editor, ORGANIZATION_NAME)
+    create_name_order(schema_editor, ORGANIZATION_NAME)
 
 
 def drop_index(apps, schema_editor):
-    drop_name_order_index(schema_editor, ORGANIZATION_NAME)
+    drop_name_order(schema_editor, ORGANIZATION_NAME)
 
 
 class Migration(migrations.Migration):
