@@ -285,7 +285,8 @@ def _pg_drop_split_indexes(index: NameIndex) -> list[str]:
 # The two reads of ``bounded_ordered``, each run with the planner held to it for this call only
 # (the SET clauses), on query text composed by the ORM with its values quoted by the driver;
 # rows come back as one JSON array. JIT is off for both: the cost of a disabled method pushes
-# the estimate past jit_above_cost, and compiling takes longer than the read.
+# the estimate past jit_above_cost, and compiling takes longer than the read; so are parallel
+# workers, which take longer to start than the read takes.
 # - socorg_walk: index scans in the query's order, stopping at its LIMIT (no sequential or
 #   bitmap scan, no sort: they would read every match first).
 # - socorg_bitmap: bitmap scans (the GIN index, or a btree for a credit code), straight to the
@@ -294,7 +295,7 @@ def _pg_drop_split_indexes(index: NameIndex) -> list[str]:
 _PG_READ_FUNCTION = """
 CREATE OR REPLACE FUNCTION socorg_{name}(query text) RETURNS json
 LANGUAGE plpgsql STABLE
-{settings} SET jit = off
+{settings} SET jit = off SET max_parallel_workers_per_gather = 0
 AS $$
 DECLARE
   found json;
@@ -443,21 +444,25 @@ class SearchPlan(StrEnum):
 # its page, checking it), in entries of a walk: measured at a million organizations, about
 # 1.5 µs against 0.15 µs.
 ROW_COST = 10
+# A walk's length is an expectation for matches spread evenly along the index, and names are
+# not (regions, brand names in 字号 order): its cost counts half as much again. A GIN read's
+# cost depends on the matches alone.
+WALK_RISK = 1.5
 
 
 def choose_plan(*, matches: float, walked: float, cap: int) -> SearchPlan:
-    """The read for a result of about ``matches`` rows (the planner's estimate, from the
-    column statistics) among the ``walked`` rows a walk passes along (the table, or the
+    """The read for a result of at most about ``matches`` rows (the planner's estimate for
+    the rarest condition) among the ``walked`` rows a walk passes along (the table, or the
     jurisdictions the result can lie in), whichever reads less.
 
     A walk expects to read ``(cap + 1) * walked / matches`` index entries before it has counted
-    past the cap, and never more than ``walked``. The GIN read finds every match in the index
-    and reads up to ``cap + 1`` of them in the table, each worth ``ROW_COST`` entries. So a
-    query matching a large share of the names (over 6 % of a million) is walked in name order,
-    a rare one read through the GIN index."""
+    past the cap, and never more than ``walked`` (counted ``WALK_RISK`` times). The GIN read
+    finds every match in the index and reads up to ``cap + 1`` of them in the table, each worth
+    ``ROW_COST`` entries. So a query matching a large share of the names (over 8 % of a
+    million) is walked in name order, a rare one read through the GIN index."""
     entries = walked if matches <= 0 else min(walked, (cap + 1) * walked / matches)
     index = matches + ROW_COST * min(matches, cap + 1)
-    return SearchPlan.WALK if entries <= index else SearchPlan.INDEX
+    return SearchPlan.WALK if WALK_RISK * entries <= index else SearchPlan.INDEX
 
 
 def search_plan(qs: QuerySet) -> SearchPlan | None:
@@ -593,19 +598,32 @@ def _first_read(
     if walk is not None and walk.field and not walk.values:
         # The term occurs in none of the jurisdictions the rows can lie in.
         return walk, _Known(*fingerprint, order, SearchPlan.WALK, 0, cap + 1, ())
+    estimates = None
     if walk is not None and (plan is None or option is not None):
         estimates = _estimates(qs, [walk] if option is None else [walk, option])
+    if walk is not None and estimates is not None:
         walked = estimates.walked[0]
         if option is not None and estimates.walked[1] <= walked / 2:
             walk, walked = option, estimates.walked[1]
         if plan is None and walk.covered:
-            plan = choose_plan(matches=estimates.matches, walked=walked, cap=cap)
+            plan = _choose(qs, estimates, walked, cap)
     if walk is not None and plan is SearchPlan.WALK:
         count, keys = walk.read(qs, cap + 1)
     else:
         plan = SearchPlan.INDEX
         count, keys = _pks_in_order(qs, order, cap + 1)
     return walk, _Known(*fingerprint, order, plan, count, cap + 1, keys)
+
+
+def _choose(qs: QuerySet, estimates: _Estimates, walked: float, cap: int) -> SearchPlan:
+    """The plan for the planner's estimate of the matches, if the rarest condition's rows lead
+    to the same; else the conditions are correlated enough to matter, and a sample of the
+    table says how many rows they match together."""
+    plan = choose_plan(matches=estimates.matches, walked=walked, cap=cap)
+    if plan is choose_plan(matches=estimates.matches_at_most, walked=walked, cap=cap):
+        return plan
+    matches = _sampled_matches(qs, estimates.table)
+    return choose_plan(matches=matches, walked=walked, cap=cap)
 
 
 class _BoundedQuerySet(QuerySet):
@@ -762,19 +780,30 @@ def _leaves(node: Any) -> Iterator[Any]:
 
 @dataclass(frozen=True)
 class _Estimates:
-    matches: float  # rows of the query
+    # Rows of the query: as the planner multiplies the shares of its conditions (as if they
+    # were independent), and as many as its rarest condition has (whatever their correlation).
+    matches: float
+    matches_at_most: float
     walked: list[float]  # rows each walk passes along
+    table: float  # rows of the table
 
 
-def _estimates(qs: QuerySet, walks: list[_Walk]) -> _Estimates:
-    """The planner's estimates of the rows of ``qs`` and of the rows each walk passes along
-    (the values it is split into, or the whole table), from one EXPLAIN (no execution)."""
+def _estimates(qs: QuerySet, walks: list[_Walk]) -> _Estimates | None:
+    """The planner's estimates (one EXPLAIN, no execution) of the rows of ``qs``, of the rows
+    of its rarest condition, of the rows each walk passes along (the values it is split into,
+    or the whole table) and of the table's."""
+    conjuncts = _conjuncts(qs)
     parts = [_compile(qs.order_by().values_list("pk"))]
+    for conjunct in conjuncts if len(conjuncts) > 1 else []:
+        part = qs.order_by().values_list("pk")
+        part.query.where = WhereNode([conjunct], AND)
+        parts.append(_compile(part))
+    conditions = len(parts)
+    table = qs.model._default_manager.using(qs.db).all()
     for walk in walks:
-        rows = qs.model._default_manager.using(qs.db).all()
-        if walk.field:
-            rows = rows.filter(**{f"{walk.field}__in": walk.values})
+        rows = table.filter(**{f"{walk.field}__in": walk.values}) if walk.field else table
         parts.append(_compile(rows.order_by().values_list("pk")))
+    parts.append(_compile(table.order_by().values_list("pk")))
     # Every text is ORM-compiled SQL with its parameters kept apart; no input is pasted.
     union = " UNION ALL ".join(
         f"SELECT 1 FROM ({part}) p{i}"  # noqa: S608
@@ -786,8 +815,37 @@ def _estimates(qs: QuerySet, walks: list[_Walk]) -> _Estimates:
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-    rows = [float(part["Plan Rows"]) for part in plan[0]["Plan"]["Plans"]]
-    return _Estimates(matches=rows[0], walked=rows[1:])
+    rows = [float(part["Plan Rows"]) for part in plan[0]["Plan"].get("Plans", [])]
+    if len(rows) != len(parts):  # a plan not shaped as expected: no estimate
+        return None
+    return _Estimates(
+        matches=rows[0],
+        matches_at_most=min(rows[1:conditions] or rows[:1]),
+        walked=rows[conditions:-1],
+        table=rows[-1],
+    )
+
+
+# Rows a sample of the table reads (TABLESAMPLE SYSTEM: whole pages, about 2 ms).
+SAMPLE_ROWS = 5_000
+
+
+def _sampled_matches(qs: QuerySet, table_rows: float) -> float:
+    """The rows of ``qs``, estimated by evaluating its conditions on a sample of the table's
+    pages (the same pages every time): what correlated conditions really match."""
+    percent = min(100.0, 100.0 * SAMPLE_ROWS / max(table_rows, 1.0))
+    sql, params = _compile(qs.order_by().values_list("pk"))
+    table = connections[qs.db].ops.quote_name(qs.model._meta.db_table)
+    sampled = f"FROM {table} TABLESAMPLE SYSTEM (%s) REPEATABLE (0)"
+    if f"FROM {table}" not in sql:
+        return 0.0
+    sql = sql.replace(f"FROM {table}", sampled, 1)
+    # ``sql`` is ORM-compiled SQL with its parameters kept apart; no input is pasted.
+    count = f"SELECT count(*), (SELECT count(*) {sampled}) FROM ({sql}) s"  # noqa: S608
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(count, [percent, percent, *params])
+        hits, rows = cursor.fetchone()
+    return hits / rows * table_rows if rows else 0.0
 
 
 def _pg_walk(using: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from socorg.core.db import (
     ROW_COST,
+    WALK_RISK,
     SearchPlan,
     bounded_ordered,
     choose_plan,
@@ -53,13 +54,13 @@ def test_a_rare_term_is_read_through_the_gin_index() -> None:
     assert choose_plan(matches=0, walked=MILLION, cap=COUNT_CAP) is SearchPlan.INDEX
 
 
-def test_the_walk_wins_from_about_six_percent_of_a_million() -> None:
-    # A walk of (cap + 1) / share entries against the GIN index's matches and cap + 1 rows
-    # read at ROW_COST each.
-    assert choose_plan(matches=65_000, walked=MILLION, cap=COUNT_CAP) is SearchPlan.WALK
-    assert choose_plan(matches=58_000, walked=MILLION, cap=COUNT_CAP) is SearchPlan.INDEX
-    walk = (COUNT_CAP + 1) * MILLION / 65_000
-    assert walk <= 65_000 + ROW_COST * (COUNT_CAP + 1)
+def test_the_walk_wins_from_about_eight_percent_of_a_million() -> None:
+    # A walk of (cap + 1) / share entries, counted WALK_RISK times, against the GIN index's
+    # matches and cap + 1 rows read at ROW_COST each.
+    assert choose_plan(matches=85_000, walked=MILLION, cap=COUNT_CAP) is SearchPlan.WALK
+    assert choose_plan(matches=78_000, walked=MILLION, cap=COUNT_CAP) is SearchPlan.INDEX
+    walk = (COUNT_CAP + 1) * MILLION / 85_000
+    assert WALK_RISK * walk <= 85_000 + ROW_COST * (COUNT_CAP + 1)
 
 
 def test_a_small_range_is_walked_unless_its_matches_are_few() -> None:
