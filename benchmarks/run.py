@@ -93,8 +93,9 @@ def run(args: argparse.Namespace, cluster: Cluster | None) -> int:
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         print(
             "基准测试只在 PostgreSQL 上运行：请设置 DATABASE_URL=postgres://用户@主机:端口/库名"
-            "（建议使用专用数据库，例如 bench）。\n"
-            "The benchmark runs on PostgreSQL only: set DATABASE_URL=postgres://user@host:port/db.",
+            "（建议使用专用数据库，例如 bench），或用 --settings 文件 在专用集群上运行。\n"
+            "The benchmark runs on PostgreSQL only: set DATABASE_URL=postgres://user@host:port/db, "
+            "or run on a private cluster with --settings FILE.",
             file=sys.stderr,
         )
         return 2

@@ -23,8 +23,11 @@ indexes exist only for the columns in ``NAME_INDEXES`` (created by a migration t
 Capped and ordered reads (``count_up_to``, ``bounded_ordered``)
 --------------------------------------------------------------
 A list shows a first page sorted by name and a count capped at 10,000. On PostgreSQL at scale
-these are kept bounded whatever the planner believes about the data (see the section below and
-benchmarks/README.md); on SQLite they are the plain queries.
+one read answers both, chosen by the share of names the query matches (``choose_plan``): a
+frequent term is walked in name order along a btree that holds the name and the filters
+(index-only, stopping after 10,001 matches), a rare one read through the GIN index, and a
+table of the n-grams found in each jurisdiction's names skips the jurisdictions that cannot
+match (see the section below and benchmarks/README.md). On SQLite they are the plain queries.
 """
 
 from __future__ import annotations
