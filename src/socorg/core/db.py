@@ -856,12 +856,15 @@ def _pg_walk(using: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...
     return _pg_read(using, "walk", sql, params)
 
 
+_READ_CALLS = {name: f"SELECT socorg_{name}(%s)" for name in _PG_READ_FUNCTIONS}
+
+
 def _pg_read(using: str, read: str, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """The rows of ``sql``, run by ``socorg_<read>`` (one round trip)."""
     conn = connections[using]
     with conn.cursor() as cursor:
         query = conn.ops.compose_sql(sql, params)  # type: ignore[attr-defined]  # PostgreSQL's
-        cursor.execute(f"SELECT socorg_{read}(%s)", [query])
+        cursor.execute(_READ_CALLS[read], [query])
         rows = cursor.fetchone()[0]
     if isinstance(rows, str):
         rows = json.loads(rows)
