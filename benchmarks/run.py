@@ -1,6 +1,12 @@
 """Registry search benchmark at scale (PostgreSQL only). See benchmarks/README.md.
 
     DATABASE_URL=postgres://… python benchmarks/run.py [--orgs 1000000] [--repeat 5]
+    python benchmarks/run.py --settings deploy/postgresql/bureau.conf   # private cluster
+
+With ``--settings FILE`` (or ``--settings none``: PostgreSQL's defaults) the run uses a private
+PostgreSQL cluster under ``--cluster`` (initdb on first use; its data, once loaded, is kept for
+the next run), started on ``--port`` with that file included, its registry table and indexes
+loaded into the cache (pg_prewarm), and stopped at the end; the system's server is untouched.
 
 1. migrates the database and makes sure it holds ``--orgs`` organizations, loading the missing
    ones with ``socorg demo scale`` (timed: the load goal is 5 minutes for 1,000,000);
@@ -31,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+PG_BIN = Path(os.environ.get("SOCORG_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PAGE = 20
 GOAL_MS = 30.0
 LOAD_GOAL_S = 300.0
@@ -55,16 +62,40 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--seed", type=int, default=1, help="seed of the scale generator and of the run order"
     )
+    parser.add_argument(
+        "--settings",
+        help="run on a private cluster with this postgresql.conf include "
+        "(e.g. deploy/postgresql/bureau.conf; 'none': PostgreSQL's defaults)",
+    )
+    parser.add_argument(
+        "--cluster",
+        type=Path,
+        default=HERE.parent / "var" / "bench-cluster",
+        help="directory of the private cluster (kept between runs)",
+    )
+    parser.add_argument("--port", type=int, default=55432, help="port of the private cluster")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.settings:
+        cluster = Cluster(args.cluster, args.port)
+        os.environ["DATABASE_URL"] = cluster.start(args.settings)
+        try:
+            return run(args, cluster)
+        finally:
+            cluster.stop()
+    return run(args, None)
+
+
+def run(args: argparse.Namespace, cluster: Cluster | None) -> int:
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         print(
             "基准测试只在 PostgreSQL 上运行：请设置 DATABASE_URL=postgres://用户@主机:端口/库名"
-            "（建议使用专用数据库，例如 bench）。\n"
-            "The benchmark runs on PostgreSQL only: set DATABASE_URL=postgres://user@host:port/db.",
+            "（建议使用专用数据库，例如 bench），或用 --settings 文件 在专用集群上运行。\n"
+            "The benchmark runs on PostgreSQL only: set DATABASE_URL=postgres://user@host:port/db, "
+            "or run on a private cluster with --settings FILE.",
             file=sys.stderr,
         )
         return 2
@@ -76,8 +107,12 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     load = ensure_organizations(args.orgs, args.seed)
+    if cluster:
+        load["prewarmed_blocks"] = prewarm()
     report = Bench(args).run()
     report["load"] = load
+    if cluster:
+        report["environment"]["cluster"] = cluster.describe(args.settings)
     print_report(report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(
@@ -134,6 +169,109 @@ def vacuum_analyze() -> None:
     with connection.cursor() as cursor:
         for table in ("registry_organization", "core_jurisdiction", "core_department"):
             cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def prewarm() -> int:
+    """Load what searches read into the buffer cache (as much as fits), as a server that has
+    been answering searches for a while holds it: the organization table, its n-grams by
+    jurisdiction, and their indexes."""
+    from django.db import connection
+
+    from socorg.core.db import NAME_INDEXES
+
+    tables = ["registry_organization"]
+    tables += [i.grams_table(f) for i in NAME_INDEXES for f in i.grams_within]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        cursor.execute(
+            "SELECT coalesce(sum(pg_prewarm(c.oid)), 0) FROM pg_class c WHERE c.relname = ANY(%s) "
+            "OR c.oid IN (SELECT i.indexrelid FROM pg_index i JOIN pg_class t "
+            "ON t.oid = i.indrelid WHERE t.relname = ANY(%s))",
+            [tables, tables],
+        )
+        return int(cursor.fetchone()[0])
+
+
+# --- Private cluster --------------------------------------------------------------------------
+
+
+@dataclass
+class Cluster:
+    """A PostgreSQL cluster of the benchmark's own, so that server settings can be measured
+    without touching the system's server. Run as the ``postgres`` user when started as root
+    (initdb refuses root)."""
+
+    directory: Path
+    port: int
+    database: str = "bench_search"
+
+    def __post_init__(self) -> None:
+        self.directory = self.directory.resolve()  # the server runs elsewhere
+
+    @property
+    def data(self) -> Path:
+        return self.directory / "data"
+
+    def start(self, settings: str) -> str:
+        """Create the cluster if needed, include ``settings`` ('none': nothing), (re)start it
+        and make sure the database exists; return its URL."""
+        if not (self.data / "PG_VERSION").exists():
+            self._init()
+        include = "" if settings == "none" else Path(settings).read_text(encoding="utf-8")
+        (self.data / "socorg_bench.conf").write_text(include, encoding="utf-8")
+        self._own(self.data / "socorg_bench.conf")
+        running = self._pg_ctl("status", check=False).returncode == 0
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 "
+            f"-c unix_socket_directories={self.directory}"
+        )
+        log = str(self.directory / "server.log")
+        self._pg_ctl("restart" if running else "start", "-w", "-l", log, "-o", options)
+        self._create_database()
+        return f"postgres://postgres@127.0.0.1:{self.port}/{self.database}"
+
+    def stop(self) -> None:
+        self._pg_ctl("stop", "-m", "fast", "-w", check=False)
+
+    def describe(self, settings: str) -> dict[str, Any]:
+        return {"settings_file": settings, "directory": str(self.directory), "port": self.port}
+
+    def _init(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._own(self.directory)
+        initdb = [str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres"]
+        options = ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]
+        self._as_owner([*initdb, *options], stdout=subprocess.DEVNULL)
+        with (self.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
+            conf.write("\ninclude_if_exists = 'socorg_bench.conf'\n")
+
+    def _create_database(self) -> None:
+        import psycopg
+
+        url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        with psycopg.connect(url, autocommit=True) as conn:
+            found = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [self.database]
+            ).fetchone()
+            if not found:
+                conn.execute(f'CREATE DATABASE "{self.database}"')
+
+    def _pg_ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+        command = [str(PG_BIN / "pg_ctl"), "-D", str(self.data), *args]
+        return self._as_owner(command, check=check, stdout=subprocess.DEVNULL)
+
+    def _as_owner(
+        self, command: list[str], *, check: bool = True, **kwargs: Any
+    ) -> subprocess.CompletedProcess[bytes]:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        return subprocess.run([*prefix, *command], check=check, **kwargs)
+
+    @staticmethod
+    def _own(path: Path) -> None:
+        if os.geteuid() == 0:
+            import shutil
+
+            shutil.chown(path, "postgres", "postgres")
 
 
 def registrar(username: str, code: str) -> Any:
@@ -199,6 +337,15 @@ def fast(user: Any, filters: Any) -> Outcome:
     return page, count, exact
 
 
+def plan_of(user: Any, filters: Any) -> str:
+    """The read the search chose (``socorg.core.db.choose_plan``): index or walk."""
+    from socorg.core.db import search_plan
+    from socorg.registry.selectors import organization_search
+
+    plan = search_plan(organization_search(user, filters))
+    return str(plan) if plan else "-"
+
+
 def naive(user: Any, filters: Any) -> Outcome:
     """The baseline: the same query written plainly, as registry search was first written —
     codes matched through joins, the name by ``icontains`` (UPPER(name) LIKE UPPER('%q%'), which
@@ -260,6 +407,7 @@ class Bench:
         rng = random.Random(self.args.seed)
         for query in self.queries:  # warm-up, and the reference outcome
             _, query.result["fast"] = timed(fast, self.users[query.scope], query.filters)
+            query.result["plan"] = plan_of(self.users[query.scope], query.filters)
         for label, func, repeat, attr in (
             ("优化后", fast, self.args.repeat, "fast_ms"),
             ("基线", naive, self.args.baseline_repeat, "naive_ms"),
@@ -322,6 +470,7 @@ def summarize(
             "class": q.cls,
             "scope": q.scope,
             "filters": {k: v for k, v in vars(q.filters).items() if v and k != "sort"},
+            "plan": q.result["plan"],
             "count": q.result["fast"][1],
             "count_exact": q.result["fast"][2],
             "same_as_baseline": q.result["fast"] == q.result["naive"],
@@ -356,6 +505,8 @@ def describe_environment() -> dict[str, Any]:
             "shared_buffers",
             "work_mem",
             "effective_cache_size",
+            "random_page_cost",
+            "effective_io_concurrency",
             "max_parallel_workers_per_gather",
             "jit",
         ):
@@ -384,11 +535,16 @@ def describe_environment() -> dict[str, Any]:
 
 def print_report(report: dict[str, Any]) -> None:
     env = report["environment"]
+    settings = env["settings"]
     print(
-        f"\n{env['postgres'].split(' on ')[0]}；{env['cpus']} CPU；shared_buffers {env['settings']['shared_buffers']}；"
+        f"\n{env['postgres'].split(' on ')[0]}；{env['cpus']} CPU；"
         f"registry_organization {env['registry_organization_size']}；"
         f"负载 {env['loadavg_start'][0]:.1f} → {env['loadavg_end'][0]:.1f}"
     )
+    if "cluster" in env:
+        print(f"专用集群：{env['cluster']['directory']}，端口 {env['cluster']['port']}，")
+        print(f"  设置文件 {env['cluster']['settings_file']}")
+    print("  " + "，".join(f"{k} {v}" for k, v in settings.items()))
     if not env["cjk_trigrams_of_日照市物流协会"]:
         print(
             f"警告：数据库 LC_CTYPE={env['lc_ctype']} 下 pg_trgm 不从汉字提取三元组，三字以上检索无法用索引。"
@@ -404,13 +560,13 @@ def print_report(report: dict[str, Any]) -> None:
             f"载入：{load['loaded']:,} 个组织，{load['seconds']:.1f} 秒（目标 ≤ {LOAD_GOAL_S:.0f} 秒，{verdict}）"
         )
     print(f"组织总数：{load['organizations']:,}\n")
-    header = f"{'query':<40}{'count':>8}  {'p50':>7}{'p95':>7}{'max':>7}  | {'naive p50':>9}{'p95':>8}  same"
+    header = f"{'query':<40}{'plan':>6}{'count':>8}  {'p50':>7}{'p95':>7}{'max':>7}  | {'naive p50':>9}{'p95':>8}  same"
     print(header)
     print("-" * len(header))
     for q in report["queries"]:
         count = f"{q['count']:,}" + ("" if q["count_exact"] else "+")
         print(
-            f"{q['id']:<40}{count:>8}  {q['fast']['p50']:7.1f}{q['fast']['p95']:7.1f}{q['fast']['max']:7.1f}  | "
+            f"{q['id']:<40}{q['plan']:>6}{count:>8}  {q['fast']['p50']:7.1f}{q['fast']['p95']:7.1f}{q['fast']['max']:7.1f}  | "
             f"{q['naive']['p50']:9.1f}{q['naive']['p95']:8.1f}  {'yes' if q['same_as_baseline'] else 'NO'}"
         )
     header = f"{'class (ms)':<26}{'n':>3}  {'p50':>7}{'p95':>7}{'max':>7}  | {'naive p50':>9}{'p95':>8}{'max':>8}  {'p95 ratio':>9}"

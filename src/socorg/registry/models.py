@@ -204,8 +204,9 @@ ORGANIZATION_NAME = register_name_index(
             "category",
             "supervisory_unit_id",
         ),
-        sorted_within=("supervisory_unit_id",),
-        covered_within=("jurisdiction_id",),
+        covered_within=("jurisdiction_id", "supervisory_unit_id"),
+        name_order=True,
+        grams_within=("jurisdiction_id",),
     )
 )
 

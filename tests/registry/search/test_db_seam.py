@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 from django.db import connection, models
 
-from socorg.core.db import bounded_ordered, count_up_to, name_contains, repair_name_indexes
+from socorg.core.db import (
+    SearchPlan,
+    bounded_ordered,
+    count_up_to,
+    name_contains,
+    repair_name_indexes,
+)
 from socorg.registry.models import Organization
 from tests import factories as f
 from tests.registry.search.conftest import Registry
@@ -26,19 +32,18 @@ def page_ids(qs: models.QuerySet[Organization], k: slice) -> list[int]:
 
 @pytest.mark.parametrize("cap", [3, 8, 1000])
 @pytest.mark.parametrize("split", [False, True])
+@pytest.mark.parametrize("plan", [None, SearchPlan.INDEX, SearchPlan.WALK])
 def test_bounded_reads_page_and_count_like_the_plain_query(
-    registry: Registry, cap: int, split: bool
+    registry: Registry, cap: int, split: bool, plan: SearchPlan | None
 ) -> None:
-    areas = (
-        list(Organization.objects.values_list("jurisdiction_id", flat=True).distinct())
-        if split
-        else []
-    )
+    """Whichever read is chosen (or forced): along the name-order index, or per jurisdiction
+    along (jurisdiction, name, id) when a condition names the jurisdictions."""
+    areas = list(Organization.objects.values_list("jurisdiction_id", flat=True).distinct())
     for order in (("name", "id"), ("-name", "-id")):
         expected = plain().order_by(*order)
-        bounded = bounded_ordered(
-            expected, cap=cap, split_field="jurisdiction_id", split_values=areas
-        )
+        if split:
+            expected = expected.filter(jurisdiction_id__in=areas)
+        bounded = bounded_ordered(expected, cap=cap, plan=plan)
         assert [o.pk for o in bounded] == [o.pk for o in expected]
         for k in SLICES:
             assert page_ids(bounded, k) == page_ids(expected, k), (order, k)

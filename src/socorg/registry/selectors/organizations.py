@@ -68,8 +68,9 @@ def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Or
 
     Codes are resolved to ids first, so that the query filters only columns of its own table,
     which its indexes hold; on PostgreSQL the result is then made cheap to page and count at
-    any scale (``socorg.core.db.bounded_ordered``, measured by benchmarks/). Roles without
-    ``registry.view`` are refused, not given an empty list."""
+    any scale (``socorg.core.db.bounded_ordered``, which reads a district's jurisdictions or a
+    supervisory unit's organizations along their own btrees; measured by benchmarks/). Roles
+    without ``registry.view`` are refused, not given an empty list."""
     access.require_perm(user, "registry.view")
     qs = registry_access.scope_organizations(user)
     if filters.uscc:
@@ -94,24 +95,7 @@ def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Or
     if areas is not None:
         qs = qs.filter(jurisdiction_id__in=areas)
     order = SORTS.get(filters.sort, SORTS["name"])
-    by_name = order[0].lstrip("-") == "name"
-    return bounded_ordered(
-        qs.order_by(*order),
-        cap=COUNT_CAP,
-        split_field="jurisdiction_id",
-        split_values=(lambda: _result_areas(user, areas)) if by_name else (),
-    )
-
-
-def _result_areas(user: User, areas: list[int] | None) -> list[int]:
-    """The jurisdictions a result can lie in, when narrower than the whole tree: the filter's
-    subtree, within a jurisdiction-scoped user's own (``[]``: no narrower)."""
-    scope = None
-    if user.role in access.JURISDICTION_ROLES:
-        scope = access.jurisdiction_subtree_ids(user)
-    if scope is None or areas is None:
-        return areas or scope or []
-    return sorted(set(areas) & set(scope))
+    return bounded_ordered(qs.order_by(*order), cap=COUNT_CAP)
 
 
 def _department_ids(code: str) -> list[int]:
