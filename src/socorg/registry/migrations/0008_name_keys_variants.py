@@ -57,7 +57,7 @@ def _write(manager, schema_editor, values):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("registry", "0006_organization_version"),
+        ("registry", "0007_search_name_order"),
     ]
 
     operations = [
