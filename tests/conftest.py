@@ -11,9 +11,12 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+import psycopg
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -59,6 +62,26 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     )
     if cases:
         terminalreporter.write_line(f"schema fuzzing: {cases} generated API requests")
+
+
+@pytest.fixture
+def scratch_database_url(tmp_path) -> Iterator[str]:
+    """A database of its own for a subprocess that migrates: on PostgreSQL a fresh database
+    beside ``DATABASE_URL``'s (never that database itself, whose history belongs to its
+    owner), dropped afterwards; otherwise an SQLite file."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+        return
+    server, _name = url.rsplit("/", 1)
+    name = f"socorg_scratch_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)

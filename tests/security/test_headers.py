@@ -98,8 +98,14 @@ def test_make_run_shows_no_debug_page(tmp_path) -> None:
         proc.wait(timeout=30)
 
 
-def test_deployment_checks_are_clean_in_production_with_the_database(tmp_path) -> None:
-    env = production_env(tmp_path, SOCORG_AUDIT_KEY_FILE=audit_key_file(tmp_path))
+def test_deployment_checks_are_clean_in_production_with_the_database(
+    tmp_path, scratch_database_url
+) -> None:
+    env = production_env(
+        tmp_path,
+        DATABASE_URL=scratch_database_url,
+        SOCORG_AUDIT_KEY_FILE=audit_key_file(tmp_path),
+    )
     migrated = socorg("migrate", "--noinput", env=env)
     assert migrated.returncode == 0, migrated.stderr
     result = socorg(
