@@ -165,7 +165,10 @@ def register_work_provider(provider: WorkProvider) -> WorkProvider:
 
 
 def waiting_work(user: User) -> list[WorkCount]:
-    return [item for provider in _WORK_PROVIDERS for item in provider(user) if item.count]
+    """The non-zero counts that lead somewhere: a count without the list behind it is not shown."""
+    return [
+        item for provider in _WORK_PROVIDERS for item in provider(user) if item.count and item.url
+    ]
 
 
 @dataclass(frozen=True)

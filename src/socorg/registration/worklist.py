@@ -20,24 +20,36 @@ OPEN_STATES: list[str] = [
 ]
 
 
+def _list(anchor: str) -> str:
+    """The list on the registration worklist page that a count counts."""
+    return f"{reverse('registration:home')}#{anchor}"
+
+
 def registration_work(user: User) -> list[WorkCount]:
-    """Each count only for the roles that can act on it: opinions for reviewers, acceptance for
-    the approval bureau, escalations for the deciding division, open applications for
-    applicants."""
+    """Each count only for the roles that can open the list behind it, and each a link to that
+    list: opinions for reviewers, acceptance for the approval bureau, decisions and escalations
+    for the deciding division, open applications for applicants."""
     if not access.has_perm(user, "registration.view"):
         return []
-    url = reverse("registration:home")
     work = []
     if access.has_perm(user, "registration.review"):
         opinions = selectors.opinions_to_give(user).count()
-        work.append(WorkCount(_("待出具的联合审核意见"), opinions, url, "chat-square-text"))
+        work.append(
+            WorkCount(_("待出具的联合审核意见"), opinions, _list("opinions"), "chat-square-text")
+        )
     if access.has_perm(user, "registration.accept"):
         to_accept = selectors.applications_to_accept(user).count()
-        work.append(WorkCount(_("待受理的登记申请"), to_accept, url, "inbox"))
+        work.append(WorkCount(_("待受理的登记申请"), to_accept, _list("to-accept"), "inbox"))
     if access.has_perm(user, "registration.decide"):
+        to_decide = selectors.applications_to_decide(user).count()
+        work.append(
+            WorkCount(_("待决定的登记申请"), to_decide, _list("to-decide"), "check2-square")
+        )
         escalated = selectors.opinions_escalated(user).count()
-        work.append(WorkCount(_("逾期未出具意见（已督办）"), escalated, url, "alarm"))
+        work.append(
+            WorkCount(_("逾期未出具意见（已督办）"), escalated, _list("escalated"), "alarm")
+        )
     if access.has_perm(user, "registration.apply"):
         mine = selectors.applications_in_state(user, OPEN_STATES).count()
-        work.append(WorkCount(_("办理中的登记申请"), mine, url, "file-earmark-text"))
+        work.append(WorkCount(_("办理中的登记申请"), mine, _list("mine"), "file-earmark-text"))
     return work

@@ -6,7 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from socorg.core import calendar, workflow
 
 from socorg.core.models import Attachment, Department, DepartmentKind, Role, User
 from socorg.registration.access import (
@@ -151,6 +156,61 @@ def applications_to_accept(user: User) -> QuerySet[Application]:
 
 def applications_in_state(user: User, states: list[str]) -> QuerySet[Application]:
     return scope_applications(user).filter(state__in=states).order_by("submitted_at", "id")
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """An application in joint review awaiting the division's decision: how many of the asked
+    departments have answered, and the statutory deadline of the decision."""
+
+    application: Application
+    received: int
+    asked: int
+    due_on: date | None
+    days_left: int | None
+    unit: str = ""
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def applications_to_decide(user: User) -> QuerySet[Application]:
+    """Applications in joint review within the deciding division's scope, oldest first."""
+    return applications_in_state(user, [ApplicationState.JOINT_REVIEW])
+
+
+def decision_rows(user: User, *, limit: int = 50) -> list[DecisionRow]:
+    """The decision list: opinions received of those asked (withdrawn ones are no longer asked)
+    and the running clock of each application, in one query each."""
+    asked = ~Q(opinions__state=OpinionState.WITHDRAWN)
+    received = Q(opinions__state__in=[OpinionState.CONSENTED, OpinionState.REFUSED])
+    apps = list(
+        applications_to_decide(user).annotate(
+            n_asked=Count("opinions", filter=asked),
+            n_received=Count("opinions", filter=received),
+        )[:limit]
+    )
+    clocks = workflow.open_deadlines(workflow.get_process("application"), [a.pk for a in apps])
+    today = timezone.localdate()
+    rows = []
+    for app in apps:
+        clock = clocks.get(str(app.pk))
+        rows.append(
+            DecisionRow(
+                application=app,
+                received=app.n_received,  # type: ignore[attr-defined]
+                asked=app.n_asked,  # type: ignore[attr-defined]
+                due_on=clock.due_on if clock else None,
+                days_left=calendar.days_left(today, clock.due_on, clock.unit) if clock else None,
+                unit=clock.unit if clock else "",
+            )
+        )
+    return rows
 
 
 def opinions_to_give(user: User) -> QuerySet[Opinion]:

@@ -27,6 +27,7 @@ from socorg.registration.rules import applications as rules
 from socorg.registration.selectors import applications as selectors
 from socorg.registration.selectors.monitor import overdue_monitor
 from socorg.registration.services import applications as services
+from socorg.registration.services import decisions
 from socorg.registration.services.opinions import application_accept
 
 FACE = {"active_face": "registration"}
@@ -45,9 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if access.has_perm(user, "registration.accept")
         else [],
         "opinions": selectors.opinions_to_give(user)[:50],
-        "to_decide": selectors.applications_in_state(user, [ApplicationState.JOINT_REVIEW])[:50]
-        if access.has_perm(user, "registration.decide")
-        else [],
+        "to_decide": _decision_list(user) if access.has_perm(user, "registration.decide") else [],
         "escalated": selectors.opinions_escalated(user)[:50],
         "can_apply": access.has_perm(user, "registration.apply"),
         "can_monitor": access.has_perm(user, "registration.monitor"),
@@ -56,6 +55,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "registration/home.html", context)
+
+
+def _decision_list(user: User) -> list[tuple[selectors.DecisionRow, str | None]]:
+    """The division's decision list: each application with why approving cannot succeed yet
+    (None when it can), so the button is disabled with its reason rather than refused on click."""
+    return [
+        (row, decisions.application_approval_problem(application=row.application))
+        for row in selectors.decision_rows(user)
+    ]
 
 
 def _kinds(user: User) -> list[tuple[str, str]]:
