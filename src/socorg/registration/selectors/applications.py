@@ -4,15 +4,13 @@ scope (``registration.access``): worklists, materials, and the departments a joi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from socorg.core import calendar, workflow
-
 from socorg.core.models import Attachment, Department, DepartmentKind, Role, User
 from socorg.registration.access import (
     REVIEW_ROLES,
