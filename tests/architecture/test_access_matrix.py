@@ -153,6 +153,14 @@ def _sent_to_login(response: Any) -> bool:
     return response.status_code == 302 and response["Location"].startswith(login)
 
 
+def _refused_out_of_scope(status: int, response: Any) -> bool:
+    """Out of scope is refused: 404, or (a page about something that exists elsewhere) 403 with
+    the page saying it lies outside the user's data scope."""
+    if status in matrix.OUT_OF_SCOPE:
+        return True
+    return status == 403 and "不在您的数据范围内" in response.content.decode()
+
+
 def _verdict(
     page: Page, user: User | None, in_scope: bool, method: str, response: Any
 ) -> tuple[bool, str]:
@@ -165,7 +173,7 @@ def _verdict(
         return _sent_to_login(response), "the login page"
     if kind == SIGNED_IN or matrix.holds(user, perm):
         if not in_scope:
-            return status in matrix.OUT_OF_SCOPE, "404 (out of scope)"
+            return _refused_out_of_scope(status, response), "404, or 403 saying so (out of scope)"
         allowed = matrix.PAGE_ALLOWED_GET if method == "GET" else matrix.PAGE_ALLOWED_POST
         return status in allowed, f"{sorted(allowed)} (allowed)"
     return status in matrix.WRONG_ROLE, "403/404 (role lacks the permission)"

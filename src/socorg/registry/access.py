@@ -63,6 +63,15 @@ def access_organization(user: User, uscc_or_pk: str | int, *, write: bool = Fals
     return org
 
 
+def outside_scope(user: User, uscc_or_pk: str | int) -> bool:
+    """True when the key names an organization that exists but lies outside the staff
+    member's scope: their page says so rather than pretending it does not exist."""
+    if not has_perm(user, "registry.view") or user.role == Role.ORGANIZATION:
+        return False
+    exists = Organization.objects.filter(_key_lookup(uscc_or_pk)).exists()
+    return exists and not scope_organizations(user).filter(_key_lookup(uscc_or_pk)).exists()
+
+
 def access_organization_version(user: User, uscc_or_pk: str | int) -> tuple[int, int]:
     """``(pk, version)`` of the organization if the user may see it; 404 otherwise. What a
     cached representation needs to know, from the query that checks access."""

@@ -10,7 +10,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -83,7 +83,13 @@ def organization_export(request: HttpRequest) -> HttpResponse:
 @staff_view("registry.view")
 def organization_detail(request: HttpRequest, key: str) -> HttpResponse:
     user = request_user(request)
-    record = selectors.organization_record(user, key)
+    try:
+        record = selectors.organization_record(user, key)
+    except Http404:
+        if not registry_access.outside_scope(user, key):
+            raise
+        scope = {"active_face": "registry"}
+        return render(request, "registry/out_of_scope.html", scope, status=403)
     context = {
         "active_face": "registry",
         "record": record,

@@ -1,0 +1,47 @@
+"""Data scope is visible: every list names the user's scope, and a profile outside it says so
+(403) instead of pretending the organization does not exist (404 stays for a key that names
+no organization)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+LISTS = [
+    "/registry/organizations/",
+    "/registry/corrections/",
+    "/registration/",
+    "/registration/principal-reviews/",
+    "/registration/terms/",
+]
+
+
+@pytest.fixture(autouse=True)
+def chinese() -> None:
+    translation.activate("zh-hans")
+
+
+def test_list_shows_data_scope(client, donggang_registrar) -> None:
+    client.force_login(donggang_registrar)
+    for url in LISTS:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "数据范围：东港区" in page.content.decode(), url
+
+
+def test_out_of_scope_profile_says_so(client, city, donggang_registrar) -> None:
+    client.force_login(donggang_registrar)
+    own = client.get(f"/registry/organizations/{city.donggang_org.uscc}/")
+    assert own.status_code == 200
+    elsewhere = client.get(f"/registry/organizations/{city.lanshan_org.uscc}/")
+    assert elsewhere.status_code == 403
+    page = elsewhere.content.decode()
+    assert "该社会组织不在您的数据范围内" in page
+    assert "您的数据范围是东港区" in page
+    assert city.lanshan_org.name not in page, "the page names nothing outside the scope"
+
+
+def test_nonexistent_profile_is_still_not_found(client, city, donggang_registrar) -> None:
+    client.force_login(donggang_registrar)
+    assert client.get("/registry/organizations/91371102MJ0000000X/").status_code == 404
+    assert client.get("/registry/organizations/999999/").status_code == 404
