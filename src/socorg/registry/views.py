@@ -52,7 +52,8 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         "active_face": "registry",
         "form": form,
         "filters": filters,
-        "page": selectors.organization_list_page(user, filters, _page_number(request)),
+        "page": (page := selectors.organization_list_page(user, filters, _page_number(request))),
+        "outside_scope": 0 if page.rows else selectors.matches_outside_scope(user, filters),
         "can_export": access.has_perm(user, "registry.export"),
         "can_view_corrections": access.has_perm(user, "registry.view_corrections"),
     }

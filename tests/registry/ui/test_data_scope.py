@@ -45,3 +45,17 @@ def test_nonexistent_profile_is_still_not_found(client, city, donggang_registrar
     client.force_login(donggang_registrar)
     assert client.get("/registry/organizations/91371102MJ0000000X/").status_code == 404
     assert client.get("/registry/organizations/999999/").status_code == 404
+
+
+def test_empty_search_says_when_matches_exist_outside_the_scope(
+    client, city, donggang_registrar
+) -> None:
+    client.force_login(donggang_registrar)
+    page = client.get("/registry/organizations/", {"q": "渔业协会"}).content.decode()
+    assert "没有符合条件的社会组织" in page
+    assert "您的数据范围（东港区）之外有 1 个社会组织与查询条件相符" in page
+    assert city.lanshan_org.name not in page, "a count only, never a name"
+    by_code = client.get("/registry/organizations/", {"q": city.lanshan_org.uscc})
+    assert "之外有 1 个社会组织" in by_code.content.decode()
+    nothing = client.get("/registry/organizations/", {"q": "不存在的协会"}).content.decode()
+    assert "之外有" not in nothing and "请检查名称" in nothing

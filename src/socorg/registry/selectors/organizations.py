@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from socorg.core import access
 from socorg.core.db import bounded_ordered, count_up_to, name_contains
-from socorg.core.models import AuditLog, Department, Jurisdiction, User
+from socorg.core.models import AuditLog, Department, Jurisdiction, Role, User
 from socorg.registry import access as registry_access
 from socorg.registry.models import (
     Branch,
@@ -96,6 +96,21 @@ def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Or
         qs = qs.filter(jurisdiction_id__in=areas)
     order = SORTS.get(filters.sort, SORTS["name"])
     return bounded_ordered(qs.order_by(*order), cap=COUNT_CAP)
+
+
+def matches_outside_scope(user: User, filters: OrganizationFilters) -> int:
+    """How many organizations outside the staff member's scope match the name or credit code
+    searched for: a count only, never a name, so that an empty search can say the organization
+    exists elsewhere. Zero for organization accounts and searches without a name or code."""
+    access.require_perm(user, "registry.view")
+    if user.role == Role.ORGANIZATION or not (filters.q.strip() or filters.uscc):
+        return 0
+    qs = Organization.objects.exclude(pk__in=registry_access.scope_organizations(user).values("pk"))
+    if filters.uscc:
+        qs = qs.filter(uscc=normalize_uscc(filters.uscc))
+    if filters.q.strip():
+        qs = name_contains(qs, "name", filters.q.strip())
+    return qs.count()
 
 
 def _department_ids(code: str) -> list[int]:
