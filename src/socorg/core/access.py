@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from socorg.core.db import fetch_instances, select_columns
 from socorg.core.models import Department, Jurisdiction, Role, TaskProgress, User
@@ -60,6 +61,9 @@ ADMINISTRATOR_PERMISSIONS: dict[str, frozenset[str]] = {
 # Permission -> roles that hold it. Anything not listed is denied.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "registry.view": JURISDICTION_ROLES | DEPARTMENT_ROLES | {Role.ORGANIZATION},
+    # The registry list and its search are the staff's: an organization account sees its own
+    # organization's profile only.
+    "registry.browse": JURISDICTION_ROLES | DEPARTMENT_ROLES,
     "registry.export": frozenset(
         {Role.REGISTRAR, Role.REVIEWER, Role.DIVISION_HEAD, Role.DIRECTOR, Role.AUDITOR}
     ),
@@ -152,9 +156,18 @@ def has_perm(user: User, perm: str) -> bool:
     return user.role in PERMISSIONS.get(perm, frozenset())
 
 
+# What a refusal says where the generic sentence would leave the user guessing.
+DENIED_MESSAGES: dict[str, Any] = {
+    "registry.browse": gettext_lazy(
+        "登记库供登记管理机关和有关部门的工作人员查询使用，社会组织账号不能浏览。"
+        "本单位的登记信息请在工作台查看。"
+    ),
+}
+
+
 def require_perm(user: User, perm: str) -> None:
     if not has_perm(user, perm):
-        raise PermissionDenied(_("您没有执行此操作的权限。"))
+        raise PermissionDenied(DENIED_MESSAGES.get(perm, _("您没有执行此操作的权限。")))
 
 
 def jurisdiction_ids_in_scope(user: User) -> list[int]:

@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core import access
+from socorg.core.models import Role
 from socorg.core.worklist import user_scope_label
 
 # The six faces of the product, each opening on one page. A face whose page does not exist yet
@@ -62,6 +63,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_faces": []}
     faces = [_face(user, *spec) for spec in FACES]
+    if user.role == Role.ORGANIZATION:
+        # An organization account is shown only what it may use, not the staff's faces.
+        faces = [face for face in faces if not face.forbidden]
     return {
         "nav_faces": faces,
         "active_face": _face_of_path(faces, request.path),

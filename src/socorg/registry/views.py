@@ -43,7 +43,7 @@ def _is_htmx_partial(request: HttpRequest) -> bool:
 # --- Organizations ------------------------------------------------------------------------------
 
 
-@staff_view("registry.view")
+@staff_view("registry.browse")
 def organization_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = OrganizationFilterForm(request.GET, choices=selectors.organization_filter_choices(user))
@@ -96,6 +96,7 @@ def organization_detail(request: HttpRequest, key: str) -> HttpResponse:
         "record": record,
         "org": record.organization,
         "can_propose": access.has_perm(user, "registry.propose_correction"),
+        "can_browse": access.has_perm(user, "registry.browse"),
         "can_export": access.has_perm(user, "registry.export"),
         "can_view_departments": access.has_perm(user, "departments.view"),
         "certificates": attachments_of(

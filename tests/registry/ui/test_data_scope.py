@@ -59,3 +59,16 @@ def test_empty_search_says_when_matches_exist_outside_the_scope(
     assert "之外有 1 个社会组织" in by_code.content.decode()
     nothing = client.get("/registry/organizations/", {"q": "不存在的协会"}).content.decode()
     assert "之外有" not in nothing and "请检查名称" in nothing
+
+
+def test_registry_is_hidden_from_organization_accounts(client, city, org_account) -> None:
+    client.force_login(org_account)
+    home = client.get("/").content.decode()
+    assert 'href="/registry/organizations/"' not in home
+    assert "登记库" not in home.split("</nav>")[0], "no registry face in the navigation"
+    refused = client.get("/registry/organizations/")
+    assert refused.status_code == 403
+    assert "社会组织账号不能浏览" in refused.content.decode()
+    own = client.get(f"/registry/organizations/{city.city_org.uscc}/")
+    assert own.status_code == 200, "the organization's own profile stays open"
+    assert 'href="/registry/organizations/"' not in own.content.decode()
