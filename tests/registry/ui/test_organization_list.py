@@ -207,9 +207,12 @@ def test_filters_are_kept_in_sort_and_page_links(client, city, city_registrar) -
     assert "?level=city&amp;sort=-name" in body
 
 
-def test_organization_account_sees_only_itself(client, city, org_account) -> None:
+def test_organization_account_cannot_browse_the_registry(client, city, org_account) -> None:
     response = login(client, org_account).get(URL)
-    assert names(response) == [city.city_org.name]
+    assert response.status_code == 403
+    assert "社会组织账号不能浏览" in response.content.decode()
+    own = client.get(f"{URL}{city.city_org.uscc}/")
+    assert own.status_code == 200 and city.city_org.name in own.content.decode()
 
 
 def test_anonymous_visitor_is_sent_to_login(client, city) -> None:

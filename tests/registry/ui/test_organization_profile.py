@@ -76,9 +76,10 @@ def test_community_organization_without_credit_code_is_reached_by_its_id(
     assert "无（备案组织）" in response.content.decode()
 
 
-def test_profile_outside_scope_is_not_found(client, city, donggang_registrar) -> None:
+def test_profile_outside_scope_says_so(client, city, donggang_registrar) -> None:
     response = login(client, donggang_registrar).get(profile_url(city.lanshan_org))
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "该社会组织不在您的数据范围内" in response.content.decode()
 
 
 def test_audit_section_only_for_division_head(client, city, city_registrar, division_head) -> None:
