@@ -91,6 +91,11 @@ class OrganizationFilterForm(Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     sort = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    # Which book the list shows: registered organizations (default) or the community
+    # organizations filed with a street office.
+    book = forms.ChoiceField(
+        required=False, choices=selectors.BOOK_CHOICES, widget=forms.HiddenInput
+    )
 
     def __init__(self, data: Any, *, choices: selectors.FilterChoices) -> None:
         super().__init__(data)
@@ -142,6 +147,7 @@ class OrganizationFilterForm(Form):
             removed_from=data.get("removed_from"),
             removed_to=data.get("removed_to"),
             sort=data.get("sort") or "name",
+            book=data.get("book") or selectors.BOOK_REGISTERED,
         )
 
     @property

@@ -54,6 +54,8 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": (page := selectors.organization_list_page(user, filters, _page_number(request))),
         "outside_scope": 0 if page.rows else selectors.matches_outside_scope(user, filters),
+        "books": selectors.BOOK_CHOICES,
+        "book": filters.effective_book,
         "can_export": access.has_perm(user, "registry.export"),
         "can_view_corrections": access.has_perm(user, "registry.view_corrections"),
     }

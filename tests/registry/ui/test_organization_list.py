@@ -237,3 +237,25 @@ def test_list_queries_do_not_grow_with_rows(
     assert many == few
     with django_assert_max_num_queries(14):
         client.get(URL)
+
+
+def test_registered_first_by_default(client, city, city_registrar) -> None:
+    """Community organizations filed with a street office are a book of their own: the default
+    list starts with the registered organizations, not with rows of 已备案."""
+    filed = [
+        f.organization(where=city.donggang, name=f"阿{n}社区志愿服务队", status=OrgStatus.FILED)
+        for n in range(3)
+    ]
+    login(client, city_registrar)
+    default = client.get(URL)
+    shown = names(default)
+    registered_names = {
+        o.name for o in (city.donggang_org, city.lanshan_org, city.city_org, city.edu_org)
+    }
+    assert set(shown) == registered_names, "the filed rows would sort first by name"
+    assert "备案的社区社会组织" in default.content.decode()
+    filed_book = names(client.get(URL, {"book": "filed"}))
+    assert sorted(filed_book) == sorted(o.name for o in filed)
+    assert sorted(names(client.get(URL, {"status": "filed"}))) == sorted(o.name for o in filed)
+    registered = names(client.get(URL, {"status": "registered"}))
+    assert "日照市物流协会" in registered and not {o.name for o in filed} & set(registered)

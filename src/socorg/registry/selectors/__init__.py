@@ -16,6 +16,9 @@ from socorg.registry.selectors.corrections import (
     correction_worklist,
 )
 from socorg.registry.selectors.organizations import (
+    BOOK_CHOICES,
+    BOOK_FILED,
+    BOOK_REGISTERED,
     COUNT_CAP,
     PAGE_SIZE,
     SORTS,
@@ -41,6 +44,9 @@ from socorg.registry.selectors.organizations import (
 )
 
 __all__ = [
+    "BOOK_CHOICES",
+    "BOOK_FILED",
+    "BOOK_REGISTERED",
     "COUNT_CAP",
     "PAGE_SIZE",
     "SORTS",

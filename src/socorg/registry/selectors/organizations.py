@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from socorg.core import access
 from socorg.core.db import bounded_ordered, count_up_to, name_contains
@@ -25,6 +26,7 @@ from socorg.registry.models import (
     FormerName,
     Organization,
     OrganizationEvent,
+    OrgStatus,
     Post,
     Principal,
     Responsibility,
@@ -49,6 +51,23 @@ class OrganizationFilters:
     removed_from: date | None = None  # deregistered or revoked on or after this day
     removed_to: date | None = None  # … on or before this day
     sort: str = "name"
+    book: str = "registered"
+
+    @property
+    def effective_book(self) -> str:
+        """The filed book when the status asked for is 已备案, else the book chosen."""
+        return BOOK_FILED if self.status == OrgStatus.FILED else self.book
+
+
+# The list's two books: organizations registered with a civil-affairs bureau first; community
+# organizations filed with a street office (已备案) apart, so that they do not bury the rest.
+BOOK_REGISTERED = "registered"
+BOOK_FILED = "filed"
+BOOK_CHOICES = [
+    (BOOK_REGISTERED, gettext_lazy("登记的社会组织")),
+    (BOOK_FILED, gettext_lazy("备案的社区社会组织")),
+]
+REGISTERED_STATUSES = [value for value in OrgStatus.values if value != OrgStatus.FILED]
 
 
 SORTS = {
@@ -85,6 +104,10 @@ def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Or
     ):
         if value:
             qs = qs.filter(**{field: value})
+    if filters.effective_book == BOOK_FILED:
+        qs = qs.filter(status=OrgStatus.FILED)
+    elif not filters.status:
+        qs = qs.filter(status__in=REGISTERED_STATUSES)
     if filters.supervisory_unit:
         qs = qs.filter(supervisory_unit_id__in=_department_ids(filters.supervisory_unit))
     if filters.removed_from:
