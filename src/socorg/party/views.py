@@ -45,6 +45,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:40]
     context = {
         "active_face": "structure",
+        "can_coverage": access.has_perm(request_user(request), "responsibility.coverage"),
         "departments": selectors.department_rows(request_user(request), kind=kind, q=q),
         "kinds": DepartmentKind.choices,
         "kind": kind,
@@ -114,7 +115,7 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
     report = selectors.coverage_report(request_user(request), request.GET.get("level", "city"))
     page = Paginator(report.uncovered, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "active_face": "insights",
+        "active_face": "structure",
         "can_import": access.has_perm(request_user(request), "responsibility.import"),
         "report": report,
         "page": page,

@@ -14,22 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from socorg.core.models import Role
 from socorg.core.workflow import UnknownAction
 from socorg.registry import selectors
-from socorg.registry.models import CorrectionState, OrganizationEvent, OrgStatus, Responsibility
+from socorg.registry.models import CorrectionState, OrganizationEvent, Responsibility
 from socorg.registry.processes import DATA_CORRECTION
 
 register = template.Library()
-
-STATUS_COLOURS: dict[str, str] = {
-    OrgStatus.REGISTERED: "success",
-    OrgStatus.FILED: "info",
-    OrgStatus.SUSPENDED: "warning",
-    OrgStatus.DEREGISTERED: "secondary",
-    OrgStatus.REVOKED: "danger",
-    CorrectionState.PROPOSED: "warning",
-    CorrectionState.APPROVED: "success",
-    CorrectionState.REJECTED: "danger",
-    CorrectionState.WITHDRAWN: "secondary",
-}
 
 
 @register.filter
@@ -43,11 +31,6 @@ def age(birth_date: date | None) -> int | str:
         - birth_date.year
         - ((today.month, today.day) < (birth_date.month, birth_date.day))
     )
-
-
-@register.filter
-def badge_colour(state: str) -> str:
-    return STATUS_COLOURS.get(state, "secondary")
 
 
 # Labels of detail keys that are not registry fields.
