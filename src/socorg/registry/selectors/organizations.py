@@ -51,7 +51,7 @@ class OrganizationFilters:
     removed_from: date | None = None  # deregistered or revoked on or after this day
     removed_to: date | None = None  # … on or before this day
     sort: str = "name"
-    book: str = "registered"
+    book: str = ""  # "" all; the list page passes BOOK_REGISTERED or BOOK_FILED
 
     @property
     def effective_book(self) -> str:
@@ -106,7 +106,7 @@ def organization_search(user: User, filters: OrganizationFilters) -> QuerySet[Or
             qs = qs.filter(**{field: value})
     if filters.effective_book == BOOK_FILED:
         qs = qs.filter(status=OrgStatus.FILED)
-    elif not filters.status:
+    elif filters.book == BOOK_REGISTERED and not filters.status:
         qs = qs.filter(status__in=REGISTERED_STATUSES)
     if filters.supervisory_unit:
         qs = qs.filter(supervisory_unit_id__in=_department_ids(filters.supervisory_unit))
