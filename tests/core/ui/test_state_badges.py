@@ -4,6 +4,8 @@ navigation's 统计分析 does not open the coverage report."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from django.template import Context, Template
@@ -64,3 +66,25 @@ def test_insights_face_does_not_open_the_coverage_report(client, city, city_regi
     assert faces["insights"].url is None, "shown as 建设中 until insights has its own page"
     departments = client.get(reverse("party:department_list")).content.decode()
     assert reverse("party:coverage_report") in departments, "coverage stays reachable"
+
+
+def test_home_status_chart_reads_its_figures_from_a_json_block(
+    client, city, city_registrar
+) -> None:
+    """The chart is drawn by app.js from a json_script block (no inline script) and the status
+    cards beside it carry the same figures in words."""
+    client.force_login(city_registrar)
+    page = client.get(reverse("home")).content.decode()
+    block = re.search(
+        r'<script id="status-chart-data" type="application/json">(.*?)</script>', page
+    )
+    assert block, "the chart's data block"
+    points = {p["name"]: p for p in json.loads(block.group(1))}
+    assert points["正常"]["value"] == 4 and points["正常"]["meaning"] == "approved"
+    assert points["已撤销"]["meaning"] == "refused"
+    assert 'data-chart="bar" data-chart-source="status-chart-data"' in page
+    assert 'role="img" aria-label="各状态社会组织数量图' in page
+    assert "echarts.min.js" in page, "ECharts is loaded only where a chart is"
+    assert (
+        "echarts.min.js" not in client.get(reverse("registry:organization_list")).content.decode()
+    )

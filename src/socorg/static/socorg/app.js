@@ -36,3 +36,48 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Charts: <div data-chart data-chart-source="id"> draws the points of the json_script block
+// #id with ECharts, loaded only on pages that have a chart. A bar's colour says what its state
+// means (the same meanings as the state badges).
+const MEANING_COLOURS = {
+  draft: "#6c757d",
+  review: "#0d6efd",
+  waiting: "#fd7e14",
+  approved: "#198754",
+  refused: "#dc3545",
+};
+
+function drawCharts(root) {
+  root.querySelectorAll("[data-chart]").forEach((el) => {
+    const source = document.getElementById(el.dataset.chartSource);
+    if (!source || !window.echarts) return;
+    const points = JSON.parse(source.textContent);
+    const chart = window.echarts.init(el);
+    chart.setOption({
+      grid: { left: 48, right: 16, top: 16, bottom: 32 },
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "category", data: points.map((p) => p.name) },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [{
+        type: "bar",
+        data: points.map((p) => ({
+          value: p.value,
+          itemStyle: { color: MEANING_COLOURS[p.meaning] || "#0d6efd" },
+        })),
+        label: { show: true, position: "top" },
+      }],
+    });
+    window.addEventListener("resize", () => chart.resize());
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const first = document.querySelector("[data-chart]");
+  if (!first) return;
+  if (window.echarts) { drawCharts(document); return; }
+  const script = document.createElement("script");
+  script.src = first.dataset.echartsSrc;
+  script.addEventListener("load", () => drawCharts(document));
+  document.head.appendChild(script);
+});
