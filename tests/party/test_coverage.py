@@ -4,6 +4,8 @@ manager (responsibility map), its figures, list and export."""
 from __future__ import annotations
 
 import io
+import json
+import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -218,3 +220,21 @@ def test_a_party_building_reviewer_sees_the_organizations_of_the_department(
     reviewer = f.user("party_reviewer", Role.PARTY_BUILDING_REVIEWER, department=city.party)
     report = selectors.coverage_report(reviewer, "all")
     assert (report.summary.total, report.summary.covered) == (1, 1)
+
+
+def test_coverage_report_charts_the_departments_beside_their_table(
+    client, city, city_registrar, map_
+) -> None:
+    """The departments' chart reads the same figures as the table below it, from a json
+    block that app.js draws (no inline script)."""
+    client.force_login(city_registrar)
+    page = client.get(reverse("party:coverage_report")).content.decode()
+    block = re.search(
+        r'<script id="coverage-department-chart-data" type="application/json">(.*?)</script>',
+        page,
+    )
+    assert block
+    report = selectors.coverage_report(city_registrar, "city")
+    expected = [{"name": r.name, "value": r.organizations} for r in report.by_department[:10]]
+    assert json.loads(block.group(1)) == expected
+    assert 'data-chart="hbar"' in page and "数字见下表" in page

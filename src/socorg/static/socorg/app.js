@@ -54,18 +54,23 @@ function drawCharts(root) {
     if (!source || !window.echarts) return;
     const points = JSON.parse(source.textContent);
     const chart = window.echarts.init(el);
+    const names = { type: "category", data: points.map((p) => p.name) };
+    const values = { type: "value", minInterval: 1 };
+    // "hbar": names down the side (long department names), largest at the top.
+    const horizontal = el.dataset.chart === "hbar";
+    if (horizontal) names.inverse = true;
     chart.setOption({
-      grid: { left: 48, right: 16, top: 16, bottom: 32 },
+      grid: { left: 16, right: 40, top: 16, bottom: 32, containLabel: true },
       tooltip: { trigger: "axis" },
-      xAxis: { type: "category", data: points.map((p) => p.name) },
-      yAxis: { type: "value", minInterval: 1 },
+      xAxis: horizontal ? values : names,
+      yAxis: horizontal ? names : values,
       series: [{
         type: "bar",
         data: points.map((p) => ({
           value: p.value,
           itemStyle: { color: MEANING_COLOURS[p.meaning] || "#0d6efd" },
         })),
-        label: { show: true, position: "top" },
+        label: { show: true, position: horizontal ? "right" : "top" },
       }],
     });
     window.addEventListener("resize", () => chart.resize());
