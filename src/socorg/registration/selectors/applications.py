@@ -201,8 +201,8 @@ def decision_rows(user: User, *, limit: int = 50) -> list[DecisionRow]:
         rows.append(
             DecisionRow(
                 application=app,
-                received=app.n_received,  # type: ignore[attr-defined]
-                asked=app.n_asked,  # type: ignore[attr-defined]
+                received=app.n_received,
+                asked=app.n_asked,
                 due_on=clock.due_on if clock else None,
                 days_left=calendar.days_left(today, clock.due_on, clock.unit) if clock else None,
                 unit=clock.unit if clock else "",
