@@ -4,11 +4,14 @@ statutory deadline and, on a button that cannot succeed yet, the reason."""
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from socorg.core.models import Role
+from socorg.core.models import Deadline, Role
 from socorg.core.workflow import fire
 from socorg.core.worklist import waiting_work
 from socorg.registration.models import ApplicationState
@@ -112,3 +115,28 @@ def test_decision_button_is_disabled_with_its_reason_until_approval_can_succeed(
     )
     app.refresh_from_db()
     assert app.state == ApplicationState.APPROVED
+
+
+@pytest.mark.usefixtures("rule_params", "upload_dir")
+def test_monitor_charts_overdue_and_due_soon_per_department(
+    client, city, founder, approval_clerk, division_head
+) -> None:
+    """电子监察 draws the per-department counts (overdue red, soon amber) from a json block; the
+    list below names the items."""
+    app = _in_review(founder, approval_clerk, establishment_data())
+    opinion = app.opinions.get()
+    Deadline.objects.filter(process="opinion", object_id=str(opinion.pk)).update(
+        due_on=timezone.localdate() - timedelta(days=3)
+    )
+    client.force_login(division_head)
+    page = client.get("/registration/monitor/").content.decode()
+    block = re.search(
+        r'<script id="monitor-department-chart-data" type="application/json">(.*?)</script>', page
+    )
+    assert block
+    chart = json.loads(block.group(1))
+    assert chart["categories"] == ["日照市教育局"]
+    series = {s["name"]: s for s in chart["series"]}
+    assert series["已逾期"]["data"] == [1] and series["已逾期"]["meaning"] == "refused"
+    assert series["即将到期"]["data"] == [0]
+    assert "明细见下方列表" in page

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from socorg.core.templatetags.state_ui import state_meaning
 
@@ -26,3 +27,23 @@ def chart_points(items: Iterable[Any], fields: str) -> list[dict[str, Any]]:
             point["meaning"] = state_meaning(getattr(item, state[0]))
         points.append(point)
     return points
+
+
+@register.filter
+def chart_stack(items: Iterable[Any], spec: str) -> dict[str, Any]:
+    """``{{ groups|chart_stack:"name;overdue_count:已逾期:refused;due_soon_count:即将到期:waiting" }}``:
+    one stacked bar per item, one series per ``field:label:meaning``; the label is a message of
+    the catalogue, shown in the reader's language."""
+    name, *series = spec.split(";")
+    rows = list(items)
+    return {
+        "categories": [str(getattr(row, name)) for row in rows],
+        "series": [
+            {
+                "name": gettext(label),
+                "meaning": meaning,
+                "data": [getattr(row, field) for row in rows],
+            }
+            for field, label, meaning in (part.split(":") for part in series)
+        ],
+    }

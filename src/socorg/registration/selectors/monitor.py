@@ -40,6 +40,10 @@ class MonitorGroup:
     def overdue_count(self) -> int:
         return sum(1 for r in self.rows if r.overdue)
 
+    @property
+    def due_soon_count(self) -> int:
+        return len(self.rows) - self.overdue_count
+
 
 @dataclass
 class Monitor:

@@ -52,7 +52,10 @@ function drawCharts(root) {
   root.querySelectorAll("[data-chart]").forEach((el) => {
     const source = document.getElementById(el.dataset.chartSource);
     if (!source || !window.echarts) return;
-    const points = JSON.parse(source.textContent);
+    const data = JSON.parse(source.textContent);
+    // Stacked bars come as {categories, series}; simple bars as a list of points.
+    const stacked = !Array.isArray(data);
+    const points = stacked ? data.categories.map((name) => ({ name })) : data;
     const chart = window.echarts.init(el);
     const names = { type: "category", data: points.map((p) => p.name) };
     const values = { type: "value", minInterval: 1 };
@@ -60,11 +63,18 @@ function drawCharts(root) {
     const horizontal = el.dataset.chart === "hbar";
     if (horizontal) names.inverse = true;
     chart.setOption({
-      grid: { left: 16, right: 40, top: 16, bottom: 32, containLabel: true },
+      grid: { left: 16, right: 40, top: 16, bottom: stacked ? 40 : 16, containLabel: true },
       tooltip: { trigger: "axis" },
       xAxis: horizontal ? values : names,
       yAxis: horizontal ? names : values,
-      series: [{
+      legend: stacked ? { bottom: 0 } : undefined,
+      series: stacked ? data.series.map((serie) => ({
+        type: "bar",
+        stack: "all",
+        name: serie.name,
+        data: serie.data,
+        itemStyle: { color: MEANING_COLOURS[serie.meaning] || "#0d6efd" },
+      })) : [{
         type: "bar",
         data: points.map((p) => ({
           value: p.value,
