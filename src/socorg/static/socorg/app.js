@@ -70,12 +70,14 @@ function drawCharts(root) {
       legend: stacked ? { bottom: 0 } : undefined,
       series: stacked ? data.series.map((serie) => ({
         type: "bar",
+        barMaxWidth: 48,
         stack: "all",
         name: serie.name,
         data: serie.data,
         itemStyle: { color: MEANING_COLOURS[serie.meaning] || "#0d6efd" },
       })) : [{
         type: "bar",
+        barMaxWidth: 48,
         data: points.map((p) => ({
           value: p.value,
           itemStyle: { color: MEANING_COLOURS[p.meaning] || "#0d6efd" },
