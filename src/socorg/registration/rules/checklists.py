@@ -34,15 +34,15 @@ PRINCIPALS = Material("principals", str(_("拟任负责人基本情况及身份�
 SUPERVISORY_CONSENT = Material(
     "supervisory_consent", str(_("业务主管单位审查同意文件")), required=False, kinds=PDF_ONLY
 )
-MEMBERS = Material("members", str(_("会员名册（RG-1）")), kinds=frozenset({"xlsx", "pdf"}))
-DONATION_PROOF = Material("donation_proof", str(_("原始基金捐赠证明（RG-10）")), kinds=PDF_ONLY)
+MEMBERS = Material("members", str(_("会员名册")), kinds=frozenset({"xlsx", "pdf"}))
+DONATION_PROOF = Material("donation_proof", str(_("原始基金捐赠证明")), kinds=PDF_ONLY)
 RESOLUTION = Material("resolution", str(_("会员（代表）大会或理事会决议")), kinds=PDF_ONLY)
-LIQUIDATION_REPORT = Material("liquidation_report", str(_("清算报告（RG-7）")), kinds=PDF_ONLY)
+LIQUIDATION_REPORT = Material("liquidation_report", str(_("清算报告")), kinds=PDF_ONLY)
 CERTIFICATE_ORIGINAL = Material("certificate_original", str(_("登记证书正副本（扫描件）")))
 NAME_FORM = Material("name_form", str(_("名称预先核准申请表")), kinds=PDF_ONLY)
 DEPARTING_AUDIT = Material(
     "departing_audit",
-    str(_("原法定代表人离任财务审计报告（RG-8，变更法定代表人时必交）")),
+    str(_("原法定代表人离任财务审计报告（变更法定代表人时必交）")),
     required=False,
     kinds=PDF_ONLY,
 )

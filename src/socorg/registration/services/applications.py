@@ -296,7 +296,7 @@ def _own_reservation(hit: Any, app: Application) -> bool:
 
 
 def _hit_text(hit: Any, app: Application) -> str:
-    text = f"{hit.reason}（{hit.rule}）"
+    text = str(hit.reason)
     if hit.uscc is None:
         holders = [h for h in selectors.pending_name_holders(hit.name) if h.pk != app.pk]
         if holders:
