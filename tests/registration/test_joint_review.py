@@ -97,7 +97,9 @@ class TestRefusals:
         response = api(founder).fire("application", app.pk, "submit")
         assert response.status_code == 422
         message = response.json()["errors"]["__all__"][0]
-        assert "未通过名称查重" in message and "日照市物流协会" in message and "RG-15" not in message
+        assert (
+            "未通过名称查重" in message and "日照市物流协会" in message and "RG-15" not in message
+        )
         assert Application.objects.get(pk=app.pk).state == "draft"
 
     def test_rg1_members_and_funds_are_explained(self, api, city, founder) -> None:
@@ -111,9 +113,7 @@ class TestRefusals:
     ) -> None:
         dual = _ready(founder, establishment_data(supervisory_unit=""))
         message = api(founder).fire("application", dual.pk, "submit").json()["errors"]["__all__"][0]
-        assert (
-            "业务主管单位：不属于直接登记类别的，须有业务主管单位（双重管理）。" in message
-        )
+        assert "业务主管单位：不属于直接登记类别的，须有业务主管单位（双重管理）。" in message
         direct = _ready(
             founder,
             establishment_data(

@@ -64,9 +64,7 @@ def social_group_problems(
         if unit_members < t.min_unit_members:
             problems.append(f"单位会员{unit_members}个，应不少于{t.min_unit_members}个。")
     elif individual_members < t.min_individual_members:
-        problems.append(
-            f"个人会员{individual_members}个，应不少于{t.min_individual_members}个。"
-        )
+        problems.append(f"个人会员{individual_members}个，应不少于{t.min_individual_members}个。")
     if funds < t.min_funds_local:
         problems.append(
             f"活动资金{funds:,.0f}元，地方性社会团体应不少于{t.min_funds_local:,.0f}元。"
@@ -137,9 +135,7 @@ def new_legal_representative_problems(
     :func:`legal_representative_problem`.)"""
     problems = []
     if id_number not in vetted_id_numbers:
-        problems.append(
-            f"拟任法定代表人{name}未经负责人候选人审核同意，请先提交负责人候选人审核。"
-        )
+        problems.append(f"拟任法定代表人{name}未经负责人候选人审核同意，请先提交负责人候选人审核。")
     if not audit_report_uploaded:
         problems.append("变更法定代表人须提交原法定代表人离任财务审计报告。")
     return problems
@@ -153,9 +149,7 @@ def management_problems(
     the joint review asks. Problems by the field they concern."""
     problems = {}
     if not direct_category and not supervisory_unit:
-        problems["supervisory_unit"] = _(
-            "不属于直接登记类别的，须有业务主管单位（双重管理）。"
-        )
+        problems["supervisory_unit"] = _("不属于直接登记类别的，须有业务主管单位（双重管理）。")
     if direct_category and not industry_regulator:
         problems["industry_regulator"] = _("直接登记的须填写行业管理部门，以便征求意见。")
     return problems
@@ -188,9 +182,7 @@ def direct_registration_problems(
     if not direct_category:
         return []
     if direct_category not in p.categories:
-        return [
-            f"“{direct_category}”不是直接登记类别，直接登记类别为：{'、'.join(p.categories)}。"
-        ]
+        return [f"“{direct_category}”不是直接登记类别，直接登记类别为：{'、'.join(p.categories)}。"]
     problems = []
     if direct_category in p.county_only and authority_level != JurisdictionLevel.COUNTY:
         problems.append(
