@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from socorg.core.models import Role, User
@@ -121,7 +122,7 @@ def test_no_rule_id_in_any_main_page_of_the_cast(
             found = RULE_ID.findall(visible_text(response.content.decode()))
             if found:
                 shown[f"{username} {url}"] = found
-    assert shown == {}
+    assert shown == {}, "\n".join(f"{k}: {v}" for k, v in shown.items())
 
 
 def test_no_rule_id_in_any_material_name() -> None:
@@ -132,4 +133,59 @@ def test_no_rule_id_in_any_material_name() -> None:
         for dual in (False, True)
         for m in checklists.checklist(kind, org_type, dual_management=dual)
     ]
-    assert labels and [label for label in labels if RULE_ID.search(label)] == []
+    assert labels and [label for label in labels if RULE_ID.search(str(label))] == []
+
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _data_strings(city, app: Application) -> list[str]:
+    """Data the pages show as it is recorded: names of organizations, people, places, units."""
+    strings: list[str] = []
+    for org in (city.city_org, city.donggang_org, city.lanshan_org, city.edu_org):
+        strings += [
+            org.name,
+            org.domicile,
+            org.legal_representative,
+            org.purpose,
+            org.business_scope,
+        ]
+        strings += [org.contact_person, org.region_name, org.core_name, org.org_form]
+    for place in (city.city, city.donggang, city.lanshan):
+        strings.append(place.name)
+    for dept in (city.edu, city.civil_affairs, city.approval, city.party):
+        strings.append(dept.name)
+    strings += [str(u.get_full_name() or "") for u in User.objects.all()] + [
+        str(u) for u in User.objects.all()
+    ]
+    strings += [str(v) for v in app.data.values() if isinstance(v, str)]
+    strings += [str(p["name"]) for p in app.data.get("principals", [])]
+    strings += [str(app.title), "材料.pdf"]  # the uploaded files keep the applicant's names
+    strings.append("简体中文")  # the language switch names Chinese in Chinese
+    return sorted({s for s in strings if s}, key=len, reverse=True)
+
+
+def test_english_pages_show_no_chinese_outside_data(
+    client, city, city_registrar, division_head, edu_liaison, org_account, accepted_application
+) -> None:
+    data = _data_strings(city, accepted_application)
+    shown: dict[str, list[str]] = {}
+    for username, urls in role_pages(city, accepted_application).items():
+        client.force_login(User.objects.get(username=username))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        for url in urls:
+            text = visible_text(client.get(url).content.decode())
+            for s in data:
+                text = text.replace(s, " ")
+            if found := HAN.findall(text):
+                shown[f"{username} {url}"] = sorted(set(found))
+    assert shown == {}, "\n".join(f"{k}: {v}" for k, v in shown.items())
+
+
+def test_english_action_panel_is_not_called_handle(
+    client, city, city_registrar, accepted_application
+) -> None:
+    client.force_login(User.objects.get(username="approval_clerk"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/registration/applications/{accepted_application.pk}/").content.decode()
+    assert "Your actions" in page and ">Handle<" not in page

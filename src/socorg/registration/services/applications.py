@@ -267,7 +267,7 @@ def _missing(app: Application) -> list[str]:
     )
     if not missing:
         return []
-    return [_("缺少申请材料：%(m)s") % {"m": "、".join(m.label for m in missing)}]
+    return [_("缺少申请材料：%(m)s") % {"m": "、".join(str(m.label) for m in missing)}]
 
 
 def _name_problems(app: Application, data: dict[str, Any]) -> list[str]:
