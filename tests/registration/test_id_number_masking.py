@@ -77,3 +77,11 @@ def test_read_only_view_drops_the_entry_instruction_from_labels(
 ) -> None:
     page = _page(client, city_registrar, accepted)
     assert "拟任负责人" in page and "每行：" not in page
+
+
+def test_english_read_only_view_drops_the_entry_instruction_too(
+    client, city, city_registrar, accepted
+) -> None:
+    client.cookies["django_language"] = "en"
+    page = _page(client, city_registrar, accepted)
+    assert "Proposed principals" in page and "one per line" not in page

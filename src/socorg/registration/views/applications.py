@@ -189,7 +189,7 @@ def _data_rows(kind: str, data: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 # How to type a field ("（每行：姓名 身份证号 职务）") belongs to the form, not to the page that reads it.
-ENTRY_INSTRUCTION = re.compile(r"[（(]每行[：:][^）)]*[）)]\s*$")
+ENTRY_INSTRUCTION = re.compile(r"\s*[（(](?:每行[：:]|one per line)[^）)]*[）)]\s*$")
 
 
 def _read_only_label(field: Any) -> str:
