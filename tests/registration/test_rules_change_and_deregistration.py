@@ -45,7 +45,7 @@ def test_rg6_change_within_the_days_after_the_supervisory_units_consent() -> Non
 
     assert check(D - timedelta(days=30)) is None
     late = check(D - timedelta(days=31))
-    assert late and "RG-6" in late and "30日内" in late and "2026-03-01" in late
+    assert late and "业务主管单位审查同意" in late and "30日内" in late and "2026-03-01" in late
     assert "须填写业务主管单位审查同意日期" in (check(None) or "")
     assert "晚于今天" in (check(D + timedelta(days=1)) or "")
     assert check(None, dual=False) is None  # directly registered: no supervisory unit
@@ -59,7 +59,7 @@ def test_rg7_deregistration_within_the_days_after_liquidation() -> None:
 
     assert check(D - timedelta(days=15)) is None
     late = check(D - timedelta(days=16))
-    assert late and "RG-7" in late and "15日内" in late
+    assert late and "清算结束" in late and "15日内" in late
     assert "清算结束后方可申请" in (check(D + timedelta(days=1)) or "")
 
 
@@ -67,7 +67,8 @@ def test_rg8_and_tt4_a_new_legal_representative_needs_vetting_and_the_departing_
     problems = new_legal_representative_problems(
         name="王五", id_number="X", vetted_id_numbers=set(), audit_report_uploaded=False
     )
-    assert any("TT-4" in p for p in problems) and any("RG-8" in p for p in problems)
+    assert any("负责人候选人审核" in p for p in problems)
+    assert any("离任财务审计报告" in p for p in problems)
     assert (
         new_legal_representative_problems(
             name="王五", id_number="X", vetted_id_numbers={"X"}, audit_report_uploaded=True
@@ -136,7 +137,7 @@ def test_rg6_a_late_change_of_a_dual_managed_organization_cannot_be_submitted(
         },
     )
     _upload(applicant, item)
-    _refused_and_unchanged(_submit(applicant, item), item, "RG-6")
+    _refused_and_unchanged(_submit(applicant, item), item, "业务主管单位审查同意")
 
 
 @pytest.mark.usefixtures("rule_params", "upload_dir")
@@ -146,7 +147,7 @@ def test_rg7_a_late_deregistration_cannot_be_submitted(api, city, org_account) -
     data = {"liquidation_group": "张三、李四", "liquidation_ended_on": str(ended), "reason": "解散"}
     item = _open(applicant, "deregistration", data)
     _upload(applicant, item)
-    _refused_and_unchanged(_submit(applicant, item), item, "RG-7")
+    _refused_and_unchanged(_submit(applicant, item), item, "清算结束")
 
 
 @pytest.mark.usefixtures("rule_params", "upload_dir")
@@ -162,8 +163,8 @@ def test_rg8_and_tt4_a_new_legal_representative_without_vetting_or_audit_is_refu
     item = _open(applicant, "change", data)
     _upload(applicant, item, skip=(DEPARTING_AUDIT.key,))
     response = _submit(applicant, item)
-    _refused_and_unchanged(response, item, "TT-4")
-    assert "RG-8" in str(response.json())
+    _refused_and_unchanged(response, item, "负责人候选人审核")
+    assert "离任财务审计报告" in str(response.json())
 
     _vet(city.city_org, org_account, *NEW_REP)
     assert applicant.upload(item["id"], DEPARTING_AUDIT.key).status_code == 200

@@ -6,6 +6,7 @@ an action their role may not take is refused (403)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -136,6 +137,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The audit administrator's page: the whole audit log, searched and exported (read only).
     "audit.view": frozenset({Role.AUDIT_ADMINISTRATOR, Role.AUDITOR}),
     "audit.export": frozenset({Role.AUDIT_ADMINISTRATOR, Role.AUDITOR}),
+    # Full resident ID numbers: the registrar and the division head vet principals with them;
+    # everyone else reads them masked (3711**********001X).
+    "people.view_id_numbers": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
     **ADMINISTRATOR_PERMISSIONS,
 }
 
@@ -163,6 +167,20 @@ DENIED_MESSAGES: dict[str, Any] = {
         "本单位的登记信息请在工作台查看。"
     ),
 }
+
+
+# An 18-character resident ID number standing alone in a text.
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{10}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+
+
+def mask_id_numbers(text: str) -> str:
+    """Every resident ID number in ``text`` reduced to its first and last four characters."""
+    return ID_NUMBER.sub(lambda m: f"{m.group(1)}{'*' * 10}{m.group(2)}", text)
+
+
+def id_numbers_for(user: User, text: str) -> str:
+    """``text`` as ``user`` may read it: full ID numbers for those who vet people, else masked."""
+    return text if has_perm(user, "people.view_id_numbers") else mask_id_numbers(text)
 
 
 def require_perm(user: User, perm: str) -> None:

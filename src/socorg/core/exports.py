@@ -60,13 +60,25 @@ class ExportSheet:
     def __init__(self, sheet: Any, columns: Sequence[SheetColumn]) -> None:
         self._sheet = sheet
         self._columns = tuple(columns)
+        self.rows = 0
 
     def append(self, values: Iterable[Any]) -> None:
-        self._sheet.append([self.cell(v) for v in values])
+        """A data row: numbers and dates take their column's number format."""
+        formats = [c.number_format for c in self._columns]
+        cells = []
+        for index, value in enumerate(values):
+            cell = self.cell(value)
+            fmt = formats[index] if index < len(formats) else ""
+            if fmt and value is not None and not isinstance(value, str):
+                cell.number_format = fmt
+            cells.append(cell)
+        self._sheet.append(cells)
+        self.rows += 1
 
     def append_header(self, values: Iterable[Any], *, size: float | None = None) -> None:
         font = Font(bold=True, size=size) if size else Font(bold=True)
         self._sheet.append([self.cell(v, font=font) for v in values])
+        self.rows += 1
 
     def formatted_rows(self, count: int) -> None:
         """``count`` empty rows whose cells carry their column's number format (a template's
@@ -101,6 +113,7 @@ class ExportWorkbook:
 
     def __init__(self) -> None:
         self._book = Workbook(write_only=True)
+        self._filtered: list[tuple[Any, ExportSheet, int]] = []
 
     def sheet(
         self,
@@ -111,9 +124,11 @@ class ExportWorkbook:
         header_fill: str = "",
         freeze: bool = True,
         choices_rows: int = 0,
+        autofilter: bool = False,
     ) -> ExportSheet:
         """A new sheet with its column widths, drop-down lists (``choices_rows`` rows below the
-        header) and, unless ``header`` is False, a bold header row of the columns' headers."""
+        header) and, unless ``header`` is False, a bold header row of the columns' headers;
+        ``autofilter`` puts Excel's filter buttons on that header over all written rows."""
         raw = self._book.create_sheet(_sheet_title(title))
         for index, column in enumerate(columns, start=1):
             raw.column_dimensions[get_column_letter(index)].width = column.width
@@ -126,9 +141,14 @@ class ExportWorkbook:
             fill = PatternFill("solid", fgColor=header_fill) if header_fill else None
             font = Font(bold=True)
             raw.append([sheet.cell(c.header, font=font, fill=fill) for c in columns])
+            sheet.rows += 1
+            if autofilter:
+                self._filtered.append((raw, sheet, len(columns)))
         return sheet
 
     def save(self, handle: IO[bytes]) -> None:
+        for raw, sheet, width in self._filtered:
+            raw.auto_filter.ref = f"A1:{get_column_letter(width)}{max(sheet.rows, 1)}"
         self._book.save(handle)
 
     def to_tempfile(self) -> IO[bytes]:

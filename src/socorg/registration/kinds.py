@@ -118,7 +118,7 @@ class EstablishmentForm(KindForm):
     name = forms.CharField(label=gettext_lazy("拟用名称"), max_length=100)
     category = forms.ChoiceField(label=gettext_lazy("行业分类"), choices=Category.choices)
     direct_category = forms.ChoiceField(
-        label=gettext_lazy("直接登记类别（RG-14）"),
+        label=gettext_lazy("直接登记类别"),
         choices=lambda: (
             [("", _("不属于直接登记（双重管理）"))]
             + [(c, c) for c in param("RG-14.direct_registration_categories")]
@@ -198,7 +198,7 @@ class ChangeForm(KindForm):
         label=gettext_lazy("变更理由"), widget=TEXTAREA, max_length=LONG_TEXT_MAX
     )
     supervisory_consent_on = forms.DateField(
-        label=gettext_lazy("业务主管单位审查同意日期（双重管理，RG-6）"),
+        label=gettext_lazy("业务主管单位审查同意日期（双重管理）"),
         required=False,
         widget=DATE,
     )

@@ -122,7 +122,7 @@ def _application_values(app: Application, user: User) -> dict[str, Any]:
         "materials": [
             {
                 "key": row.material.key,
-                "label": row.material.label,
+                "label": str(row.material.label),
                 "required": row.material.required,
                 "kinds": sorted(row.material.kinds),
                 "files": [{"id": f.pk, "name": f.original_name, "size": f.size} for f in row.files],

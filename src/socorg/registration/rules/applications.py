@@ -57,19 +57,24 @@ def social_group_problems(
     if individual_members and unit_members:
         if individual_members + unit_members < t.min_mixed_members:
             problems.append(
-                f"个人会员与单位会员合计{individual_members + unit_members}个，"
-                f"混合组成的社会团体会员合计应不少于{t.min_mixed_members}个。（RG-1）"
+                _("个人会员与单位会员合计%(n)s个，混合组成的社会团体会员合计应不少于%(min)s个。")
+                % {"n": individual_members + unit_members, "min": t.min_mixed_members}
             )
     elif unit_members:
         if unit_members < t.min_unit_members:
-            problems.append(f"单位会员{unit_members}个，应不少于{t.min_unit_members}个。（RG-1）")
+            problems.append(
+                _("单位会员%(n)s个，应不少于%(min)s个。")
+                % {"n": unit_members, "min": t.min_unit_members}
+            )
     elif individual_members < t.min_individual_members:
         problems.append(
-            f"个人会员{individual_members}个，应不少于{t.min_individual_members}个。（RG-1）"
+            _("个人会员%(n)s个，应不少于%(min)s个。")
+            % {"n": individual_members, "min": t.min_individual_members}
         )
     if funds < t.min_funds_local:
         problems.append(
-            f"活动资金{funds:,.0f}元，地方性社会团体应不少于{t.min_funds_local:,.0f}元。（RG-1）"
+            _("活动资金%(funds)s元，地方性社会团体应不少于%(min)s元。")
+            % {"funds": f"{funds:,.0f}", "min": f"{t.min_funds_local:,.0f}"}
         )
     return problems
 
@@ -78,9 +83,12 @@ def foundation_problems(*, foundation_kind: str, funds: Decimal, t: Thresholds) 
     """RG-10: original funds by kind of foundation, paid in cash."""
     minimum = t.min_original_funds.get(foundation_kind)
     if minimum is None:
-        return ["请选择基金会类别（公募或非公募）。（RG-10）"]
+        return [_("请选择基金会类别（公募或非公募）。")]
     if funds < minimum:
-        return [f"原始基金{funds:,.0f}元，该类基金会应不少于{minimum:,.0f}元。（RG-10）"]
+        return [
+            _("原始基金%(funds)s元，该类基金会应不少于%(min)s元。")
+            % {"funds": f"{funds:,.0f}", "min": f"{minimum:,.0f}"}
+        ]
     return []
 
 
@@ -88,7 +96,9 @@ def legal_representative_problem(*, name: str, other_groups: list[str]) -> str |
     """RG-4: a legal representative may not be legal representative of another social group."""
     if not other_groups:
         return None
-    return f"拟任法定代表人{name}已担任{'、'.join(other_groups)}的法定代表人，不得兼任其他社会团体的法定代表人。（RG-4）"
+    return _(
+        "拟任法定代表人%(name)s已担任%(groups)s的法定代表人，不得兼任其他社会团体的法定代表人。"
+    ) % {"name": name, "groups": "、".join(other_groups)}
 
 
 def change_deadline_problem(
@@ -100,15 +110,17 @@ def change_deadline_problem(
     if not dual_management:
         return None
     if consent_on is None:
-        return "双重管理的社会组织申请变更登记，须填写业务主管单位审查同意日期。（RG-6）"
+        return _("双重管理的社会组织申请变更登记，须填写业务主管单位审查同意日期。")
     if consent_on > submitted_on:
-        return f"业务主管单位审查同意日期{consent_on:%Y-%m-%d}晚于今天，请核对。（RG-6）"
+        return _("业务主管单位审查同意日期%(d)s晚于今天，请核对。") % {
+            "d": f"{consent_on:%Y-%m-%d}"
+        }
     last = consent_on + timedelta(days=within_days)
     if submitted_on > last:
-        return (
-            f"变更登记应自业务主管单位审查同意之日（{consent_on:%Y-%m-%d}）起{within_days}日内申请，"
-            f"最迟为{last:%Y-%m-%d}，已逾期。请重新取得业务主管单位审查同意后再申请。（RG-6）"
-        )
+        return _(
+            "变更登记应自业务主管单位审查同意之日（%(d)s）起%(n)s日内申请，最迟为%(last)s，"
+            "已逾期。请重新取得业务主管单位审查同意后再申请。"
+        ) % {"d": f"{consent_on:%Y-%m-%d}", "n": within_days, "last": f"{last:%Y-%m-%d}"}
     return None
 
 
@@ -118,13 +130,16 @@ def deregistration_deadline_problem(
     """RG-7: deregistration is applied for within ``within_days`` days after liquidation ends;
     a liquidation cannot end in the future."""
     if liquidation_ended_on > submitted_on:
-        return f"清算结束日期{liquidation_ended_on:%Y-%m-%d}晚于今天：清算结束后方可申请注销登记。（RG-7）"
+        return _("清算结束日期%(d)s晚于今天：清算结束后方可申请注销登记。") % {
+            "d": f"{liquidation_ended_on:%Y-%m-%d}"
+        }
     last = liquidation_ended_on + timedelta(days=within_days)
     if submitted_on > last:
-        return (
-            f"注销登记应自清算结束之日（{liquidation_ended_on:%Y-%m-%d}）起{within_days}日内申请，"
-            f"最迟为{last:%Y-%m-%d}，已逾期。（RG-7）"
-        )
+        return _("注销登记应自清算结束之日（%(d)s）起%(n)s日内申请，最迟为%(last)s，已逾期。") % {
+            "d": f"{liquidation_ended_on:%Y-%m-%d}",
+            "n": within_days,
+            "last": f"{last:%Y-%m-%d}",
+        }
     return None
 
 
@@ -138,10 +153,11 @@ def new_legal_representative_problems(
     problems = []
     if id_number not in vetted_id_numbers:
         problems.append(
-            f"拟任法定代表人{name}未经负责人候选人审核同意，请先提交负责人候选人审核（TT-4）。"
+            _("拟任法定代表人%(name)s未经负责人候选人审核同意，请先提交负责人候选人审核。")
+            % {"name": name}
         )
     if not audit_report_uploaded:
-        problems.append("变更法定代表人须提交原法定代表人离任财务审计报告。（RG-8）")
+        problems.append(_("变更法定代表人须提交原法定代表人离任财务审计报告。"))
     return problems
 
 
@@ -153,9 +169,7 @@ def management_problems(
     the joint review asks. Problems by the field they concern."""
     problems = {}
     if not direct_category and not supervisory_unit:
-        problems["supervisory_unit"] = _(
-            "不属于直接登记类别的，须有业务主管单位（双重管理，RG-14）。"
-        )
+        problems["supervisory_unit"] = _("不属于直接登记类别的，须有业务主管单位（双重管理）。")
     if direct_category and not industry_regulator:
         problems["industry_regulator"] = _("直接登记的须填写行业管理部门，以便征求意见。")
     return problems
@@ -189,19 +203,21 @@ def direct_registration_problems(
         return []
     if direct_category not in p.categories:
         return [
-            f"“{direct_category}”不是直接登记类别，直接登记类别为：{'、'.join(p.categories)}。（RG-14）"
+            _("“%(c)s”不是直接登记类别，直接登记类别为：%(all)s。")
+            % {"c": direct_category, "all": "、".join(p.categories)}
         ]
     problems = []
     if direct_category in p.county_only and authority_level != JurisdictionLevel.COUNTY:
         problems.append(
-            f"{direct_category}社会组织由县级登记管理机关直接登记，本登记管理机关不予直接登记。（RG-14）"
+            _("%(c)s社会组织由县级登记管理机关直接登记，本登记管理机关不予直接登记。")
+            % {"c": direct_category}
         )
     fields = p.category_fields.get(direct_category)
     if fields and category not in fields:
         allowed = "、".join(labels.get(f, f) for f in fields)
         problems.append(
-            f"行业分类“{labels.get(category, category)}”与直接登记类别“{direct_category}”不符，"
-            f"应为：{allowed}。（RG-14）"
+            _("行业分类“%(cat)s”与直接登记类别“%(c)s”不符，应为：%(allowed)s。")
+            % {"cat": labels.get(category, category), "c": direct_category, "allowed": allowed}
         )
     return problems
 
@@ -377,10 +393,10 @@ def decision_blocker(opinions: list[tuple[str, str, str]]) -> str | None:
     label, state). Every opinion must be in and every one consented (the seed's rule)."""
     pending = [f"{d}（{r}）" for d, r, s in opinions if s == OpinionState.PENDING]
     if pending:
-        return f"尚有部门未出具意见：{'、'.join(pending)}。"
+        return _("尚有部门未出具意见：%(d)s。") % {"d": "、".join(pending)}
     refused = [f"{d}（{r}）" for d, r, s in opinions if s == OpinionState.REFUSED]
     if refused:
-        return f"{'、'.join(refused)}不同意，不能准予登记。"
+        return _("%(d)s不同意，不能准予登记。") % {"d": "、".join(refused)}
     if not opinions:
-        return "联合审核尚未开始。"
+        return _("联合审核尚未开始。")
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from socorg.registration.models import ApplicationKind as K
 from socorg.registry.models import OrgType
@@ -21,32 +22,32 @@ PDF_ONLY = frozenset({"pdf"})
 @dataclass(frozen=True)
 class Material:
     key: str
-    label: str
+    label: StrOrPromise
     required: bool = True
     kinds: frozenset[str] = DOCS
 
 
-APPLICATION_FORM = Material("application_form", str(_("登记申请书")), kinds=PDF_ONLY)
-CHARTER = Material("charter", str(_("章程草案")))
-DOMICILE_PROOF = Material("domicile_proof", str(_("住所使用权证明")))
-FUNDS_PROOF = Material("funds_proof", str(_("验资报告或资金证明")), kinds=PDF_ONLY)
-PRINCIPALS = Material("principals", str(_("拟任负责人基本情况及身份证明")))
+APPLICATION_FORM = Material("application_form", _("登记申请书"), kinds=PDF_ONLY)
+CHARTER = Material("charter", _("章程草案"))
+DOMICILE_PROOF = Material("domicile_proof", _("住所使用权证明"))
+FUNDS_PROOF = Material("funds_proof", _("验资报告或资金证明"), kinds=PDF_ONLY)
+PRINCIPALS = Material("principals", _("拟任负责人基本情况及身份证明"))
 SUPERVISORY_CONSENT = Material(
-    "supervisory_consent", str(_("业务主管单位审查同意文件")), required=False, kinds=PDF_ONLY
+    "supervisory_consent", _("业务主管单位审查同意文件"), required=False, kinds=PDF_ONLY
 )
-MEMBERS = Material("members", str(_("会员名册（RG-1）")), kinds=frozenset({"xlsx", "pdf"}))
-DONATION_PROOF = Material("donation_proof", str(_("原始基金捐赠证明（RG-10）")), kinds=PDF_ONLY)
-RESOLUTION = Material("resolution", str(_("会员（代表）大会或理事会决议")), kinds=PDF_ONLY)
-LIQUIDATION_REPORT = Material("liquidation_report", str(_("清算报告（RG-7）")), kinds=PDF_ONLY)
-CERTIFICATE_ORIGINAL = Material("certificate_original", str(_("登记证书正副本（扫描件）")))
-NAME_FORM = Material("name_form", str(_("名称预先核准申请表")), kinds=PDF_ONLY)
+MEMBERS = Material("members", _("会员名册"), kinds=frozenset({"xlsx", "pdf"}))
+DONATION_PROOF = Material("donation_proof", _("原始基金捐赠证明"), kinds=PDF_ONLY)
+RESOLUTION = Material("resolution", _("会员（代表）大会或理事会决议"), kinds=PDF_ONLY)
+LIQUIDATION_REPORT = Material("liquidation_report", _("清算报告"), kinds=PDF_ONLY)
+CERTIFICATE_ORIGINAL = Material("certificate_original", _("登记证书正副本（扫描件）"))
+NAME_FORM = Material("name_form", _("名称预先核准申请表"), kinds=PDF_ONLY)
 DEPARTING_AUDIT = Material(
     "departing_audit",
-    str(_("原法定代表人离任财务审计报告（RG-8，变更法定代表人时必交）")),
+    _("原法定代表人离任财务审计报告（变更法定代表人时必交）"),
     required=False,
     kinds=PDF_ONLY,
 )
-PRINCIPAL_FORM = Material("principal_form", str(_("负责人备案表")), kinds=PDF_ONLY)
+PRINCIPAL_FORM = Material("principal_form", _("负责人备案表"), kinds=PDF_ONLY)
 
 _ESTABLISHMENT_COMMON = (APPLICATION_FORM, CHARTER, DOMICILE_PROOF, FUNDS_PROOF, PRINCIPALS)
 

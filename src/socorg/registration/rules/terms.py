@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from socorg.core.rule_defaults import national_default
 from socorg.registry.rules.organizations import term_end
 
@@ -21,10 +23,10 @@ class TermStatus(StrEnum):
 
 
 TERM_STATUS_LABELS = {
-    TermStatus.CURRENT: "任期内",
-    TermStatus.EXPIRING: "即将届满",
-    TermStatus.OVERDUE: "已届满未换届",
-    TermStatus.OVERDUE_LONG: "逾期超过一年",
+    TermStatus.CURRENT: _("任期内"),
+    TermStatus.EXPIRING: _("即将届满"),
+    TermStatus.OVERDUE: _("已届满未换届"),
+    TermStatus.OVERDUE_LONG: _("逾期超过一年"),
 }
 
 

@@ -136,7 +136,7 @@ def _term_rows(terms: list[Term], w: tr.TermWindows) -> list[TermRow]:
             TermRow(
                 term=term,
                 status=status,
-                status_label=tr.TERM_STATUS_LABELS[status],
+                status_label=str(tr.TERM_STATUS_LABELS[status]),
                 days=(term.ends_on - w.today).days,
                 reminded=term.pk in reminded,
                 pending=term.pk in pending,

@@ -267,7 +267,7 @@ def _missing(app: Application) -> list[str]:
     )
     if not missing:
         return []
-    return [_("缺少申请材料：%(m)s") % {"m": "、".join(m.label for m in missing)}]
+    return [_("缺少申请材料：%(m)s") % {"m": "、".join(str(m.label) for m in missing)}]
 
 
 def _name_problems(app: Application, data: dict[str, Any]) -> list[str]:
@@ -296,7 +296,7 @@ def _own_reservation(hit: Any, app: Application) -> bool:
 
 
 def _hit_text(hit: Any, app: Application) -> str:
-    text = f"{hit.reason}（{hit.rule}）"
+    text = str(hit.reason)
     if hit.uscc is None:
         holders = [h for h in selectors.pending_name_holders(hit.name) if h.pk != app.pk]
         if holders:

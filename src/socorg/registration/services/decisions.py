@@ -47,7 +47,7 @@ def application_approval_problem(*, application: Application) -> str | None:
     if application.kind == K.DEREGISTRATION and "liquidation_report" not in selectors.uploaded_keys(
         application
     ):
-        return _("注销登记须提交清算报告。（RG-7）")
+        return _("注销登记须提交清算报告。")
     return None
 
 

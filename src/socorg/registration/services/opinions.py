@@ -51,7 +51,7 @@ def application_set_consulted_departments(
     unknown = rules.unknown_consulted_codes(codes, known)
     if unknown:
         raise ValidationError(
-            _("未知的征求意见部门：%(c)s，请重新选择。（RG-14）") % {"c": "、".join(unknown)}
+            _("未知的征求意见部门：%(c)s，请重新选择。") % {"c": "、".join(unknown)}
         )
     chosen = list(dict.fromkeys(codes))
     with transaction.atomic():

@@ -113,7 +113,7 @@ def _candidate_problems(candidates: list[CandidateInput]) -> list[str]:
         if problem:
             problems.append(_("第%(n)s名候选人：%(problem)s") % {"n": n, "problem": problem})
     if sum(1 for c in candidates if c.is_legal_representative) > 1:
-        problems.append(_("拟任法定代表人只能有一名。（RG-4）"))
+        problems.append(_("拟任法定代表人只能有一名。"))
     return problems
 
 

@@ -62,7 +62,7 @@ def term_transition_file(
     previous = ts.current_term(organization)
     _check_filing(actor, organization, review, previous, election_on, starts_on, ends_on)
     if audit_report is None:
-        raise ValidationError({"audit_report": [_("请上传财务审计报告（RG-8）。")]})
+        raise ValidationError({"audit_report": [_("请上传财务审计报告。")]})
     assert review is not None  # checked above
     with transaction.atomic():
         filing = TermTransition.objects.create(
@@ -134,7 +134,7 @@ def _review_problem(
     """TT-4: the filing relies on an approved, unused vetting of this organization whose slate
     names exactly one legal representative."""
     if review is None:
-        return _("请选择已通过的负责人候选人审核（TT-4）。")
+        return _("请选择已通过的负责人候选人审核。")
     if not ps.approved_reviews(actor, organization).filter(pk=review.pk).exists():
         return _("所选候选人审核未通过、不属于该组织或已被其他换届备案使用。")
     if review.candidates.filter(is_legal_representative=True).count() != 1:

@@ -12,6 +12,14 @@ register = template.Library()
 
 
 @register.filter
+def id_numbers_for(value: Any, user: Any) -> Any:
+    """``{{ text|id_numbers_for:user }}``: resident ID numbers masked unless ``user`` vets people."""
+    if value is None or value == "":
+        return value
+    return access.id_numbers_for(user, str(value))
+
+
+@register.filter
 def may(user: Any, perm: str) -> bool:
     """``{% if user|may:"principals.submit" %}``: the user's role holds ``perm``."""
     return access.has_perm(user, perm)

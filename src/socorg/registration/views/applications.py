@@ -4,6 +4,7 @@ render."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -189,8 +190,18 @@ def _data_rows(kind: str, data: dict[str, Any]) -> list[tuple[str, Any]]:
         shown = (
             field.prepare_value(value) if field is not None and isinstance(value, list) else value
         )
-        rows.append((str(field.label) if field is not None else key, _label(key, field, shown)))
+        rows.append(
+            (_read_only_label(field) if field is not None else key, _label(key, field, shown))
+        )
     return rows
+
+
+# How to type a field ("（每行：姓名 身份证号 职务）") belongs to the form, not to the page that reads it.
+ENTRY_INSTRUCTION = re.compile(r"\s*[（(](?:每行[：:]|one per line)[^）)]*[）)]\s*$")
+
+
+def _read_only_label(field: Any) -> str:
+    return ENTRY_INSTRUCTION.sub("", str(field.label))
 
 
 DEPARTMENT_FIELDS = frozenset({"supervisory_unit", "industry_regulator"})

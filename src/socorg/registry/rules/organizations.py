@@ -85,7 +85,7 @@ def org_code_problem(org_code: str) -> str | None:
         return None
     return (
         f"统一社会信用代码中的组织机构代码（第9-17位）“{org_code}”校验位错误："
-        f"第17位应为“{expected}”，而不是“{org_code[8]}”。（ID-4）"
+        f"第17位应为“{expected}”，而不是“{org_code[8]}”。"
     )
 
 
@@ -273,7 +273,7 @@ def branch_problem(
     set up regional branches (社团 §17), judged on the branch's name (:func:`branch_region`);
     foundations may set up branches. Representative offices are not branches."""
     if parent_type == "social_service_agency":
-        return "社会服务机构（民办非企业单位）不得设立分支机构。（RG-5）"
+        return "社会服务机构（民办非企业单位）不得设立分支机构。"
     if parent_type == "community_organization":
         return "社区社会组织不得设立分支机构或代表机构。"
     if parent_type == "social_group" and kind == "branch" and name:
@@ -281,7 +281,7 @@ def branch_problem(
         if region:
             return (
                 f"社会团体不得设立地域性分支机构：“{name}”以地域“{region}”命名。"
-                "分支机构应按业务范围或会员组成设立。（RG-5）"
+                "分支机构应按业务范围或会员组成设立。"
             )
     return None
 

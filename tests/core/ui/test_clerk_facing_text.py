@@ -1,0 +1,191 @@
+"""Clerk-facing text speaks the clerks' language: rule ids (RG-3, CR-1, TT-1) stay in code,
+comments and the README, never in a rendered page — not in headings, hints, messages, material
+names or the deadline lines of the main pages of each role."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from socorg.core.models import Role, User
+from socorg.core.rule_defaults import load_rule_defaults
+from socorg.core.workflow import fire
+from socorg.registration.models import Application
+from socorg.registration.processes import APPLICATION
+from socorg.registration.rules import checklists
+from socorg.registration.selectors import applications as app_selectors
+from socorg.registration.services import applications as app_services
+from tests import factories as f
+from tests.registration.conftest import PDF, establishment_data
+
+RULE_ID = re.compile(r"\b[A-Z]{2}-\d+\b")
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees: element text, plus the titles and labels read out for icons."""
+
+    SKIP = frozenset({"script", "style", "template"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self._skipping += 1
+        for name, value in attrs:
+            if name in ("title", "aria-label", "placeholder") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+@pytest.fixture
+def accepted_application(city, settings, tmp_path) -> Application:
+    """A submitted and accepted establishment application: its deadline clock is running."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    load_rule_defaults()
+    founder = f.user("founder", Role.ORGANIZATION)
+    clerk = f.user(
+        "approval_clerk", Role.APPROVAL_CLERK, jurisdiction=city.city, department=city.approval
+    )
+    app = app_services.application_create(
+        actor=founder,
+        kind="establishment",
+        org_type="social_group",
+        jurisdiction_code="371100",
+        data=establishment_data(),
+    )
+    for row in app_selectors.material_rows(app):
+        if row.material.required:
+            upload = SimpleUploadedFile("材料.pdf", PDF, content_type="application/pdf")
+            app_services.material_upload(
+                actor=founder, application=app, key=row.material.key, upload=upload
+            )
+    fire(process=APPLICATION, key=app.pk, action="submit", actor=founder)
+    fire(process=APPLICATION, key=app.pk, action="accept", actor=clerk)
+    return app
+
+
+def role_pages(city, app: Application) -> dict[str, tuple[str, ...]]:
+    """The main pages of each role of the cast (shared with the English page test)."""
+    org = city.city_org.uscc
+    detail = f"/registration/applications/{app.pk}/"
+    return {
+        "city_registrar": (
+            "/",
+            "/registry/organizations/",
+            f"/registry/organizations/{org}/",
+            f"/registry/organizations/{org}/corrections/new/",
+            "/registry/corrections/",
+            f"/registration/organizations/{org}/principal-reviews/new/",
+            "/registration/principal-reviews/",
+            f"/registration/organizations/{org}/term-transitions/new/",
+            "/registration/terms/",
+            "/party/coverage/",
+            "/party/departments/",
+        ),
+        "approval_clerk": ("/", "/registration/", detail, "/registration/monitor/"),
+        "division_head": ("/", detail),
+        "edu_liaison": ("/", detail),
+        "founder": ("/", detail),
+        "org_demo": ("/",),
+    }
+
+
+def test_no_rule_id_in_any_main_page_of_the_cast(
+    client, city, city_registrar, division_head, edu_liaison, org_account, accepted_application
+) -> None:
+    shown: dict[str, list[str]] = {}
+    for username, urls in role_pages(city, accepted_application).items():
+        client.force_login(User.objects.get(username=username))
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (username, url, response.status_code)
+            found = RULE_ID.findall(visible_text(response.content.decode()))
+            if found:
+                shown[f"{username} {url}"] = found
+    assert shown == {}, "\n".join(f"{k}: {v}" for k, v in shown.items())
+
+
+def test_no_rule_id_in_any_material_name() -> None:
+    labels = [
+        m.label
+        for kind in ("establishment", "change", "deregistration")
+        for org_type in ("social_group", "social_service", "foundation")
+        for dual in (False, True)
+        for m in checklists.checklist(kind, org_type, dual_management=dual)
+    ]
+    assert labels and [label for label in labels if RULE_ID.search(str(label))] == []
+
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _data_strings(city, app: Application) -> list[str]:
+    """Data the pages show as it is recorded: names of organizations, people, places, units."""
+    strings: list[str] = []
+    for org in (city.city_org, city.donggang_org, city.lanshan_org, city.edu_org):
+        strings += [
+            org.name,
+            org.domicile,
+            org.legal_representative,
+            org.purpose,
+            org.business_scope,
+        ]
+        strings += [org.contact_person, org.region_name, org.core_name, org.org_form]
+    for place in (city.city, city.donggang, city.lanshan):
+        strings.append(place.name)
+    for dept in (city.edu, city.civil_affairs, city.approval, city.party):
+        strings.append(dept.name)
+    strings += [str(u.get_full_name() or "") for u in User.objects.all()] + [
+        str(u) for u in User.objects.all()
+    ]
+    strings += [str(v) for v in app.data.values() if isinstance(v, str)]
+    strings += [str(p["name"]) for p in app.data.get("principals", [])]
+    strings += [str(app.title), "材料.pdf"]  # the uploaded files keep the applicant's names
+    strings.append("简体中文")  # the language switch names Chinese in Chinese
+    return sorted({s for s in strings if s}, key=len, reverse=True)
+
+
+def test_english_pages_show_no_chinese_outside_data(
+    client, city, city_registrar, division_head, edu_liaison, org_account, accepted_application
+) -> None:
+    data = _data_strings(city, accepted_application)
+    shown: dict[str, list[str]] = {}
+    for username, urls in role_pages(city, accepted_application).items():
+        client.force_login(User.objects.get(username=username))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        for url in urls:
+            text = visible_text(client.get(url).content.decode())
+            for s in data:
+                text = text.replace(s, " ")
+            if found := HAN.findall(text):
+                shown[f"{username} {url}"] = sorted(set(found))
+    assert shown == {}, "\n".join(f"{k}: {v}" for k, v in shown.items())
+
+
+def test_english_action_panel_is_not_called_handle(
+    client, city, city_registrar, accepted_application
+) -> None:
+    client.force_login(User.objects.get(username="approval_clerk"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/registration/applications/{accepted_application.pk}/").content.decode()
+    assert "Your actions" in page and ">Handle<" not in page

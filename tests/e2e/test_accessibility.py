@@ -1,0 +1,143 @@
+"""Accessibility (GB/T 37668-2019, WCAG 2.1 AA): axe-core, served from the project's own
+node_modules, runs on every page of the cast's journeys — each role's home page, the registry
+list, a profile with each of its tabs, the correction form, the candidate review grid, the term
+pages, the coverage report, the application list and detail, the audit log and the login page —
+and no serious or critical violation is allowed. Disabled menu entries take no keyboard focus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from socorg.core.models import Role
+from socorg.core.rule_defaults import load_rule_defaults
+from socorg.core.workflow import fire
+from socorg.registration.processes import APPLICATION
+from socorg.registration.selectors import applications as app_selectors
+from socorg.registration.services import applications as app_services
+from tests import factories as f
+from tests.e2e.conftest import login
+from tests.factories import PASSWORD
+from tests.registration.conftest import PDF, establishment_data
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({rule: v.id, impact: v.impact,
+                  nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' '))}));
+}"""
+
+
+@pytest.fixture
+def cast(city, settings, tmp_path, city_registrar, division_head, edu_liaison, org_account):
+    settings.MEDIA_ROOT = str(tmp_path)
+    load_rule_defaults()
+    founder = f.user("founder", Role.ORGANIZATION)
+    f.user("approval_clerk", Role.APPROVAL_CLERK, jurisdiction=city.city, department=city.approval)
+    f.user("auditor", Role.AUDITOR, jurisdiction=city.city)
+    app = app_services.application_create(
+        actor=founder,
+        kind="establishment",
+        org_type="social_group",
+        jurisdiction_code="371100",
+        data=establishment_data(),
+    )
+    for row in app_selectors.material_rows(app):
+        if row.material.required:
+            upload = SimpleUploadedFile("登记申请书.pdf", PDF, content_type="application/pdf")
+            app_services.material_upload(
+                actor=founder, application=app, key=row.material.key, upload=upload
+            )
+    fire(process=APPLICATION, key=app.pk, action="submit", actor=founder)
+    return app
+
+
+def _violations(page) -> list[dict[str, object]]:
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(RUN_AXE, AXE_TAGS)
+
+
+def _check(page, url: str, found: dict[str, object]) -> None:
+    response = page.goto(page.base_url + url)
+    assert response is not None and response.status == 200, url
+    page.wait_for_load_state("networkidle")
+    problems = _violations(page)
+    if problems:
+        found[url] = problems
+
+
+def _as(page, username: str) -> None:
+    page.context.clear_cookies()
+    login(page, username, PASSWORD)
+
+
+def test_no_serious_or_critical_axe_violation_on_the_cast_pages(page, city, cast) -> None:
+    assert AXE.exists(), "axe-core is missing: run `make install`"
+    org = city.city_org.uscc
+    found: dict[str, object] = {}
+
+    page.goto(page.base_url + "/login/")
+    if problems := _violations(page):
+        found["/login/"] = problems
+
+    _as(page, "city_registrar")
+    for url in (
+        "/",
+        "/registry/organizations/",
+        f"/registry/organizations/{org}/corrections/new/",
+        "/registry/corrections/",
+        f"/registration/organizations/{org}/principal-reviews/new/",
+        "/registration/principal-reviews/",
+        f"/registration/organizations/{org}/term-transitions/new/",
+        "/registration/terms/",
+        "/party/coverage/",
+        "/party/departments/",
+    ):
+        _check(page, url, found)
+
+    # The profile and each of its tabs (axe skips hidden panes, so each tab is shown in turn).
+    _check(page, f"/registry/organizations/{org}/", found)
+    tabs = page.locator("#profile-tabs [role=tab]")
+    assert tabs.count() >= 5
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        pane = tabs.nth(i).get_attribute("aria-controls")
+        page.wait_for_selector(f"#{pane}.show.active")
+        page.wait_for_timeout(400)  # the fade-in ends before colours are measured
+        if problems := _violations(page):
+            found[f"profile tab {i}"] = problems
+
+    detail = f"/registration/applications/{cast.pk}/"
+    for username, urls in (
+        ("approval_clerk", ("/", "/registration/", detail, "/registration/monitor/")),
+        ("division_head", ("/", detail)),
+        ("edu_liaison", ("/",)),
+        ("founder", ("/", detail)),
+        ("org_demo", ("/",)),
+        ("auditor", ("/", "/audit/")),
+    ):
+        _as(page, username)
+        for url in urls:
+            _check(page, url, found)
+
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_disabled_menu_entries_take_no_keyboard_focus(page, city, cast) -> None:
+    _as(page, "edu_liaison")
+    disabled = page.locator(".app-faces [aria-disabled=true]")
+    assert disabled.count() >= 1
+    for i in range(disabled.count()):
+        assert disabled.nth(i).get_attribute("tabindex") is None
+    # Tabbing through the whole header never lands on a disabled entry.
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.getAttribute('aria-disabled')") != "true"
