@@ -61,4 +61,5 @@ def test_district_registrar_sees_only_own_district(page, city, donggang_registra
     shot(page, "registry_list_donggang_registrar")
 
     response = page.goto(page.base_url + f"/registry/organizations/{city.lanshan_org.uscc}/")
-    assert response is not None and response.status == 404
+    assert response is not None and response.status == 403
+    assert "不在您的数据范围内" in page.locator("main").inner_text()
