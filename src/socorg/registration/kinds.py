@@ -17,6 +17,7 @@ from socorg.core.inputs import Form
 from socorg.core.params import param
 from socorg.core.text import LONG_TEXT_MAX
 from socorg.registration.models import ApplicationKind as K
+from socorg.registration.selectors.applications import department_choices, department_code_by_name
 from socorg.registry.models import BranchKind, Category, Post
 from socorg.registry.rules.organizations import id_number_problem
 
@@ -94,6 +95,30 @@ def _parse_lines(text: str) -> list[dict[str, str]]:
     return rows
 
 
+class DepartmentField(forms.ChoiceField):
+    """A department chosen by name; stores its code. A department's full or short name is taken
+    for its code, so that no one has to know the codes."""
+
+    def __init__(self, *, supervisory: bool, **kwargs: Any) -> None:
+        def choices() -> list[tuple[str, str]]:
+            return [("", _("（请选择）")), *department_choices(supervisory=supervisory)]
+
+        super().__init__(
+            choices=choices,
+            required=False,
+            error_messages={
+                "invalid_choice": gettext_lazy("没有“%(value)s”这个部门，请从列表中按名称选择。")
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value).strip()
+        if text and not self.valid_value(text):
+            return department_code_by_name(text) or text
+        return text
+
+
 class KindForm(Form):
     """Base: ``json_data()`` gives the cleaned values as JSON-safe data."""
 
@@ -125,12 +150,8 @@ class EstablishmentForm(KindForm):
         ),
         required=False,
     )
-    supervisory_unit = forms.CharField(
-        label=gettext_lazy("业务主管单位"), max_length=20, required=False
-    )
-    industry_regulator = forms.CharField(
-        label=gettext_lazy("行业管理部门"), max_length=20, required=False
-    )
+    supervisory_unit = DepartmentField(label=gettext_lazy("业务主管单位"), supervisory=True)
+    industry_regulator = DepartmentField(label=gettext_lazy("行业管理部门"), supervisory=False)
     purpose = forms.CharField(label=gettext_lazy("宗旨"), widget=TEXTAREA, max_length=LONG_TEXT_MAX)
     business_scope = forms.CharField(
         label=gettext_lazy("业务范围"), widget=TEXTAREA, max_length=LONG_TEXT_MAX
@@ -185,9 +206,7 @@ class ChangeForm(KindForm):
         decimal_places=2,
         required=False,
     )
-    supervisory_unit = forms.CharField(
-        label=gettext_lazy("新业务主管单位（部门编码）"), max_length=20, required=False
-    )
+    supervisory_unit = DepartmentField(label=gettext_lazy("新业务主管单位"), supervisory=True)
     purpose = forms.CharField(
         label=gettext_lazy("新宗旨（基金会）"),
         widget=TEXTAREA,
@@ -316,6 +335,17 @@ def draft_problems(kind: str, data: dict[str, Any]) -> dict[str, list[str]]:
         if name in present:
             problems[f"data.{name}"] = [str(e) for e in errors]
     return problems
+
+
+def with_department_codes(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with each department given by its name replaced by the department's code."""
+    fields = KIND_FORMS[kind].base_fields
+    out = dict(data)
+    for name, value in data.items():
+        field = fields.get(name)
+        if isinstance(field, DepartmentField) and isinstance(value, str) and value:
+            out[name] = field.to_python(value)
+    return out
 
 
 KIND_FORMS: dict[str, type[KindForm]] = {

@@ -64,6 +64,38 @@ def department_by_code(code: str) -> Department | None:
     return Department.objects.filter(code=code).first() if code else None
 
 
+def department_choices(*, supervisory: bool = False) -> list[tuple[str, str]]:
+    """The departments an applicant picks by name (业务主管单位 with ``supervisory``, else 行业管理
+    部门): (code, name), the city's before the districts', by name."""
+    flag = Q(is_supervisory_unit=True) if supervisory else Q(is_industry_regulator=True)
+    rows = Department.objects.filter(flag).order_by("jurisdiction__path", "name")
+    return [(d.code, d.name) for d in rows]
+
+
+def department_code_by_name(name: str) -> str | None:
+    """The code of the department called ``name`` (its full or short name), if exactly one."""
+    codes = list(
+        Department.objects.filter(Q(name=name) | Q(short_name=name)).values_list("code", flat=True)[
+            :2
+        ]
+    )
+    return codes[0] if len(codes) == 1 else None
+
+
+def registration_authority_choices() -> list[tuple[str, str]]:
+    """The registration authorities a founder applies to, by name: (area code, authority name).
+    The founder never types an area code."""
+    rows = (
+        Department.objects.filter(kind=DepartmentKind.REGISTRATION_AUTHORITY)
+        .select_related("jurisdiction")
+        .order_by("jurisdiction__path", "name")
+    )
+    seen: dict[str, str] = {}
+    for d in rows:
+        seen.setdefault(d.jurisdiction.code, d.name)
+    return list(seen.items())
+
+
 def consultable_departments(jurisdiction_id: int) -> QuerySet[Department]:
     """RG-14: the departments of a jurisdiction a direct registration may consult (industry
     regulators and supervisory units)."""

@@ -93,24 +93,47 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     app = registration_access.access_application(user, pk)
     form = KIND_FORMS[app.kind](request.POST or None, initial=app.data)
+    field_errors: dict[str, list[str]] = {}
     if request.method == "POST":
         data = {k: v for k, v in request.POST.items() if k in form.fields}
         try:
             services.application_update(actor=user, application=app, data=data)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            field_errors = _field_errors(exc, form.fields)
+            messages.error(request, _("草稿未保存：请按各项下方的提示修改后再保存。"))
         else:
             messages.success(request, _("草稿已保存。"))
             return redirect("registration:application_edit", pk=app.pk)
+    for name, errors in field_errors.items():
+        if name in form.fields:
+            form.fields[name].widget.attrs["class"] = "is-invalid"
+            form.fields[name].widget.attrs["aria-invalid"] = "true"
+            form.fields[name].widget.attrs["aria-describedby"] = f"{name}-feedback"
     context = {
         **FACE,
         "app": app,
         "form": form,
+        "fields": [(form[name], field_errors.get(name, [])) for name in form.fields],
+        "form_errors": field_errors.get("", []),
         "materials": selectors.material_rows(app),
         "actions": workflow.available_actions(APPLICATION, app, user),
         "editable": app.state in services.EDITABLE,
     }
     return render(request, "registration/application_edit.html", context)
+
+
+def _field_errors(exc: ValidationError, fields: Any) -> dict[str, list[str]]:
+    """The errors of a refused save by form field (``data.<field>``); the rest under ``""``."""
+    out: dict[str, list[str]] = {}
+    if not hasattr(exc, "error_dict"):
+        out[""] = list(exc.messages)
+        return out
+    for key, errors in exc.message_dict.items():
+        name = key.removeprefix("data.")
+        out.setdefault(name if name in fields else "", []).extend(errors)
+    return out
 
 
 @require_POST

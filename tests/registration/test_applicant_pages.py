@@ -1,0 +1,87 @@
+"""The founder's pages of an application: departments and registration authorities chosen by
+name (no one types an internal code), and a refused save that says beside each field what to
+change and writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from socorg.core.models import DepartmentKind
+from socorg.registration.models import Application
+from socorg.registration.services import applications as services
+from tests import factories as f
+from tests.registration.conftest import establishment_data
+
+pytestmark = pytest.mark.usefixtures("rule_params")
+
+
+@pytest.fixture
+def draft(city, founder) -> Application:
+    return services.application_create(
+        actor=founder,
+        kind="establishment",
+        org_type="social_group",
+        jurisdiction_code=city.city.code,
+        data=establishment_data(),
+    )
+
+
+def _post(client, app: Application, **over: str) -> object:
+    data = {k: v for k, v in establishment_data().items() if isinstance(v, str | int)}
+    data.update(over)
+    return client.post(reverse("registration:application_edit", args=[app.pk]), data)
+
+
+def test_department_fields_are_chosen_by_name_never_by_code(client, founder, draft) -> None:
+    page = f.login(client, founder).get(reverse("registration:application_edit", args=[draft.pk]))
+    html = page.content.decode()
+    assert '<select name="supervisory_unit"' in html
+    assert '<option value="EDU" selected>日照市教育局</option>' in html
+    assert "部门编码" not in html
+
+
+def test_department_typed_by_its_name_is_saved_as_its_code(client, founder, draft) -> None:
+    response = _post(f.login(client, founder), draft, supervisory_unit="日照市教育局")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.data["supervisory_unit"] == "EDU"
+
+
+def test_unknown_department_is_refused_on_save_beside_its_field_and_nothing_is_written(
+    client, founder, draft
+) -> None:
+    response = _post(
+        f.login(client, founder), draft, supervisory_unit="日照市科学技术协会", domicile="新住所"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="supervisory_unit-feedback"' in html
+    assert "没有“日照市科学技术协会”这个部门，请从列表中按名称选择。" in html
+    assert 'class="is-invalid"' in html
+    assert 'value="新住所"' in html  # what the founder typed is still there
+    draft.refresh_from_db()
+    assert draft.data["supervisory_unit"] == "EDU"
+    assert draft.data["domicile"] == establishment_data()["domicile"]
+
+
+def test_founder_chooses_the_registration_authority_by_name_never_an_area_code(
+    client, city, founder
+) -> None:
+    f.department(
+        "RA-371102", "日照市东港区民政局", DepartmentKind.REGISTRATION_AUTHORITY, city.donggang
+    )
+    f.department("RA-371100", "日照市民政局", DepartmentKind.REGISTRATION_AUTHORITY, city.city)
+    client = f.login(client, founder)
+    page = client.get(reverse("registration:application_new")).content.decode()
+    assert '<option value="371100">日照市民政局</option>' in page
+    assert '<option value="371102">日照市东港区民政局</option>' in page
+    assert page.index("日照市民政局") < page.index("日照市东港区民政局")
+    assert "区划代码" not in page
+    response = client.post(
+        reverse("registration:application_new"),
+        {"kind": "establishment", "org_type": "social_group", "jurisdiction": "371102"},
+    )
+    app = Application.objects.get(applicant=founder)
+    assert response.status_code == 302
+    assert app.jurisdiction == city.donggang
