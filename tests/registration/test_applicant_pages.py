@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 
 from socorg.core.models import DepartmentKind
+from socorg.registration.kinds import PrincipalsField
 from socorg.registration.models import Application
 from socorg.registration.services import applications as services
 from tests import factories as f
-from tests.registration.conftest import establishment_data
+from tests.registration.conftest import FOUNDER_ID, establishment_data
 
 pytestmark = pytest.mark.usefixtures("rule_params")
 
@@ -27,7 +28,7 @@ def draft(city, founder) -> Application:
     )
 
 
-def _post(client, app: Application, **over: str) -> object:
+def _post(client, app: Application, **over: object) -> object:
     data = {k: v for k, v in establishment_data().items() if isinstance(v, str | int)}
     data.update(over)
     return client.post(reverse("registration:application_edit", args=[app.pk]), data)
@@ -85,3 +86,68 @@ def test_founder_chooses_the_registration_authority_by_name_never_an_area_code(
     app = Application.objects.get(applicant=founder)
     assert response.status_code == 302
     assert app.jurisdiction == city.donggang
+
+
+def _principal_rows(*rows: tuple[str, str, str]) -> dict[str, list[str]]:
+    return {
+        "principals-name": [r[0] for r in rows],
+        "principals-id_number": [r[1] for r in rows],
+        "principals-post": [r[2] for r in rows],
+    }
+
+
+def test_principals_are_one_row_per_person_with_the_post_chosen_from_the_list(
+    client, founder, draft
+) -> None:
+    html = (
+        f.login(client, founder)
+        .get(reverse("registration:application_edit", args=[draft.pk]))
+        .content.decode()
+    )
+    assert html.count('name="principals-name"') == 2 + 3  # the two people and 3 empty rows
+    assert '<option value="chair" selected>会长/理事长</option>' in html
+    assert "每行：姓名" not in html
+    assert "<textarea" not in html.split('name="principals-name"')[0].rsplit("<table", 1)[-1]
+
+
+def test_principal_rows_are_saved_as_people_and_empty_rows_are_ignored(
+    client, founder, draft
+) -> None:
+    rows = _principal_rows(
+        ("王海", FOUNDER_ID, "chair"),
+        ("", "", ""),
+        ("李红", "110101198502020022", "secretary_general"),
+    )
+    response = _post(f.login(client, founder), draft, **rows)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.data["principals"] == [
+        {"name": "王海", "id_number": FOUNDER_ID, "post": "chair"},
+        {"name": "李红", "id_number": "110101198502020022", "post": "secretary_general"},
+    ]
+
+
+def test_a_bad_principal_row_is_named_beside_the_principals_and_the_rows_are_kept(
+    client, founder, draft
+) -> None:
+    rows = _principal_rows(("王海", FOUNDER_ID, "chair"), ("李红", "1101", "director"))
+    response = _post(f.login(client, founder), draft, **rows)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="principals-feedback"' in html
+    assert "第2行：身份证号应为18位" in html
+    assert 'value="1101"' in html
+    draft.refresh_from_db()
+    assert len(draft.data["principals"]) == 2
+    assert draft.data["principals"][1]["id_number"] == "110101198502020022"
+
+
+def test_chair_and_its_short_name_are_one_post() -> None:
+    field = PrincipalsField()
+    rows = field.clean(
+        [
+            {"name": "王海", "id_number": FOUNDER_ID, "post": "会长"},
+            {"name": "李红", "id_number": "110101198502020022", "post": "会长/理事长"},
+        ]
+    )
+    assert [r["post"] for r in rows] == ["chair", "chair"]

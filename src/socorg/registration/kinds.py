@@ -23,7 +23,11 @@ from socorg.registry.rules.organizations import id_number_problem
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-POST_BY_LABEL = {str(label): value for value, label in Post.choices}
+# A post by its label or by one of the label's names: "会长" and "会长/理事长" are one post.
+POST_BY_LABEL = {
+    **{part: value for value, label in Post.choices for part in str(label).split("/")},
+    **{str(label): value for value, label in Post.choices},
+}
 PERSON_NAME_MAX = 30
 FOUNDATION_KINDS = (
     ("local_public", gettext_lazy("地方性公募基金会")),
@@ -31,11 +35,50 @@ FOUNDATION_KINDS = (
 )
 
 
-class PrincipalsField(forms.Field):
-    """Proposed principals: a list of {name, id_number, post} (API) or one per line as
-    “姓名 身份证号 职务” (pages)."""
+class PrincipalRowsWidget(forms.Widget):
+    """One row per person: name, ID number and post (chosen from ``Post``). Without script the
+    page shows the people entered and a few empty rows; app.js adds and removes rows."""
 
-    widget = forms.Textarea(attrs={"rows": 4, "placeholder": "张三 371102198001011238 会长/理事长"})
+    template_name = "registration/widgets/principal_rows.html"
+    empty_rows = 3
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getlist = getattr(data, "getlist", None)
+        if getlist is None or f"{name}-name" not in data:
+            return data.get(name)
+        columns = [getlist(f"{name}-{part}") for part in ("name", "id_number", "post")]
+        rows = []
+        for i in range(max(len(c) for c in columns)):
+            cells = [str(c[i]).strip() if i < len(c) else "" for c in columns]
+            if any(cells):
+                rows.append(dict(zip(("name", "id_number", "post"), cells, strict=True)))
+        return rows
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return f"{name}-name" not in data and name not in data
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        rows = [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
+        shown = [
+            {
+                "name": str(r.get("name", "")),
+                "id_number": str(r.get("id_number", "")),
+                "post": POST_BY_LABEL.get(str(r.get("post", "")), str(r.get("post", ""))),
+            }
+            for r in rows
+        ]
+        blank = {"name": "", "id_number": "", "post": ""}
+        context["widget"]["rows"] = shown + [blank] * self.empty_rows
+        context["widget"]["posts"] = [(str(v), str(label)) for v, label in Post.choices]
+        return context
+
+
+class PrincipalsField(forms.Field):
+    """Proposed principals: a list of {name, id_number, post}, one row per person on the pages
+    (``PrincipalRowsWidget``); the post is a ``Post`` value or its label."""
+
+    widget = PrincipalRowsWidget
 
     max_rows = 50
 
@@ -45,18 +88,10 @@ class PrincipalsField(forms.Field):
         if not isinstance(value, list | str):
             raise ValidationError(_("应为列表或文本。"))
         rows = value if isinstance(value, list) else _parse_lines(value)
+        rows = [r for r in rows if not (isinstance(r, dict) and not any(r.values()))]
         if len(rows) > self.max_rows:
             raise ValidationError(_("最多填写 %(n)s 人。") % {"n": self.max_rows})
         return [self._row(i + 1, row) for i, row in enumerate(rows)]
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return "\n".join(
-                f"{r.get('name', '')} {r.get('id_number', '')} {Post(r['post']).label if r.get('post') in Post.values else r.get('post', '')}"
-                for r in value
-                if isinstance(r, dict)
-            )
-        return value
 
     def _row(self, line: int, row: Any) -> dict[str, str]:
         if not isinstance(row, dict):
@@ -83,6 +118,17 @@ class PrincipalsField(forms.Field):
         if problem := id_number_problem(number):
             raise ValidationError(_("第%(n)s行：%(p)s") % {"n": line, "p": problem})
         return {"name": name, "id_number": number, "post": post}
+
+
+def principals_text(value: Any) -> str:
+    """Proposed principals as read-only text: “姓名 身份证号 职务” per person."""
+    if not isinstance(value, list):
+        return str(value or "")
+    return "\n".join(
+        f"{r.get('name', '')} {r.get('id_number', '')} {Post(r['post']).label if r.get('post') in Post.values else r.get('post', '')}"
+        for r in value
+        if isinstance(r, dict)
+    )
 
 
 def _parse_lines(text: str) -> list[dict[str, str]]:
@@ -174,7 +220,7 @@ class EstablishmentForm(KindForm):
     legal_representative_id = forms.CharField(
         label=gettext_lazy("法定代表人身份证号"), max_length=18
     )
-    principals = PrincipalsField(label=gettext_lazy("拟任负责人（每行：姓名 身份证号 职务）"))
+    principals = PrincipalsField(label=gettext_lazy("拟任负责人"))
     contact_person = forms.CharField(label=gettext_lazy("联系人"), max_length=30, required=False)
     contact_phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=30, required=False)
 
@@ -292,7 +338,7 @@ class CharterApprovalForm(KindForm):
 
 
 class PrincipalFilingForm(KindForm):
-    principals = PrincipalsField(label=gettext_lazy("负责人（每行：姓名 身份证号 职务）"))
+    principals = PrincipalsField(label=gettext_lazy("负责人"))
 
 
 # What a value of a field may be in the JSON of a draft (the API sends JSON, the pages text).

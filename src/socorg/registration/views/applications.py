@@ -20,7 +20,7 @@ from socorg.core.models import Role, User
 from socorg.core.views.workflow import fire_posted
 from socorg.registration import access as registration_access
 from socorg.registration.forms.applications import MaterialUploadForm, NewApplicationForm
-from socorg.registration.kinds import KIND_FORMS
+from socorg.registration.kinds import KIND_FORMS, PrincipalsField, principals_text
 from socorg.registration.models import Application, ApplicationKind, ApplicationState
 from socorg.registration.processes import APPLICATION, OPINION
 from socorg.registration.rules import applications as rules
@@ -95,7 +95,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = KIND_FORMS[app.kind](request.POST or None, initial=app.data)
     field_errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        data = {k: v for k, v in request.POST.items() if k in form.fields}
+        data = {name: form[name].data for name in form.fields if form[name].data is not None}
         try:
             services.application_update(actor=user, application=app, data=data)
         except PermissionDenied as exc:
@@ -201,9 +201,7 @@ def _data_rows(kind: str, data: dict[str, Any]) -> list[tuple[str, Any]]:
     rows = []
     for key, value in data.items():
         field = form.fields.get(key)
-        shown = (
-            field.prepare_value(value) if field is not None and isinstance(value, list) else value
-        )
+        shown = principals_text(value) if isinstance(field, PrincipalsField) else value
         rows.append((str(field.label) if field is not None else key, _label(key, field, shown)))
     return rows
 
