@@ -5,14 +5,15 @@ change and writes nothing."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from socorg.core.models import DepartmentKind
+from socorg.core.models import Attachment, DepartmentKind
 from socorg.registration.kinds import PrincipalsField
 from socorg.registration.models import Application
 from socorg.registration.services import applications as services
 from tests import factories as f
-from tests.registration.conftest import FOUNDER_ID, establishment_data
+from tests.registration.conftest import FOUNDER_ID, PDF, establishment_data
 
 pytestmark = pytest.mark.usefixtures("rule_params")
 
@@ -151,3 +152,49 @@ def test_chair_and_its_short_name_are_one_post() -> None:
         ]
     )
     assert [r["post"] for r in rows] == ["chair", "chair"]
+
+
+@pytest.mark.usefixtures("upload_dir")
+def test_uploading_a_material_saves_what_was_typed_first(client, founder, draft) -> None:
+    upload = SimpleUploadedFile("申请书.pdf", PDF, content_type="application/pdf")
+    response = _post(
+        f.login(client, founder),
+        draft,
+        domicile="日照市东港区新住所8号",
+        upload="application_form",
+        **{"file-application_form": upload},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.data["domicile"] == "日照市东港区新住所8号"
+    assert [a.original_name for a in Attachment.objects.all()] == ["申请书.pdf"]
+
+
+@pytest.mark.usefixtures("upload_dir")
+def test_a_refused_save_still_keeps_the_upload_and_what_was_typed(client, founder, draft) -> None:
+    upload = SimpleUploadedFile("申请书.pdf", PDF, content_type="application/pdf")
+    response = _post(
+        f.login(client, founder),
+        draft,
+        legal_representative_id="12345",
+        domicile="日照市东港区新住所8号",
+        **{"file-application_form": upload},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="日照市东港区新住所8号"' in html
+    assert "申请书.pdf" in html
+    draft.refresh_from_db()
+    assert draft.data["domicile"] == establishment_data()["domicile"]
+
+
+def test_the_application_page_warns_before_leaving_with_unsaved_changes(
+    client, founder, draft
+) -> None:
+    html = (
+        f.login(client, founder)
+        .get(reverse("registration:application_edit", args=[draft.pk]))
+        .content.decode()
+    )
+    assert 'id="application-form" data-warn-unsaved' in html
+    assert 'form="application-form" name="upload" value="application_form"' in html

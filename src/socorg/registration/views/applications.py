@@ -100,11 +100,14 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.application_update(actor=user, application=app, data=data)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
+            return redirect("registration:application_edit", pk=app.pk)
         except ValidationError as exc:
             field_errors = _field_errors(exc, form.fields)
             messages.error(request, _("草稿未保存：请按各项下方的提示修改后再保存。"))
-        else:
-            messages.success(request, _("草稿已保存。"))
+        uploaded = _upload_chosen(request, app)
+        if not field_errors:
+            if not uploaded:
+                messages.success(request, _("草稿已保存。"))
             return redirect("registration:application_edit", pk=app.pk)
     for name, errors in field_errors.items():
         if name in form.fields:
@@ -122,6 +125,29 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "editable": app.state in services.EDITABLE,
     }
     return render(request, "registration/application_edit.html", context)
+
+
+def _upload_chosen(request: HttpRequest, app: Application) -> bool:
+    """Upload the files chosen on the application page (``file-<material key>``), whether or
+    not the draft could be saved: a chosen file cannot be kept across a reload. Says whether a
+    file was chosen; each upload reports its own result."""
+    chosen = [
+        (name.removeprefix("file-"), f)
+        for name, f in request.FILES.items()
+        if name.startswith("file-")
+    ]
+    for key, upload in chosen:
+        try:
+            services.material_upload(
+                actor=request_user(request), application=app, key=key, upload=upload
+            )
+        except ValidationError as exc:
+            messages.error(request, _("上传失败：%(e)s") % {"e": "；".join(exc.messages)})
+        else:
+            messages.success(
+                request, _("草稿已保存，材料“%(name)s”已上传。") % {"name": upload.name}
+            )
+    return bool(chosen)
 
 
 def _field_errors(exc: ValidationError, fields: Any) -> dict[str, list[str]]:

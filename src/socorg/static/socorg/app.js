@@ -66,3 +66,23 @@ function principalRows(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", () => principalRows(document));
+
+// A form marked data-warn-unsaved warns before the page is left with changes not yet sent.
+let unsavedForm = null;
+document.addEventListener("input", (event) => {
+  const form = event.target.form || (event.target.closest && event.target.closest("form"));
+  if (form && form.hasAttribute("data-warn-unsaved")) unsavedForm = form;
+});
+document.addEventListener("change", (event) => {
+  const form = event.target.form;
+  if (form && form.hasAttribute("data-warn-unsaved")) unsavedForm = form;
+});
+document.addEventListener("submit", (event) => {
+  if (event.target === unsavedForm) unsavedForm = null;
+});
+window.addEventListener("beforeunload", (event) => {
+  if (unsavedForm) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
