@@ -12,6 +12,7 @@ from socorg.core.models import Attachment, DepartmentKind
 from socorg.registration.kinds import PrincipalsField
 from socorg.registration.models import Application
 from socorg.registration.services import applications as services
+from socorg.registry.services.names import name_keys_rebuild
 from tests import factories as f
 from tests.registration.conftest import FOUNDER_ID, PDF, establishment_data
 
@@ -198,3 +199,35 @@ def test_the_application_page_warns_before_leaving_with_unsaved_changes(
     )
     assert 'id="application-form" data-warn-unsaved' in html
     assert 'form="application-form" name="upload" value="application_form"' in html
+
+
+def _name_check(client, founder, app: Application, name: str) -> str:
+    url = reverse("registration:application_name_check", args=[app.pk])
+    return f.login(client, founder).get(url, {"name": name}).content.decode()
+
+
+def test_the_name_is_checked_as_typed_and_a_conflict_names_the_hit_and_what_to_change(
+    client, founder, draft
+) -> None:
+    name_keys_rebuild()
+    html = _name_check(client, founder, draft, "日照市物流协会")
+    assert 'data-name-verdict="conflict"' in html
+    assert "日照市物流协会" in html
+    assert "请更换字号" in html
+
+
+def test_a_free_name_is_reported_free_as_typed(client, founder, draft) -> None:
+    html = _name_check(client, founder, draft, "日照市青少年科技教育促进会")
+    assert 'data-name-verdict="ok"' in html
+
+
+def test_the_name_field_asks_for_the_check_as_it_is_typed(client, founder, draft) -> None:
+    html = (
+        f.login(client, founder)
+        .get(reverse("registration:application_edit", args=[draft.pk]))
+        .content.decode()
+    )
+    url = reverse("registration:application_name_check", args=[draft.pk])
+    assert f'hx-get="{url}"' in html
+    assert 'hx-trigger="load, keyup changed delay:500ms, input changed delay:500ms"' in html
+    assert '<div id="name-check"' in html

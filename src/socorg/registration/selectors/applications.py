@@ -26,6 +26,7 @@ from socorg.registration.models import (
 )
 from socorg.registration.rules import applications as rules
 from socorg.registration.rules import checklists
+from socorg.registration.selectors.names import NameHit, Verdict, name_check
 from socorg.registry.models import ManagementMode
 
 INDUSTRY_COMMITTEE_PREFIX = "HYDW-"
@@ -242,3 +243,39 @@ def opinions_for(user: User, app: Application) -> list[OpinionRow]:
             )
         )
     return out
+
+
+# --- the name check as the applicant types -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposedNameCheck:
+    """The name check of a draft's proposed name (RG-2, RG-13, RG-15) as the page shows it:
+    the verdict, the name's parts and the hits, the application's own reservation left out."""
+
+    verdict: str
+    parts: Any
+    hits: list[NameHit]
+
+
+def proposed_name_check(app: Application, name: str) -> ProposedNameCheck | None:
+    """``None`` when the kind proposes no name or the name is empty; raises ``ValidationError``
+    when the name cannot be checked."""
+    if app.kind not in rules.NAME_CHECKED_KINDS or not name.strip() or app.jurisdiction_id is None:
+        return None
+    result = name_check(
+        name=name,
+        org_type=app.org_type,
+        jurisdiction_code=app.jurisdiction.code,
+        exclude_organization=app.organization_id,
+    )
+    hits = [h for h in result.hits if not _own_reservation(h, app)]
+    verdict = result.verdict if hits else Verdict.OK
+    return ProposedNameCheck(str(verdict), result.parts, hits)
+
+
+def _own_reservation(hit: NameHit, app: Application) -> bool:
+    if hit.uscc is not None:
+        return False
+    holders = pending_name_holders(hit.name)
+    return bool(holders) and all(h.pk == app.pk for h in holders)

@@ -10,8 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from socorg.core import access, workflow
@@ -109,6 +111,15 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if not uploaded:
                 messages.success(request, _("草稿已保存。"))
             return redirect("registration:application_edit", pk=app.pk)
+    if "name" in form.fields and app.kind in rules.NAME_CHECKED_KINDS:
+        form.fields["name"].widget.attrs.update(
+            {
+                "hx-get": reverse("registration:application_name_check", args=[app.pk]),
+                "hx-trigger": "load, keyup changed delay:500ms, input changed delay:500ms",
+                "hx-target": "#name-check",
+                "aria-describedby": "name-check",
+            }
+        )
     for name, errors in field_errors.items():
         if name in form.fields:
             form.fields[name].widget.attrs["class"] = "is-invalid"
@@ -120,6 +131,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "fields": [(form[name], field_errors.get(name, [])) for name in form.fields],
         "form_errors": field_errors.get("", []),
+        "name_check": "name" in form.fields and app.kind in rules.NAME_CHECKED_KINDS,
         "materials": selectors.material_rows(app),
         "actions": workflow.available_actions(APPLICATION, app, user),
         "editable": app.state in services.EDITABLE,
@@ -160,6 +172,30 @@ def _field_errors(exc: ValidationError, fields: Any) -> dict[str, list[str]]:
         name = key.removeprefix("data.")
         out.setdefault(name if name in fields else "", []).extend(errors)
     return out
+
+
+NAME_ADVICE = {
+    "invalid": gettext_lazy(
+        "请按上面的提示修改名称的构成：行政区划＋字号（含行业表述）＋组织形式，例如“日照市××协会”。"
+    ),
+    "conflict": gettext_lazy("请更换字号，避免与上面的名称相同或近似，再核对一次。"),
+}
+
+
+@staff_view("registration.apply")
+def application_name_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposed name checked as it is typed (htmx): a fragment with the verdict, the name's
+    parts, each hit with its reason, and what to change."""
+    app = registration_access.access_application(request_user(request), pk)
+    name = request.GET.get("name", "")[:100]
+    context: dict[str, Any] = {"name": name}
+    try:
+        context["check"] = selectors.proposed_name_check(app, name)
+    except ValidationError as exc:
+        context["problems"] = exc.messages
+    if check := context.get("check"):
+        context["advice"] = NAME_ADVICE.get(check.verdict, "")
+    return render(request, "registration/_name_check.html", context)
 
 
 @require_POST
