@@ -8,9 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from socorg.core import workflow
 from socorg.core.models import Attachment, DepartmentKind
+from socorg.core.workflow import fire
 from socorg.registration.kinds import PrincipalsField
 from socorg.registration.models import Application
+from socorg.registration.processes import APPLICATION
+from socorg.registration.selectors import applications as selectors
 from socorg.registration.services import applications as services
 from socorg.registry.services.names import name_keys_rebuild
 from tests import factories as f
@@ -231,3 +235,72 @@ def test_the_name_field_asks_for_the_check_as_it_is_typed(client, founder, draft
     assert f'hx-get="{url}"' in html
     assert 'hx-trigger="load, keyup changed delay:500ms, input changed delay:500ms"' in html
     assert '<div id="name-check"' in html
+
+
+def _transition(client, app: Application, **form: str) -> object:
+    url = reverse("registration:application_transition", args=[app.pk])
+    return client.post(url, {"expected_state": app.state, "comment": "", **form})
+
+
+def test_withdrawing_asks_for_confirmation_first_and_changes_nothing_until_confirmed(
+    client, founder, draft
+) -> None:
+    client = f.login(client, founder)
+    response = _transition(client, draft, action="withdraw")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "确认撤回申请" in html
+    assert 'name="confirmed" value="1"' in html
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+    response = _transition(client, draft, action="withdraw", confirmed="1")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state == "withdrawn"
+
+
+@pytest.fixture
+def submitted(founder, draft, upload_dir) -> Application:
+    for row in selectors.material_rows(draft):
+        if row.material.required:
+            upload = SimpleUploadedFile("材料.pdf", PDF, content_type="application/pdf")
+            services.material_upload(
+                actor=founder, application=draft, key=row.material.key, upload=upload
+            )
+    fire(process=APPLICATION, key=draft.pk, action="submit", actor=founder)
+    draft.refresh_from_db()
+    return draft
+
+
+def test_refusing_acceptance_without_a_reason_is_refused_and_asks_for_the_reason(
+    client, approval_clerk, submitted
+) -> None:
+    client = f.login(client, approval_clerk)
+    response = _transition(
+        client, submitted, action="refuse_acceptance", comment="   ", confirmed="1"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "执行“不予受理”需要填写意见。" in html
+    assert 'id="comment-feedback"' in html
+    submitted.refresh_from_db()
+    assert submitted.state == "submitted"
+    response = _transition(
+        client, submitted, action="refuse_acceptance", comment="不属于本机关登记范围", confirmed="1"
+    )
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.state == "refused"
+
+
+def test_a_refusal_without_a_reason_is_refused_by_the_workflow(approval_clerk, submitted) -> None:
+    with pytest.raises(workflow.ActionRefused, match="需要填写意见"):
+        fire(
+            process=APPLICATION,
+            key=submitted.pk,
+            action="refuse_acceptance",
+            actor=approval_clerk,
+            comment=" \n ",
+        )
+    submitted.refresh_from_db()
+    assert submitted.state == "submitted"

@@ -306,13 +306,53 @@ def _run(request: HttpRequest, process: workflow.Process, key: Any, data: dict[s
     )
 
 
+# Actions that end an application: a confirmation step first (it works without script), and a
+# refusal's reason is asked for there; the workflow refuses a refusal without one.
+IRREVERSIBLE = {
+    "withdraw": gettext_lazy("撤回后申请即告结束，不能恢复；如需办理，须重新申请。"),
+    "refuse_acceptance": gettext_lazy(
+        "不予受理后申请即告结束，申请人将看到您填写的理由。请写明不予受理的原因和依据。"
+    ),
+    "refuse": gettext_lazy(
+        "不予登记后申请即告结束，申请人将看到您填写的理由。请写明不予登记的原因和依据。"
+    ),
+}
+
+
 @require_POST
 @staff_view("registration.view")
 def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    action = request.POST.get("action", "")
+    if action in IRREVERSIBLE and request.POST.get("confirmed") != "1":
+        return _confirm(request, pk, action, problem="")
     refusal = fire_posted(request, APPLICATION, pk, run=_run)
+    if refusal and action in IRREVERSIBLE:
+        return _confirm(request, pk, action, problem=refusal.message)
     if refusal:
         messages.error(request, refusal.message)
     return redirect("registration:application_detail", pk=pk)
+
+
+def _confirm(request: HttpRequest, pk: int, action: str, problem: str) -> HttpResponse:
+    """The confirmation step of an action that ends the application (and the reason of a
+    refusal), with what was typed kept."""
+    app = registration_access.access_application(request_user(request), pk)
+    editable = app.state in services.EDITABLE and _is_applicant(request, app)
+    context = {
+        **FACE,
+        "app": app,
+        "act": APPLICATION.action(action),
+        "warning": IRREVERSIBLE[action],
+        "problem": problem,
+        "comment": request.POST.get("comment", ""),
+        "expected_state": request.POST.get("expected_state", ""),
+        "back": "registration:application_edit" if editable else "registration:application_detail",
+    }
+    return render(request, "registration/application_confirm.html", context)
+
+
+def _is_applicant(request: HttpRequest, app: Application) -> bool:
+    return app.applicant_id == request_user(request).pk
 
 
 @require_POST
