@@ -13,7 +13,7 @@ from socorg.core.models import Attachment, DepartmentKind
 from socorg.core.workflow import fire
 from socorg.registration.kinds import PrincipalsField
 from socorg.registration.models import Application
-from socorg.registration.processes import APPLICATION
+from socorg.registration.processes import APPLICATION, OPINION
 from socorg.registration.selectors import applications as selectors
 from socorg.registration.services import applications as services
 from socorg.registry.services.names import name_keys_rebuild
@@ -304,3 +304,48 @@ def test_a_refusal_without_a_reason_is_refused_by_the_workflow(approval_clerk, s
         )
     submitted.refresh_from_db()
     assert submitted.state == "submitted"
+
+
+def test_after_approval_the_application_links_the_organization_offers_the_certificate_and_lists_the_next_steps(
+    client,
+    founder,
+    submitted,
+    approval_clerk,
+    edu_liaison,
+    party_reviewer,
+    city_registrar,
+    division_head,
+    django_capture_on_commit_callbacks,
+) -> None:
+    fire(process=APPLICATION, key=submitted.pk, action="accept", actor=approval_clerk)
+    actors = {
+        "supervisory_unit_consent": edu_liaison,
+        "party_building": party_reviewer,
+        "registration_division": city_registrar,
+    }
+    done: set[int] = set()
+    for _round in range(3):  # the supervisory unit first, then the others (RG-6)
+        for opinion in submitted.opinions.exclude(pk__in=done):
+            fire(process=OPINION, key=opinion.pk, action="consent", actor=actors[opinion.role])
+            done.add(opinion.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(
+            process=APPLICATION,
+            key=submitted.pk,
+            action="approve",
+            actor=division_head,
+            comment="准予",
+        )
+    submitted.refresh_from_db()
+    org = submitted.organization
+    client = f.login(client, founder)
+    for url in (
+        reverse("registration:application_detail", args=[submitted.pk]),
+        reverse("registration:home"),
+    ):
+        html = client.get(url).content.decode()
+        assert "data-next-steps" in html
+        assert reverse("registry:organization_detail", args=[org.uscc]) in html
+        assert "下载登记证书" in html
+        assert "刻制印章" in html and "开立银行账户" in html and "税务登记" in html
+        assert f"首次年度报告：{org.established_on.year + 1}年5月31日前" in html

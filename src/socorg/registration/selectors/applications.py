@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from socorg.core.attachments import attachments_of
 from socorg.core.models import Attachment, Department, DepartmentKind, Role, User
+from socorg.core.params import MissingParameter, param
 from socorg.registration.access import (
     REVIEW_ROLES,
     OpinionView,
@@ -19,6 +21,7 @@ from socorg.registration.access import (
 )
 from socorg.registration.models import (
     Application,
+    ApplicationKind,
     ApplicationMaterial,
     ApplicationState,
     Opinion,
@@ -27,7 +30,7 @@ from socorg.registration.models import (
 from socorg.registration.rules import applications as rules
 from socorg.registration.rules import checklists
 from socorg.registration.selectors.names import NameHit, Verdict, name_check
-from socorg.registry.models import ManagementMode
+from socorg.registry.models import ManagementMode, OrgType
 
 INDUSTRY_COMMITTEE_PREFIX = "HYDW-"
 
@@ -279,3 +282,44 @@ def _own_reservation(hit: NameHit, app: Application) -> bool:
         return False
     holders = pending_name_holders(hit.name)
     return bool(holders) and all(h.pk == app.pk for h in holders)
+
+
+# --- after approval ----------------------------------------------------------------------------
+
+CERTIFICATE_OWNER = "registry.organization"  # the owner type of the certificate PDFs
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What a founder does once the organization is registered: its profile, its certificate,
+    and the first annual report's due date (AR-1: the year after registration)."""
+
+    organization: Any
+    certificates: list[Attachment]
+    annual_report_year: int
+    annual_report_month: int  # from the rule parameter ("05-31"); 5/31 (RULES.md AR-1) if none
+    annual_report_day: int
+
+
+def next_steps(app: Application) -> NextSteps | None:
+    """``None`` unless ``app`` founded an organization that is now registered."""
+    if app.state != ApplicationState.APPROVED or app.kind != ApplicationKind.ESTABLISHMENT:
+        return None
+    org = app.organization
+    if org is None:
+        return None
+    key = "AR-1.foundation_due" if org.org_type == OrgType.FOUNDATION else "AR-1.authority_due"
+    try:
+        month, day = (
+            int(part) for part in str(param(key, jurisdiction=app.jurisdiction)).split("-")
+        )
+    except (MissingParameter, ValueError):
+        month, day = 5, 31
+    year = org.established_on.year + 1
+    return NextSteps(
+        organization=org,
+        certificates=attachments_of(owner_type=CERTIFICATE_OWNER, owner_id=org.pk),
+        annual_report_year=year,
+        annual_report_month=month,
+        annual_report_day=day,
+    )

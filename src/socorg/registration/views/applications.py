@@ -43,6 +43,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "mine": selectors.applications_of_applicant(user)[:50]
         if user.role == Role.ORGANIZATION
         else [],
+        "next_steps": [
+            steps
+            for app in selectors.applications_of_applicant(user)[:50]
+            if (steps := selectors.next_steps(app))
+        ]
+        if user.role == Role.ORGANIZATION
+        else [],
         "to_accept": selectors.applications_to_accept(user)[:50]
         if access.has_perm(user, "registration.accept")
         else [],
@@ -245,6 +252,7 @@ def application_detail(request: HttpRequest, pk: int, refused: str = "") -> Http
         "refused": refused,
         "today": timezone.localdate(),
         "is_applicant": user.role == Role.ORGANIZATION,
+        "next_steps": selectors.next_steps(app),
     }
     return render(request, "registration/application_detail.html", context)
 
