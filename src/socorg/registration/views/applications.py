@@ -127,7 +127,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "aria-describedby": "name-check",
             }
         )
-    for name, errors in field_errors.items():
+    for name in field_errors:
         if name in form.fields:
             form.fields[name].widget.attrs["class"] = "is-invalid"
             form.fields[name].widget.attrs["aria-invalid"] = "true"
@@ -151,9 +151,9 @@ def _upload_chosen(request: HttpRequest, app: Application) -> bool:
     not the draft could be saved: a chosen file cannot be kept across a reload. Says whether a
     file was chosen; each upload reports its own result."""
     chosen = [
-        (name.removeprefix("file-"), f)
-        for name, f in request.FILES.items()
-        if name.startswith("file-")
+        (name.removeprefix("file-"), upload)
+        for name in request.FILES
+        if name.startswith("file-") and (upload := request.FILES.get(name)) is not None
     ]
     for key, upload in chosen:
         try:
