@@ -115,8 +115,18 @@ def _journey(page, pdf: Path, name: str, direct: bool) -> None:
     shot(page, f"registration-detail-{'direct' if direct else 'dual'}")
     page.fill("#comment", "符合条件，准予登记")
     page.click("button[value=approve]")
-    page.get_by_text("已准予登记").wait_for()
+    page.get_by_text("已准予登记").first.wait_for()
     assert Organization.objects.filter(name=name).exists()
+    # The founder finds the organization, the certificate and the next steps, and downloads it.
+    _as(page, "founder")
+    page.goto(page.base_url + "/registration/")
+    steps = page.locator("[data-next-steps]")
+    steps.get_by_role("link", name=name).wait_for()
+    shot(page, f"registration-next-steps-{'direct' if direct else 'dual'}")
+    href = steps.get_by_role("link", name="下载登记证书").get_attribute("href")
+    certificate = page.request.get(page.base_url + str(href))
+    assert certificate.status == 200
+    assert certificate.body().startswith(b"%PDF")
 
 
 def test_establishment_under_dual_management_through_the_browser(page, cast) -> None:
