@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from socorg.core.attachments import attachments_of
 from socorg.core.models import Attachment, Department, DepartmentKind, Role, User
-from socorg.core.params import MissingParameter, param
+from socorg.core.params import param
 from socorg.registration.access import (
     REVIEW_ROLES,
     OpinionView,
@@ -297,7 +297,7 @@ class NextSteps:
     organization: Any
     certificates: list[Attachment]
     annual_report_year: int
-    annual_report_month: int  # from the rule parameter ("05-31"); 5/31 (RULES.md AR-1) if none
+    annual_report_month: int  # from the rule parameter AR-1 ("05-31")
     annual_report_day: int
 
 
@@ -309,17 +309,11 @@ def next_steps(app: Application) -> NextSteps | None:
     if org is None:
         return None
     key = "AR-1.foundation_due" if org.org_type == OrgType.FOUNDATION else "AR-1.authority_due"
-    try:
-        month, day = (
-            int(part) for part in str(param(key, jurisdiction=app.jurisdiction)).split("-")
-        )
-    except (MissingParameter, ValueError):
-        month, day = 5, 31
-    year = org.established_on.year + 1
+    month, day = (int(part) for part in str(param(key, jurisdiction=app.jurisdiction)).split("-"))
     return NextSteps(
         organization=org,
         certificates=attachments_of(owner_type=CERTIFICATE_OWNER, owner_id=org.pk),
-        annual_report_year=year,
+        annual_report_year=org.established_on.year + 1,
         annual_report_month=month,
         annual_report_day=day,
     )
