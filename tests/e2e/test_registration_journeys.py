@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from socorg.core.models import Role
+from socorg.core.models import DepartmentKind, Role
 from socorg.core.rule_defaults import load_rule_defaults
 from socorg.registry.models import Organization
 from tests import factories as f
@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def cast(city, settings, tmp_path, edu_liaison, city_registrar, division_head):
     settings.MEDIA_ROOT = str(tmp_path)
     load_rule_defaults()
+    f.department("RA-371100", "日照市民政局", DepartmentKind.REGISTRATION_AUTHORITY, city.city)
     f.user("founder", Role.ORGANIZATION)
     f.user("approval_clerk", Role.APPROVAL_CLERK, jurisdiction=city.city, department=city.approval)
     f.user("party_reviewer", Role.PARTY_BUILDING_REVIEWER, department=city.party)
@@ -41,15 +42,17 @@ def _apply(page, pdf: Path, name: str, direct: bool) -> None:
     page.goto(page.base_url + "/registration/applications/new/")
     page.select_option("select[name=kind]", "establishment")
     page.select_option("select[name=org_type]", "social_group")
+    page.select_option("select[name=jurisdiction]", label="日照市民政局")
     shot(page, "registration-wizard-step1")
     page.get_by_role("button", name="下一步：填写申请内容").click()
+    # Everything is chosen by name or typed as a person would: no internal code anywhere.
     page.fill("input[name=name]", name)
     page.select_option("select[name=category]", "science" if direct else "education")
     if direct:
         page.select_option("select[name=direct_category]", "科技类")
-        page.fill("input[name=industry_regulator]", "EDU")
+        page.select_option("select[name=industry_regulator]", label="日照市教育局")
     else:
-        page.fill("input[name=supervisory_unit]", "EDU")
+        page.select_option("select[name=supervisory_unit]", label="日照市教育局")
     page.fill("textarea[name=purpose]", "促进青少年科技教育")
     page.fill("textarea[name=business_scope]", "科普活动、培训交流")
     page.fill("input[name=domicile]", "日照市东港区海曲中路1号")
@@ -57,9 +60,16 @@ def _apply(page, pdf: Path, name: str, direct: bool) -> None:
     page.fill("input[name=individual_members]", "60")
     page.fill("input[name=legal_representative]", "王海")
     page.fill("input[name=legal_representative_id]", FOUNDER_ID)
-    page.fill("textarea[name=principals]", f"王海 {FOUNDER_ID} 会长/理事长")
-    page.click("button[name=save]")
-    page.get_by_text("草稿已保存").wait_for()
+    page.locator("input[name=principals-name]").first.fill("王海")
+    page.locator("input[name=principals-id_number]").first.fill(FOUNDER_ID)
+    page.locator("select[name=principals-post]").first.select_option(label="会长/理事长")
+    page.get_by_role("button", name="添加一人").click()
+    rows = page.locator("[data-principal-row]")
+    second = rows.nth(rows.count() - 1)
+    second.locator("input[name=principals-name]").fill("李红")
+    second.locator("input[name=principals-id_number]").fill("110101198502020022")
+    second.locator("select[name=principals-post]").select_option(label="秘书长")
+    # The first upload comes before any save: what was typed is saved with it, not lost.
     for key in (
         "application_form",
         "charter",
@@ -69,8 +79,10 @@ def _apply(page, pdf: Path, name: str, direct: bool) -> None:
         "members",
     ):
         page.set_input_files(f"input[data-material={key}]", str(pdf))
-        page.locator(f"input[data-material={key}]").locator("xpath=..").locator("button").click()
-        page.get_by_text("材料已上传").wait_for()
+        page.click(f"button[name=upload][value={key}]")
+        page.get_by_text("已上传").first.wait_for()
+        assert page.input_value("input[name=domicile]") == "日照市东港区海曲中路1号"
+    assert page.locator("input[name=principals-name]").nth(1).input_value() == "李红"
     shot(page, "registration-wizard-step2")
     page.click("button[value=submit]")
     page.get_by_text("已提交申请").wait_for()
@@ -103,8 +115,18 @@ def _journey(page, pdf: Path, name: str, direct: bool) -> None:
     shot(page, f"registration-detail-{'direct' if direct else 'dual'}")
     page.fill("#comment", "符合条件，准予登记")
     page.click("button[value=approve]")
-    page.get_by_text("已准予登记").wait_for()
+    page.get_by_text("已准予登记").first.wait_for()
     assert Organization.objects.filter(name=name).exists()
+    # The founder finds the organization, the certificate and the next steps, and downloads it.
+    _as(page, "founder")
+    page.goto(page.base_url + "/registration/")
+    steps = page.locator("[data-next-steps]")
+    steps.get_by_role("link", name=name).wait_for()
+    shot(page, f"registration-next-steps-{'direct' if direct else 'dual'}")
+    href = steps.get_by_role("link", name="下载登记证书").get_attribute("href")
+    certificate = page.request.get(page.base_url + str(href))
+    assert certificate.status == 200
+    assert certificate.body().startswith(b"%PDF")
 
 
 def test_establishment_under_dual_management_through_the_browser(page, cast) -> None:

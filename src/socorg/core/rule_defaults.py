@@ -314,6 +314,9 @@ REQUIRED: frozenset[str] = frozenset(
         "RG-1.min_mixed_members",
         "RG-1.min_funds.local",
         "RG-3.decision_days",
+        # the first annual report's due date shown after approval (AR-1)
+        "AR-1.authority_due",
+        "AR-1.foundation_due",
         "RG-3.decision_day_unit",
         "RG-6.change_registration_days",
         "RG-7.deregistration_days",

@@ -233,7 +233,7 @@ def _check(
             _("该事项当前状态为“%(state)s”，不能执行“%(label)s”，可能已被他人处理。")
             % {"state": process.state_label(current), "label": act.label}
         )
-    if act.comment_required and not comment:
+    if act.comment_required and not (comment or "").strip():
         raise ActionRefused(_("执行“%(label)s”需要填写意见。") % {"label": act.label})
     if problem := comment_problem(comment):
         raise ActionRefused(problem)

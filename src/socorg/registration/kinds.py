@@ -17,12 +17,17 @@ from socorg.core.inputs import Form
 from socorg.core.params import param
 from socorg.core.text import LONG_TEXT_MAX
 from socorg.registration.models import ApplicationKind as K
+from socorg.registration.selectors.applications import department_choices, department_code_by_name
 from socorg.registry.models import BranchKind, Category, Post
 from socorg.registry.rules.organizations import id_number_problem
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-POST_BY_LABEL = {str(label): value for value, label in Post.choices}
+# A post by its label or by one of the label's names: "会长" and "会长/理事长" are one post.
+POST_BY_LABEL = {
+    **{part: value for value, label in Post.choices for part in str(label).split("/")},
+    **{str(label): value for value, label in Post.choices},
+}
 PERSON_NAME_MAX = 30
 FOUNDATION_KINDS = (
     ("local_public", gettext_lazy("地方性公募基金会")),
@@ -30,11 +35,50 @@ FOUNDATION_KINDS = (
 )
 
 
-class PrincipalsField(forms.Field):
-    """Proposed principals: a list of {name, id_number, post} (API) or one per line as
-    “姓名 身份证号 职务” (pages)."""
+class PrincipalRowsWidget(forms.Widget):
+    """One row per person: name, ID number and post (chosen from ``Post``). Without script the
+    page shows the people entered and a few empty rows; app.js adds and removes rows."""
 
-    widget = forms.Textarea(attrs={"rows": 4, "placeholder": "张三 371102198001011238 会长/理事长"})
+    template_name = "registration/widgets/principal_rows.html"
+    empty_rows = 3
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getlist = getattr(data, "getlist", None)
+        if getlist is None or f"{name}-name" not in data:
+            return data.get(name)
+        columns = [getlist(f"{name}-{part}") for part in ("name", "id_number", "post")]
+        rows = []
+        for i in range(max(len(c) for c in columns)):
+            cells = [str(c[i]).strip() if i < len(c) else "" for c in columns]
+            if any(cells):
+                rows.append(dict(zip(("name", "id_number", "post"), cells, strict=True)))
+        return rows
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return f"{name}-name" not in data and name not in data
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        rows = [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
+        shown = [
+            {
+                "name": str(r.get("name", "")),
+                "id_number": str(r.get("id_number", "")),
+                "post": POST_BY_LABEL.get(str(r.get("post", "")), str(r.get("post", ""))),
+            }
+            for r in rows
+        ]
+        blank = {"name": "", "id_number": "", "post": ""}
+        context["widget"]["rows"] = shown + [blank] * self.empty_rows
+        context["widget"]["posts"] = [(str(v), str(label)) for v, label in Post.choices]
+        return context
+
+
+class PrincipalsField(forms.Field):
+    """Proposed principals: a list of {name, id_number, post}, one row per person on the pages
+    (``PrincipalRowsWidget``); the post is a ``Post`` value or its label."""
+
+    widget = PrincipalRowsWidget
 
     max_rows = 50
 
@@ -44,18 +88,10 @@ class PrincipalsField(forms.Field):
         if not isinstance(value, list | str):
             raise ValidationError(_("应为列表或文本。"))
         rows = value if isinstance(value, list) else _parse_lines(value)
+        rows = [r for r in rows if not (isinstance(r, dict) and not any(r.values()))]
         if len(rows) > self.max_rows:
             raise ValidationError(_("最多填写 %(n)s 人。") % {"n": self.max_rows})
         return [self._row(i + 1, row) for i, row in enumerate(rows)]
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return "\n".join(
-                f"{r.get('name', '')} {r.get('id_number', '')} {Post(r['post']).label if r.get('post') in Post.values else r.get('post', '')}"
-                for r in value
-                if isinstance(r, dict)
-            )
-        return value
 
     def _row(self, line: int, row: Any) -> dict[str, str]:
         if not isinstance(row, dict):
@@ -84,6 +120,17 @@ class PrincipalsField(forms.Field):
         return {"name": name, "id_number": number, "post": post}
 
 
+def principals_text(value: Any) -> str:
+    """Proposed principals as read-only text: “姓名 身份证号 职务” per person."""
+    if not isinstance(value, list):
+        return str(value or "")
+    return "\n".join(
+        f"{r.get('name', '')} {r.get('id_number', '')} {Post(r['post']).label if r.get('post') in Post.values else r.get('post', '')}"
+        for r in value
+        if isinstance(r, dict)
+    )
+
+
 def _parse_lines(text: str) -> list[dict[str, str]]:
     rows = []
     for line in text.splitlines():
@@ -92,6 +139,30 @@ def _parse_lines(text: str) -> list[dict[str, str]]:
             padded = [*parts, "", "", ""]
             rows.append({"name": padded[0], "id_number": padded[1], "post": padded[2]})
     return rows
+
+
+class DepartmentField(forms.ChoiceField):
+    """A department chosen by name; stores its code. A department's full or short name is taken
+    for its code, so that no one has to know the codes."""
+
+    def __init__(self, *, supervisory: bool, **kwargs: Any) -> None:
+        def choices() -> list[tuple[str, str]]:
+            return [("", _("（请选择）")), *department_choices(supervisory=supervisory)]
+
+        super().__init__(
+            choices=choices,
+            required=False,
+            error_messages={
+                "invalid_choice": gettext_lazy("没有“%(value)s”这个部门，请从列表中按名称选择。")
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value).strip()
+        if text and not self.valid_value(text):
+            return department_code_by_name(text) or text
+        return text
 
 
 class KindForm(Form):
@@ -125,12 +196,8 @@ class EstablishmentForm(KindForm):
         ),
         required=False,
     )
-    supervisory_unit = forms.CharField(
-        label=gettext_lazy("业务主管单位"), max_length=20, required=False
-    )
-    industry_regulator = forms.CharField(
-        label=gettext_lazy("行业管理部门"), max_length=20, required=False
-    )
+    supervisory_unit = DepartmentField(label=gettext_lazy("业务主管单位"), supervisory=True)
+    industry_regulator = DepartmentField(label=gettext_lazy("行业管理部门"), supervisory=False)
     purpose = forms.CharField(label=gettext_lazy("宗旨"), widget=TEXTAREA, max_length=LONG_TEXT_MAX)
     business_scope = forms.CharField(
         label=gettext_lazy("业务范围"), widget=TEXTAREA, max_length=LONG_TEXT_MAX
@@ -153,7 +220,7 @@ class EstablishmentForm(KindForm):
     legal_representative_id = forms.CharField(
         label=gettext_lazy("法定代表人身份证号"), max_length=18
     )
-    principals = PrincipalsField(label=gettext_lazy("拟任负责人（每行：姓名 身份证号 职务）"))
+    principals = PrincipalsField(label=gettext_lazy("拟任负责人"))
     contact_person = forms.CharField(label=gettext_lazy("联系人"), max_length=30, required=False)
     contact_phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=30, required=False)
 
@@ -185,9 +252,7 @@ class ChangeForm(KindForm):
         decimal_places=2,
         required=False,
     )
-    supervisory_unit = forms.CharField(
-        label=gettext_lazy("新业务主管单位（部门编码）"), max_length=20, required=False
-    )
+    supervisory_unit = DepartmentField(label=gettext_lazy("新业务主管单位"), supervisory=True)
     purpose = forms.CharField(
         label=gettext_lazy("新宗旨（基金会）"),
         widget=TEXTAREA,
@@ -273,7 +338,7 @@ class CharterApprovalForm(KindForm):
 
 
 class PrincipalFilingForm(KindForm):
-    principals = PrincipalsField(label=gettext_lazy("负责人（每行：姓名 身份证号 职务）"))
+    principals = PrincipalsField(label=gettext_lazy("负责人"))
 
 
 # What a value of a field may be in the JSON of a draft (the API sends JSON, the pages text).
@@ -316,6 +381,17 @@ def draft_problems(kind: str, data: dict[str, Any]) -> dict[str, list[str]]:
         if name in present:
             problems[f"data.{name}"] = [str(e) for e in errors]
     return problems
+
+
+def with_department_codes(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with each department given by its name replaced by the department's code."""
+    fields = KIND_FORMS[kind].base_fields
+    out = dict(data)
+    for name, value in data.items():
+        field = fields.get(name)
+        if isinstance(field, DepartmentField) and isinstance(value, str) and value:
+            out[name] = field.to_python(value)
+    return out
 
 
 KIND_FORMS: dict[str, type[KindForm]] = {

@@ -8,6 +8,11 @@ urlpatterns = [
     path("applications/new/", applications.application_new, name="application_new"),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),
+    path(
+        "applications/<int:pk>/name-check/",
+        applications.application_name_check,
+        name="application_name_check",
+    ),
     path("applications/<int:pk>/materials/", applications.material_upload, name="material_upload"),
     path(
         "applications/<int:pk>/transition/",

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from socorg.core.inputs import Form
+from socorg.registration.selectors.applications import registration_authority_choices
 from socorg.registry.models import OrgType
 
 FOUNDING_TYPES = [
@@ -25,8 +26,8 @@ class NewApplicationForm(Form):
     org_type = forms.ChoiceField(
         label=gettext_lazy("组织类型"), choices=FOUNDING_TYPES, required=False
     )
-    jurisdiction = forms.CharField(
-        label=gettext_lazy("登记管理机关（区划代码）"), max_length=12, required=False
+    jurisdiction = forms.ChoiceField(
+        label=gettext_lazy("登记管理机关"), choices=registration_authority_choices, required=False
     )
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -11,7 +11,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from socorg.core import calendar, workflow
+from socorg.core.attachments import attachments_of
 from socorg.core.models import Attachment, Department, DepartmentKind, Role, User
+from socorg.core.params import param
 from socorg.registration.access import (
     REVIEW_ROLES,
     OpinionView,
@@ -22,6 +24,7 @@ from socorg.registration.access import (
 )
 from socorg.registration.models import (
     Application,
+    ApplicationKind,
     ApplicationMaterial,
     ApplicationState,
     Opinion,
@@ -29,7 +32,8 @@ from socorg.registration.models import (
 )
 from socorg.registration.rules import applications as rules
 from socorg.registration.rules import checklists
-from socorg.registry.models import ManagementMode
+from socorg.registration.selectors.names import NameHit, Verdict, name_check
+from socorg.registry.models import ManagementMode, OrgType
 
 INDUSTRY_COMMITTEE_PREFIX = "HYDW-"
 
@@ -65,6 +69,38 @@ def party_building_body(jurisdiction: Any) -> Department | None:
 
 def department_by_code(code: str) -> Department | None:
     return Department.objects.filter(code=code).first() if code else None
+
+
+def department_choices(*, supervisory: bool = False) -> list[tuple[str, str]]:
+    """The departments an applicant picks by name (业务主管单位 with ``supervisory``, else 行业管理
+    部门): (code, name), the city's before the districts', by name."""
+    flag = Q(is_supervisory_unit=True) if supervisory else Q(is_industry_regulator=True)
+    rows = Department.objects.filter(flag).order_by("jurisdiction__path", "name")
+    return [(d.code, d.name) for d in rows]
+
+
+def department_code_by_name(name: str) -> str | None:
+    """The code of the department called ``name`` (its full or short name), if exactly one."""
+    codes = list(
+        Department.objects.filter(Q(name=name) | Q(short_name=name)).values_list("code", flat=True)[
+            :2
+        ]
+    )
+    return codes[0] if len(codes) == 1 else None
+
+
+def registration_authority_choices() -> list[tuple[str, str]]:
+    """The registration authorities a founder applies to, by name: (area code, authority name).
+    The founder never types an area code."""
+    rows = (
+        Department.objects.filter(kind=DepartmentKind.REGISTRATION_AUTHORITY)
+        .select_related("jurisdiction")
+        .order_by("jurisdiction__path", "name")
+    )
+    seen: dict[str, str] = {}
+    for d in rows:
+        seen.setdefault(d.jurisdiction.code, d.name)
+    return list(seen.items())
 
 
 def consultable_departments(jurisdiction_id: int) -> QuerySet[Department]:
@@ -268,3 +304,74 @@ def opinions_for(user: User, app: Application) -> list[OpinionRow]:
             )
         )
     return out
+
+
+# --- the name check as the applicant types -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposedNameCheck:
+    """The name check of a draft's proposed name (RG-2, RG-13, RG-15) as the page shows it:
+    the verdict, the name's parts and the hits, the application's own reservation left out."""
+
+    verdict: str
+    parts: Any
+    hits: list[NameHit]
+
+
+def proposed_name_check(app: Application, name: str) -> ProposedNameCheck | None:
+    """``None`` when the kind proposes no name or the name is empty; raises ``ValidationError``
+    when the name cannot be checked."""
+    if app.kind not in rules.NAME_CHECKED_KINDS or not name.strip() or app.jurisdiction_id is None:
+        return None
+    result = name_check(
+        name=name,
+        org_type=app.org_type,
+        jurisdiction_code=app.jurisdiction.code,
+        exclude_organization=app.organization_id,
+    )
+    hits = [h for h in result.hits if not _own_reservation(h, app)]
+    verdict = result.verdict if hits else Verdict.OK
+    return ProposedNameCheck(str(verdict), result.parts, hits)
+
+
+def _own_reservation(hit: NameHit, app: Application) -> bool:
+    if hit.uscc is not None:
+        return False
+    holders = pending_name_holders(hit.name)
+    return bool(holders) and all(h.pk == app.pk for h in holders)
+
+
+# --- after approval ----------------------------------------------------------------------------
+
+CERTIFICATE_OWNER = "registry.organization"  # the owner type of the certificate PDFs
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What a founder does once the organization is registered: its profile, its certificate,
+    and the first annual report's due date (AR-1: the year after registration)."""
+
+    organization: Any
+    certificates: list[Attachment]
+    annual_report_year: int
+    annual_report_month: int  # from the rule parameter AR-1 ("05-31")
+    annual_report_day: int
+
+
+def next_steps(app: Application) -> NextSteps | None:
+    """``None`` unless ``app`` founded an organization that is now registered."""
+    if app.state != ApplicationState.APPROVED or app.kind != ApplicationKind.ESTABLISHMENT:
+        return None
+    org = app.organization
+    if org is None:
+        return None
+    key = "AR-1.foundation_due" if org.org_type == OrgType.FOUNDATION else "AR-1.authority_due"
+    month, day = (int(part) for part in str(param(key, jurisdiction=app.jurisdiction)).split("-"))
+    return NextSteps(
+        organization=org,
+        certificates=attachments_of(owner_type=CERTIFICATE_OWNER, owner_id=org.pk),
+        annual_report_year=org.established_on.year + 1,
+        annual_report_month=month,
+        annual_report_day=day,
+    )

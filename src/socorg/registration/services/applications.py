@@ -21,7 +21,7 @@ from socorg.core.models import Jurisdiction, User
 from socorg.core.params import param
 from socorg.core.text import UnsafeText, clean_json
 from socorg.registration.access import APPLICATION_OWNER
-from socorg.registration.kinds import KIND_FORMS, KindForm, draft_problems
+from socorg.registration.kinds import KIND_FORMS, KindForm, draft_problems, with_department_codes
 from socorg.registration.models import (
     Application,
     ApplicationKind,
@@ -168,7 +168,7 @@ def checked_data(kind: str, data: Any) -> dict[str, Any]:
         raise ValidationError({"data": [str(exc)]}) from exc
     if problems := draft_problems(kind, cleaned):
         raise ValidationError(problems)
-    return dict(cleaned)
+    return with_department_codes(kind, dict(cleaned))
 
 
 def _bureau_keys(data: dict[str, Any]) -> dict[str, Any]:

@@ -11,8 +11,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from socorg.core import access, workflow
@@ -21,7 +23,7 @@ from socorg.core.models import Role, User
 from socorg.core.views.workflow import fire_posted
 from socorg.registration import access as registration_access
 from socorg.registration.forms.applications import MaterialUploadForm, NewApplicationForm
-from socorg.registration.kinds import KIND_FORMS
+from socorg.registration.kinds import KIND_FORMS, PrincipalsField, principals_text
 from socorg.registration.models import Application, ApplicationKind, ApplicationState
 from socorg.registration.processes import APPLICATION, OPINION
 from socorg.registration.rules import applications as rules
@@ -41,6 +43,13 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         **FACE,
         "mine": selectors.applications_of_applicant(user)[:50]
+        if user.role == Role.ORGANIZATION
+        else [],
+        "next_steps": [
+            steps
+            for app in selectors.applications_of_applicant(user)[:50]
+            if (steps := selectors.next_steps(app))
+        ]
         if user.role == Role.ORGANIZATION
         else [],
         "to_accept": selectors.applications_to_accept(user)[:50]
@@ -102,24 +111,107 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     app = registration_access.access_application(user, pk)
     form = KIND_FORMS[app.kind](request.POST or None, initial=app.data)
+    field_errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        data = {k: v for k, v in request.POST.items() if k in form.fields}
+        data = {name: form[name].data for name in form.fields if form[name].data is not None}
         try:
             services.application_update(actor=user, application=app, data=data)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, _("草稿已保存。"))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
             return redirect("registration:application_edit", pk=app.pk)
+        except ValidationError as exc:
+            field_errors = _field_errors(exc, form.fields)
+            messages.error(request, _("草稿未保存：请按各项下方的提示修改后再保存。"))
+        uploaded = _upload_chosen(request, app)
+        if not field_errors:
+            if not uploaded:
+                messages.success(request, _("草稿已保存。"))
+            return redirect("registration:application_edit", pk=app.pk)
+    if "name" in form.fields and app.kind in rules.NAME_CHECKED_KINDS:
+        form.fields["name"].widget.attrs.update(
+            {
+                "hx-get": reverse("registration:application_name_check", args=[app.pk]),
+                "hx-trigger": "load, keyup changed delay:500ms, input changed delay:500ms",
+                "hx-target": "#name-check",
+                "aria-describedby": "name-check",
+            }
+        )
+    for name in field_errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["class"] = "is-invalid"
+            form.fields[name].widget.attrs["aria-invalid"] = "true"
+            form.fields[name].widget.attrs["aria-describedby"] = f"{name}-feedback"
     context = {
         **FACE,
         "app": app,
         "form": form,
+        "fields": [(form[name], field_errors.get(name, [])) for name in form.fields],
+        "form_errors": field_errors.get("", []),
+        "name_check": "name" in form.fields and app.kind in rules.NAME_CHECKED_KINDS,
         "materials": selectors.material_rows(app),
         "actions": workflow.available_actions(APPLICATION, app, user),
         "editable": app.state in services.EDITABLE,
     }
     return render(request, "registration/application_edit.html", context)
+
+
+def _upload_chosen(request: HttpRequest, app: Application) -> bool:
+    """Upload the files chosen on the application page (``file-<material key>``), whether or
+    not the draft could be saved: a chosen file cannot be kept across a reload. Says whether a
+    file was chosen; each upload reports its own result."""
+    chosen = [
+        (name.removeprefix("file-"), upload)
+        for name in request.FILES
+        if name.startswith("file-") and (upload := request.FILES.get(name)) is not None
+    ]
+    for key, upload in chosen:
+        try:
+            services.material_upload(
+                actor=request_user(request), application=app, key=key, upload=upload
+            )
+        except ValidationError as exc:
+            messages.error(request, _("上传失败：%(e)s") % {"e": "；".join(exc.messages)})
+        else:
+            messages.success(
+                request, _("草稿已保存，材料“%(name)s”已上传。") % {"name": upload.name}
+            )
+    return bool(chosen)
+
+
+def _field_errors(exc: ValidationError, fields: Any) -> dict[str, list[str]]:
+    """The errors of a refused save by form field (``data.<field>``); the rest under ``""``."""
+    out: dict[str, list[str]] = {}
+    if not hasattr(exc, "error_dict"):
+        out[""] = list(exc.messages)
+        return out
+    for key, errors in exc.message_dict.items():
+        name = key.removeprefix("data.")
+        out.setdefault(name if name in fields else "", []).extend(errors)
+    return out
+
+
+NAME_ADVICE = {
+    "invalid": gettext_lazy(
+        "请按上面的提示修改名称的构成：行政区划＋字号（含行业表述）＋组织形式，例如“日照市××协会”。"
+    ),
+    "conflict": gettext_lazy("请更换字号，避免与上面的名称相同或近似，再核对一次。"),
+}
+
+
+@staff_view("registration.apply")
+def application_name_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposed name checked as it is typed (htmx): a fragment with the verdict, the name's
+    parts, each hit with its reason, and what to change."""
+    app = registration_access.access_application(request_user(request), pk)
+    name = request.GET.get("name", "")[:100]
+    context: dict[str, Any] = {"name": name}
+    try:
+        context["check"] = selectors.proposed_name_check(app, name)
+    except ValidationError as exc:
+        context["problems"] = exc.messages
+    if check := context.get("check"):
+        context["advice"] = NAME_ADVICE.get(check.verdict, "")
+    return render(request, "registration/_name_check.html", context)
 
 
 @require_POST
@@ -169,6 +261,7 @@ def application_detail(request: HttpRequest, pk: int, refused: str = "") -> Http
         "refused": refused,
         "today": timezone.localdate(),
         "is_applicant": user.role == Role.ORGANIZATION,
+        "next_steps": selectors.next_steps(app),
     }
     return render(request, "registration/application_detail.html", context)
 
@@ -187,9 +280,12 @@ def _data_rows(kind: str, data: dict[str, Any]) -> list[tuple[str, Any]]:
     rows = []
     for key, value in data.items():
         field = form.fields.get(key)
-        shown = (
-            field.prepare_value(value) if field is not None and isinstance(value, list) else value
-        )
+        if isinstance(field, PrincipalsField):
+            shown = principals_text(value)
+        elif field is not None and isinstance(value, list):
+            shown = field.prepare_value(value)
+        else:
+            shown = value
         rows.append(
             (_read_only_label(field) if field is not None else key, _label(key, field, shown))
         )
@@ -242,13 +338,53 @@ def _run(request: HttpRequest, process: workflow.Process, key: Any, data: dict[s
     )
 
 
+# Actions that end an application: a confirmation step first (it works without script), and a
+# refusal's reason is asked for there; the workflow refuses a refusal without one.
+IRREVERSIBLE = {
+    "withdraw": gettext_lazy("撤回后申请即告结束，不能恢复；如需办理，须重新申请。"),
+    "refuse_acceptance": gettext_lazy(
+        "不予受理后申请即告结束，申请人将看到您填写的理由。请写明不予受理的原因和依据。"
+    ),
+    "refuse": gettext_lazy(
+        "不予登记后申请即告结束，申请人将看到您填写的理由。请写明不予登记的原因和依据。"
+    ),
+}
+
+
 @require_POST
 @staff_view("registration.view")
 def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    action = request.POST.get("action", "")
+    if action in IRREVERSIBLE and request.POST.get("confirmed") != "1":
+        return _confirm(request, pk, action, problem="")
     refusal = fire_posted(request, APPLICATION, pk, run=_run)
+    if refusal and action in IRREVERSIBLE:
+        return _confirm(request, pk, action, problem=refusal.message)
     if refusal:
         messages.error(request, refusal.message)
     return redirect("registration:application_detail", pk=pk)
+
+
+def _confirm(request: HttpRequest, pk: int, action: str, problem: str) -> HttpResponse:
+    """The confirmation step of an action that ends the application (and the reason of a
+    refusal), with what was typed kept."""
+    app = registration_access.access_application(request_user(request), pk)
+    editable = app.state in services.EDITABLE and _is_applicant(request, app)
+    context = {
+        **FACE,
+        "app": app,
+        "act": APPLICATION.action(action),
+        "warning": IRREVERSIBLE[action],
+        "problem": problem,
+        "comment": request.POST.get("comment", ""),
+        "expected_state": request.POST.get("expected_state", ""),
+        "back": "registration:application_edit" if editable else "registration:application_detail",
+    }
+    return render(request, "registration/application_confirm.html", context)
+
+
+def _is_applicant(request: HttpRequest, app: Application) -> bool:
+    return app.applicant_id == request_user(request).pk
 
 
 @require_POST

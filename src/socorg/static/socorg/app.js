@@ -98,3 +98,53 @@ document.addEventListener("DOMContentLoaded", () => {
   script.addEventListener("load", () => drawCharts(document));
   document.head.appendChild(script);
 });
+
+// Principals, one row per person: add a row (a copy of the last, emptied) or remove one.
+// Without script the page offers a few empty rows, and an emptied row is ignored.
+function principalRows(root) {
+  root.querySelectorAll("[data-principal-rows]").forEach((box) => {
+    const body = box.querySelector("tbody");
+    box.querySelectorAll("[data-add-row], [data-remove-row]").forEach((b) => b.classList.remove("d-none"));
+    box.addEventListener("click", (event) => {
+      const button = event.target.closest("button");
+      if (!button) return;
+      if (button.hasAttribute("data-add-row")) {
+        const rows = body.querySelectorAll("[data-principal-row]");
+        const copy = rows[rows.length - 1].cloneNode(true);
+        copy.querySelectorAll("input").forEach((input) => { input.value = ""; });
+        copy.querySelectorAll("select").forEach((select) => { select.selectedIndex = 0; });
+        body.appendChild(copy);
+        copy.querySelector("input").focus();
+      } else if (button.hasAttribute("data-remove-row")) {
+        const row = button.closest("[data-principal-row]");
+        if (body.querySelectorAll("[data-principal-row]").length > 1) {
+          row.remove();
+        } else {
+          row.querySelectorAll("input").forEach((input) => { input.value = ""; });
+        }
+        box.closest("form")?.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", () => principalRows(document));
+
+// A form marked data-warn-unsaved warns before the page is left with changes not yet sent.
+let unsavedForm = null;
+document.addEventListener("input", (event) => {
+  const form = event.target.form || (event.target.closest && event.target.closest("form"));
+  if (form && form.hasAttribute("data-warn-unsaved")) unsavedForm = form;
+});
+document.addEventListener("change", (event) => {
+  const form = event.target.form;
+  if (form && form.hasAttribute("data-warn-unsaved")) unsavedForm = form;
+});
+document.addEventListener("submit", (event) => {
+  if (event.target === unsavedForm) unsavedForm = null;
+});
+window.addEventListener("beforeunload", (event) => {
+  if (unsavedForm) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
