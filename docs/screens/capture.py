@@ -6,10 +6,11 @@ application form, the coverage report and the registry list on a phone.
 
 Chromium is Debian's (/usr/bin/chromium); the demo password is socorg-demo."""
 
+import os
 import sys
 from playwright.sync_api import sync_playwright
 ARGS=["--no-sandbox","--disable-gpu","--disable-background-networking","--disable-component-update","--disable-sync","--no-first-run"]
-B="http://127.0.0.1:8765"; PREFIX=sys.argv[2] if len(sys.argv)>2 else "/registration"; OUT=sys.argv[1]
+B=os.environ.get("SOCORG_URL", "http://127.0.0.1:8765"); PREFIX=sys.argv[2] if len(sys.argv)>2 else "/registration"; OUT=sys.argv[1]
 def login(ctx, user):
     pg=ctx.new_page(); pg.goto(B+"/login/")
     pg.fill("input[name=username]",user); pg.fill("input[name=password]","socorg-demo")
