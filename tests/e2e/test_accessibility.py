@@ -10,18 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from socorg.core.models import Role
 from socorg.core.rule_defaults import load_rule_defaults
-from socorg.core.workflow import fire
-from socorg.registration.processes import APPLICATION
-from socorg.registration.selectors import applications as app_selectors
-from socorg.registration.services import applications as app_services
 from tests import factories as f
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD
-from tests.registration.conftest import PDF, establishment_data
+from tests.registration.conftest import submitted_establishment
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -43,20 +38,7 @@ def cast(city, settings, tmp_path, city_registrar, division_head, edu_liaison, o
     founder = f.user("founder", Role.ORGANIZATION)
     f.user("approval_clerk", Role.APPROVAL_CLERK, jurisdiction=city.city, department=city.approval)
     f.user("auditor", Role.AUDITOR, jurisdiction=city.city)
-    app = app_services.application_create(
-        actor=founder,
-        kind="establishment",
-        org_type="social_group",
-        jurisdiction_code="371100",
-        data=establishment_data(),
-    )
-    for row in app_selectors.material_rows(app):
-        if row.material.required:
-            upload = SimpleUploadedFile("登记申请书.pdf", PDF, content_type="application/pdf")
-            app_services.material_upload(
-                actor=founder, application=app, key=row.material.key, upload=upload
-            )
-    fire(process=APPLICATION, key=app.pk, action="submit", actor=founder)
+    app = submitted_establishment(founder, "登记申请书.pdf")
     return app
 
 

@@ -14,7 +14,12 @@ from django.utils import translation
 
 from socorg.core.models import Attachment, Role, User
 from socorg.core.rule_defaults import load_rule_defaults
+from socorg.core.workflow import fire
 from socorg.registration.access import ORGANIZATION_OWNER
+from socorg.registration.models import Application
+from socorg.registration.processes import APPLICATION
+from socorg.registration.selectors import applications as app_selectors
+from socorg.registration.services import applications as app_services
 from socorg.registration.services.certificates import certificate_issue
 from tests import factories as f
 
@@ -126,3 +131,27 @@ def establishment_data(**over: Any) -> dict[str, Any]:
     }
     data.update(over)
     return data
+
+
+def upload_required_materials(app: Application, actor: User, name: str = "材料.pdf") -> None:
+    """Every required material of ``app``, as a small PDF uploaded by ``actor``."""
+    for row in app_selectors.material_rows(app):
+        if row.material.required:
+            upload = SimpleUploadedFile(name, PDF, content_type="application/pdf")
+            app_services.material_upload(
+                actor=actor, application=app, key=row.material.key, upload=upload
+            )
+
+
+def submitted_establishment(founder: User, name: str = "材料.pdf") -> Application:
+    """An establishment application of a city social group, complete and submitted."""
+    app = app_services.application_create(
+        actor=founder,
+        kind="establishment",
+        org_type="social_group",
+        jurisdiction_code="371100",
+        data=establishment_data(),
+    )
+    upload_required_materials(app, founder, name)
+    fire(process=APPLICATION, key=app.pk, action="submit", actor=founder)
+    return app

@@ -5,17 +5,14 @@ application page and wherever the template filter ``id_numbers_for`` shows a tex
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from socorg.core import access
 from socorg.core.models import Role, User
 from socorg.core.workflow import fire
 from socorg.registration.models import Application
 from socorg.registration.processes import APPLICATION
-from socorg.registration.selectors import applications as app_selectors
-from socorg.registration.services import applications as app_services
 from tests import factories as f
-from tests.registration.conftest import FOUNDER_ID, PDF, establishment_data
+from tests.registration.conftest import FOUNDER_ID, submitted_establishment
 
 pytestmark = pytest.mark.usefixtures("rule_params", "upload_dir")
 
@@ -24,20 +21,7 @@ MASKED = FOUNDER_ID[:4] + "*" * 10 + FOUNDER_ID[-4:]
 
 @pytest.fixture
 def accepted(city, founder, approval_clerk) -> Application:
-    app = app_services.application_create(
-        actor=founder,
-        kind="establishment",
-        org_type="social_group",
-        jurisdiction_code="371100",
-        data=establishment_data(),
-    )
-    for row in app_selectors.material_rows(app):
-        if row.material.required:
-            upload = SimpleUploadedFile("材料.pdf", PDF, content_type="application/pdf")
-            app_services.material_upload(
-                actor=founder, application=app, key=row.material.key, upload=upload
-            )
-    fire(process=APPLICATION, key=app.pk, action="submit", actor=founder)
+    app = submitted_establishment(founder)
     fire(process=APPLICATION, key=app.pk, action="accept", actor=approval_clerk)
     return app
 

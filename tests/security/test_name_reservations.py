@@ -10,17 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from socorg.core.models import Role
 from socorg.core.workflow import fire
 from socorg.registration.models import Application
 from socorg.registration.processes import APPLICATION
-from socorg.registration.selectors import applications as selectors
 from socorg.registration.services import applications as services
 from socorg.registry.models import NameKey, NameKeyKind, Organization
 from tests import factories as f
-from tests.registration.conftest import PDF, establishment_data
+from tests.registration.conftest import establishment_data, upload_required_materials
 from tests.registration.test_joint_review import _ready
 from tests.security.review import give, in_review
 
@@ -89,12 +87,7 @@ def test_registry_change_of_name_leaves_no_reservation(
     app = services.application_create(
         actor=org_account, kind="change", data={"name": first, "reason": "会员大会决议"}
     )
-    for item in selectors.material_rows(app):
-        if item.material.required:
-            upload = SimpleUploadedFile("m.pdf", PDF, content_type="application/pdf")
-            services.material_upload(
-                actor=org_account, application=app, key=item.material.key, upload=upload
-            )
+    upload_required_materials(app, org_account, "m.pdf")
     _act(app, "submit", org_account)
     _act(app, "accept", approval_clerk)
     assert _reserved() == {first}

@@ -118,7 +118,7 @@ class InputGuardMiddleware:
         problem = url_problem(request) or upload_problem(request) or form_problem(request)
         if problem is None:
             return self.get_response(request)
-        if request.path.startswith("/api/"):
+        if _is_api(request):
             return JsonResponse(
                 {"detail": problem}, status=400, json_dumps_params={"ensure_ascii": False}
             )
@@ -328,7 +328,7 @@ def too_large_response(request: HttpRequest, limit: int) -> HttpResponse:
     message = _("提交的内容过大（上限 %(mb)s MB），未被接收；请压缩或拆分文件后重新上传。") % {
         "mb": round(limit / 1024 / 1024, 1)
     }
-    if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+    if _is_api(request) or "json" in request.headers.get("Accept", ""):
         return JsonResponse(
             {"detail": message}, status=413, json_dumps_params={"ensure_ascii": False}
         )

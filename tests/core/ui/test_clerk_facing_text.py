@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from socorg.core.models import Role, User
 from socorg.core.rule_defaults import load_rule_defaults
@@ -17,10 +16,8 @@ from socorg.core.workflow import fire
 from socorg.registration.models import Application
 from socorg.registration.processes import APPLICATION
 from socorg.registration.rules import checklists
-from socorg.registration.selectors import applications as app_selectors
-from socorg.registration.services import applications as app_services
 from tests import factories as f
-from tests.registration.conftest import PDF, establishment_data
+from tests.registration.conftest import submitted_establishment
 
 RULE_ID = re.compile(r"\b[A-Z]{2}-\d+\b")
 
@@ -66,20 +63,7 @@ def accepted_application(city, settings, tmp_path) -> Application:
     clerk = f.user(
         "approval_clerk", Role.APPROVAL_CLERK, jurisdiction=city.city, department=city.approval
     )
-    app = app_services.application_create(
-        actor=founder,
-        kind="establishment",
-        org_type="social_group",
-        jurisdiction_code="371100",
-        data=establishment_data(),
-    )
-    for row in app_selectors.material_rows(app):
-        if row.material.required:
-            upload = SimpleUploadedFile("材料.pdf", PDF, content_type="application/pdf")
-            app_services.material_upload(
-                actor=founder, application=app, key=row.material.key, upload=upload
-            )
-    fire(process=APPLICATION, key=app.pk, action="submit", actor=founder)
+    app = submitted_establishment(founder)
     fire(process=APPLICATION, key=app.pk, action="accept", actor=clerk)
     return app
 
