@@ -27,6 +27,7 @@ with sync_playwright() as p:
             for pk in range(1, 10):
                 r = pg.goto(B+PREFIX+f"/applications/{pk}/edit/")
                 if r and r.status == 200: break
+            pg.goto(pg.url.split("?")[0]+"?check=1")  # as after 保存草稿: what submitting still needs, beside each field
             pg.screenshot(path=f"{OUT}/application-form.png", full_page=True)
         if user=="city_registrar":
             pg.goto(B+"/party/coverage/"); pg.screenshot(path=f"{OUT}/coverage.png", full_page=True)

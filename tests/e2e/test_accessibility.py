@@ -1,7 +1,8 @@
 """Accessibility (GB/T 37668-2019, WCAG 2.1 AA): axe-core, served from the project's own
 node_modules, runs on every page of the cast's journeys — each role's home page, the registry
 list, a profile with each of its tabs, the correction form, the candidate review grid, the term
-pages, the coverage report, the application list and detail, the audit log and the login page —
+pages, the coverage report, the application list and detail (in joint review too), the
+application form with its submission warnings, the audit log and the login page —
 and no serious or critical violation is allowed. Disabled menu entries take no keyboard focus."""
 
 from __future__ import annotations
@@ -11,12 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from socorg.core.models import Role
+from socorg.core.models import Role, User
 from socorg.core.rule_defaults import load_rule_defaults
+from socorg.core.workflow import fire
+from socorg.registration.processes import APPLICATION
+from socorg.registration.services import applications as services
 from tests import factories as f
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD
-from tests.registration.conftest import submitted_establishment
+from tests.registration.conftest import (
+    establishment_data,
+    submitted_establishment,
+    upload_required_materials,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -98,11 +106,12 @@ def test_no_serious_or_critical_axe_violation_on_the_cast_pages(page, city, cast
             found[f"profile tab {i}"] = problems
 
     detail = f"/registration/applications/{cast.pk}/"
+    review, form = _in_review_and_draft(city)
     for username, urls in (
         ("approval_clerk", ("/", "/registration/", detail, "/registration/monitor/")),
-        ("division_head", ("/", detail)),
-        ("edu_liaison", ("/",)),
-        ("founder", ("/", detail)),
+        ("division_head", ("/", detail, review)),
+        ("edu_liaison", ("/", review)),
+        ("founder", ("/", detail, form)),
         ("org_demo", ("/",)),
         ("auditor", ("/", "/audit/")),
     ):
@@ -111,6 +120,34 @@ def test_no_serious_or_critical_axe_violation_on_the_cast_pages(page, city, cast
             _check(page, url, found)
 
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def _in_review_and_draft(city) -> tuple[str, str]:
+    """The detail page of an application in joint review (opinion buttons, approval disabled
+    with its reason) and the form of a draft saved with problems (warnings beside the fields)."""
+    founder = User.objects.get(username="founder")
+    clerk = User.objects.get(username="approval_clerk")
+    app = services.application_create(
+        actor=founder,
+        kind="establishment",
+        org_type="social_group",
+        jurisdiction_code=city.city.code,
+        data=establishment_data(name="日照市无障碍检查促进会"),
+    )
+    upload_required_materials(app, founder)
+    fire(process=APPLICATION, key=app.pk, action="submit", actor=founder)
+    fire(process=APPLICATION, key=app.pk, action="accept", actor=clerk)
+    draft = services.application_create(
+        actor=founder,
+        kind="establishment",
+        org_type="social_group",
+        jurisdiction_code=city.city.code,
+        data=establishment_data(name="日照市草稿检查促进会", domicile="", individual_members=20),
+    )
+    return (
+        f"/registration/applications/{app.pk}/",
+        f"/registration/applications/{draft.pk}/edit/?check=1",
+    )
 
 
 def test_disabled_menu_entries_take_no_keyboard_focus(page, city, cast) -> None:

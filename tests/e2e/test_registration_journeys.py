@@ -94,7 +94,7 @@ def _act_on_opinion(page, username: str, role: str, action: str = "consent") -> 
     if username == "edu_liaison":
         shot(page, "registration-reviewer-worklist")
     page.locator("#opinions a").first.click()
-    page.locator(f"[data-opinion={role}] button[value={action}]").click()
+    page.locator(f"[data-own-opinion={role}] button[value={action}]").click()
     page.get_by_text("已同意").wait_for()
 
 

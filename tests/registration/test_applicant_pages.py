@@ -349,3 +349,70 @@ def test_after_approval_the_application_links_the_organization_offers_the_certif
         assert "下载登记证书" in html
         assert "刻制印章" in html and "开立银行账户" in html and "税务登记" in html
         assert f"首次年度报告：{org.established_on.year + 1}年5月31日前" in html
+
+
+def _beside(html: str, field: str) -> str:
+    """The block of one field on the application page: its label, input and messages."""
+    return html.split(f'id="field-{field}"', 1)[1].split('id="field-', 1)[0]
+
+
+def test_saving_a_draft_with_a_missing_field_warns_beside_it_and_keeps_the_draft(
+    client, founder, draft
+) -> None:
+    client = f.login(client, founder)
+    response = _post(client, draft, domicile="", purpose="促进青少年科技创新教育")
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.data["purpose"] == "促进青少年科技创新教育"
+    assert not draft.data["domicile"]
+    html = client.get(response["Location"]).content.decode()
+    assert "草稿已保存。" in html
+    domicile = _beside(html, "domicile")
+    assert 'id="domicile-warning"' in domicile and "提交前需补充：" in domicile
+    assert 'aria-describedby="domicile-warning"' in domicile
+    assert "提交前需" not in _beside(html, "purpose")
+    # The summary above the form links to the field; nothing is disabled.
+    assert '<a href="#field-domicile">住所</a>' in html.split('id="submit-problems"')[1]
+    assert "disabled" not in html.split('id="application-form"')[1].split("</form>")[0]
+
+
+def test_the_first_visit_of_a_draft_shows_no_warnings(client, founder, draft) -> None:
+    url = reverse("registration:application_edit", args=[draft.pk])
+    html = f.login(client, founder).get(url).content.decode()
+    assert 'id="submit-problems"' not in html and "提交前需" not in html
+
+
+def test_a_refused_submission_shows_every_problem_group_at_once_beside_its_field(
+    client, founder, draft
+) -> None:
+    name_keys_rebuild()
+    draft.data = establishment_data(
+        name="日照市物流协会", domicile="", individual_members=20, registered_funds="10000"
+    )
+    draft.save(update_fields=["data"])
+    client = f.login(client, founder)
+    response = _transition(client, draft, action="submit")
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert "尚不能提交" in html
+    assert "提交前需补充：" in _beside(html, "domicile")
+    assert "未通过名称查重" in _beside(html, "name")
+    assert "个人会员20个，应不少于50个。" in _beside(html, "individual_members")
+    assert "地方性社会团体应不少于30,000元" in _beside(html, "registered_funds")
+    materials = html.split('id="materials"')[1]
+    assert "提交前需补充：缺少申请材料：" in materials.split("</ul>")[0]
+    summary = html.split('id="submit-problems"')[1].split("</ul>")[0]
+    for anchor in ("field-domicile", "field-name", "field-individual_members", "materials"):
+        assert f'href="#{anchor}"' in summary
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+
+
+def test_the_page_and_the_submit_guard_ask_the_same_checks(founder, draft) -> None:
+    draft.data = establishment_data(domicile="", individual_members=20)
+    draft.save(update_fields=["data"])
+    problems = services.submission_problems(draft)
+    refusal = services.application_submit_problem(application=draft, actor=founder)
+    assert refusal is not None
+    assert all(p.message in refusal for p in problems)
+    assert {p.field for p in problems} >= {"domicile", "individual_members", services.MATERIALS}

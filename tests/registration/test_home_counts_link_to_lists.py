@@ -117,6 +117,43 @@ def test_decision_button_is_disabled_with_its_reason_until_approval_can_succeed(
     assert app.state == ApplicationState.APPROVED
 
 
+def _panel(page: str) -> str:
+    """The 办理 card of the application detail page."""
+    return page[page.index(">办理</div>") :]
+
+
+@pytest.mark.usefixtures("rule_params", "upload_dir")
+def test_detail_page_disables_approval_with_its_reason_while_opinions_are_outstanding(
+    client, city, founder, approval_clerk, division_head, edu_liaison, city_registrar
+) -> None:
+    app = _in_review(founder, approval_clerk, _science_data("日照市详情待决定科技协会"))
+    client.force_login(division_head)
+    panel = _panel(client.get(f"/registration/applications/{app.pk}/").content.decode())
+    button = re.search(r"<button[^>]*>准予登记</button>", panel)
+    assert (
+        button
+        and "disabled" in button.group()
+        and 'aria-describedby="why-approve"' in button.group()
+    )
+    reason = panel[panel.index('id="why-approve"') :]
+    assert "暂不能准予登记：尚有部门未出具意见" in reason.split("</div>")[0]
+    assert re.search(r'<button type="submit" name="action" value="refuse"', panel)
+
+
+@pytest.mark.usefixtures("rule_params", "upload_dir")
+def test_a_liaisons_opinion_buttons_sit_in_the_one_panel_to_act(
+    client, city, founder, approval_clerk, edu_liaison
+) -> None:
+    app = _in_review(founder, approval_clerk, _science_data("日照市联络员办理科技协会"))
+    client.force_login(edu_liaison)
+    page = client.get(f"/registration/applications/{app.pk}/").content.decode()
+    panel = _panel(page)
+    assert "当前无需您操作" not in page
+    assert 'data-own-opinion="opinion_request"' in panel
+    assert 'value="consent"' in panel and 'value="refuse"' in panel
+    assert 'value="consent"' not in page[: page.index(">办理</div>")]
+
+
 @pytest.mark.usefixtures("rule_params", "upload_dir")
 def test_monitor_charts_overdue_and_due_soon_per_department(
     client, city, founder, approval_clerk, division_head

@@ -83,7 +83,7 @@ def conditions(where: str, values: dict[str, Any]) -> list[str]:
     )
     form = EstablishmentForm(data=values)
     assert form.is_valid(), form.errors
-    return services.condition_problems(app, form.cleaned_data)
+    return [p.message for p in services.condition_problems(app, form.cleaned_data)]
 
 
 def test_rg14_community_service_applied_to_the_city_is_refused(city) -> None:

@@ -9,15 +9,18 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from socorg.core.models import Role, User
 from socorg.core.rule_defaults import load_rule_defaults
 from socorg.core.workflow import fire
-from socorg.registration.models import Application
+from socorg.registration.models import Application, ApplicationState
 from socorg.registration.processes import APPLICATION
 from socorg.registration.rules import checklists
+from socorg.registration.rules.applications import DIRECT_CATEGORIES
+from socorg.registration.services import applications as services
 from tests import factories as f
-from tests.registration.conftest import submitted_establishment
+from tests.registration.conftest import establishment_data, submitted_establishment
 
 RULE_ID = re.compile(r"\b[A-Z]{2}-\d+\b")
 
@@ -173,3 +176,47 @@ def test_english_action_panel_is_not_called_handle(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(f"/registration/applications/{accepted_application.pk}/").content.decode()
     assert "Your actions" in page and ">Handle<" not in page
+
+
+def _english_page(client, user: User, url: str) -> str:
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client.get(url).content.decode()
+
+
+def test_english_detail_page_shows_the_panel_states_and_materials_in_english(
+    client, city, division_head, accepted_application
+) -> None:
+    page = _english_page(
+        client, division_head, f"/registration/applications/{accepted_application.pk}/"
+    )
+    with translation.override("en"):
+        state = str(ApplicationState.JOINT_REVIEW.label)
+        material = str(checklists.APPLICATION_FORM.label)
+    assert "Your actions" in page and ">办理<" not in page
+    assert state in page and material in page
+    reason = visible_text(page.split('id="why-approve"', 1)[1].split("</div>", 1)[0])
+    assert "not possible yet" in reason
+    assert not HAN.findall(reason.replace("日照市教育局", "").replace("日照市委两新工委", ""))
+
+
+def test_english_application_form_with_its_submission_warnings_shows_no_chinese_outside_data(
+    client, city, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    load_rule_defaults()
+    founder = f.user("founder", Role.ORGANIZATION)
+    app = services.application_create(
+        actor=founder,
+        kind="establishment",
+        org_type="social_group",
+        jurisdiction_code=city.city.code,
+        data=establishment_data(domicile="", individual_members=20, registered_funds="10000"),
+    )
+    page = _english_page(client, founder, f"/registration/applications/{app.pk}/edit/?check=1")
+    assert 'id="submit-problems"' in page and 'id="domicile-warning"' in page
+    text = visible_text(page)
+    # The direct-registration categories are the values of a rule parameter, shown as recorded.
+    for s in [*_data_strings(city, app), *DIRECT_CATEGORIES]:
+        text = text.replace(s, " ")
+    assert HAN.findall(text) == []

@@ -50,46 +50,48 @@ class Thresholds:
 
 
 def social_group_problems(
-    *, individual_members: int, unit_members: int, funds: Decimal, t: Thresholds
-) -> list[str]:
-    """RG-1: ≥ 50 individual or ≥ 30 unit members (mixed ≥ 50 in total); local funds ≥ 30,000."""
-    problems = []
+    *, individual_members: int, unit_members: int, funds: Decimal | None, t: Thresholds
+) -> dict[str, str]:
+    """RG-1: ≥ 50 individual or ≥ 30 unit members (mixed ≥ 50 in total); local funds ≥ 30,000.
+    Problems by the field they concern; ``funds`` None (not given) is not judged."""
+    problems = {}
     if individual_members and unit_members:
         if individual_members + unit_members < t.min_mixed_members:
-            problems.append(
-                _("个人会员与单位会员合计%(n)s个，混合组成的社会团体会员合计应不少于%(min)s个。")
-                % {"n": individual_members + unit_members, "min": t.min_mixed_members}
-            )
+            problems["individual_members"] = _(
+                "个人会员与单位会员合计%(n)s个，混合组成的社会团体会员合计应不少于%(min)s个。"
+            ) % {"n": individual_members + unit_members, "min": t.min_mixed_members}
     elif unit_members:
         if unit_members < t.min_unit_members:
-            problems.append(
-                _("单位会员%(n)s个，应不少于%(min)s个。")
-                % {"n": unit_members, "min": t.min_unit_members}
-            )
+            problems["unit_members"] = _("单位会员%(n)s个，应不少于%(min)s个。") % {
+                "n": unit_members,
+                "min": t.min_unit_members,
+            }
     elif individual_members < t.min_individual_members:
-        problems.append(
-            _("个人会员%(n)s个，应不少于%(min)s个。")
-            % {"n": individual_members, "min": t.min_individual_members}
-        )
-    if funds < t.min_funds_local:
-        problems.append(
-            _("活动资金%(funds)s元，地方性社会团体应不少于%(min)s元。")
-            % {"funds": f"{funds:,.0f}", "min": f"{t.min_funds_local:,.0f}"}
-        )
+        problems["individual_members"] = _("个人会员%(n)s个，应不少于%(min)s个。") % {
+            "n": individual_members,
+            "min": t.min_individual_members,
+        }
+    if funds is not None and funds < t.min_funds_local:
+        problems["registered_funds"] = _(
+            "活动资金%(funds)s元，地方性社会团体应不少于%(min)s元。"
+        ) % {"funds": f"{funds:,.0f}", "min": f"{t.min_funds_local:,.0f}"}
     return problems
 
 
-def foundation_problems(*, foundation_kind: str, funds: Decimal, t: Thresholds) -> list[str]:
-    """RG-10: original funds by kind of foundation, paid in cash."""
+def foundation_problems(
+    *, foundation_kind: str, funds: Decimal | None, t: Thresholds
+) -> dict[str, str]:
+    """RG-10: original funds by kind of foundation, paid in cash. Problems by the field they
+    concern; ``funds`` None (not given) is not judged."""
     minimum = t.min_original_funds.get(foundation_kind)
     if minimum is None:
-        return [_("请选择基金会类别（公募或非公募）。")]
-    if funds < minimum:
-        return [
-            _("原始基金%(funds)s元，该类基金会应不少于%(min)s元。")
+        return {"foundation_kind": _("请选择基金会类别（公募或非公募）。")}
+    if funds is not None and funds < minimum:
+        return {
+            "registered_funds": _("原始基金%(funds)s元，该类基金会应不少于%(min)s元。")
             % {"funds": f"{funds:,.0f}", "min": f"{minimum:,.0f}"}
-        ]
-    return []
+        }
+    return {}
 
 
 def legal_representative_problem(*, name: str, other_groups: list[str]) -> str | None:
@@ -213,7 +215,7 @@ def direct_registration_problems(
             % {"c": direct_category}
         )
     fields = p.category_fields.get(direct_category)
-    if fields and category not in fields:
+    if fields and category and category not in fields:
         allowed = "、".join(labels.get(f, f) for f in fields)
         problems.append(
             _("行业分类“%(cat)s”与直接登记类别“%(c)s”不符，应为：%(allowed)s。")

@@ -16,9 +16,13 @@ Severity of each finding:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import gettext, gettext_noop
 
 from socorg.core.rule_defaults import national_default
 from socorg.registry.models import OrgType, Post
@@ -38,12 +42,40 @@ BOARD_POSTS = frozenset({Post.CHAIR, Post.VICE_CHAIR, Post.DIRECTOR})
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding. ``text`` is the catalogue's message (marked with ``gettext_noop``) and
+    ``params`` its values: a stored finding reads in the language of the page that shows it
+    (:func:`finding_message`)."""
+
     rule_id: str
     severity: Severity
-    message: str
+    text: str
+    params: dict[str, str | int] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, str]:
-        return {"rule_id": self.rule_id, "severity": str(self.severity), "message": self.message}
+    @property
+    def message(self) -> str:
+        return _render(self.text, self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "severity": str(self.severity),
+            "message": self.message,
+            "text": self.text,
+            "params": dict(self.params),
+        }
+
+
+def _render(text: str, params: dict[str, Any]) -> str:
+    return gettext(text) % params if params else gettext(text)
+
+
+def finding_message(finding: Mapping[str, Any]) -> str:
+    """The message of a stored finding (``Finding.as_dict``) in the current language; a finding
+    stored before findings kept their catalogue text reads as stored."""
+    text, params = finding.get("text"), finding.get("params")
+    if isinstance(text, str) and text:
+        return _render(text, params if isinstance(params, dict) else {})
+    return str(finding.get("message", ""))
 
 
 @dataclass(frozen=True)
@@ -128,7 +160,8 @@ def _age_findings(facts: CandidateFacts, limits: Limits) -> list[Finding]:
         Finding(
             rule,
             Severity.BLOCKING,
-            f"选举日（{facts.election_on:%Y-%m-%d}）年满{age}周岁，超过{limit}周岁的任职年龄上限。",
+            gettext_noop("选举日（%(on)s）年满%(age)s周岁，超过%(limit)s周岁的任职年龄上限。"),
+            {"on": f"{facts.election_on:%Y-%m-%d}", "age": age, "limit": limit},
         )
     ]
 
@@ -142,7 +175,10 @@ def _term_findings(facts: CandidateFacts, limits: Limits) -> list[Finding]:
             Finding(
                 "TT-3",
                 Severity.BLOCKING,
-                f"退（离）休领导干部已在该职务连任{served}届，任职不得超过{limits.cadre_max_terms}届。",
+                gettext_noop(
+                    "退（离）休领导干部已在该职务连任%(served)s届，任职不得超过%(max)s届。"
+                ),
+                {"served": served, "max": limits.cadre_max_terms},
             )
         ]
     if served >= limits.max_consecutive_terms:
@@ -150,7 +186,11 @@ def _term_findings(facts: CandidateFacts, limits: Limits) -> list[Finding]:
             Finding(
                 "TT-2",
                 Severity.NEEDS_EXCEPTION,
-                f"已在该职务连续任职{served}届，再次当选须经会员（代表）大会2/3以上表决通过并报批。",
+                gettext_noop(
+                    "已在该职务连续任职%(served)s届，"
+                    "再次当选须经会员（代表）大会2/3以上表决通过并报批。"
+                ),
+                {"served": served},
             )
         ]
     return []
@@ -162,7 +202,11 @@ def _cadre_findings(facts: CandidateFacts, limits: Limits) -> list[Finding]:
     if not facts.is_retired_cadre:
         return []
     findings = [
-        Finding("TT-3", Severity.INFO, "退（离）休领导干部兼职须按干部管理权限事先审批或备案。")
+        Finding(
+            "TT-3",
+            Severity.INFO,
+            gettext_noop("退（离）休领导干部兼职须按干部管理权限事先审批或备案。"),
+        )
     ]
     if facts.org_type == OrgType.SOCIAL_GROUP and len(facts.other_social_groups) >= (
         limits.cadre_max_social_groups
@@ -172,19 +216,24 @@ def _cadre_findings(facts: CandidateFacts, limits: Limits) -> list[Finding]:
             Finding(
                 "TT-3",
                 Severity.BLOCKING,
-                f"退（离）休领导干部只能在1个社会团体兼职，已在{groups}任职。",
+                gettext_noop("退（离）休领导干部只能在1个社会团体兼职，已在%(groups)s任职。"),
+                {"groups": groups},
             )
         )
     if facts.is_paid:
         findings.append(
-            Finding("TT-3", Severity.BLOCKING, "退（离）休领导干部在社会组织兼职不得领取报酬。")
+            Finding(
+                "TT-3",
+                Severity.BLOCKING,
+                gettext_noop("退（离）休领导干部在社会组织兼职不得领取报酬。"),
+            )
         )
     if facts.is_legal_representative:
         findings.append(
             Finding(
                 "TT-3",
                 Severity.NEEDS_EXCEPTION,
-                "退（离）休领导干部一般不得担任法定代表人，确需担任的须经批准。",
+                gettext_noop("退（离）休领导干部一般不得担任法定代表人，确需担任的须经批准。"),
             )
         )
     return findings
@@ -202,7 +251,10 @@ def _functionary_findings(facts: CandidateFacts) -> list[Finding]:
         Finding(
             "TT-3",
             Severity.BLOCKING,
-            "现职国家工作人员不得兼任基金会理事长、副理事长或秘书长。（基金会管理条例第二十三条）",
+            gettext_noop(
+                "现职国家工作人员不得兼任基金会理事长、副理事长或秘书长。"
+                "（基金会管理条例第二十三条）"
+            ),
         )
     ]
 
@@ -221,7 +273,8 @@ def _legal_representative_findings(facts: CandidateFacts) -> list[Finding]:
         Finding(
             "RG-4",
             Severity.BLOCKING,
-            f"已担任{groups}的法定代表人，不得同时担任其他社会团体的法定代表人。",
+            gettext_noop("已担任%(groups)s的法定代表人，不得同时担任其他社会团体的法定代表人。"),
+            {"groups": groups},
         )
     ]
 
@@ -243,7 +296,12 @@ def slate_findings(
     legal = sum(1 for m in slate if m.is_legal_representative)
     if legal != 1:
         findings.append(
-            Finding("RG-4", Severity.INFO, f"候选人中拟任法定代表人{legal}人，换届时须恰好1人。")
+            Finding(
+                "RG-4",
+                Severity.INFO,
+                gettext_noop("候选人中拟任法定代表人%(n)s人，换届时须恰好1人。"),
+                {"n": legal},
+            )
         )
     if org_type == OrgType.FOUNDATION and any(m.post == Post.DIRECTOR for m in slate):
         findings.extend(_board_findings([m for m in slate if m.post in BOARD_POSTS], limits))
@@ -258,7 +316,8 @@ def _board_findings(board: list[SlateMember], limits: Limits) -> list[Finding]:
             Finding(
                 "RG-11",
                 Severity.BLOCKING,
-                f"基金会理事会应为{limits.board_min}至{limits.board_max}人，候选理事{size}人。",
+                gettext_noop("基金会理事会应为%(min)s至%(max)s人，候选理事%(size)s人。"),
+                {"min": limits.board_min, "max": limits.board_max, "size": size},
             )
         )
     paid = sum(1 for m in board if m.is_paid)
@@ -268,7 +327,10 @@ def _board_findings(board: list[SlateMember], limits: Limits) -> list[Finding]:
             Finding(
                 "RG-11",
                 Severity.BLOCKING,
-                f"在基金会领取报酬的理事不得超过理事总人数的{num}/{den}（{paid}/{size}）。",
+                gettext_noop(
+                    "在基金会领取报酬的理事不得超过理事总人数的%(num)s/%(den)s（%(paid)s/%(size)s）。"
+                ),
+                {"num": num, "den": den, "paid": paid, "size": size},
             )
         )
     return findings

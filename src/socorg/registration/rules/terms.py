@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core.rule_defaults import national_default
@@ -89,8 +90,12 @@ def term_length_problem(starts_on: date, ends_on: date, *, max_years: int) -> st
     ends on 30 June 2031 at the latest, one from 29 February 2028 on 28 February 2033). The
     first term that registration creates ends exactly then."""
     if ends_on <= starts_on:
-        return "届满日期须晚于起始日期。"
+        return gettext("届满日期须晚于起始日期。")
     latest = term_end(starts_on, max_years)
     if ends_on > latest:
-        return f"每届任期不得超过{max_years}年（自{starts_on:%Y-%m-%d}起最迟至{latest:%Y-%m-%d}）。"
+        return gettext("每届任期不得超过%(n)s年（自%(start)s起最迟至%(latest)s）。") % {
+            "n": max_years,
+            "start": f"{starts_on:%Y-%m-%d}",
+            "latest": f"{latest:%Y-%m-%d}",
+        }
     return None

@@ -5,10 +5,11 @@ submitted application. Keyword-only, one transaction each, audited. State change
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -222,17 +223,56 @@ def application_owner_problem(*, application: Application, actor: User) -> str |
     return _("只有申请人本人可以办理此申请。")
 
 
+# The key of the materials checklist among the problems of a submission (no form field).
+MATERIALS = "materials"
+
+
+@dataclass(frozen=True)
+class SubmitProblem:
+    """One reason an application may not be submitted yet. ``field``: the field of the kind's
+    form it concerns, ``MATERIALS`` for the checklist, ``""`` for the application as a whole;
+    ``missing``: a required value not given yet (to add) rather than one to change."""
+
+    field: str
+    message: str
+    missing: bool = False
+
+
 def application_submit_problem(*, application: Application, actor: User) -> str | None:
     """Why the application may not be submitted yet: the form, the materials, the name check
     and the registration conditions, all explained (RG-1, RG-4, RG-5, RG-10, RG-15)."""
     if owner := application_owner_problem(application=application, actor=actor):
         return owner
+    problems = submission_problems(application)
+    labels = {
+        name: str(field.label) for name, field in KIND_FORMS[application.kind].base_fields.items()
+    }
+    return (
+        "；".join(
+            f"{labels[p.field]}：{p.message}" if p.field in labels else p.message for p in problems
+        )
+        or None
+    )
+
+
+def submission_problems(application: Application) -> list[SubmitProblem]:
+    """Every reason the application may not be submitted yet, each with the field it concerns:
+    the content (missing and invalid values, RG-14's supervision), the materials, the name
+    check and the registration conditions, all groups at once. The submit guard and each save
+    of a draft ask this one function."""
     form = content_form(application)
-    if form.errors:
-        return _("申请内容不完整或有误：%(e)s") % {"e": _form_errors(form)}
-    problems = _missing(application) + _name_problems(application, form.cleaned_data)
+    problems = [
+        SubmitProblem(
+            "" if field == NON_FIELD_ERRORS else field, message, missing=error.code == "required"
+        )
+        for field, errors in form.errors.as_data().items()
+        for error in errors
+        for message in error.messages
+    ]
+    problems += _missing(application)
+    problems += _name_problems(application, form.cleaned_data)
     problems += condition_problems(application, form.cleaned_data)
-    return "；".join(problems) or None
+    return problems
 
 
 def content_form(application: Application) -> KindForm:
@@ -252,25 +292,17 @@ def content_form(application: Application) -> KindForm:
     return form
 
 
-def _form_errors(form: Any) -> str:
-    parts = []
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        text = "，".join(str(e) for e in errors)
-        parts.append(f"{label}：{text}" if label else text)
-    return "；".join(parts)
-
-
-def _missing(app: Application) -> list[str]:
+def _missing(app: Application) -> list[SubmitProblem]:
     missing = checklists.missing_materials(
         app.kind, app.org_type, selectors.uploaded_keys(app), dual_management=selectors.is_dual(app)
     )
     if not missing:
         return []
-    return [_("缺少申请材料：%(m)s") % {"m": "、".join(str(m.label) for m in missing)}]
+    message = _("缺少申请材料：%(m)s") % {"m": "、".join(str(m.label) for m in missing)}
+    return [SubmitProblem(MATERIALS, message, missing=True)]
 
 
-def _name_problems(app: Application, data: dict[str, Any]) -> list[str]:
+def _name_problems(app: Application, data: dict[str, Any]) -> list[SubmitProblem]:
     """RG-13, RG-15: the name check of every establishment, reservation and name change."""
     name = data.get("name")
     if not name or app.kind not in rules.NAME_CHECKED_KINDS:
@@ -284,7 +316,8 @@ def _name_problems(app: Application, data: dict[str, Any]) -> list[str]:
     hits = [_hit_text(h, app) for h in result.hits if not _own_reservation(h, app)]
     if result.verdict == Verdict.OK or not hits:
         return []
-    return [_("名称“%(n)s”未通过名称查重：%(h)s") % {"n": name, "h": "；".join(hits)}]
+    message = _("名称“%(n)s”未通过名称查重：%(h)s") % {"n": name, "h": "；".join(hits)}
+    return [SubmitProblem("name", message)]
 
 
 def _own_reservation(hit: Any, app: Application) -> bool:
@@ -356,11 +389,15 @@ def name_release(app: Application) -> None:
 # --- registration conditions ------------------------------------------------------------------
 
 
-def condition_problems(app: Application, data: dict[str, Any]) -> list[str]:
-    """Registration conditions with explanations (RG-1, RG-4, RG-5, RG-10)."""
+def condition_problems(app: Application, data: dict[str, Any]) -> list[SubmitProblem]:
+    """Registration conditions with explanations (RG-1, RG-4, RG-5, RG-10), each on the field
+    it concerns. ``data``: the cleaned content; a condition whose values are missing or invalid
+    is not judged (the form's own problem names them)."""
     if app.kind == K.ESTABLISHMENT:
         return _establishment_conditions(app, data)
     if app.kind == K.BRANCH_ESTABLISHMENT and app.organization is not None:
+        if not data.get("branch_kind") or not data.get("name"):
+            return []
         problem = branch_problem(
             parent_type=app.organization.org_type,
             kind=data["branch_kind"],
@@ -368,9 +405,11 @@ def condition_problems(app: Application, data: dict[str, Any]) -> list[str]:
             parent_name=app.organization.name,
             regions=authority_for(app.jurisdiction.code).regions,
         )
-        return [problem] if problem else []
+        return [SubmitProblem("name", problem)] if problem else []
     if app.kind in (K.BRANCH_CHANGE, K.BRANCH_DEREGISTRATION):
-        return [] if own_branch(app, data) else [_("未找到本组织的该分支（代表）机构。")]
+        if own_branch(app, data):
+            return []
+        return [SubmitProblem("branch", _("未找到本组织的该分支（代表）机构。"))]
     if app.kind == K.CHANGE:
         return _change_conditions(app, data)
     if app.kind == K.DEREGISTRATION:
@@ -378,12 +417,12 @@ def condition_problems(app: Application, data: dict[str, Any]) -> list[str]:
     return []
 
 
-def _change_conditions(app: Application, data: dict[str, Any]) -> list[str]:
+def _change_conditions(app: Application, data: dict[str, Any]) -> list[SubmitProblem]:
     """RG-6 (within the days after the supervisory unit's consent) and, when the legal
     representative changes, RG-4, TT-4 (an approved vetting) and RG-8 (the departing
     representative's audit)."""
     today = timezone.localdate()
-    problems: list[str] = []
+    problems: list[SubmitProblem] = []
     if problem := rules.change_deadline_problem(
         consent_on=data.get("supervisory_consent_on"),
         submitted_on=today,
@@ -392,7 +431,7 @@ def _change_conditions(app: Application, data: dict[str, Any]) -> list[str]:
         ),
         dual_management=selectors.is_dual(app),
     ):
-        problems.append(problem)
+        problems.append(SubmitProblem("supervisory_consent_on", problem))
     name, id_number = data.get("legal_representative"), data.get("legal_representative_id")
     if not name or not id_number or app.organization is None:
         return problems
@@ -401,25 +440,30 @@ def _change_conditions(app: Application, data: dict[str, Any]) -> list[str]:
             name=name, other_groups=_legal_representative_of(id_number, exclude=app.organization_id)
         )
     ):
-        problems.append(problem)
-    problems += rules.new_legal_representative_problems(
-        name=name,
-        id_number=id_number,
-        vetted_id_numbers=principal_selectors.vetted_legal_representatives(app.organization),
-        audit_report_uploaded=checklists.DEPARTING_AUDIT.key in selectors.uploaded_keys(app),
-    )
+        problems.append(SubmitProblem("legal_representative", problem))
+    problems += [
+        SubmitProblem("legal_representative", message)
+        for message in rules.new_legal_representative_problems(
+            name=name,
+            id_number=id_number,
+            vetted_id_numbers=principal_selectors.vetted_legal_representatives(app.organization),
+            audit_report_uploaded=checklists.DEPARTING_AUDIT.key in selectors.uploaded_keys(app),
+        )
+    ]
     return problems
 
 
-def _deregistration_conditions(app: Application, data: dict[str, Any]) -> list[str]:
+def _deregistration_conditions(app: Application, data: dict[str, Any]) -> list[SubmitProblem]:
     """RG-7: within the days after the liquidation ended."""
+    if not data.get("liquidation_ended_on"):
+        return []
     today = timezone.localdate()
     problem = rules.deregistration_deadline_problem(
         liquidation_ended_on=data["liquidation_ended_on"],
         submitted_on=today,
         within_days=int(param("RG-7.deregistration_days", on=today, jurisdiction=app.jurisdiction)),
     )
-    return [problem] if problem else []
+    return [SubmitProblem("liquidation_ended_on", problem)] if problem else []
 
 
 def _legal_representative_of(id_number: str, *, exclude: int | None = None) -> list[str]:
@@ -436,36 +480,42 @@ def _legal_representative_of(id_number: str, *, exclude: int | None = None) -> l
     return list(qs.values_list("organization__name", flat=True))
 
 
-def _establishment_conditions(app: Application, data: dict[str, Any]) -> list[str]:
-    funds = Decimal(data["registered_funds"])
+def _establishment_conditions(app: Application, data: dict[str, Any]) -> list[SubmitProblem]:
+    funds = data.get("registered_funds")
+    funds = None if funds is None else Decimal(funds)
     t = _thresholds(app.jurisdiction)
-    problems: list[str] = []
+    found: dict[str, str] = {}
     if app.org_type == OrgType.SOCIAL_GROUP:
-        problems += rules.social_group_problems(
+        found |= rules.social_group_problems(
             individual_members=data.get("individual_members") or 0,
             unit_members=data.get("unit_members") or 0,
             funds=funds,
             t=t,
         )
-        others = _legal_representative_of(data["legal_representative_id"])
-        if problem := rules.legal_representative_problem(
-            name=data["legal_representative"], other_groups=others
-        ):
-            problems.append(problem)
+        if data.get("legal_representative") and data.get("legal_representative_id"):
+            others = _legal_representative_of(data["legal_representative_id"])
+            if problem := rules.legal_representative_problem(
+                name=data["legal_representative"], other_groups=others
+            ):
+                found["legal_representative"] = problem
     if app.org_type == OrgType.FOUNDATION:
-        problems += rules.foundation_problems(
+        found |= rules.foundation_problems(
             foundation_kind=data.get("foundation_kind") or "", funds=funds, t=t
         )
-    problems += rules.direct_registration_problems(
-        direct_category=data.get("direct_category") or "",
-        category=data["category"],
-        authority_level=authority_for(app.jurisdiction.code).level,
-        p=_direct_registration(app.jurisdiction),
-        labels={c.value: str(c.label) for c in Category},
-    )
+    problems = [SubmitProblem(field, message) for field, message in found.items()]
+    problems += [
+        SubmitProblem("direct_category", message)
+        for message in rules.direct_registration_problems(
+            direct_category=data.get("direct_category") or "",
+            category=data.get("category") or "",
+            authority_level=authority_for(app.jurisdiction.code).level,
+            p=_direct_registration(app.jurisdiction),
+            labels={c.value: str(c.label) for c in Category},
+        )
+    ]
     for field in ("supervisory_unit", "industry_regulator"):
         if data.get(field) and selectors.department_by_code(data[field]) is None:
-            problems.append(_("未知的部门编码“%(c)s”。") % {"c": data[field]})
+            problems.append(SubmitProblem(field, _("未知的部门编码“%(c)s”。") % {"c": data[field]}))
     return problems
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from socorg.core import access
+from socorg.registration.rules import principals
 
 register = template.Library()
 
@@ -23,3 +24,9 @@ def id_numbers_for(value: Any, user: Any) -> Any:
 def may(user: Any, perm: str) -> bool:
     """``{% if user|may:"principals.submit" %}``: the user's role holds ``perm``."""
     return access.has_perm(user, perm)
+
+
+@register.filter
+def finding_message(finding: Any) -> str:
+    """``{{ f|finding_message }}``: a stored eligibility finding in the page's language."""
+    return principals.finding_message(finding) if isinstance(finding, dict) else str(finding)

@@ -5,6 +5,7 @@ render."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -126,7 +127,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not field_errors:
             if not uploaded:
                 messages.success(request, _("草稿已保存。"))
-            return redirect("registration:application_edit", pk=app.pk)
+            return _checked_edit_page(app)
     if "name" in form.fields and app.kind in rules.NAME_CHECKED_KINDS:
         form.fields["name"].widget.attrs.update(
             {
@@ -141,18 +142,76 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.fields[name].widget.attrs["class"] = "is-invalid"
             form.fields[name].widget.attrs["aria-invalid"] = "true"
             form.fields[name].widget.attrs["aria-describedby"] = f"{name}-feedback"
+    actions = workflow.available_actions(APPLICATION, app, user)
+    warnings = _submission_warnings(request, app) if not field_errors else {}
+    for name in warnings:
+        if name in form.fields and name not in field_errors:
+            form.fields[name].widget.attrs["aria-describedby"] = f"{name}-warning"
     context = {
         **FACE,
         "app": app,
         "form": form,
-        "fields": [(form[name], field_errors.get(name, [])) for name in form.fields],
+        "fields": [
+            (form[name], field_errors.get(name, []), warnings.get(name, [])) for name in form.fields
+        ],
         "form_errors": field_errors.get("", []),
+        "summary": _warning_summary(warnings, form),
+        "material_warnings": warnings.get(services.MATERIALS, []),
         "name_check": "name" in form.fields and app.kind in rules.NAME_CHECKED_KINDS,
         "materials": selectors.material_rows(app),
-        "actions": workflow.available_actions(APPLICATION, app, user),
+        "actions": actions,
+        "buttons": [(act, None) for act in actions],
         "editable": app.state in services.EDITABLE,
     }
     return render(request, "registration/application_edit.html", context)
+
+
+def _checked_edit_page(app: Application) -> HttpResponse:
+    """The application page after a save or a refused submission: with the submission's
+    checks shown beside the fields (``?check=1``)."""
+    url = reverse("registration:application_edit", args=[app.pk])
+    return redirect(f"{url}?check=1")
+
+
+def _submission_warnings(
+    request: HttpRequest, app: Application
+) -> dict[str, list[services.SubmitProblem]]:
+    """What the submission would refuse, by field: asked after each save of a draft and after a
+    refused submission (the same checks as the submit guard); nothing on a first visit."""
+    if request.GET.get("check") != "1" or app.state not in services.EDITABLE:
+        return {}
+    out: dict[str, list[services.SubmitProblem]] = {}
+    for problem in services.submission_problems(app):
+        out.setdefault(problem.field, []).append(problem)
+    return out
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One line of the summary above the form: the problem, and the anchor and label of the
+    place on the page where it is shown ("" for the application as a whole)."""
+
+    problem: services.SubmitProblem
+    anchor: str
+    label: str
+
+
+def _warning_summary(
+    warnings: dict[str, list[services.SubmitProblem]], form: Any
+) -> list[SummaryLine]:
+    """The summary above the form, in the page's order: the fields, the materials, the rest."""
+    lines = []
+    order = [*form.fields, services.MATERIALS]
+    for field in sorted(warnings, key=lambda f: order.index(f) if f in order else len(order)):
+        problems = warnings[field]
+        if field in form.fields:
+            anchor, label = f"field-{field}", str(form.fields[field].label)
+        elif field == services.MATERIALS:
+            anchor, label = "materials", _("申请材料")
+        else:
+            anchor, label = "", ""
+        lines += [SummaryLine(problem, anchor, label) for problem in problems]
+    return lines
 
 
 def _upload_chosen(request: HttpRequest, app: Application) -> bool:
@@ -242,13 +301,17 @@ def application_detail(request: HttpRequest, pk: int, refused: str = "") -> Http
     user = request_user(request)
     app = registration_access.access_application(user, pk)
     actions = workflow.available_actions(APPLICATION, app, user)
+    opinions = [
+        (row, workflow.available_actions(OPINION, row.opinion, user) if row.own else [])
+        for row in selectors.opinions_for(user, app)
+    ]
     context = {
         **FACE,
         "app": app,
-        "opinions": [
-            (row, workflow.available_actions(OPINION, row.opinion, user) if row.own else [])
-            for row in selectors.opinions_for(user, app)
-        ],
+        "opinions": opinions,
+        # One place to act: the user's own opinion buttons sit in the 办理 panel.
+        "own_opinions": [(row, acts) for row, acts in opinions if acts],
+        "buttons": _buttons(app, actions),
         "materials": selectors.material_rows(app),
         "data_rows": _data_rows(app.kind, app.data),
         "actions": actions,
@@ -264,6 +327,22 @@ def application_detail(request: HttpRequest, pk: int, refused: str = "") -> Http
         "next_steps": selectors.next_steps(app),
     }
     return render(request, "registration/application_detail.html", context)
+
+
+def _buttons(
+    app: Application, actions: list[workflow.Action]
+) -> list[tuple[workflow.Action, str | None]]:
+    """Each button of the 办理 panel with why it cannot succeed yet (None when it can): 准予登记
+    is shown disabled, with its reason beside it, until every opinion allows it."""
+    return [
+        (
+            act,
+            decisions.application_approval_problem(application=app)
+            if act.name == "approve"
+            else None,
+        )
+        for act in actions
+    ]
 
 
 def _consult_choices(
@@ -360,6 +439,10 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = fire_posted(request, APPLICATION, pk, run=_run)
     if refusal and action in IRREVERSIBLE:
         return _confirm(request, pk, action, problem=refusal.message)
+    if refusal and action == "submit" and (app := _own_draft(request, pk)):
+        # The reasons go beside the fields they concern, on the applicant's form.
+        messages.error(request, _("尚不能提交：请按下列各项及其旁边的提示补充或修改后再提交。"))
+        return _checked_edit_page(app)
     if refusal:
         messages.error(request, refusal.message)
     return redirect("registration:application_detail", pk=pk)
@@ -381,6 +464,16 @@ def _confirm(request: HttpRequest, pk: int, action: str, problem: str) -> HttpRe
         "back": "registration:application_edit" if editable else "registration:application_detail",
     }
     return render(request, "registration/application_confirm.html", context)
+
+
+def _own_draft(request: HttpRequest, pk: int) -> Application | None:
+    """The application if the signed-in user may still edit it (its applicant, or its
+    organization's account), else None."""
+    user = request_user(request)
+    app = registration_access.access_application(user, pk)
+    if app.state not in services.EDITABLE:
+        return None
+    return None if services.application_owner_problem(application=app, actor=user) else app
 
 
 def _is_applicant(request: HttpRequest, app: Application) -> bool:

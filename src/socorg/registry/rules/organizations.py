@@ -1,7 +1,8 @@
 """Pure rules of the registry: credit codes (ID-*), resident ID numbers (GB 11643), branches
 (RG-5) and the length of terms (TT-1, RG-11).
 
-No ORM, no request: plain values in, plain values out. Messages are in Chinese for clerks."""
+No ORM, no request: plain values in, plain values out. Messages go through the catalogue
+(Chinese first, English on English pages)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, ValidationError
@@ -29,7 +32,12 @@ TYPE_CODES = {
     "foundation": "3",
     "community_organization": "9",
 }
-TYPE_NAMES = {"1": "社会团体", "2": "民办非企业单位（社会服务机构）", "3": "基金会", "9": "其他"}
+TYPE_NAMES = {
+    "1": gettext_lazy("社会团体"),
+    "2": gettext_lazy("民办非企业单位（社会服务机构）"),
+    "3": gettext_lazy("基金会"),
+    "9": gettext_lazy("其他"),
+}
 
 
 def uscc_check_char(first17: str) -> str:
@@ -60,20 +68,25 @@ def uscc_problem(value: str) -> str | None:
     (``51371100MJ0000010Y``). A wrong check character names the expected one."""
     code = normalize_uscc(value)
     if len(code) != 18:
-        return f"统一社会信用代码应为18位，当前为{len(code)}位。"
+        return _("统一社会信用代码应为18位，当前为%(n)s位。") % {"n": len(code)}
     bad = [c for c in code if c not in USCC_ALPHABET]
     if bad:
-        return f"统一社会信用代码含有不允许的字符“{bad[0]}”（不使用 I、O、Z、S、V）。"
+        return _("统一社会信用代码含有不允许的字符“%(c)s”（不使用 I、O、Z、S、V）。") % {
+            "c": bad[0]
+        }
     if not code[:8].isdigit():
-        return "统一社会信用代码第1-8位（登记管理部门、机构类别和行政区划代码）应为数字。"
+        return _("统一社会信用代码第1-8位（登记管理部门、机构类别和行政区划代码）应为数字。")
     if problem := org_code_problem(code[8:17]):
         return problem
     try:
         uscc.validate(code)
     except InvalidChecksum:
-        return f"统一社会信用代码校验位错误：第18位应为“{uscc_check_char(code[:17])}”，而不是“{code[17]}”。"
+        return _("统一社会信用代码校验位错误：第18位应为“%(expected)s”，而不是“%(c)s”。") % {
+            "expected": uscc_check_char(code[:17]),
+            "c": code[17],
+        }
     except ValidationError:
-        return "统一社会信用代码格式不正确。"
+        return _("统一社会信用代码格式不正确。")
     return None
 
 
@@ -83,22 +96,29 @@ def org_code_problem(org_code: str) -> str | None:
     expected = org_code_check_char(org_code[:8])
     if org_code[8] == expected:
         return None
-    return (
-        f"统一社会信用代码中的组织机构代码（第9-17位）“{org_code}”校验位错误："
-        f"第17位应为“{expected}”，而不是“{org_code[8]}”。"
-    )
+    return _(
+        "统一社会信用代码中的组织机构代码（第9-17位）“%(code)s”校验位错误："
+        "第17位应为“%(expected)s”，而不是“%(c)s”。"
+    ) % {"code": org_code, "expected": expected, "c": org_code[8]}
 
 
 def uscc_record_mismatch(value: str, *, org_type: str, area_code: str | None = None) -> str | None:
     """ID-5: the authority digit must be civil affairs (5) and the type digit must match."""
     code = normalize_uscc(value)
     if code[0] != CIVIL_AFFAIRS_AUTHORITY:
-        return f"统一社会信用代码第1位应为“5”（民政部门登记），当前为“{code[0]}”。"
+        return _("统一社会信用代码第1位应为“5”（民政部门登记），当前为“%(c)s”。") % {"c": code[0]}
     expected = TYPE_CODES.get(org_type)
     if expected and code[1] != expected:
-        return f"统一社会信用代码第2位“{code[1]}”与组织类型不符：{TYPE_NAMES[expected]}应为“{expected}”。"
+        return _("统一社会信用代码第2位“%(c)s”与组织类型不符：%(type)s应为“%(expected)s”。") % {
+            "c": code[1],
+            "type": TYPE_NAMES[expected],
+            "expected": expected,
+        }
     if area_code and code[2:8] != area_code:
-        return f"统一社会信用代码第3-8位“{code[2:8]}”与登记机关区划代码“{area_code}”不符。"
+        return _("统一社会信用代码第3-8位“%(c)s”与登记机关区划代码“%(area)s”不符。") % {
+            "c": code[2:8],
+            "area": area_code,
+        }
     return None
 
 
@@ -124,19 +144,27 @@ def record_date_problems(
     if established_on is None:
         return problems
     if established_on > today:
-        problems["established_on"] = f"成立日期不能晚于今天（{today:%Y-%m-%d}）。"
+        problems["established_on"] = _("成立日期不能晚于今天（%(d)s）。") % {
+            "d": f"{today:%Y-%m-%d}"
+        }
     elif established_on < EARLIEST_ESTABLISHMENT:
-        problems["established_on"] = f"成立日期不能早于{EARLIEST_ESTABLISHMENT:%Y年%m月%d日}。"
+        problems["established_on"] = _("成立日期不能早于%(d)s。") % {
+            "d": f"{EARLIEST_ESTABLISHMENT:%Y-%m-%d}"
+        }
     if removed_on is not None and removed_on < established_on:
-        problems["removed_on"] = "注销/撤销日期不能早于成立日期。"
+        problems["removed_on"] = _("注销/撤销日期不能早于成立日期。")
     elif removed_on is not None and removed_on > today:
-        problems["removed_on"] = f"注销/撤销日期不能晚于今天（{today:%Y-%m-%d}）。"
+        problems["removed_on"] = _("注销/撤销日期不能晚于今天（%(d)s）。") % {
+            "d": f"{today:%Y-%m-%d}"
+        }
     if certificate_valid_until is not None and certificate_valid_until < established_on:
-        problems["certificate_valid_until"] = "证书有效期不能早于成立日期。"
+        problems["certificate_valid_until"] = _("证书有效期不能早于成立日期。")
     elif certificate_valid_until is not None and certificate_valid_until > anniversary(
         today, CERTIFICATE_MAX_YEARS
     ):
-        problems["certificate_valid_until"] = f"证书有效期不能超过{CERTIFICATE_MAX_YEARS}年。"
+        problems["certificate_valid_until"] = _("证书有效期不能超过%(n)s年。") % {
+            "n": CERTIFICATE_MAX_YEARS
+        }
     return problems
 
 
@@ -167,20 +195,23 @@ def id_number_problem(value: str, *, today: date | None = None) -> str | None:
     born in 1980 is valid."""
     number = value.strip().upper()
     if len(number) != 18:
-        return f"身份证号应为18位，当前为{len(number)}位。"
+        return _("身份证号应为18位，当前为%(n)s位。") % {"n": len(number)}
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        return "身份证号前17位应为数字，第18位为数字或X。"
+        return _("身份证号前17位应为数字，第18位为数字或X。")
     if id_region(number) is None:
-        return f"身份证号前6位“{number[:6]}”不是有效的行政区划代码。"
+        return _("身份证号前6位“%(c)s”不是有效的行政区划代码。") % {"c": number[:6]}
     try:
         born = ric.get_birth_date(number)
     except ValidationError:
-        return f"身份证号第7-14位“{number[6:14]}”不是有效的出生日期。"
+        return _("身份证号第7-14位“%(c)s”不是有效的出生日期。") % {"c": number[6:14]}
     if not ID_NUMBER_EARLIEST_BIRTH <= born <= (today or date.today()):
-        return f"身份证号中的出生日期{born:%Y-%m-%d}不合理。"
+        return _("身份证号中的出生日期%(d)s不合理。") % {"d": f"{born:%Y-%m-%d}"}
     expected = ric.calc_check_digit(number)
     if number[17] != expected:
-        return f"身份证号校验位错误：第18位应为“{expected}”，而不是“{number[17]}”。"
+        return _("身份证号校验位错误：第18位应为“%(expected)s”，而不是“%(c)s”。") % {
+            "expected": expected,
+            "c": number[17],
+        }
     return None
 
 
@@ -273,16 +304,16 @@ def branch_problem(
     set up regional branches (社团 §17), judged on the branch's name (:func:`branch_region`);
     foundations may set up branches. Representative offices are not branches."""
     if parent_type == "social_service_agency":
-        return "社会服务机构（民办非企业单位）不得设立分支机构。"
+        return _("社会服务机构（民办非企业单位）不得设立分支机构。")
     if parent_type == "community_organization":
-        return "社区社会组织不得设立分支机构或代表机构。"
+        return _("社区社会组织不得设立分支机构或代表机构。")
     if parent_type == "social_group" and kind == "branch" and name:
         region = branch_region(name, parent_name=parent_name, regions=regions)
         if region:
-            return (
-                f"社会团体不得设立地域性分支机构：“{name}”以地域“{region}”命名。"
+            return _(
+                "社会团体不得设立地域性分支机构：“%(name)s”以地域“%(region)s”命名。"
                 "分支机构应按业务范围或会员组成设立。"
-            )
+            ) % {"name": name, "region": region}
     return None
 
 
