@@ -77,6 +77,7 @@ AUDIT_ACTIONS = {
     "organization.create": _("录入登记信息"),
     "organization.correct": _("数据更正生效"),
     "organization.export": _("导出名录"),
+    "organization.profile_export": _("导出登记档案"),
     "data_correction.propose": _("提出数据更正"),
     "data_correction.approve": _("批准数据更正"),
     "data_correction.reject": _("驳回数据更正"),
