@@ -153,6 +153,12 @@ def test_registry_list_on_a_phone_shows_cards_in_the_first_screen_with_filters_c
         page.click("[data-filter-toggle]")
         page.locator("#org-filters select").first.wait_for(state="visible")
         assert page.get_attribute("[data-filter-toggle]", "aria-expanded") == "true"
+        # Choosing a filter reloads the list, and the filters stay open for the next one.
+        with page.expect_response(lambda r: "status=registered" in r.url):
+            page.select_option("#org-filters select[name=status]", "registered")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("#org-filters").is_visible()
+        card = page.locator("[data-org-card]").first
 
         name = card.locator("a").inner_text()
         card.locator("a").click()

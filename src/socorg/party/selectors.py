@@ -343,9 +343,7 @@ COUNTY_LEVELS = (JurisdictionLevel.COUNTY, JurisdictionLevel.ZONE)
 def _by_jurisdiction(population: QuerySet[Organization]) -> list[JurisdictionCoverage]:
     """Organizations and covered organizations per county or district: one aggregate query
     grouped by jurisdiction, one that reads the areas on their paths; 市本级 first, then by code."""
-    rows = list(
-        population.order_by().values("jurisdiction__path").annotate(**_counts()).order_by()
-    )
+    rows = list(population.order_by().values("jurisdiction__path").annotate(**_counts()).order_by())
     codes = {code for r in rows for code in r["jurisdiction__path"].strip("/").split("/")}
     areas = {j.code: j for j in Jurisdiction.objects.filter(code__in=codes)}
     totals: dict[str, list[int]] = {}

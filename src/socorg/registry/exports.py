@@ -191,7 +191,10 @@ def _basic_rows(org: Organization, former: list[str]) -> list[tuple[str, Any, st
 def _basic_sheet(workbook: ExportWorkbook, org: Organization, former: list[str]) -> None:
     sheet = workbook.sheet(
         _("基本信息"),
-        [SheetColumn(header=_("项目"), width=18), SheetColumn(header=_("内容"), width=72, wrap=True)],
+        [
+            SheetColumn(header=_("项目"), width=18),
+            SheetColumn(header=_("内容"), width=72, wrap=True),
+        ],
     )
     for label, value, fmt in _basic_rows(org, former):
         sheet.append([label, value], formats=("", fmt))

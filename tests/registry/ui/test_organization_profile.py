@@ -101,7 +101,9 @@ def test_next_actions_follow_the_role(
 ) -> None:
     registrar_body = login(client, city_registrar).get(profile_url(city.edu_org)).content.decode()
     assert reverse("registry:correction_propose", args=[city.edu_org.uscc]) in registrar_body
-    assert reverse("registry:organization_profile_export", args=[city.edu_org.uscc]) in registrar_body
+    assert (
+        reverse("registry:organization_profile_export", args=[city.edu_org.uscc]) in registrar_body
+    )
     liaison_body = login(client, edu_liaison).get(profile_url(city.edu_org)).content.decode()
     assert "提出数据更正" not in liaison_body
     assert "导出登记档案" not in liaison_body

@@ -25,9 +25,10 @@ def export_url(org: Organization) -> str:
 def _workbook(client, user, org):
     response = login(client, user).get(export_url(org))
     assert response.status_code == 200
-    assert "登记档案" in response["Content-Disposition"] or "filename*" in response[
-        "Content-Disposition"
-    ]
+    assert (
+        "登记档案" in response["Content-Disposition"]
+        or "filename*" in response["Content-Disposition"]
+    )
     return load_workbook(BytesIO(b"".join(response.streaming_content)))
 
 
@@ -46,7 +47,7 @@ def test_basic_sheet_reads_label_and_value_with_funds_in_ten_thousand_yuan(
     Organization.objects.filter(pk=full_record.pk).update(
         registered_funds=Decimal("300000"),
         certificate_valid_until=None,
-        purpose="=HYPERLINK(\"http://x\")",
+        purpose='=HYPERLINK("http://x")',
         legal_representative="李明",
     )
     book = _workbook(client, city_registrar, full_record)
@@ -109,9 +110,7 @@ def test_event_sheet_carries_the_coded_reason(client, city, city_registrar, full
         occurred_on=datetime.date(2024, 5, 6),
         details={"domicile": "日照市东港区海曲路8号"},
     )
-    rows = list(
-        _workbook(client, city_registrar, full_record)["事件"].iter_rows(values_only=True)
-    )
+    rows = list(_workbook(client, city_registrar, full_record)["事件"].iter_rows(values_only=True))
     header, event = rows[0], rows[1]
     assert event[header.index("事项")] == "住所变更"
     assert event[header.index("原因代码")] == "application"
@@ -119,9 +118,7 @@ def test_event_sheet_carries_the_coded_reason(client, city, city_registrar, full
     assert "住所：日照市东港区海曲路8号" in event[header.index("详情")]
 
 
-def test_no_branch_sheet_for_an_organization_without_branches(
-    client, city, city_registrar
-) -> None:
+def test_no_branch_sheet_for_an_organization_without_branches(client, city, city_registrar) -> None:
     book = _workbook(client, city_registrar, city.city_org)
     assert "分支机构" not in book.sheetnames
     assert book.sheetnames[-1] == "导出条件"

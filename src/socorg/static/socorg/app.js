@@ -23,6 +23,25 @@ document.addEventListener("change", (event) => {
   }
 });
 
+// A collapsible panel the reader opened (the list's filters on a phone) stays open when htmx
+// replaces the part of the page that holds it: choosing one filter does not hide the others.
+let openPanels = [];
+document.addEventListener("htmx:beforeSwap", () => {
+  openPanels = Array.from(document.querySelectorAll(".collapse.show[data-keep-open][id]"), (el) => el.id);
+});
+document.addEventListener("htmx:afterSwap", () => {
+  openPanels.forEach((id) => {
+    const panel = document.getElementById(id);
+    if (!panel) return;
+    panel.classList.add("show");
+    document.querySelectorAll(`[data-bs-toggle="collapse"][aria-controls~="${id}"]`).forEach((button) => {
+      button.classList.remove("collapsed");
+      button.setAttribute("aria-expanded", "true");
+    });
+  });
+  openPanels = [];
+});
+
 document.addEventListener("DOMContentLoaded", () => {
   applyWidths(document);
   if (window.bootstrap) {
