@@ -161,3 +161,16 @@ def test_profile_page_shows_a_write_on_the_next_read(client, city, city_registra
     page = client.get(profile_url(org)).content.decode()
     assert "日照市教育和体育局" in page
     assert "暂无事件记录" not in page
+
+
+def test_a_renaming_event_reads_before_and_after_in_words(client, city, city_registrar) -> None:
+    OrganizationEvent.objects.create(
+        organization=city.city_org,
+        kind=EventKind.RENAMED,
+        reason=EventReason.APPLICATION,
+        occurred_on=timezone.localdate(),
+        details={"from": "日照市物流研究会", "to": city.city_org.name},
+    )
+    body = login(client, city_registrar).get(profile_url(city.city_org)).content.decode()
+    assert "变更前：日照市物流研究会" in body and f"变更后：{city.city_org.name}" in body
+    assert "from：" not in body

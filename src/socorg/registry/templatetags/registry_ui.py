@@ -40,6 +40,8 @@ DETAIL_LABELS = {
     "certificate": _("证书编号"),
     "application": _("申请编号"),
     "case": _("案件编号"),
+    "from": _("变更前"),
+    "to": _("变更后"),
 }
 
 
