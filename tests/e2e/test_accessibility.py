@@ -156,7 +156,7 @@ def test_registry_list_on_a_phone_shows_cards_in_the_first_screen_with_filters_c
         # Choosing a filter reloads the list, and the filters stay open for the next one.
         with page.expect_response(lambda r: "status=registered" in r.url):
             page.select_option("#org-filters select[name=status]", "registered")
-        page.wait_for_load_state("networkidle")
+        page.locator("[data-filter-toggle] .badge").wait_for()  # the list came back
         assert page.locator("#org-filters").is_visible()
         card = page.locator("[data-org-card]").first
 
