@@ -18,7 +18,7 @@ from socorg.core.workflow import fire
 from socorg.registration.processes import APPLICATION
 from socorg.registration.services import applications as services
 from tests import factories as f
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, shot
 from tests.factories import PASSWORD
 from tests.registration.conftest import (
     establishment_data,
@@ -160,3 +160,46 @@ def test_disabled_menu_entries_take_no_keyboard_focus(page, city, cast) -> None:
     for _ in range(15):
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.getAttribute('aria-disabled')") != "true"
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_registry_list_on_a_phone_shows_cards_in_the_first_screen_with_filters_collapsed(
+    browser, live_server, city, city_registrar
+) -> None:
+    """At 390×844 the first organization is a card within the first screen, the filters wait
+    behind the 筛选 button, the card opens the profile, and axe finds nothing serious."""
+    context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url
+    try:
+        login(page, "city_registrar", PASSWORD)
+        page.goto(page.base_url + "/registry/organizations/")
+        page.wait_for_load_state("networkidle")
+        card = page.locator("[data-org-card]").first
+        assert card.is_visible()
+        box = card.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= PHONE["height"], box
+        assert page.locator("#org-filters").is_hidden()
+        assert page.locator("#org-browser table").is_hidden()
+        assert not (problems := _violations(page)), json.dumps(problems, ensure_ascii=False)
+        shot(page, "registry_list_phone")
+
+        page.click("[data-filter-toggle]")
+        page.locator("#org-filters select").first.wait_for(state="visible")
+        assert page.get_attribute("[data-filter-toggle]", "aria-expanded") == "true"
+        # Choosing a filter reloads the list, and the filters stay open for the next one.
+        with page.expect_response(lambda r: "status=registered" in r.url):
+            page.select_option("#org-filters select[name=status]", "registered")
+        page.locator("[data-filter-toggle] .badge").wait_for()  # the list came back
+        assert page.locator("#org-filters").is_visible()
+        card = page.locator("[data-org-card]").first
+
+        name = card.locator("a").inner_text()
+        card.locator("a").click()
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").first.inner_text().startswith(name)
+    finally:
+        context.close()

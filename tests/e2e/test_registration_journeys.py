@@ -119,6 +119,10 @@ def _journey(page, pdf: Path, name: str, direct: bool) -> None:
     assert Organization.objects.filter(name=name).exists()
     # The founder finds the organization, the certificate and the next steps, and downloads it.
     _as(page, "founder")
+    page.goto(page.base_url + "/")  # the home page shows them first
+    page.locator("[data-next-steps]").get_by_role("link", name=name).wait_for()
+    assert page.locator("[data-next-steps]").get_by_role("link", name="下载登记证书").is_visible()
+    shot(page, f"home-founder-next-steps-{'direct' if direct else 'dual'}")
     page.goto(page.base_url + "/registration/")
     steps = page.locator("[data-next-steps]")
     steps.get_by_role("link", name=name).wait_for()

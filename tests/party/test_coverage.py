@@ -238,3 +238,36 @@ def test_coverage_report_charts_the_departments_beside_their_table(
     expected = [{"name": r.name, "value": r.organizations} for r in report.by_department[:10]]
     assert json.loads(block.group(1)) == expected
     assert 'data-chart="hbar"' in page and "数字见下表" in page
+
+
+def test_the_breakdown_by_jurisdiction_counts_each_district_with_its_streets(
+    city, city_registrar, map_
+) -> None:
+    """市本级 first, then each county or district; an organization filed at a street counts
+    with its district."""
+    street = f.jurisdiction("371102001", "东港区秦楼街道", "street", city.donggang)
+    f.organization(where=street, name="东港区秦楼街道社区服务中心", level="county")
+    rows = selectors.coverage_report(city_registrar, "all").by_jurisdiction
+    assert [(r.code, r.name, r.summary.total, r.summary.covered) for r in rows] == [
+        ("371100", "日照市本级", 6, 3),
+        ("371102", "东港区", 2, 1),
+        ("371103", "岚山区", 1, 0),
+    ]
+
+
+def test_coverage_report_charts_the_jurisdictions_beside_their_table(
+    client, city, city_registrar, map_
+) -> None:
+    client.force_login(city_registrar)
+    page = client.get(reverse("party:coverage_report") + "?level=all").content.decode()
+    block = re.search(
+        r'<script id="coverage-jurisdiction-chart-data" type="application/json">(.*?)</script>',
+        page,
+    )
+    assert block
+    chart = json.loads(block.group(1))
+    assert chart["categories"] == ["日照市本级", "东港区", "岚山区"]
+    assert [s["name"] for s in chart["series"]] == ["已覆盖", "未覆盖"]
+    assert [s["data"] for s in chart["series"]] == [[3, 1, 0], [3, 0, 1]]
+    table = page.split("data-coverage-jurisdictions")[1].split("</section>")[0]
+    assert 'data-jurisdiction="371103"' in table and "岚山区" in table and "0.0%" in table

@@ -339,12 +339,15 @@ def test_after_approval_the_application_links_the_organization_offers_the_certif
     submitted.refresh_from_db()
     org = submitted.organization
     client = f.login(client, founder)
+    certificate = Attachment.objects.get(owner_type="registry.organization", owner_id=org.pk)
     for url in (
         reverse("registration:application_detail", args=[submitted.pk]),
         reverse("registration:home"),
+        reverse("home"),  # the home page the founder lands on after signing in
     ):
         html = client.get(url).content.decode()
         assert "data-next-steps" in html
+        assert reverse("attachment_download", args=[certificate.pk]) in html
         assert reverse("registry:organization_detail", args=[org.uscc]) in html
         assert "下载登记证书" in html
         assert "刻制印章" in html and "开立银行账户" in html and "税务登记" in html
@@ -416,3 +419,27 @@ def test_the_page_and_the_submit_guard_ask_the_same_checks(founder, draft) -> No
     assert refusal is not None
     assert all(p.message in refusal for p in problems)
     assert {p.field for p in problems} >= {"domicile", "individual_members", services.MATERIALS}
+
+
+def test_an_organization_account_without_organization_or_application_is_shown_how_to_start(
+    client, founder
+) -> None:
+    html = f.login(client, founder).get(reverse("home")).content.decode()
+    assert "data-start-application" in html and "如何申请成立社会组织" in html
+    assert reverse("registration:application_new") in html
+    assert "data-next-steps" not in html
+
+
+def test_the_start_guide_gives_way_once_an_application_exists(client, founder, draft) -> None:
+    html = f.login(client, founder).get(reverse("home")).content.decode()
+    assert "data-start-application" not in html
+    assert "办理中的登记申请" in html  # the count that leads to the application
+
+
+def test_an_organization_account_with_a_registered_organization_sees_no_start_guide(
+    client, city
+) -> None:
+    account = f.user("org_account", "organization", organization=city.city_org)
+    html = f.login(client, account).get(reverse("home")).content.decode()
+    assert "data-start-application" not in html and "data-next-steps" not in html
+    assert city.city_org.name in html

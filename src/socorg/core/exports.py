@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -36,6 +36,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "
 _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 # Control characters XML 1.0 cannot carry (openpyxl refuses them).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def is_formula_like(value: str) -> bool:
@@ -45,13 +46,14 @@ def is_formula_like(value: str) -> bool:
 
 @dataclass(frozen=True)
 class SheetColumn:
-    """One column of a written sheet: its header, width, and for templates the number format
-    of its blank rows and the drop-down list of its values."""
+    """One column of a written sheet: its header, width, whether its text wraps, and for
+    templates the number format of its blank rows and the drop-down list of its values."""
 
     header: str
     width: int = 16
     number_format: str = ""
     choices: tuple[str, ...] = ()
+    wrap: bool = False  # long text (宗旨, 业务范围) wraps within the column, read from the top
 
 
 class ExportSheet:
@@ -62,15 +64,20 @@ class ExportSheet:
         self._columns = tuple(columns)
         self.rows = 0
 
-    def append(self, values: Iterable[Any]) -> None:
-        """A data row: numbers and dates take their column's number format."""
-        formats = [c.number_format for c in self._columns]
+    def append(self, values: Iterable[Any], *, formats: Sequence[str] = ()) -> None:
+        """A data row: numbers and dates take their column's number format, or the row's own
+        (``formats``, by position) where a sheet of label/value rows mixes them in one column."""
+        columns = self._columns
         cells = []
         for index, value in enumerate(values):
             cell = self.cell(value)
             fmt = formats[index] if index < len(formats) else ""
+            if not fmt and index < len(columns):
+                fmt = columns[index].number_format
             if fmt and value is not None and not isinstance(value, str):
                 cell.number_format = fmt
+            if index < len(columns) and columns[index].wrap:
+                cell.alignment = _WRAP
             cells.append(cell)
         self._sheet.append(cells)
         self.rows += 1

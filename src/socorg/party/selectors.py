@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from socorg.core import access
-from socorg.core.models import Department, User
+from socorg.core.models import Department, Jurisdiction, JurisdictionLevel, User
 from socorg.party import access as party_access
 from socorg.party.rules import DeptRef, Lookups, OrgRef, Period, References
 from socorg.registry import access as registry_access
@@ -232,11 +233,30 @@ class DepartmentCoverage:
 
 
 @dataclass(frozen=True)
+class JurisdictionCoverage:
+    """A county or district (or the city's own organizations, 市本级) and its figures."""
+
+    code: str
+    name: str
+    summary: CoverageSummary
+
+    # Flat figures for the chart (``chart_stack`` reads attributes by name).
+    @property
+    def covered(self) -> int:
+        return self.summary.covered
+
+    @property
+    def uncovered(self) -> int:
+        return self.summary.uncovered
+
+
+@dataclass(frozen=True)
 class CoverageReport:
     level: str
     summary: CoverageSummary
     by_type: list[TypeCoverage]
     by_department: list[DepartmentCoverage]
+    by_jurisdiction: list[JurisdictionCoverage]
     uncovered: QuerySet[Organization]
 
 
@@ -266,6 +286,7 @@ def coverage_report(user: User, level: str = "city") -> CoverageReport:
         summary=_summary(population),
         by_type=_by_type(population),
         by_department=_by_department(population),
+        by_jurisdiction=_by_jurisdiction(population),
         uncovered=_uncovered(population),
     )
 
@@ -312,6 +333,46 @@ def _by_department(population: QuerySet[Organization]) -> list[DepartmentCoverag
         .order_by("-n", "department__code")
     )
     return [DepartmentCoverage(r["department__code"], r["department__name"], r["n"]) for r in rows]
+
+
+# Jurisdictions a coverage row stands for: counties, districts and functional zones; the
+# streets under them count with them, and the city's own organizations form 市本级.
+COUNTY_LEVELS = (JurisdictionLevel.COUNTY, JurisdictionLevel.ZONE)
+
+
+def _by_jurisdiction(population: QuerySet[Organization]) -> list[JurisdictionCoverage]:
+    """Organizations and covered organizations per county or district: one aggregate query
+    grouped by jurisdiction, one that reads the areas on their paths; 市本级 first, then by code."""
+    rows = list(population.order_by().values("jurisdiction__path").annotate(**_counts()).order_by())
+    codes = {code for r in rows for code in r["jurisdiction__path"].strip("/").split("/")}
+    areas = {j.code: j for j in Jurisdiction.objects.filter(code__in=codes)}
+    totals: dict[str, list[int]] = {}
+    for row in rows:
+        code = _county_of(row["jurisdiction__path"], areas)
+        counts = totals.setdefault(code, [0, 0])
+        counts[0] += row["total"]
+        counts[1] += row["n_covered"]
+    result = [
+        JurisdictionCoverage(code, _area_label(areas[code]), CoverageSummary(*counts))
+        for code, counts in totals.items()
+    ]
+    return sorted(result, key=lambda r: (areas[r.code].level in COUNTY_LEVELS, r.code))
+
+
+def _county_of(path: str, areas: dict[str, Jurisdiction]) -> str:
+    """The county or zone on ``path``, else the last area above the streets (the city)."""
+    codes = path.strip("/").split("/")
+    county = next((c for c in codes if c in areas and areas[c].level in COUNTY_LEVELS), None)
+    if county is not None:
+        return county
+    upper = [c for c in codes if c in areas and areas[c].level != JurisdictionLevel.STREET]
+    return upper[-1] if upper else codes[-1]
+
+
+def _area_label(area: Jurisdiction) -> str:
+    if area.level in COUNTY_LEVELS:
+        return area.name
+    return _("%(name)s本级") % {"name": area.name}
 
 
 UNCOVERED_EXPORT_FIELDS = (

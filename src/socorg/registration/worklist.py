@@ -1,14 +1,18 @@
-"""The registration work waiting for each user, for the home page."""
+"""The registration work waiting for each user, for the home page; and for an organization
+account, what comes after approval (its next steps) or, before any application, how to start."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.core import access
-from socorg.core.models import User
-from socorg.core.worklist import WorkCount
-from socorg.registration.models import ApplicationState
+from socorg.core.models import Role, User
+from socorg.core.worklist import Section, WorkCount, reverse_or_none
+from socorg.registration.models import ApplicationKind, ApplicationState
 from socorg.registration.selectors import applications as selectors
 
 OPEN_STATES: list[str] = [
@@ -53,3 +57,43 @@ def registration_work(user: User) -> list[WorkCount]:
         mine = selectors.applications_in_state(user, OPEN_STATES).count()
         work.append(WorkCount(_("办理中的登记申请"), mine, _list("mine"), "file-earmark-text"))
     return work
+
+
+@dataclass(frozen=True)
+class StartGuide:
+    """How an organization account without an organization or an application begins."""
+
+    new_application: str | None
+    registration_home: str | None
+
+
+def registration_sections(user: User) -> list[Section]:
+    """For an organization account: the next steps of each establishment approved for it,
+    until its first annual report is due (AR-1); or, when it has neither an organization nor
+    any application, how to apply for one."""
+    if user.role != Role.ORGANIZATION or not access.has_perm(user, "registration.apply"):
+        return []
+    steps = founders_next_steps(user)
+    if steps:
+        return [Section("next_steps", "registration/home/_next_steps.html", steps)]
+    if user.organization_id is None and not selectors.applications_of_applicant(user).exists():
+        guide = StartGuide(
+            new_application=reverse_or_none("registration:application_new"),
+            registration_home=reverse_or_none("registration:home"),
+        )
+        return [Section("start_application", "registration/home/_start.html", guide)]
+    return []
+
+
+def founders_next_steps(user: User) -> list[selectors.NextSteps]:
+    """The next steps of the applicant's approved establishments whose first annual report is
+    not yet due."""
+    approved = selectors.applications_of_applicant(user).filter(
+        state=ApplicationState.APPROVED, kind=ApplicationKind.ESTABLISHMENT
+    )
+    today = timezone.localdate()
+    return [
+        steps
+        for app in approved.select_related("organization", "jurisdiction")[:5]
+        if (steps := selectors.next_steps(app)) and steps.first_report_due >= today
+    ]

@@ -8,6 +8,11 @@ urlpatterns = [
     path("organizations/export/", views.organization_export, name="organization_export"),
     path("organizations/<str:key>/", views.organization_detail, name="organization_detail"),
     path(
+        "organizations/<str:key>/export/",
+        views.organization_profile_export,
+        name="organization_profile_export",
+    ),
+    path(
         "organizations/<str:key>/corrections/new/",
         views.correction_propose,
         name="correction_propose",

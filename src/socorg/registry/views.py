@@ -109,6 +109,16 @@ def organization_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "registry/organization_detail.html", context)
 
 
+@staff_view("registry.export")
+def organization_profile_export(request: HttpRequest, key: str) -> HttpResponse:
+    """One organization's profile as an xlsx workbook (基本信息, 负责人, 事件, 分支机构)."""
+    handle, filename = exports.organization_profile_workbook(actor=request_user(request), key=key)
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE
+    )
+    return cast(HttpResponse, response)  # staff_view is typed for HttpResponse
+
+
 # --- Data corrections ---------------------------------------------------------------------------
 
 

@@ -101,10 +101,12 @@ def test_next_actions_follow_the_role(
 ) -> None:
     registrar_body = login(client, city_registrar).get(profile_url(city.edu_org)).content.decode()
     assert reverse("registry:correction_propose", args=[city.edu_org.uscc]) in registrar_body
-    assert reverse("registry:organization_export") in registrar_body
+    assert (
+        reverse("registry:organization_profile_export", args=[city.edu_org.uscc]) in registrar_body
+    )
     liaison_body = login(client, edu_liaison).get(profile_url(city.edu_org)).content.decode()
     assert "提出数据更正" not in liaison_body
-    assert reverse("registry:organization_export") not in liaison_body
+    assert "导出登记档案" not in liaison_body
 
 
 def test_profile_queries_do_not_grow_with_the_record(
@@ -159,3 +161,16 @@ def test_profile_page_shows_a_write_on_the_next_read(client, city, city_registra
     page = client.get(profile_url(org)).content.decode()
     assert "日照市教育和体育局" in page
     assert "暂无事件记录" not in page
+
+
+def test_a_renaming_event_reads_before_and_after_in_words(client, city, city_registrar) -> None:
+    OrganizationEvent.objects.create(
+        organization=city.city_org,
+        kind=EventKind.RENAMED,
+        reason=EventReason.APPLICATION,
+        occurred_on=timezone.localdate(),
+        details={"from": "日照市物流研究会", "to": city.city_org.name},
+    )
+    body = login(client, city_registrar).get(profile_url(city.city_org)).content.decode()
+    assert "变更前：日照市物流研究会" in body and f"变更后：{city.city_org.name}" in body
+    assert "from：" not in body

@@ -358,6 +358,10 @@ class NextSteps:
     annual_report_month: int  # from the rule parameter AR-1 ("05-31")
     annual_report_day: int
 
+    @property
+    def first_report_due(self) -> date:
+        return date(self.annual_report_year, self.annual_report_month, self.annual_report_day)
+
 
 def next_steps(app: Application) -> NextSteps | None:
     """``None`` unless ``app`` founded an organization that is now registered."""

@@ -440,6 +440,18 @@ def organization_record(user: User, key: str) -> OrganizationRecord:
     )
 
 
+def organization_profile_export(user: User, key: str) -> OrganizationRecord:
+    """The profile of an organization in the user's scope (404 otherwise) for its workbook:
+    those who may export the list may export a profile they may read; its jurisdiction and
+    departments are read with it."""
+    access.require_perm(user, "registry.export")
+    org = registry_access.access_organization(user, key)
+    org = Organization.objects.select_related(
+        "jurisdiction", "supervisory_unit", "industry_regulator"
+    ).get(pk=org.pk)
+    return OrganizationRecord(organization=org, corrections=None, audit_rows=None)
+
+
 def _organization_corrections(user: User, org: Organization) -> list[DataCorrection] | None:
     if not access.has_perm(user, "registry.view_corrections"):
         return None

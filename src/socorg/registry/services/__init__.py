@@ -11,7 +11,10 @@ The services are re-exported here for callers that import them from the package.
 
 from socorg.registry.services.branches import branch_register, branch_update
 from socorg.registry.services.corrections import correction_apply, correction_propose
-from socorg.registry.services.exports import organization_export_record
+from socorg.registry.services.exports import (
+    organization_export_record,
+    organization_profile_export_record,
+)
 from socorg.registry.services.organizations import (
     organization_change_apply,
     organization_create,
@@ -30,6 +33,7 @@ __all__ = [
     "organization_create",
     "organization_deregister",
     "organization_export_record",
+    "organization_profile_export_record",
     "organization_register",
     "person_find_or_create",
     "principals_file",

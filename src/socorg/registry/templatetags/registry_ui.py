@@ -40,6 +40,8 @@ DETAIL_LABELS = {
     "certificate": _("证书编号"),
     "application": _("申请编号"),
     "case": _("案件编号"),
+    "from": _("变更前"),
+    "to": _("变更后"),
 }
 
 
@@ -77,6 +79,7 @@ AUDIT_ACTIONS = {
     "organization.create": _("录入登记信息"),
     "organization.correct": _("数据更正生效"),
     "organization.export": _("导出名录"),
+    "organization.profile_export": _("导出登记档案"),
     "data_correction.propose": _("提出数据更正"),
     "data_correction.approve": _("批准数据更正"),
     "data_correction.reject": _("驳回数据更正"),

@@ -23,6 +23,29 @@ document.addEventListener("change", (event) => {
   }
 });
 
+// A collapsible panel the reader opened (the list's filters on a phone) stays open when htmx
+// replaces the part of the page that holds it: choosing one filter does not hide the others.
+let openPanels = [];
+// Open, or opening: its toggle says so as soon as it is pressed, before the animation ends.
+document.addEventListener("htmx:beforeSwap", () => {
+  openPanels = Array.from(document.querySelectorAll("[data-keep-open][id]"), (el) => el.id).filter(
+    (id) => document.querySelector(`[data-bs-toggle="collapse"][aria-controls~="${id}"][aria-expanded="true"]`),
+  );
+});
+// htmx:load, not afterSwap: an outerHTML swap's afterSwap fires on the element it removed.
+document.addEventListener("htmx:load", () => {
+  openPanels.forEach((id) => {
+    const panel = document.getElementById(id);
+    if (!panel) return;
+    panel.classList.add("show");
+    document.querySelectorAll(`[data-bs-toggle="collapse"][aria-controls~="${id}"]`).forEach((button) => {
+      button.classList.remove("collapsed");
+      button.setAttribute("aria-expanded", "true");
+    });
+  });
+  openPanels = [];
+});
+
 document.addEventListener("DOMContentLoaded", () => {
   applyWidths(document);
   if (window.bootstrap) {
