@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "socorg.registry",
     "socorg.registration",
     "socorg.party",
+    "socorg.supervision",
     "socorg.demo",
 ]
 

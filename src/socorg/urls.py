@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/", include("socorg.registry.urls")),
     path("registration/", include("socorg.registration.urls")),
     path("party/", include("socorg.party.urls")),
+    path("supervision/", include("socorg.supervision.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

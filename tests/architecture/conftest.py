@@ -42,6 +42,16 @@ from socorg.registry.models import (
     ResponsibilityKind,
     Term,
 )
+from socorg.supervision.models import (
+    AnnualReport,
+    CleanupCampaign,
+    CreditList,
+    CreditListing,
+    DormantCandidate,
+    ListingGround,
+    ListingSource,
+    ListingState,
+)
 from tests import factories as f
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -153,6 +163,9 @@ class Side:
     attachment: int
     principal_review: int
     term_transition: int
+    annual_report: int
+    credit_listing: int
+    dormant_candidate: int
     tasks: dict[int, int] = field(default_factory=dict)  # owner id → job id
 
     def opinion_for(self, user: User | None) -> int:
@@ -289,6 +302,7 @@ def build_side(place: Place, prefix: str) -> Side:
         },
     )
     job = progress_create(owner=registrar.user, kind="core.matrix")
+    report, listing, candidate = supervision_records(place)
     return Side(
         jurisdiction=place.jurisdiction,
         department=place.unit,
@@ -299,8 +313,45 @@ def build_side(place: Place, prefix: str) -> Side:
         attachment=files[0],
         principal_review=review,
         term_transition=transition,
+        annual_report=report.pk,
+        credit_listing=listing.pk,
+        dormant_candidate=candidate.pk,
         tasks={registrar.user.pk: job.pk},
     )
+
+
+def supervision_records(
+    place: Place,
+) -> tuple[AnnualReport, CreditListing, DormantCandidate]:
+    """The organization's last-year report in draft, a listing in force on the abnormal list
+    and a candidate of a cleanup campaign of its jurisdiction."""
+    org = place.organization
+    today = date.today()
+    report = AnnualReport.objects.create(
+        organization=org,
+        year=today.year - 1,
+        org_type=org.org_type,
+        management_mode=org.management_mode,
+        supervisory_unit=org.supervisory_unit,
+    )
+    listing = CreditListing.objects.create(
+        organization=org,
+        list=CreditList.ABNORMAL,
+        ground=ListingGround.UNREACHABLE,
+        rule_id="CR-2",
+        evidence={"letters": []},
+        state=ListingState.LISTED,
+        source=ListingSource.MANUAL,
+        listed_on=today,
+        clock_started_on=today,
+    )
+    campaign = CleanupCampaign.objects.create(
+        name="清理整治专项行动", jurisdiction=place.jurisdiction, started_on=today
+    )
+    candidate = DormantCandidate.objects.create(
+        campaign=campaign, organization=org, criteria=["missed_reports"]
+    )
+    return report, listing, candidate
 
 
 def far_place() -> Place:

@@ -20,6 +20,7 @@ from typing import Any
 
 from socorg.core import access
 from socorg.core.models import User
+from socorg.supervision.models import DormantCandidate
 from tests.architecture.conftest import Side, World
 from tests.architecture.report import PROPERTY
 
@@ -52,6 +53,13 @@ def _term_transition(side: Side, user: User | None) -> object:
     return side.term_transition
 
 
+def _campaign(side: Side) -> int:
+    """The cleanup campaign of the side's dormant candidate."""
+    return DormantCandidate.objects.values_list("campaign_id", flat=True).get(
+        pk=side.dormant_candidate
+    )
+
+
 # Path segment (pages and API alike) or request-body field → what fills it.
 PARAMETERS: dict[str, Fill] = {
     "organizations": _organization,
@@ -67,6 +75,13 @@ PARAMETERS: dict[str, Fill] = {
     "principal_candidate_review": _principal_review,
     "term-transitions": _term_transition,
     "term_transition": _term_transition,
+    "annual_report": lambda side, user: side.annual_report,
+    "annual-reports": lambda side, user: side.annual_report,
+    "credit_listing": lambda side, user: side.credit_listing,
+    "listings": lambda side, user: side.credit_listing,
+    "dormant_candidate": lambda side, user: side.dormant_candidate,
+    "candidates": lambda side, user: side.dormant_candidate,
+    "campaigns": lambda side, user: _campaign(side),
     "attachments": lambda side, user: side.attachment,
     "tasks": lambda side, user: side.task_for(user),
 }

@@ -42,6 +42,8 @@ PUBLIC_OR_SELF_GUARDED = {
     "account_security": (SIGNED_IN, "the caller's own account settings"),
     "password_change": (SIGNED_IN, "the caller's own password"),
     "task_progress": (SIGNED_IN, "the caller's own background job; others get 404"),
+    "notice_list": (SIGNED_IN, "the caller's own in-app notices"),
+    "notice_open": (SIGNED_IN, "marks one of the caller's own notices read; others are not found"),
 }
 # URL namespaces with their own guard: the JSON API (its own matrix, test_api_access) and
 # Django's admin site (staff accounts only: checked below as one route).

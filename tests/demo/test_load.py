@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import Exists, OuterRef
 
 from socorg.core.models import Department, Jurisdiction, User
+from socorg.demo.campaigns import CAMPAIGN_NAME
 from socorg.demo.loader import DEMO_PASSWORD, figures
 from socorg.demo.reference import INDUSTRY_PARTY_COMMITTEE_CODES
 from socorg.demo.scenario import EXPECTED
@@ -32,6 +36,9 @@ from socorg.registry.rules.organizations import (
     uscc_problem,
     uscc_record_mismatch,
 )
+from socorg.supervision.models import AnnualReport, CandidateState, CleanupCampaign, ContactAttempt
+from socorg.supervision.rules.annual_reports import fields_for, must_file
+from socorg.supervision.selectors.campaigns import outcome_statistics
 
 
 def _row_counts() -> dict[str, int]:
@@ -66,6 +73,9 @@ def test_demo_load_reproduces_the_seed_and_is_idempotent(db, settings, tmp_path)
     _the_cast_logs_in_with_demo_flags()
     _donggang_registrar_sees_only_donggang()
     _the_clerk_and_the_reviewers_see_work()
+    _annual_reports_add_up_and_have_the_gaps_the_sweep_needs()
+    _cleanup_outcomes_since_2020_match_the_seed()
+    _the_cleanup_campaign_has_candidates_in_each_disposition()
 
     before = _row_counts()
     started = time.process_time()
@@ -156,7 +166,7 @@ def _rg5_no_branch_under_a_social_service_agency() -> None:
 
 def _the_cast_logs_in_with_demo_flags() -> None:
     cast = User.objects.filter(is_demo=True)
-    assert cast.count() == 15
+    assert cast.count() == 16
     assert User.objects.get(username="founder_demo").organization is None
     assert all(u.check_password(DEMO_PASSWORD) and u.full_name for u in cast)
     admin = User.objects.get(username="admin")
@@ -191,3 +201,84 @@ def _the_clerk_and_the_reviewers_see_work() -> None:
     )
     for username in ("edu_liaison", "party_reviewer"):
         assert selectors.opinions_to_give(User.objects.get(username=username)).count() == 1
+
+
+def _annual_reports_add_up_and_have_the_gaps_the_sweep_needs() -> None:
+    """AR-2: a report only for a year the organization had to file, 2020–2025; each report's
+    figures agree (balance sheet, totals, cash, RG-12); and the gaps DO-1 and CR-2 look for
+    are there: late filings, two years missing running, failures, returned letters."""
+    reports = AnnualReport.objects.select_related("organization").order_by("pk")
+    total = late = failed = 0
+    for report in reports.iterator(chunk_size=2000):
+        org, data = report.organization, report.data
+        assert 2020 <= report.year <= 2025
+        assert must_file(
+            established_on=org.established_on,
+            removed_on=org.removed_on,
+            year=report.year,
+            min_months=6,
+        )
+        keys = {f.key for f in fields_for(report.org_type)}
+        assert set(data) <= keys and {
+            f.key for f in fields_for(report.org_type) if f.required
+        } <= set(data)
+
+        def money(key: str, data: dict = data) -> Decimal:
+            return Decimal(data[key])
+
+        assert money("total_assets") - money("total_liabilities") == money("net_assets")
+        income = sum(money(k) for k in data if k.startswith("income_"))
+        expenses = sum(money(k) for k in data if k.startswith("expense_"))
+        assert (income, expenses) == (money("total_income"), money("total_expenses"))
+        cash = money("cash_begin") + money("cash_inflow") - money("cash_outflow")
+        assert cash == money("cash_end")
+        assert report.total_income == money("total_income")
+        if report.org_type == "foundation":
+            floor = (
+                money("prior_year_income") * Decimal("0.7")
+                if data["public_fundraising"]
+                else money("prior_year_end_balance") * Decimal("0.08")
+            )
+            assert money("charitable_spending") >= floor
+            assert money("expense_admin") <= expenses * Decimal("0.1")
+        total += 1
+        late += report.submitted_on > report.due_on
+        failed += report.conclusion == "fail"
+        assert report.state in ("published", "concluded")
+        assert report.state == "published" or report.year == 2025
+    assert 0.05 < late / total < 0.11 and 0.02 < failed / total < 0.045
+    filed = AnnualReport.objects.filter(organization=OuterRef("pk"))
+    stopped = (
+        Organization.objects.filter(status="registered", established_on__lt="2024-01-01")
+        .exclude(org_type="community_organization")
+        .exclude(Exists(filed.filter(year=2024)))
+        .exclude(Exists(filed.filter(year=2025)))
+    )
+    assert 200 <= stopped.count() <= 400
+    letters = ContactAttempt.objects.filter(kind="registered_letter", result="returned")
+    by_org: dict[int, list] = {}
+    for org_id, day in letters.values_list("organization_id", "made_on"):
+        by_org.setdefault(org_id, []).append(day)
+    # 40 organizations that stopped filing, and those the cleanup campaign's demo records.
+    paired = {
+        org_id
+        for org_id, days in by_org.items()
+        if len(days) == 2 and 20 <= abs((days[1] - days[0]).days) <= 60
+    }
+    assert len(paired & set(stopped.values_list("pk", flat=True))) >= 40
+
+
+def _cleanup_outcomes_since_2020_match_the_seed() -> None:
+    """DO-2's statistics over the removal events: since 2020, 315 deregistered and 89 revoked,
+    of which the city level 203 and 55."""
+    viewer = User.objects.get(username="city_registrar")
+    stats = outcome_statistics(viewer, date(2020, 1, 1), date.today())
+    assert (stats.total.deregistered, stats.total.revoked) == (315, 89)
+    city = next(row for row in stats.by_level if row.level == "city")
+    assert (city.deregistered, city.revoked) == (203, 55)
+
+
+def _the_cleanup_campaign_has_candidates_in_each_disposition() -> None:
+    campaign = CleanupCampaign.objects.get(name=CAMPAIGN_NAME)
+    states = set(campaign.candidates.values_list("state", flat=True))
+    assert states == set(CandidateState.values)

@@ -45,11 +45,20 @@ SYSTEM_JSON_FIELDS = {
     "registry.DataCorrection.original",
     "registry.PrincipalCandidateReview.findings",
     "registry.PrincipalCandidate.findings",
+    # Written by supervision's rules and the sweep, never from a caller's input.
+    "supervision.AnnualReport.flags",
+    "supervision.AnnualReport.auto_fail",
+    "supervision.CreditListing.evidence",
+    "supervision.SweepRun.counts",
+    "supervision.CleanupCampaign.criteria",
+    "supervision.DormantCandidate.criteria",
+    "supervision.DormantCandidate.evidence",
 }
 # JSON fields holding a caller's input, each with its schema.
 VALIDATED_JSON_FIELDS = {
     "registration.Application.data": "registration.services.applications.checked_data",
     "registry.DataCorrection.changes": "CORRECTABLE_FIELDS, each value through Organization.full_clean",
+    "supervision.AnnualReport.data": "supervision.rules.annual_reports (the type's form)",
 }
 # Text fields of core whose every writer bounds them (no migration of core here).
 BOUNDED_BY_WRITER = {

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from socorg.core.db import fetch_instances, select_columns
-from socorg.core.models import Department, Jurisdiction, Role, TaskProgress, User
+from socorg.core.models import Department, Jurisdiction, Notice, Role, TaskProgress, User
 
 # Roles whose scope is a jurisdiction subtree (bureau and approval staff).
 JURISDICTION_ROLES = frozenset(
@@ -134,6 +134,47 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "registration.monitor": frozenset(
         {Role.DIVISION_HEAD, Role.DIRECTOR, Role.REGISTRAR, Role.APPROVAL_CLERK, Role.AUDITOR}
     ),
+    # Annual reports (AR-*): the organization files; under dual management its supervisory
+    # unit reviews first (AR-1); the bureau's registrars and reviewers review and return; a
+    # reviewer or the division head concludes (AR-3); the division head publishes and revises
+    # a conclusion of the last two years (AR-4).
+    "annual_report.view": JURISDICTION_ROLES | DEPARTMENT_ROLES | {Role.ORGANIZATION},
+    "annual_report.file": frozenset({Role.ORGANIZATION}),
+    "annual_report.unit_review": frozenset(
+        {Role.DEPARTMENT_LIAISON, Role.SUPERVISORY_UNIT_REVIEWER}
+    ),
+    "annual_report.review": frozenset({Role.REGISTRAR, Role.REVIEWER}),
+    "annual_report.conclude": frozenset({Role.REVIEWER, Role.DIVISION_HEAD}),
+    "annual_report.publish": frozenset({Role.DIVISION_HEAD}),
+    "annual_report.revise": frozenset({Role.DIVISION_HEAD}),
+    # Filing progress by department, jurisdiction and type, and reminders to those late.
+    "annual_report.progress": JURISDICTION_ROLES
+    | {Role.DEPARTMENT_LIAISON, Role.SUPERVISORY_UNIT_REVIEWER},
+    "annual_report.remind": frozenset(
+        {
+            Role.REGISTRAR,
+            Role.REVIEWER,
+            Role.DIVISION_HEAD,
+            Role.DEPARTMENT_LIAISON,
+            Role.SUPERVISORY_UNIT_REVIEWER,
+        }
+    ),
+    # Credit lists (CR-*): enforcement officers and registrars list by decision, verify and
+    # delist; the organization answers a notice and applies to be delisted; the sweep's own
+    # transitions (a notice taking effect, an automatic delisting) are fired by no role.
+    "credit.view": JURISDICTION_ROLES | DEPARTMENT_ROLES | {Role.ORGANIZATION},
+    "credit.list": frozenset({Role.ENFORCEMENT_OFFICER, Role.REGISTRAR}),
+    "credit.delist": frozenset({Role.ENFORCEMENT_OFFICER, Role.REGISTRAR, Role.DIVISION_HEAD}),
+    "credit.respond": frozenset({Role.ORGANIZATION}),
+    "credit.sweep": frozenset(),
+    "sweep.view": JURISDICTION_ROLES,
+    "sweep.run": frozenset({Role.DIVISION_HEAD, Role.ENFORCEMENT_OFFICER}),
+    "contact.record": frozenset({Role.ENFORCEMENT_OFFICER, Role.REGISTRAR}),
+    # The dormant-organization cleanup (DO-*): officers handle candidates, the division head
+    # decides a revocation.
+    "campaign.view": JURISDICTION_ROLES,
+    "campaign.manage": frozenset({Role.ENFORCEMENT_OFFICER, Role.REGISTRAR}),
+    "campaign.decide": frozenset({Role.DIVISION_HEAD}),
     # The audit administrator's page: the whole audit log, searched and exported (read only).
     "audit.view": frozenset({Role.AUDIT_ADMINISTRATOR, Role.AUDITOR}),
     "audit.export": frozenset({Role.AUDIT_ADMINISTRATOR, Role.AUDITOR}),
@@ -320,3 +361,10 @@ def access_task_progress(user: User, pk: int | str) -> TaskProgress:
     if progress is None or not user.is_authenticated:
         raise Http404(_("未找到该任务。"))
     return progress
+
+
+def scope_notices(user: User) -> QuerySet[Notice]:
+    """An account's own in-app notices; nobody reads another's."""
+    if not user.is_authenticated:
+        return Notice.objects.none()
+    return Notice.objects.filter(recipient_id=user.pk)

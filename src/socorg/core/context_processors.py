@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from socorg.core import access
 from socorg.core.models import Role
+from socorg.core.notices import unread_count
 from socorg.core.worklist import user_scope_label
 
 # The six faces of the product, each opening on one page. A face whose page does not exist yet
@@ -75,6 +76,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "user_scope": user_scope_label(user),
         # The audit administrator's page, beside the faces (it belongs to none of them).
         "nav_audit_url": reverse("audit_log") if access.has_perm(user, "audit.view") else "",
+        # Read once, only by a page that shows the top bar (a callable, counted when used).
+        "nav_unread_notices": lambda: unread_count(user),
     }
 
 

@@ -407,3 +407,32 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.value}"
+
+
+class Notice(models.Model):
+    """An in-app notice (站内通知) to one account: a reminder, a decision, a deadline. Written
+    by ``core.notices.notice_send`` inside the transaction of the write it reports."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    title = models.CharField(_("标题"), max_length=120)
+    body = models.CharField(_("内容"), max_length=500, blank=True)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    # What the notice is about, e.g. ``annual_report:42``: a reminder is not sent twice a day.
+    subject = models.CharField(max_length=80, blank=True)
+    sender = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["subject", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -229,6 +229,20 @@ _DEFAULTS: tuple[Default, ...] = (
     Default("CR-2", "CR-2.letter_count", 2, CREDIT_MEASURES, "征求意见稿"),
     Default("CR-2", "CR-2.letter_gap_days_min", 20, CREDIT_MEASURES, "征求意见稿"),
     Default("CR-2", "CR-2.letter_gap_days_max", 60, CREDIT_MEASURES, "征求意见稿"),
+    Default(
+        "CR-2",
+        "CR-2.notice_response_working_days",
+        10,
+        CREDIT_MEASURES,
+        "自动列入生效前预先告知的陈述申辩期限（工作日），本系统默认值",
+    ),
+    Default(
+        "CR-2",
+        "CR-2.report_lookback_years",
+        5,
+        CREDIT_MEASURES,
+        "自动核查未按时报送年度报告时回溯的年度数，本系统默认值",
+    ),
     Default("CR-3", "CR-3.delisting_working_days", 5, CREDIT_MEASURES),
     Default("CR-3", "CR-3.auto_delisting_months", 6, CREDIT_MEASURES, "征求意见稿"),
     Default("CR-4", "CR-4.abnormal_years", 2, CREDIT_MEASURES, "列入活动异常名录满2年"),
@@ -317,6 +331,9 @@ REQUIRED: frozenset[str] = frozenset(
         # the first annual report's due date shown after approval (AR-1)
         "AR-1.authority_due",
         "AR-1.foundation_due",
+        # filing progress of annual reports: due dates (AR-1) and the skip rule (AR-2)
+        "AR-1.supervisory_unit_due",
+        "AR-2.min_months_before_year_end",
         "RG-3.decision_day_unit",
         "RG-6.change_registration_days",
         "RG-7.deregistration_days",
@@ -332,6 +349,32 @@ REQUIRED: frozenset[str] = frozenset(
         "RG-13.name_reuse_block_years.changed",
         # data corrections (CR-1)
         "CR-1.entry_working_days",
+        # the dormant-organization criteria a cleanup campaign snapshots (DO-1, AR-1, AR-2, CR-2)
+        "DO-1.missed_reports_consecutive_years",
+        "DO-1.inactive_after_certificate_years",
+        "DO-1.inactive_in_scope_years",
+        "CR-2.letter_count",
+        # annual reports: the foundations' spending ratios (RG-12) and the conclusions that may
+        # still be revised (AR-4)
+        "RG-12.public_min_spending_ratio",
+        "RG-12.non_public_min_spending_ratio",
+        "RG-12.max_staff_admin_ratio",
+        "AR-4.revisable_years",
+        # credit lists: the delisting decision's clock (CR-3)
+        "CR-3.delisting_working_days",
+        # credit lists: the earliest delisting date of a listing by decision and the rules
+        # explained in words on the credit pages (CR-3, CR-4, CR-5)
+        "CR-3.auto_delisting_months",
+        "CR-4.abnormal_years",
+        "CR-4.fine_threshold",
+        "CR-4.warning_count",
+        "CR-4.warning_window_years",
+        "CR-5.clean_years",
+        # the compliance sweep (CR-2 .. CR-5, with AR-1 and AR-2 for who files by when)
+        "CR-2.notice_response_working_days",
+        "CR-2.report_lookback_years",
+        "CR-2.letter_gap_days_min",
+        "CR-2.letter_gap_days_max",
         # principals and terms (TT-1, TT-2, TT-3, RG-11)
         "TT-1.term_years",
         "TT-1.preparation_months",

@@ -21,7 +21,9 @@ from socorg.core.models import Department, DepartmentKind, Jurisdiction, User
 from socorg.core.rule_defaults import load_rule_defaults
 from socorg.demo import catalogue as cat
 from socorg.demo import people
+from socorg.demo.annual_reports import build_reports, insert_reports
 from socorg.demo.applications import ensure_demo_applications
+from socorg.demo.campaigns import ensure_demo_campaign
 from socorg.demo.reference import (
     CITY_CODE,
     INDUSTRY_PARTY_COMMITTEE_CODES,
@@ -69,6 +71,7 @@ from socorg.registry.models import (
 from socorg.registry.rules.organizations import USCC_ALPHABET, make_uscc
 from socorg.registry.selectors import OrganizationFilters, organization_list_page
 from socorg.registry.services.names import name_keys_rebuild
+from socorg.supervision.models import ContactAttempt
 
 DEMO_PASSWORD = "socorg-demo"
 BATCH = 500
@@ -87,6 +90,7 @@ CAST: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ("party_reviewer", "party_building_reviewer", "孙丽娟", None, "LXGW"),
     ("inspector1", "inspector", "周海涛", "371100", "MZJ-ZF"),
     ("inspector2", "inspector", "吴雪梅", "371100", "MZJ-ZF"),
+    ("enforcement_officer", "enforcement_officer", "孙志强", "371100", "MZJ-ZF"),
     ("auditor", "auditor", "郑伟", "371100", None),
     ("org_demo", "organization", "徐文静", None, None),
     ("founder_demo", "organization", "林海燕", None, None),
@@ -561,6 +565,7 @@ def load_demo() -> LoadResult:
         rows = _load()
         rows["name_keys"] = name_keys_rebuild()
         rows["applications"] = ensure_demo_applications()
+        rows["dormant_candidates"] = ensure_demo_campaign()
         audit_record(
             actor=None, action="demo.load", object_type="demo", object_id="371100", after=rows
         )
@@ -575,7 +580,12 @@ def _complete_loaded() -> dict[str, int]:
     org_demo = User.objects.filter(username="org_demo").select_related("organization").first()
     users = create_cast(areas, depts, org_demo.organization if org_demo else None)
     keys = 0 if NameKey.objects.exists() else name_keys_rebuild()
-    added = {"users": len(users), "name_keys": keys, "applications": ensure_demo_applications()}
+    added = {
+        "users": len(users),
+        "name_keys": keys,
+        "applications": ensure_demo_applications(),
+        "dormant_candidates": ensure_demo_campaign(),
+    }
     return {k: v for k, v in added.items() if v}
 
 
@@ -597,6 +607,9 @@ def _load() -> dict[str, int]:
         (Responsibility, r.responsibilities),
     ):
         _insert(model, objs)
+    filed = build_reports(r.organizations)
+    insert_reports(filed.reports)
+    _insert(ContactAttempt, filed.contacts)
     users = create_cast(areas, depts, builder.demo_organization())
     return {
         "organizations": len(r.organizations),
@@ -607,6 +620,8 @@ def _load() -> dict[str, int]:
         "former_names": len(r.former_names),
         "branches": len(r.branches),
         "responsibilities": len(r.responsibilities),
+        "annual_reports": len(filed.reports),
+        "contact_attempts": len(filed.contacts),
         "users": len(users),
     }
 

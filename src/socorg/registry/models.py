@@ -443,6 +443,14 @@ class EventKind(models.TextChoices):
     PRINCIPALS_FILED = "principals_filed", _("负责人备案")
     CORRECTED = "corrected", _("数据更正")
     HISTORICAL_ENTRY = "historical_entry", _("历史数据录入")
+    # Supervision (AR-*, CR-*, DO-*).
+    ANNUAL_REPORT_CONCLUDED = "annual_report_concluded", _("年度检查结论")
+    ANNUAL_REPORT_REVISED = "annual_report_revised", _("年度检查结论更正")
+    LISTING_NOTICED = "listing_noticed", _("列入信用名录预先告知")
+    LISTED = "listed", _("列入信用名录")
+    DELISTED = "delisted", _("移出信用名录")
+    RECTIFICATION_NOTICE = "rectification_notice", _("责令限期整改")
+    REACTIVATED = "reactivated", _("整改激活")
 
 
 class EventReason(models.TextChoices):
@@ -459,6 +467,28 @@ class EventReason(models.TextChoices):
     MERGER = "merger", _("合并或分立")
     DATA_CORRECTION = "data_correction", _("登记数据更正")
     HISTORICAL_RECORD = "historical_record", _("历史档案补录")
+    # Credit-list grounds (CR-2, CR-4); the codes are those of ``supervision.ListingGround``.
+    ANNUAL_REPORT_NOT_FILED = "annual_report_not_filed", _("未按规定报送年度工作报告")
+    RECTIFICATION_NOT_DONE = "rectification_not_done", _("未按整改通知要求完成整改")
+    ABNORMAL_TWO_YEARS = "abnormal_two_years", _("列入活动异常名录满规定年限")
+    FRAUDULENT_CHANGE = "fraudulent_change", _("弄虚作假办理变更登记被撤销变更登记")
+    SUSPENDED = "suspended", _("被责令限期停止活动")
+    LARGE_FINE = "large_fine", _("受到规定数额以上罚款处罚")
+    REPEATED_PENALTIES = "repeated_penalties", _("规定期限内多次受到警告或较小数额罚款")
+    DISHONEST_DEBTOR = "dishonest_debtor", _("被人民法院列为失信被执行人")
+    REVOKED = "revoked", _("被撤销登记或吊销登记证书")
+    OTHER_STATUTORY = "other_statutory", _("法律、行政法规规定的其他情形")
+    # Delisting reasons (CR-3, CR-5); the codes are those of ``supervision.DelistReason``.
+    DUTY_MET = "duty_met", _("已履行义务，依申请移出")
+    AUTO_EXPIRED = "auto_expired", _("列入期满，自动移出")
+    CLEAN_PERIOD = "clean_period", _("期满未再发生失信情形，移出")
+    DEREGISTERED = "deregistered", _("已完成注销登记，移出")
+    MOVED_TO_SERIOUS = "moved_to_serious", _("转入严重违法失信名单")
+    CORRECTED = "corrected", _("列入有误，依法更正")
+    # Annual inspection (AR-3, AR-4) and the cleanup (DO-2).
+    ANNUAL_INSPECTION = "annual_inspection", _("年度检查")
+    CONCLUSION_REVISION = "conclusion_revision", _("依法更正年检结论")
+    DORMANT_CLEANUP = "dormant_cleanup", _("僵尸型社会组织清理整治")
 
 
 class OrganizationEvent(LabelledModel):

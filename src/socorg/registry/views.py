@@ -22,6 +22,7 @@ from socorg.core import access
 from socorg.core.attachments import attachments_of
 from socorg.core.decorators import request_user, staff_view
 from socorg.core.inputs import page_number
+from socorg.core.profile_sections import profile_sections
 from socorg.core.views.workflow import fire_posted
 from socorg.registry import access as registry_access
 from socorg.registry import exports, selectors, services
@@ -105,6 +106,8 @@ def organization_detail(request: HttpRequest, key: str) -> HttpResponse:
             owner_type=CERTIFICATE_OWNER, owner_id=record.organization.pk
         ),
         "today": timezone.localdate(),
+        # Tabs of other capabilities (credit status…), each rendered by its own template.
+        "sections": profile_sections(user, record.organization),
     }
     return render(request, "registry/organization_detail.html", context)
 

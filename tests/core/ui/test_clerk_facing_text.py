@@ -88,12 +88,14 @@ def role_pages(city, app: Application) -> dict[str, tuple[str, ...]]:
             "/registration/terms/",
             "/party/coverage/",
             "/party/departments/",
+            "/supervision/progress/",
+            "/notices/",
         ),
         "approval_clerk": ("/", "/registration/", detail, "/registration/monitor/"),
         "division_head": ("/", detail),
-        "edu_liaison": ("/", detail),
+        "edu_liaison": ("/", detail, "/supervision/progress/"),
         "founder": ("/", detail),
-        "org_demo": ("/",),
+        "org_demo": ("/", "/notices/"),
     }
 
 

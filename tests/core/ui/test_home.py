@@ -121,7 +121,8 @@ def test_department_liaison_sees_counts_but_no_correction_work(
     client.force_login(edu_liaison)
     response = client.get(reverse("home"))
     work = response.context["work"]
-    assert work.sections == ["search", "status_cards", "deadlines"]
+    # Waiting: the department's organization that has not filed last year's annual report.
+    assert work.sections == ["waiting", "search", "status_cards", "deadlines"]
     assert sum(c.count for c in work.data("status_cards")) == 1
     assert "数据更正" not in response.content.decode()
 
@@ -130,7 +131,7 @@ def test_organization_account_sees_its_own_organization(client, city, org_accoun
     client.force_login(org_account)
     response = client.get(reverse("home"))
     page = response.content.decode()
-    assert response.context["work"].sections == ["own_organization"]
+    assert response.context["work"].sections == ["own_organization", "annual_report_due"]
     assert "本组织" in page and city.city_org.name in page and city.city_org.uscc in page
     assert city.edu_org.name not in page
     assert "数据范围内的社会组织" not in page and 'name="q"' not in page

@@ -39,6 +39,8 @@ MEANINGS: dict[str, str] = {
     "proposed": IN_REVIEW,
     "party_agreed": IN_REVIEW,
     "unit_agreed": IN_REVIEW,
+    "unit_review": IN_REVIEW,
+    "bureau_review": IN_REVIEW,
     "correction_requested": WAITING,
     "review_correction": WAITING,
     "returned": WAITING,
@@ -47,9 +49,24 @@ MEANINGS: dict[str, str] = {
     "consented": APPROVED,
     "registered": APPROVED,
     "filed": APPROVED,
+    "concluded": APPROVED,
+    "published": APPROVED,
     "refused": REFUSED,
     "rejected": REFUSED,
     "revoked": REFUSED,
+    # credit listings (CR-2 … CR-5): on a list is bad news, leaving it good news
+    "noticed": WAITING,
+    "listed": REFUSED,
+    "delisting_requested": IN_REVIEW,
+    "cancelled": DRAFT,
+    "delisted": APPROVED,
+    # Dormant-organization candidates (DO-2).
+    "identified": IN_REVIEW,
+    "rectifying": WAITING,
+    "guided_deregistration": WAITING,
+    "revocation": WAITING,
+    "reactivated": APPROVED,
+    "dismissed": DRAFT,
 }
 
 

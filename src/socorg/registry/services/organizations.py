@@ -4,6 +4,7 @@ one transaction each, audit row inside it; the name index follows in the same tr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from socorg.core import access
 from socorg.core.audit import audit_record, snapshot
+from socorg.core.db.copy import bulk_insert
 from socorg.core.models import User
 from socorg.core.params import param
 from socorg.registry.models import (
@@ -253,3 +255,82 @@ def organization_deregister(
     )
     name_keys_refresh(org)
     return org
+
+
+def organization_revoke(
+    *,
+    actor: User,
+    organization: Organization,
+    reason: str,
+    decision_document: str,
+    details: dict[str, Any] | None = None,
+) -> Organization:
+    """Revocation of registration (RG-9, DO-2): status, removal date, the public event with its
+    coded reason and decision document, audit. Called inside the deciding transition."""
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    if org.status in (OrgStatus.DEREGISTERED, OrgStatus.REVOKED):
+        raise ValidationError(_("该组织已注销或已撤销登记，不能再撤销。"))
+    before = snapshot(org, ("status", "removed_on"))
+    org.status = OrgStatus.REVOKED
+    org.removed_on = timezone.localdate()
+    org.full_clean(validate_unique=False)
+    org.save(update_fields=["status", "removed_on", "updated_at"])
+    organization_event_record(
+        organization=org,
+        kind=EventKind.REVOKED,
+        reason=reason,
+        on=org.removed_on,
+        details={"decision_number": decision_document, **(details or {})},
+    )
+    audit_record(
+        actor=actor,
+        action="organization.revoke",
+        obj=org,
+        before=before,
+        after={**snapshot(org, ("status", "removed_on")), "reason": reason},
+    )
+    name_keys_refresh(org)
+    return org
+
+
+def organization_event_record(
+    *,
+    organization: Organization,
+    kind: str,
+    reason: str,
+    on: Any,
+    details: dict[str, Any] | None = None,
+    is_public: bool = True,
+) -> OrganizationEvent:
+    """One event of the organization's history with its coded reason (a supervision decision,
+    a listing). Runs inside the caller's transaction, whose audit row records the act."""
+    return OrganizationEvent.objects.create(
+        organization=organization,
+        kind=kind,
+        reason=reason,
+        occurred_on=on,
+        details=details or {},
+        is_public=is_public,
+    )
+
+
+def organization_events_record_many(
+    *, events: Iterable[dict[str, Any]], batch_size: int = 5000
+) -> int:
+    """Many events at once (the compliance sweep's listings and delistings), each a dict with
+    the keyword arguments of :func:`organization_event_record` (``organization_id`` instead of
+    ``organization``). Runs inside the caller's transaction, whose audit rows record the acts.
+    Returns how many were written."""
+    rows = [
+        OrganizationEvent(
+            organization_id=event["organization_id"],
+            kind=event["kind"],
+            reason=event["reason"],
+            occurred_on=event["on"],
+            details=event.get("details") or {},
+            is_public=event.get("is_public", True),
+        )
+        for event in events
+    ]
+    bulk_insert(rows, batch_size=batch_size)
+    return len(rows)

@@ -1,0 +1,128 @@
+"""Data scope of supervision: which annual reports, credit listings, campaigns and candidates a
+user may see. Built on the registry's organization scope: whoever may see an organization may
+see its supervision records, if their role may read that kind of record."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from socorg.core.access import has_perm, jurisdiction_ids_in_scope, require_perm
+from socorg.core.attachments import attachment_owner_register
+from socorg.core.models import Jurisdiction, User
+from socorg.registry.access import scope_organizations
+from socorg.registry.models import Organization, OrgStatus
+from socorg.supervision.models import (
+    AnnualReport,
+    CleanupCampaign,
+    ContactAttempt,
+    CreditListing,
+    DormantCandidate,
+)
+from socorg.supervision.rules.progress import FILING_TYPES
+
+
+def scope_annual_reports(user: User) -> QuerySet[AnnualReport]:
+    if not has_perm(user, "annual_report.view"):
+        return AnnualReport.objects.none()
+    return AnnualReport.objects.filter(organization__in=scope_organizations(user))
+
+
+def scope_filers(user: User) -> QuerySet[Organization]:
+    """Organizations whose filing the user follows: the registered organizations of the filing
+    types (AR-2) in the user's registry scope; an organization account its own."""
+    if not has_perm(user, "annual_report.view"):
+        return Organization.objects.none()
+    return (
+        scope_organizations(user).filter(org_type__in=FILING_TYPES).exclude(status=OrgStatus.FILED)
+    )
+
+
+def access_annual_report(user: User, pk: int | str, *, write: bool = False) -> AnnualReport:
+    """The report if the user may see it (404 otherwise); ``write`` also needs the
+    organization's right to file."""
+    report = (
+        scope_annual_reports(user)
+        .select_related("organization", "supervisory_unit")
+        .filter(pk=_int(pk))
+        .first()
+    )
+    if report is None:
+        raise Http404(_("未找到该年度报告。"))
+    if write:
+        require_perm(user, "annual_report.file")
+    return report
+
+
+# Owner type of the audit reports attached to annual reports (``core.attachments``).
+ANNUAL_REPORT_OWNER = "supervision.annual_report"
+
+
+def scope_listings(user: User) -> QuerySet[CreditListing]:
+    if not has_perm(user, "credit.view"):
+        return CreditListing.objects.none()
+    return CreditListing.objects.filter(organization__in=scope_organizations(user))
+
+
+def access_listing(user: User, pk: int | str) -> CreditListing:
+    listing = scope_listings(user).select_related("organization").filter(pk=_int(pk)).first()
+    if listing is None:
+        raise Http404(_("未找到该信用名录记录。"))
+    return listing
+
+
+def scope_contact_attempts(user: User) -> QuerySet[ContactAttempt]:
+    """Attempts to reach the organizations in scope, for those who record them."""
+    if not has_perm(user, "contact.record"):
+        return ContactAttempt.objects.none()
+    return ContactAttempt.objects.filter(organization__in=scope_organizations(user))
+
+
+def scope_campaigns(user: User) -> QuerySet[CleanupCampaign]:
+    """Campaigns of the user's jurisdiction subtree and of the jurisdictions above it (a city
+    campaign concerns its districts' staff too; they see their own organizations in it)."""
+    if not has_perm(user, "campaign.view") or user.jurisdiction_id is None:
+        return CleanupCampaign.objects.none()
+    path = Jurisdiction.objects.values_list("path", flat=True).get(pk=user.jurisdiction_id)
+    ancestors = [code for code in path.split("/") if code]
+    return CleanupCampaign.objects.filter(
+        Q(jurisdiction_id__in=jurisdiction_ids_in_scope(user)) | Q(jurisdiction__code__in=ancestors)
+    )
+
+
+def access_campaign(user: User, pk: int | str) -> CleanupCampaign:
+    campaign = scope_campaigns(user).filter(pk=_int(pk)).first()
+    if campaign is None:
+        raise Http404(_("未找到该专项行动。"))
+    return campaign
+
+
+def scope_candidates(user: User) -> QuerySet[DormantCandidate]:
+    return DormantCandidate.objects.filter(
+        campaign__in=scope_campaigns(user), organization__in=scope_organizations(user)
+    )
+
+
+def access_candidate(user: User, pk: int | str) -> DormantCandidate:
+    candidate = (
+        scope_candidates(user)
+        .select_related("organization", "campaign")
+        .filter(pk=_int(pk))
+        .first()
+    )
+    if candidate is None:
+        raise Http404(_("未找到该线索。"))
+    return candidate
+
+
+def _int(pk: int | str) -> int:
+    """A key that is not a number names nothing (404, not 500)."""
+    try:
+        value = int(pk)
+    except (TypeError, ValueError):
+        return 0
+    return value if 0 < value < 2**63 else 0
+
+
+attachment_owner_register(ANNUAL_REPORT_OWNER, access_annual_report)

@@ -1,0 +1,1 @@
+"""Supervision API, one module per capability, each with its own ``router``."""

@@ -1,0 +1,361 @@
+"""What the supervision processes' actions check (guards) and do (effects). Called by the
+workflow engine inside the transition's transaction; writes go through services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from socorg.core.attachments import attachments_of
+from socorg.core.models import User
+from socorg.core.params import param
+from socorg.core.workflow import fire_set, get_process
+from socorg.registry.models import EventKind, EventReason, ManagementMode, OrgStatus
+from socorg.registry.services.organizations import (
+    organization_event_record,
+    organization_events_record_many,
+    organization_revoke,
+)
+from socorg.supervision.access import ANNUAL_REPORT_OWNER
+from socorg.supervision.models import (
+    AnnualReport,
+    Conclusion,
+    CreditList,
+    CreditListing,
+    DelistReason,
+    DormantCandidate,
+    ListingGround,
+    ListingState,
+)
+from socorg.supervision.rules import annual_reports as ar_rules
+from socorg.supervision.rules import credit as credit_rules
+
+# --- annual reports ----------------------------------------------------------------------------
+
+
+def _is_dual(report: AnnualReport) -> bool:
+    return report.management_mode == ManagementMode.DUAL_MANAGEMENT and bool(
+        report.supervisory_unit_id
+    )
+
+
+def _filing_problem(report: AnnualReport) -> str | None:
+    """The form and its consistency checks (``rules.filing_problems``), then the audit report
+    (an attachment is required before submission)."""
+    problems = ar_rules.filing_problems(report.org_type, report.data)
+    if problems:
+        return _("年度报告还有 %(n)s 处需要修改，请按页面提示逐项修改后再报送。") % {
+            "n": len(problems)
+        }
+    if not attachments_of(owner_type=ANNUAL_REPORT_OWNER, owner_id=report.pk):
+        return _("请先上传财务审计报告（PDF）后再报送。")
+    return None
+
+
+def submit_to_unit_guard(report: AnnualReport, actor: User) -> str | None:
+    """AR-1: under dual management the report goes to the supervisory unit first."""
+    if not _is_dual(report):
+        return _("本组织为直接登记，年度报告直接报送登记管理机关。")
+    return _filing_problem(report)
+
+
+def submit_to_bureau_guard(report: AnnualReport, actor: User) -> str | None:
+    """AR-1: directly registered organizations file straight to the registration authority."""
+    if _is_dual(report):
+        return _("本组织须先将年度报告报送业务主管单位初审。")
+    return _filing_problem(report)
+
+
+def report_submitted(report: AnnualReport, actor: User, comment: str) -> None:
+    if report.submitted_on is None:
+        report.submitted_on = timezone.localdate()
+        report.save(update_fields=["submitted_on", "updated_at"])
+
+
+def unit_guard(report: AnnualReport, actor: User) -> str | None:
+    """Only the organization's own supervisory unit reviews its report."""
+    if actor.department_id is None or actor.department_id != report.supervisory_unit_id:
+        return _("只有该组织的业务主管单位可以初审其年度报告。")
+    return None
+
+
+def pass_guard(report: AnnualReport, actor: User) -> str | None:
+    """AR-3: a report with an automatic fail ground can only fail."""
+    if report.auto_fail:
+        return _("该报告存在应当认定为不合格的情形，只能作出“不合格”结论。")
+    return None
+
+
+def _conclude(report: AnnualReport, actor: User, comment: str, conclusion: str) -> None:
+    report.conclusion = conclusion
+    report.conclusion_reasons = comment
+    report.concluded_on = timezone.localdate()
+    report.concluded_by = actor
+    report.save(
+        update_fields=[
+            "conclusion",
+            "conclusion_reasons",
+            "concluded_on",
+            "concluded_by",
+            "updated_at",
+        ]
+    )
+
+
+def concluded_pass(report: AnnualReport, actor: User, comment: str) -> None:
+    _conclude(report, actor, comment, Conclusion.PASS)
+
+
+def concluded_basic_pass(report: AnnualReport, actor: User, comment: str) -> None:
+    _conclude(report, actor, comment, Conclusion.BASIC_PASS)
+
+
+def concluded_fail(report: AnnualReport, actor: User, comment: str) -> None:
+    _conclude(report, actor, comment, Conclusion.FAIL)
+
+
+def conclusion_published(report: AnnualReport, actor: User, comment: str) -> None:
+    """The conclusion becomes part of the organization's public history."""
+    report.published_on = timezone.localdate()
+    report.save(update_fields=["published_on", "updated_at"])
+    organization_event_record(
+        organization=report.organization,
+        kind=EventKind.ANNUAL_REPORT_CONCLUDED,
+        reason=EventReason.ANNUAL_INSPECTION,
+        on=report.published_on,
+        details={"year": report.year, "conclusion": report.conclusion},
+    )
+
+
+# --- credit listings ---------------------------------------------------------------------------
+
+
+def listing_took_effect(listing: CreditListing, actor: User, comment: str) -> None:
+    listings_took_effect(
+        CreditListing.objects.filter(pk=listing.pk), actor, comment, timezone.localdate()
+    )
+    listing.refresh_from_db()
+
+
+def listings_took_effect(
+    listings: QuerySet[CreditListing], actor: User | None, comment: str, on: date
+) -> None:
+    """The listings are in force from ``on``: listing date, the clock and the earliest
+    delisting date per ground (CR-3, CR-5); the organization's other open listings on the same
+    list restart their clock (CR-3: a new ground while listed); an organization moved to the
+    serious list after its years on the abnormal list leaves the abnormal list (CR-4); a public
+    event per listing."""
+    rows = list(
+        listings.order_by().values("id", "organization_id", "list", "ground", "rule_id", "evidence")
+    )
+    if not rows:
+        return
+    auto_months = int(param("CR-3.auto_delisting_months", on=on))
+    clean_years = int(param("CR-5.clean_years", on=on))
+
+    def earliest(ground: str) -> date | None:
+        return credit_rules.delist_earliest(
+            ground=ground, clock_started_on=on, auto_months=auto_months, clean_years=clean_years
+        )
+
+    ids = [row["id"] for row in rows]
+    for ground in {row["ground"] for row in rows}:
+        CreditListing.objects.filter(pk__in=ids, ground=ground).update(
+            listed_on=on, clock_started_on=on, delist_earliest=earliest(ground)
+        )
+    for list_code in {row["list"] for row in rows}:
+        orgs = (
+            CreditListing.objects.filter(pk__in=ids, list=list_code)
+            .order_by()
+            .values("organization_id")
+        )
+        others = CreditListing.objects.filter(
+            organization_id__in=orgs,
+            list=list_code,
+            state__in=(ListingState.LISTED, ListingState.DELISTING_REQUESTED),
+            clock_started_on__lt=on,
+        ).exclude(pk__in=ids)
+        for ground in set(others.order_by().values_list("ground", flat=True)):
+            others.filter(ground=ground).update(
+                clock_started_on=on, delist_earliest=earliest(ground), updated_at=timezone.now()
+            )
+    organization_events_record_many(
+        events=[
+            {
+                "organization_id": row["organization_id"],
+                "kind": EventKind.LISTED,
+                "reason": row["ground"],
+                "on": on,
+                "details": {
+                    "list": row["list"],
+                    "rule": row["rule_id"],
+                    "evidence": row["evidence"],
+                },
+            }
+            for row in rows
+        ]
+    )
+    moved = [
+        row["organization_id"] for row in rows if row["ground"] == ListingGround.ABNORMAL_TWO_YEARS
+    ]
+    if moved:
+        abnormal = (
+            CreditListing.objects.filter(
+                organization_id__in=moved, list=CreditList.ABNORMAL, state=ListingState.LISTED
+            )
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        fire_set(
+            process=get_process("credit_listing"),
+            ids=list(abnormal),
+            action="expire",
+            actor=actor,
+            on=on,
+            values={"delisted_on": on, "delist_reason": DelistReason.MOVED_TO_SERIOUS},
+            consequence=True,
+        )
+
+
+def listing_cancelled(listing: CreditListing, actor: User, comment: str) -> None:
+    listings_cancelled(
+        CreditListing.objects.filter(pk=listing.pk), actor, comment, timezone.localdate()
+    )
+
+
+def listings_cancelled(
+    listings: QuerySet[CreditListing], actor: User | None, comment: str, on: date
+) -> None:
+    """The notice is withdrawn (the ground was cured in the window): an event of the
+    organization's history, not public (the listing never took effect)."""
+    organization_events_record_many(
+        events=[
+            {
+                "organization_id": row["organization_id"],
+                "kind": EventKind.LISTING_NOTICED,
+                "reason": row["ground"],
+                "on": on,
+                "details": {"list": row["list"], "rule": row["rule_id"], "cancelled": True},
+                "is_public": False,
+            }
+            for row in listings.order_by().values("organization_id", "ground", "list", "rule_id")
+        ]
+    )
+
+
+def delisting_guard(listing: CreditListing, actor: User) -> str | None:
+    if listing.delist_earliest and timezone.localdate() < listing.delist_earliest:
+        return _("该记录最早可于 %(date)s 移出。") % {"date": listing.delist_earliest}
+    return None
+
+
+def _delisted(listing: CreditListing, reason: str) -> None:
+    listing.delisted_on = timezone.localdate()
+    listing.delist_reason = reason
+    listing.save(update_fields=["delisted_on", "delist_reason", "updated_at"])
+    organization_event_record(
+        organization=listing.organization,
+        kind=EventKind.DELISTED,
+        reason=reason,
+        on=listing.delisted_on,
+        details={"list": listing.list, "rule": listing.rule_id, "ground": listing.ground},
+    )
+
+
+def delisted_on_application(listing: CreditListing, actor: User, comment: str) -> None:
+    _delisted(listing, DelistReason.DUTY_MET)
+
+
+def delisted_by_correction(listing: CreditListing, actor: User, comment: str) -> None:
+    _delisted(listing, DelistReason.CORRECTED)
+
+
+def delisted_by_sweep(listing: CreditListing, actor: User, comment: str) -> None:
+    _delisted(listing, listing.delist_reason or DelistReason.AUTO_EXPIRED)
+
+
+def listings_delisted_by_sweep(
+    listings: QuerySet[CreditListing], actor: User | None, comment: str, on: date
+) -> None:
+    """Automatic delistings (CR-3, CR-5, deregistration, a move to the serious list): the
+    delisting date and reason were set with the state; a public event per listing."""
+    listings.filter(delisted_on__isnull=True).update(delisted_on=on)
+    listings.filter(delist_reason="").update(delist_reason=DelistReason.AUTO_EXPIRED)
+    organization_events_record_many(
+        events=[
+            {
+                "organization_id": row["organization_id"],
+                "kind": EventKind.DELISTED,
+                "reason": row["delist_reason"],
+                "on": row["delisted_on"],
+                "details": {"list": row["list"], "rule": row["rule_id"], "ground": row["ground"]},
+            }
+            for row in listings.order_by().values(
+                "organization_id", "delist_reason", "delisted_on", "list", "rule_id", "ground"
+            )
+        ]
+    )
+
+
+# --- dormant candidates ------------------------------------------------------------------------
+
+
+def rectification_guard(candidate: DormantCandidate, actor: User) -> str | None:
+    if candidate.rectification_due is None:
+        return _("请先填写整改期限。")
+    return None
+
+
+def rectification_notified(candidate: DormantCandidate, actor: User, comment: str) -> None:
+    organization_event_record(
+        organization=candidate.organization,
+        kind=EventKind.RECTIFICATION_NOTICE,
+        reason=EventReason.DORMANT_CLEANUP,
+        on=timezone.localdate(),
+        details={"campaign": candidate.campaign_id, "due": str(candidate.rectification_due)},
+    )
+
+
+def reactivated(candidate: DormantCandidate, actor: User, comment: str) -> None:
+    candidate.outcome_on = timezone.localdate()
+    candidate.save(update_fields=["outcome_on", "updated_at"])
+    organization_event_record(
+        organization=candidate.organization,
+        kind=EventKind.REACTIVATED,
+        reason=EventReason.DORMANT_CLEANUP,
+        on=candidate.outcome_on,
+        details={"campaign": candidate.campaign_id},
+    )
+
+
+def deregistered_guard(candidate: DormantCandidate, actor: User) -> str | None:
+    if candidate.organization.status != OrgStatus.DEREGISTERED:
+        return _("该组织尚未办结注销登记。")
+    return None
+
+
+def outcome_recorded(candidate: DormantCandidate, actor: User, comment: str) -> None:
+    candidate.outcome_on = candidate.organization.removed_on or timezone.localdate()
+    candidate.save(update_fields=["outcome_on", "updated_at"])
+
+
+def revocation_guard(candidate: DormantCandidate, actor: User) -> str | None:
+    if not candidate.decision_document.strip():
+        return _("请先填写撤销登记决定书文号。")
+    return None
+
+
+def revoked(candidate: DormantCandidate, actor: User, comment: str) -> None:
+    """DO-2: revocation by law, with the decision document, as a public event."""
+    organization_revoke(
+        actor=actor,
+        organization=candidate.organization,
+        reason=EventReason.DORMANT_CLEANUP,
+        decision_document=candidate.decision_document,
+        details={"campaign": candidate.campaign_id, "criteria": candidate.criteria},
+    )
+    candidate.outcome_on = timezone.localdate()
+    candidate.save(update_fields=["outcome_on", "updated_at"])

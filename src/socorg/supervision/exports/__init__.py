@@ -1,0 +1,1 @@
+"""Spreadsheet exports of supervision, one module per capability (``core.exports`` writes)."""

@@ -1,0 +1,1 @@
+"""Forms of supervision, one module per capability."""

@@ -1,0 +1,46 @@
+"""Supervision data: annual reports (AR-*), credit lists and their notices (CR-*), contact
+attempts, the compliance sweep's runs, and the dormant-organization cleanup (DO-*)."""
+
+from socorg.supervision.models.annual_reports import (
+    AnnualReport,
+    AnnualReportState,
+    Conclusion,
+)
+from socorg.supervision.models.campaigns import (
+    CampaignState,
+    CandidateState,
+    CleanupCampaign,
+    DormantCandidate,
+)
+from socorg.supervision.models.credit import (
+    ContactAttempt,
+    ContactKind,
+    ContactResult,
+    CreditList,
+    CreditListing,
+    DelistReason,
+    ListingGround,
+    ListingSource,
+    ListingState,
+    SweepRun,
+)
+
+__all__ = [
+    "AnnualReport",
+    "AnnualReportState",
+    "CampaignState",
+    "CandidateState",
+    "CleanupCampaign",
+    "Conclusion",
+    "ContactAttempt",
+    "ContactKind",
+    "ContactResult",
+    "CreditList",
+    "CreditListing",
+    "DelistReason",
+    "DormantCandidate",
+    "ListingGround",
+    "ListingSource",
+    "ListingState",
+    "SweepRun",
+]

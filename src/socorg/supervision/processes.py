@@ -1,0 +1,316 @@
+"""Workflow processes of supervision, declared as data: the annual report (AR-*), the credit
+listing (CR-*) and the dormant-organization candidate (DO-2). Who may fire each action comes
+from the permission table (``core.access.roles_with``); what an action checks and does is in
+``effects.py``.
+
+Annual report: draft → unit_review (dual management only, AR-1) → bureau_review → concluded
+(pass, basic pass or fail, AR-3) → published; either reviewer may return it (→ returned), and
+the organization submits again. Each "submit" exists twice (to the unit, to the bureau) so that
+every transition keeps a fixed target; the guard offers only the one that fits the report.
+
+Credit listing: noticed (the organization was told the ground and evidence and may answer)
+→ listed when the window ends without a cure, or → cancelled when the answer cures it; listed
+→ delisting_requested (the organization applies, CR-3) → delisted or back to listed; listed →
+delisted by an officer (correction) or by the sweep (CR-3's automatic delisting, CR-5, a move
+to the serious list). The sweep's own actions are held by no role.
+
+Dormant candidate: identified → rectifying (notice with a deadline) → reactivated; identified
+or rectifying → guided_deregistration → deregistered; → revocation → revoked (the division
+head's decision with its document); → dismissed when the evidence does not hold."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from socorg.core.access import roles_with
+from socorg.core.models import DayUnit
+from socorg.core.workflow import Action, Clock, Process, register
+from socorg.supervision import access, effects
+from socorg.supervision.models import (
+    AnnualReport,
+    AnnualReportState,
+    CandidateState,
+    CreditListing,
+    DormantCandidate,
+    ListingState,
+)
+
+R = AnnualReportState
+
+ANNUAL_REPORT = register(
+    Process(
+        name="annual_report",
+        label=_("年度报告"),
+        model=AnnualReport,
+        states=dict(AnnualReportState.choices),
+        initial=R.DRAFT,
+        access=access.access_annual_report,
+        scope=access.scope_annual_reports,
+        jurisdiction=lambda report: report.organization.jurisdiction,
+        final_states=frozenset({R.PUBLISHED}),
+        actions=(
+            Action(
+                name="submit_to_unit",
+                label=_("报送业务主管单位"),
+                sources=(R.DRAFT, R.RETURNED),
+                target=R.UNIT_REVIEW,
+                roles=roles_with("annual_report.file"),
+                guard=effects.submit_to_unit_guard,
+                effect=effects.report_submitted,
+            ),
+            Action(
+                name="submit_to_bureau",
+                label=_("报送登记管理机关"),
+                sources=(R.DRAFT, R.RETURNED),
+                target=R.BUREAU_REVIEW,
+                roles=roles_with("annual_report.file"),
+                guard=effects.submit_to_bureau_guard,
+                effect=effects.report_submitted,
+            ),
+            Action(
+                name="unit_pass",
+                label=_("初审同意，转登记管理机关"),
+                sources=(R.UNIT_REVIEW,),
+                target=R.BUREAU_REVIEW,
+                roles=roles_with("annual_report.unit_review"),
+                guard=effects.unit_guard,
+                style="success",
+            ),
+            Action(
+                name="unit_return",
+                label=_("退回修改"),
+                sources=(R.UNIT_REVIEW,),
+                target=R.RETURNED,
+                roles=roles_with("annual_report.unit_review"),
+                guard=effects.unit_guard,
+                comment_required=True,
+                style="warning",
+            ),
+            Action(
+                name="bureau_return",
+                label=_("退回修改"),
+                sources=(R.BUREAU_REVIEW,),
+                target=R.RETURNED,
+                roles=roles_with("annual_report.review"),
+                comment_required=True,
+                style="warning",
+            ),
+            Action(
+                name="conclude_pass",
+                label=_("结论：合格"),
+                sources=(R.BUREAU_REVIEW,),
+                target=R.CONCLUDED,
+                roles=roles_with("annual_report.conclude"),
+                guard=effects.pass_guard,
+                effect=effects.concluded_pass,
+                style="success",
+            ),
+            Action(
+                name="conclude_basic_pass",
+                label=_("结论：基本合格"),
+                sources=(R.BUREAU_REVIEW,),
+                target=R.CONCLUDED,
+                roles=roles_with("annual_report.conclude"),
+                guard=effects.pass_guard,
+                comment_required=True,
+                effect=effects.concluded_basic_pass,
+            ),
+            Action(
+                name="conclude_fail",
+                label=_("结论：不合格"),
+                sources=(R.BUREAU_REVIEW,),
+                target=R.CONCLUDED,
+                roles=roles_with("annual_report.conclude"),
+                comment_required=True,
+                effect=effects.concluded_fail,
+                style="danger",
+            ),
+            Action(
+                name="publish",
+                label=_("公布结论"),
+                sources=(R.CONCLUDED,),
+                target=R.PUBLISHED,
+                roles=roles_with("annual_report.publish"),
+                effect=effects.conclusion_published,
+            ),
+        ),
+    )
+)
+
+L = ListingState
+
+CREDIT_LISTING = register(
+    Process(
+        name="credit_listing",
+        label=_("信用名录"),
+        model=CreditListing,
+        states=dict(ListingState.choices),
+        initial=L.NOTICED,
+        access=access.access_listing,
+        scope=access.scope_listings,
+        jurisdiction=lambda listing: listing.organization.jurisdiction,
+        # CR-3: a delisting application is decided within 5 working days of verification.
+        clocks=(
+            Clock(
+                state=L.DELISTING_REQUESTED,
+                param="CR-3.delisting_working_days",
+                unit=DayUnit.WORKING,
+                rule_id="CR-3",
+            ),
+        ),
+        final_states=frozenset({L.CANCELLED, L.DELISTED}),
+        actions=(
+            Action(
+                name="take_effect",
+                label=_("告知期满，列入名录"),
+                sources=(L.NOTICED,),
+                target=L.LISTED,
+                roles=roles_with("credit.sweep"),
+                effect=effects.listing_took_effect,
+                bulk_effect=effects.listings_took_effect,
+            ),
+            Action(
+                name="cancel",
+                label=_("已纠正，不予列入"),
+                sources=(L.NOTICED,),
+                target=L.CANCELLED,
+                roles=roles_with("credit.delist") | roles_with("credit.sweep"),
+                comment_required=True,
+                effect=effects.listing_cancelled,
+                bulk_effect=effects.listings_cancelled,
+                style="secondary",
+            ),
+            Action(
+                name="apply_delisting",
+                label=_("申请移出"),
+                sources=(L.LISTED,),
+                target=L.DELISTING_REQUESTED,
+                roles=roles_with("credit.respond"),
+                comment_required=True,
+            ),
+            Action(
+                name="approve_delisting",
+                label=_("核实通过，移出名录"),
+                sources=(L.DELISTING_REQUESTED,),
+                target=L.DELISTED,
+                roles=roles_with("credit.delist"),
+                guard=effects.delisting_guard,
+                effect=effects.delisted_on_application,
+                style="success",
+            ),
+            Action(
+                name="refuse_delisting",
+                label=_("不予移出"),
+                sources=(L.DELISTING_REQUESTED,),
+                target=L.LISTED,
+                roles=roles_with("credit.delist"),
+                comment_required=True,
+                style="danger",
+            ),
+            Action(
+                name="delist",
+                label=_("依法更正，移出名录"),
+                sources=(L.LISTED,),
+                target=L.DELISTED,
+                roles=roles_with("credit.delist"),
+                comment_required=True,
+                effect=effects.delisted_by_correction,
+                style="warning",
+            ),
+            Action(
+                name="expire",
+                label=_("期满移出"),
+                sources=(L.LISTED,),
+                target=L.DELISTED,
+                roles=roles_with("credit.sweep"),
+                effect=effects.delisted_by_sweep,
+                bulk_effect=effects.listings_delisted_by_sweep,
+            ),
+        ),
+    )
+)
+
+C = CandidateState
+OPEN_CANDIDATE = (C.IDENTIFIED, C.RECTIFYING)
+
+DORMANT_CANDIDATE = register(
+    Process(
+        name="dormant_candidate",
+        label=_("僵尸型社会组织处置"),
+        model=DormantCandidate,
+        states=dict(CandidateState.choices),
+        initial=C.IDENTIFIED,
+        access=access.access_candidate,
+        scope=access.scope_candidates,
+        jurisdiction=lambda candidate: candidate.organization.jurisdiction,
+        final_states=frozenset({C.REACTIVATED, C.DEREGISTERED, C.REVOKED, C.DISMISSED}),
+        actions=(
+            Action(
+                name="notify_rectification",
+                label=_("下发限期整改通知"),
+                sources=(C.IDENTIFIED,),
+                target=C.RECTIFYING,
+                roles=roles_with("campaign.manage"),
+                guard=effects.rectification_guard,
+                effect=effects.rectification_notified,
+            ),
+            Action(
+                name="confirm_reactivated",
+                label=_("整改到位，确认激活"),
+                sources=(C.RECTIFYING,),
+                target=C.REACTIVATED,
+                roles=roles_with("campaign.manage"),
+                comment_required=True,
+                effect=effects.reactivated,
+                style="success",
+            ),
+            Action(
+                name="guide_deregistration",
+                label=_("引导注销"),
+                sources=OPEN_CANDIDATE,
+                target=C.GUIDED_DEREGISTRATION,
+                roles=roles_with("campaign.manage"),
+                comment_required=True,
+                style="secondary",
+            ),
+            Action(
+                name="record_deregistered",
+                label=_("确认已注销"),
+                sources=(C.GUIDED_DEREGISTRATION,),
+                target=C.DEREGISTERED,
+                roles=roles_with("campaign.manage"),
+                guard=effects.deregistered_guard,
+                effect=effects.outcome_recorded,
+            ),
+            Action(
+                name="propose_revocation",
+                label=_("提请撤销登记"),
+                sources=OPEN_CANDIDATE,
+                target=C.REVOCATION,
+                roles=roles_with("campaign.manage"),
+                comment_required=True,
+                style="danger",
+            ),
+            Action(
+                name="revoke",
+                label=_("决定撤销登记"),
+                sources=(C.REVOCATION,),
+                target=C.REVOKED,
+                roles=roles_with("campaign.decide"),
+                guard=effects.revocation_guard,
+                comment_required=True,
+                effect=effects.revoked,
+                style="danger",
+            ),
+            Action(
+                name="dismiss",
+                label=_("经核实排除"),
+                sources=(C.IDENTIFIED, C.RECTIFYING, C.REVOCATION),
+                target=C.DISMISSED,
+                roles=roles_with("campaign.manage") | roles_with("campaign.decide"),
+                comment_required=True,
+                style="secondary",
+            ),
+        ),
+    )
+)

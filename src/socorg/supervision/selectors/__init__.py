@@ -1,0 +1,1 @@
+"""Reads of supervision for pages and the API, one module per capability."""

@@ -1,0 +1,1 @@
+"""Supervision's sections and counts of the home worklist, one module per capability."""
