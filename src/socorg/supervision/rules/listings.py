@@ -1,66 +1,36 @@
-"""What a credit listing means, in words and dates, for the people who read it (CR-2 … CR-5):
-the list and rule of a coded ground, the ground's rule explained without rule ids, the
-evidence as readable lines, the earliest delisting date of a listing decided by hand, and
-whether the organization may still answer a notice. Pure functions; no ORM."""
+"""What a credit listing means, in words, for the people who read it (CR-2 … CR-5): the grounds
+of a list, each ground's rule explained without rule ids, the evidence as readable lines, and
+whether the organization may still answer a notice. A ground's list, rule and dates are
+``rules.credit``'s, re-exported here for the pages. Pure functions; no ORM."""
 
 from __future__ import annotations
 
-import calendar as _months
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from socorg.supervision.models.credit import CreditList, ListingGround
+from socorg.supervision.models.credit import ListingGround
+from socorg.supervision.rules.credit import add_months, delist_earliest, list_of, rule_of
 
 G = ListingGround
 
-# CR-2 grounds go on the abnormal list, CR-4 grounds on the serious-violation list.
-ABNORMAL_GROUNDS: frozenset[str] = frozenset(
-    {G.ANNUAL_REPORT_NOT_FILED, G.RECTIFICATION_NOT_DONE, G.UNREACHABLE}
-)
-# CR-3: the abnormal ground with nothing to rectify leaves the list after a period.
-AUTO_DELIST_GROUNDS: frozenset[str] = frozenset({G.UNREACHABLE})
-# CR-5: revocation is not delisted by the clean period (only once deregistration is complete).
-NO_CLEAN_PERIOD_GROUNDS: frozenset[str] = frozenset({G.REVOKED})
-
-
-def list_of(ground: str) -> str:
-    """The list a ground puts an organization on (CR-2 abnormal, CR-4 serious)."""
-    return CreditList.ABNORMAL if ground in ABNORMAL_GROUNDS else CreditList.SERIOUS
-
-
-def rule_of(ground: str) -> str:
-    """The rule id that puts ``ground`` on its list."""
-    return "CR-2" if ground in ABNORMAL_GROUNDS else "CR-4"
+__all__ = [
+    "add_months",
+    "delist_earliest",
+    "evidence_lines",
+    "ground_explained",
+    "grounds_of",
+    "list_of",
+    "may_respond",
+    "rule_of",
+]
 
 
 def grounds_of(list_code: str) -> list[str]:
     """The coded grounds of one list, in declaration order."""
     return [g for g in G.values if list_of(g) == list_code]
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, _months.monthrange(year, month)[1]))
-
-
-def delist_earliest(
-    *, ground: str, clock_started_on: date, auto_months: int, clean_years: int
-) -> date | None:
-    """CR-3: the abnormal ground with nothing to rectify ``auto_months`` months after the clock
-    starts; other abnormal grounds have no date (the organization applies once the duty is
-    met). CR-5: serious grounds after ``clean_years`` full years, except revocation (None)."""
-    if list_of(ground) == CreditList.ABNORMAL:
-        if ground in AUTO_DELIST_GROUNDS:
-            return add_months(clock_started_on, auto_months)
-        return None
-    if ground in NO_CLEAN_PERIOD_GROUNDS:
-        return None
-    return add_months(clock_started_on, 12 * clean_years)
 
 
 def may_respond(*, respond_by: date | None, today: date) -> bool:
