@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from socorg.core.models import Role, User
 from socorg.core.rule_defaults import load_rule_defaults
@@ -194,7 +195,10 @@ def test_registry_list_on_a_phone_shows_cards_in_the_first_screen_with_filters_c
         with page.expect_response(lambda r: "status=registered" in r.url):
             page.select_option("#org-filters select[name=status]", "registered")
         page.locator("[data-filter-toggle] .badge").wait_for()  # the list came back
-        assert page.locator("#org-filters").is_visible()
+        # htmx keeps the old element's attributes on the new one until it settles, so the
+        # panel's final state is read after the swap has settled.
+        expect(page.locator("#org-filters")).to_be_visible()
+        assert page.get_attribute("[data-filter-toggle]", "aria-expanded") == "true"
         card = page.locator("[data-org-card]").first
 
         name = card.locator("a").inner_text()
