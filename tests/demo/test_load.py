@@ -36,9 +36,18 @@ from socorg.registry.rules.organizations import (
     uscc_problem,
     uscc_record_mismatch,
 )
-from socorg.supervision.models import AnnualReport, CandidateState, CleanupCampaign, ContactAttempt
+from socorg.supervision.models import (
+    AnnualReport,
+    CandidateState,
+    CleanupCampaign,
+    ContactAttempt,
+    CreditListing,
+    ListingGround,
+    ListingState,
+)
 from socorg.supervision.rules.annual_reports import fields_for, must_file
 from socorg.supervision.selectors.campaigns import outcome_statistics
+from socorg.supervision.services.sweep import sweep_run
 
 
 def _row_counts() -> dict[str, int]:
@@ -76,6 +85,7 @@ def test_demo_load_reproduces_the_seed_and_is_idempotent(db, settings, tmp_path)
     _annual_reports_add_up_and_have_the_gaps_the_sweep_needs()
     _cleanup_outcomes_since_2020_match_the_seed()
     _the_cleanup_campaign_has_candidates_in_each_disposition()
+    _the_sweep_listed_real_cases_and_finds_nothing_more_on_the_same_day()
 
     before = _row_counts()
     started = time.process_time()
@@ -282,3 +292,23 @@ def _the_cleanup_campaign_has_candidates_in_each_disposition() -> None:
     campaign = CleanupCampaign.objects.get(name=CAMPAIGN_NAME)
     states = set(campaign.candidates.values_list("state", flat=True))
     assert states == set(CandidateState.values)
+
+
+def _the_sweep_listed_real_cases_and_finds_nothing_more_on_the_same_day() -> None:
+    """CR-2/CR-4 on the demo's own data: listings in effect with their evidence (the missing
+    years, the returned letters, the revocation date), each from an organization whose record
+    shows it; the sweep run again on the demo's day writes nothing."""
+    listed = CreditListing.objects.filter(state=ListingState.LISTED).select_related("organization")
+    grounds = Counter(listed.values_list("ground", flat=True))
+    assert grounds[ListingGround.ANNUAL_REPORT_NOT_FILED] > 0
+    assert grounds[ListingGround.UNREACHABLE] > 0
+    for listing in listed.filter(ground=ListingGround.ANNUAL_REPORT_NOT_FILED)[:50]:
+        years = listing.evidence["years"]
+        filed = set(
+            AnnualReport.objects.filter(organization=listing.organization).values_list(
+                "year", flat=True
+            )
+        )
+        assert years and not (set(years) & filed), listing.organization.name
+    again = sweep_run(as_of=date(2026, 11, 1), dry_run=True, record=False)
+    assert again.changes == 0, again.counts

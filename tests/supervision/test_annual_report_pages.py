@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socorg.supervision.models import AnnualReport
+from socorg.supervision.services.annual_reports import due_on
 from tests.core.ui.test_clerk_facing_text import HAN, visible_text
 from tests.supervision.conftest import PDF
 from tests.supervision.reports import complete
@@ -57,6 +58,13 @@ def test_organization_starts_saves_and_submits_its_report(client: Client, org_ac
     assert AnnualReport.objects.get().state == "draft"
     client.post(confirm.url, {"expected_state": "draft"})
     assert AnnualReport.objects.get().state == "bureau_review"
+    # Its page now says when the next report opens and falls due (AR-1).
+    mine = client.get(reverse("supervision:annual_report_mine")).content.decode()
+    next_due = due_on(org_account.organization, LAST_YEAR + 1)
+    assert (
+        f"下一次报送：{LAST_YEAR + 1} 年度报告，{LAST_YEAR + 2} 年 1 月 1 日起可以填报，"
+        f"截止日期为 {next_due:%Y-%m-%d}" in mine
+    )
 
 
 def test_review_page_and_staff_list(client: Client, api, org_account, reviewer) -> None:

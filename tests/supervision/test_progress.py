@@ -7,6 +7,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from socorg.core.models import AuditLog, Notice, Role
@@ -132,6 +133,7 @@ def test_reminder_reaches_each_unfiled_organization_once_a_day(
     notice = Notice.objects.get(recipient=late)
     assert notice.subject == f"annual_report:{crafted['foundation_missing'].pk}:{YEAR}"
     assert "2026-03-31" in notice.body
+    assert notice.link == reverse("supervision:annual_report_mine")  # where it files
     assert not Notice.objects.filter(recipient=done).exists()
     again = annual_report_remind(actor=city_registrar, year=YEAR, organization_ids=ids)
     assert again == {"organizations": 0, "notices": 0}

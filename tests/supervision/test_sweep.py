@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from socorg.core.audit import verify_chain
 from socorg.core.models import AuditLog, Notice, Role, Transition
@@ -178,6 +179,10 @@ def test_cr2_cr4_each_ground_notices_exactly_the_right_organizations(history) ->
     assert result.by_rule() == {"CR-2": 3, "CR-4": 1}
     # The notice reaches the organization's account and is a (non-public) event.
     assert Notice.objects.filter(recipient=history["account"]).count() == 1
+    # …and leads to the page where it answers.
+    assert Notice.objects.get(recipient=history["account"]).link == reverse(
+        "supervision:credit_mine"
+    )
     event = OrganizationEvent.objects.get(
         organization=history["late_2025"], kind=EventKind.LISTING_NOTICED
     )

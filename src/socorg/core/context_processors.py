@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, get_script_prefix, resolve, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core import access
 from socorg.core.models import Role
+from socorg.core.navigation import page_url
 from socorg.core.notices import unread_count
 from socorg.core.worklist import user_scope_label
 
@@ -39,18 +40,8 @@ class Face:
     forbidden: bool = False
 
 
-def _face_page(url_name: str) -> tuple[str, str | None] | None:
-    """The face's URL and the permission its view declares; None while the page is not built."""
-    try:
-        url = reverse(url_name)
-    except NoReverseMatch:
-        return None
-    path = "/" + url.removeprefix(get_script_prefix())
-    return url, getattr(resolve(path).func, "required_perm", None)
-
-
 def _face(user: Any, key: str, label: Promise, url_name: str, icon: str) -> Face:
-    page = _face_page(url_name)
+    page = page_url(url_name)
     if page is None:
         return Face(key, label, icon, None)
     url, perm = page

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from socorg.core.access import has_perm, jurisdiction_ids_in_scope, require_perm
 from socorg.core.attachments import attachment_owner_register
 from socorg.core.models import Jurisdiction, User
-from socorg.registry.access import scope_organizations
+from socorg.registry.access import in_organization_scope, scope_organizations
 from socorg.registry.models import Organization, OrgStatus
 from socorg.supervision.models import (
     AnnualReport,
@@ -26,7 +26,7 @@ from socorg.supervision.rules.progress import FILING_TYPES
 def scope_annual_reports(user: User) -> QuerySet[AnnualReport]:
     if not has_perm(user, "annual_report.view"):
         return AnnualReport.objects.none()
-    return AnnualReport.objects.filter(organization__in=scope_organizations(user))
+    return AnnualReport.objects.filter(in_organization_scope(user))
 
 
 def scope_filers(user: User) -> QuerySet[Organization]:
@@ -62,7 +62,7 @@ ANNUAL_REPORT_OWNER = "supervision.annual_report"
 def scope_listings(user: User) -> QuerySet[CreditListing]:
     if not has_perm(user, "credit.view"):
         return CreditListing.objects.none()
-    return CreditListing.objects.filter(organization__in=scope_organizations(user))
+    return CreditListing.objects.filter(in_organization_scope(user))
 
 
 def access_listing(user: User, pk: int | str) -> CreditListing:
@@ -76,7 +76,7 @@ def scope_contact_attempts(user: User) -> QuerySet[ContactAttempt]:
     """Attempts to reach the organizations in scope, for those who record them."""
     if not has_perm(user, "contact.record"):
         return ContactAttempt.objects.none()
-    return ContactAttempt.objects.filter(organization__in=scope_organizations(user))
+    return ContactAttempt.objects.filter(in_organization_scope(user))
 
 
 def scope_campaigns(user: User) -> QuerySet[CleanupCampaign]:

@@ -16,3 +16,6 @@ class SupervisionConfig(AppConfig):
         from socorg.supervision.views import credit
 
         credit.register()
+        from socorg.supervision.views import menu
+
+        menu.register()

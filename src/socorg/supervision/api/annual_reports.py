@@ -59,6 +59,8 @@ class AnnualReportOut(WorkflowItemOut):
 
 def _report_values(report: AnnualReport, _user: User) -> dict[str, Any]:
     org = report.organization
+    # What would stop a submission matters only while the organization can still change it.
+    editable = report.state in (AnnualReportState.DRAFT, AnnualReportState.RETURNED)
     return {
         "uscc": org.uscc,
         "name": org.name,
@@ -72,7 +74,7 @@ def _report_values(report: AnnualReport, _user: User) -> dict[str, Any]:
         "concluded_on": report.concluded_on,
         "published_on": report.published_on,
         "data": report.data,
-        "problems": rules.filing_problems(report.org_type, report.data),
+        "problems": rules.filing_problems(report.org_type, report.data) if editable else {},
         "flags": rules.flag_messages(report.flags or {}),
         "auto_fail": list(report.auto_fail or []),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -157,8 +158,9 @@ FIELDS: tuple[Field, ...] = (
 COLUMN_FIGURES = ("total_income", "total_expenses", "net_assets", "activities_held")
 
 
+@cache
 def fields_for(org_type: str) -> tuple[Field, ...]:
-    """The fields the type reports, in form order."""
+    """The fields the type reports, in form order (``FIELDS`` is fixed: computed once)."""
     return tuple(f for f in FIELDS if org_type in f.types)
 
 

@@ -36,7 +36,7 @@ def annual_report_remind(
     ids = sorted({int(pk) for pk in organization_ids})[:REMIND_MAX]
     orgs = list(selectors.remindable(actor, year, ids, today=today).order_by("pk"))
     accounts = selectors.organization_accounts([org.pk for org in orgs])
-    link = reverse_or_none("supervision:annual_report_list") or ""
+    link = reverse_or_none("supervision:annual_report_mine") or ""
     reminded, written = [], 0
     with transaction.atomic():
         for org in orgs:

@@ -64,6 +64,7 @@ from socorg.core.notices import notice_send
 from socorg.core.params import param
 from socorg.core.progress import progress_update
 from socorg.core.workflow import fire_set, get_process
+from socorg.core.worklist import reverse_or_none
 from socorg.registry.models import EventKind, ManagementMode, Organization, OrgStatus
 from socorg.registry.services.organizations import organization_events_record_many
 from socorg.supervision.models import (
@@ -883,6 +884,8 @@ class _Sweep:
                     recipients=recipients,
                     title=title,
                     body=body,
+                    # The organization answers on its 信用状况 page.
+                    link=reverse_or_none("supervision:credit_mine") or "",
                     subject=f"credit:{ground}:{self.as_of.isoformat()}",
                 )
 

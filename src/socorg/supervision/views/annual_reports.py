@@ -68,6 +68,9 @@ def annual_report_mine(request: HttpRequest) -> HttpResponse:
         "open_problem": problem,
         "rows": rows,
         "due_on": services.due_on(organization, year) if organization and not problem else None,
+        # Once this year's report is in: when the next one opens and falls due.
+        "next_year": year + 1,
+        "next_due_on": services.due_on(organization, year + 1) if organization else None,
     }
     return render(request, "supervision/annual_reports/mine.html", context)
 
