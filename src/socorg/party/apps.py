@@ -6,3 +6,14 @@ class PartyConfig(AppConfig):
     name = "socorg.party"
     label = "party"
     verbose_name = _("体制与党建")
+
+    def ready(self) -> None:
+        from socorg.core.navigation import FacePage, register_face_pages
+
+        register_face_pages(
+            "structure",
+            [
+                FacePage(_("部门"), "party:department_list", "bi-diagram-3"),
+                FacePage(_("党建管理覆盖情况"), "party:coverage_report", "bi-pie-chart"),
+            ],
+        )

@@ -11,6 +11,7 @@ class RegistryConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from socorg.core.db import repair_name_indexes
+        from socorg.core.navigation import FacePage, register_face_pages
         from socorg.core.representations import register_dependents
         from socorg.core.worklist import (
             register_item_url,
@@ -28,3 +29,10 @@ class RegistryConfig(AppConfig):
         register_item_url("data_correction", worklist.correction_url)
         register_subject_url(worklist.subject_url)
         register_dependents(Organization, representation_dependents())
+        register_face_pages(
+            "registry",
+            [
+                FacePage(_("社会组织名录"), "registry:organization_list", "bi-journal-text"),
+                FacePage(_("数据更正"), "registry:correction_list", "bi-pencil-square"),
+            ],
+        )

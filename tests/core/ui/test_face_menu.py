@@ -69,3 +69,33 @@ def test_the_page_shown_is_the_one_lit_including_its_detail_pages(
     assert lit == ["处置结果统计"]
     lit = [label for active, _, label in _menu(client, "/supervision/credit/listings/") if active]
     assert lit == ["信用名录"]
+
+
+@pytest.mark.parametrize(
+    ("face_path", "expected"),
+    [
+        ("/registry/organizations/", ["社会组织名录", "数据更正"]),
+        ("/party/departments/", ["部门", "党建管理覆盖情况"]),
+    ],
+)
+def test_every_face_lists_its_pages_for_the_registrar_and_each_one_opens(
+    client: Client, city_registrar: User, face_path: str, expected: list[str]
+) -> None:
+    f.login(client, city_registrar)
+    menu = _menu(client, face_path)
+    assert [label for _, _, label in menu] == expected
+    for _, href, label in menu:
+        assert client.get(href).status_code == 200, (label, href)
+
+
+def test_a_page_outside_any_role_is_never_offered(client: Client, edu_liaison: User) -> None:
+    """The liaison may not open the registration monitor: the registration row leaves it out."""
+    f.login(client, edu_liaison)
+    response = client.get("/registration/")
+    labels = (
+        [label for _, _, label in _menu(client, "/registration/")]
+        if SUBNAV.search(response.content.decode())
+        else []
+    )
+    assert "电子监察" not in labels
+    assert client.get("/registration/monitor/").status_code == 403
