@@ -27,7 +27,7 @@ from socorg.core.api import (
 from socorg.core.inputs import InputSchema, MultiLine
 from socorg.core.models import User
 from socorg.core.text import LONG_TEXT_MAX
-from socorg.registration.api.names import client_address
+from socorg.core.middleware import client_address
 from socorg.supervision import access
 from socorg.supervision.models import Complaint, ComplaintSource
 from socorg.supervision.processes import COMPLAINT
@@ -145,7 +145,7 @@ def complaint_file(
 ) -> Status[dict[str, Any]]:
     """Files a complaint about an organization; the answer is the tracking code, the only key
     to its progress and reply. Attachments are filed on the web page."""
-    if selectors.complaint_filing_throttled(client_address(request)):
+    if selectors.complaint_filing_throttled(client_address(request) or "unknown"):
         response["Retry-After"] = str(selectors.RATE_LIMIT[1])
         return Status(429, {"detail": _("提交过于频繁，请稍后再试。")})
     complaint = services.complaint_file_public(data=_input(payload))

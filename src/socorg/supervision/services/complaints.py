@@ -156,9 +156,11 @@ def complaint_intake(*, actor: User, data: ComplaintInput) -> Complaint:
     """Staff take a complaint in from the 12345 hotline, a referral, a visit or a letter; the
     staff member who takes it in handles it."""
     require_perm(actor, "complaint.intake")
-    if data.source == ComplaintSource.WEB:
-        raise ValidationError({"source": [_("请选择投诉举报的来源（12345热线、转办件或来访来信）。")]})
     complaint, identity = _build(data, actor)
+    if data.source == ComplaintSource.WEB:
+        raise ValidationError(
+            {"source": [_("请选择投诉举报的来源（12345热线、转办件或来访来信）。")]}
+        )
     with transaction.atomic():
         _save(complaint, identity)
         audit_record(
