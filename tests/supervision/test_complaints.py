@@ -11,11 +11,15 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from socorg.core.models import AuditLog
-from socorg.core.models import Deadline, Role, User
+from socorg.core.models import AuditLog, Deadline, Role, User
 from socorg.core.rule_defaults import load_rule_defaults
 from socorg.registry.models import Responsibility, ResponsibilityKind
-from socorg.supervision.models import ComplainantIdentity, Complaint, ComplaintResult, ComplaintState
+from socorg.supervision.models import (
+    ComplainantIdentity,
+    Complaint,
+    ComplaintResult,
+    ComplaintState,
+)
 from socorg.supervision.rules import complaints as rules
 from socorg.supervision.selectors.complaints import organizations_with_verified_complaint
 from tests import factories as f
@@ -95,7 +99,10 @@ def test_complaint_journey_anonymous_routed_verified_replied_tracked(
     assert track(code).json()["state"] == ComplaintState.RECEIVED
 
     staff = Api(officer)
-    assert staff.post(f"/complaint/{complaint.pk}/transitions", {"action": "triage"}).status_code == 200
+    assert (
+        staff.post(f"/complaint/{complaint.pk}/transitions", {"action": "triage"}).status_code
+        == 200
+    )
     routed = staff.post(f"/complaint/{complaint.pk}/transitions", {"action": "route"}).json()
     assert routed["state"] == ComplaintState.ROUTED
     assert routed["department"] == "日照市教育局"
@@ -119,8 +126,17 @@ def test_complaint_journey_anonymous_routed_verified_replied_tracked(
     assert public["received_on"] == str(date.today())
     assert "已责令整改" not in json.dumps(public, ensure_ascii=False).replace(public["reply"], "")
     assert set(public) == {
-        "tracking_code", "state", "state_label", "organization", "subject", "received_on",
-        "triaged_on", "routed_on", "replied_on", "closed_on", "reply",
+        "tracking_code",
+        "state",
+        "state_label",
+        "organization",
+        "subject",
+        "received_on",
+        "triaged_on",
+        "routed_on",
+        "replied_on",
+        "closed_on",
+        "reply",
     }
     staff.post(f"/complaint/{complaint.pk}/transitions", {"action": "close"})
     assert track(code.replace("-", "").lower()).json()["state"] == ComplaintState.CLOSED
@@ -154,13 +170,19 @@ def test_a_verification_by_the_wrong_department_is_refused_and_changes_nothing(
     staff.post(f"/complaint/{pk}/transitions", {"action": "triage"})
     staff.post(f"/complaint/{pk}/transitions", {"action": "route"})
     # Another department's liaison does not even see it.
-    assert Api(outsider).post(
-        f"/complaint/{pk}/transitions", {"action": "confirm", "comment": "属实"}
-    ).status_code == 404
+    assert (
+        Api(outsider)
+        .post(f"/complaint/{pk}/transitions", {"action": "confirm", "comment": "属实"})
+        .status_code
+        == 404
+    )
     # The bureau's officer may verify only what no department answers for.
     refused = staff.post(f"/complaint/{pk}/transitions", {"action": "confirm", "comment": "属实"})
     assert refused.status_code == 422
-    assert "已转 日照市教育局 核查，只有该部门可以反馈核查结果" in refused.json()["errors"]["__all__"][0]
+    assert (
+        "已转 日照市教育局 核查，只有该部门可以反馈核查结果"
+        in refused.json()["errors"]["__all__"][0]
+    )
     complaint = Complaint.objects.get()
     assert complaint.state == ComplaintState.ROUTED and complaint.result == ""
 
@@ -221,7 +243,9 @@ def test_staff_intake_from_the_12345_hotline(city, officer, rules_loaded) -> Non
     assert response.status_code == 200, response.content
     item = response.json()
     assert item["source"] == "hotline_12345" and item["state"] == ComplaintState.RECEIVED
-    assert "张三" not in response.content.decode() and "13800000000" not in response.content.decode()
+    assert (
+        "张三" not in response.content.decode() and "13800000000" not in response.content.decode()
+    )
     complaint = Complaint.objects.get()
     assert complaint.handler == officer
     assert AuditLog.objects.filter(action="complaint.intake").count() == 1

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socorg.core.attachments import attachments_of
 from socorg.core.access import DEPARTMENT_ROLES
+from socorg.core.attachments import attachments_of
 from socorg.core.models import User
 from socorg.core.params import param
 from socorg.core.workflow import fire_set, get_process

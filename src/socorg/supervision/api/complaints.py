@@ -25,9 +25,9 @@ from socorg.core.api import (
     workflow_item,
 )
 from socorg.core.inputs import InputSchema, MultiLine
+from socorg.core.middleware import client_address
 from socorg.core.models import User
 from socorg.core.text import LONG_TEXT_MAX
-from socorg.core.middleware import client_address
 from socorg.supervision import access
 from socorg.supervision.models import Complaint, ComplaintSource
 from socorg.supervision.processes import COMPLAINT

@@ -101,7 +101,7 @@ class _ComplaintFields(ServiceErrorsMixin, Form):
 
 
 class ComplaintPublicForm(_ComplaintFields):
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label=_("附件（可选）"),
         required=False,
         help_text=_("照片或 PDF 文件，最多 %(n)s 个，每个不超过 %(mb)s MB。")

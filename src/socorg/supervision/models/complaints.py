@@ -80,7 +80,9 @@ class Complaint(models.Model):
         verbose_name=_("核查部门"),
     )
     routed_on = models.DateField(_("转办日期"), null=True, blank=True)
-    result = models.CharField(_("核查结论"), max_length=20, choices=ComplaintResult.choices, blank=True)
+    result = models.CharField(
+        _("核查结论"), max_length=20, choices=ComplaintResult.choices, blank=True
+    )
     findings = models.TextField(
         _("核查情况"),
         max_length=LONG_TEXT_MAX,
@@ -129,6 +131,10 @@ class ComplainantIdentity(models.Model):
     class Meta:
         verbose_name = _("投诉人信息")
         verbose_name_plural = _("投诉人信息")
+
+    def __str__(self) -> str:
+        # Never the identity itself: this text can end up in logs and admin lists.
+        return f"complainant of {self.complaint_id}"
 
     @property
     def is_anonymous(self) -> bool:

@@ -119,9 +119,7 @@ def complaint_track(typed_code: str) -> Tracking | None:
     code = rules.tracking_code_normalize(typed_code)
     if code is None:
         return None
-    complaint = (
-        Complaint.objects.select_related("organization").filter(tracking_code=code).first()
-    )
+    complaint = Complaint.objects.select_related("organization").filter(tracking_code=code).first()
     if complaint is None:
         return None
     return Tracking(
@@ -239,4 +237,3 @@ def organizations_with_verified_complaint(since: date) -> set[int]:
         .values_list("organization_id", flat=True)
         .distinct()
     )
-

@@ -122,7 +122,7 @@ def complaint_file_public(
     checked (type, content, size) before anything is written; a refusal writes nothing."""
     if len(uploads) > MAX_ATTACHMENTS:
         raise ValidationError(
-            {"files": [_("最多上传 %(n)s 个附件。") % {"n": MAX_ATTACHMENTS}]}
+            {"attachments": [_("最多上传 %(n)s 个附件。") % {"n": MAX_ATTACHMENTS}]}
         )
     data = ComplaintInput(**{**data.__dict__, "source": ComplaintSource.WEB})
     complaint, identity = _build(data, None)
@@ -132,7 +132,7 @@ def complaint_file_public(
         except ValidationError as exc:
             name = upload.name or ""
             raise ValidationError(
-                {"files": [f"{name}：{message}" for message in exc.messages]}
+                {"attachments": [f"{name}：{message}" for message in exc.messages]}
             ) from exc
     with transaction.atomic():
         _save(complaint, identity)

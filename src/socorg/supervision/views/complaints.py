@@ -23,9 +23,9 @@ from socorg.core import access as core_access
 from socorg.core import workflow
 from socorg.core.decorators import request_user, staff_view
 from socorg.core.inputs import page_number
+from socorg.core.middleware import client_address
 from socorg.core.views.workflow import fire_posted
 from socorg.core.worklist import WorkCount, register_item_url, register_work_provider
-from socorg.core.middleware import client_address
 from socorg.supervision import access
 from socorg.supervision.forms.complaints import (
     ComplaintFilterForm,
@@ -201,7 +201,7 @@ def complaint_file(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             try:
                 complaint = services.complaint_file_public(
-                    data=form.complaint_input(), uploads=form.cleaned_data["files"]
+                    data=form.complaint_input(), uploads=form.cleaned_data["attachments"]
                 )
             except ValidationError as exc:
                 form.add_service_errors(exc)
