@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from socorg.core.inputs import Form
@@ -104,12 +105,17 @@ class ComplaintPublicForm(_ComplaintFields):
     attachments = MultipleFileField(
         label=_("附件（可选）"),
         required=False,
-        help_text=_("照片或 PDF 文件，最多 %(n)s 个，每个不超过 %(mb)s MB。")
-        % {"n": MAX_ATTACHMENTS, "mb": settings.SOCORG_UPLOAD_MAX_BYTES // 1024 // 1024},
     )
     # The honeypot: hidden from people (CSS and aria-hidden), filled in by form-filling scripts.
     website = forms.CharField(label=_("网址（请勿填写）"), max_length=200, required=False)
     started = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Worded when shown, in the reader's language, with the limits in force.
+        self.fields["attachments"].help_text = gettext(
+            "照片或 PDF 文件，最多 %(n)s 个，每个不超过 %(mb)s MB。"
+        ) % {"n": MAX_ATTACHMENTS, "mb": settings.SOCORG_UPLOAD_MAX_BYTES // 1024 // 1024}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
