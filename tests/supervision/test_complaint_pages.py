@@ -232,3 +232,33 @@ def test_the_identity_is_shown_only_to_the_assigned_handlers_and_every_read_is_a
         AuditLog.objects.filter(action="complaint.identity_read").values_list("actor_id", flat=True)
     )
     assert readers == handlers
+
+
+def test_staff_record_a_hotline_call_and_the_liaison_finds_its_work_on_the_home_page(
+    city, officer, edu_liaison
+) -> None:
+    client = Client()
+    client.force_login(officer)
+    url = reverse("supervision:complaint_intake")
+    assert "登记投诉举报" in client.get(url).content.decode()
+    data = {
+        "source": "hotline_12345",
+        "source_reference": "12345-0001",
+        "organization": city.edu_org.uscc,
+        "subject": "违规收费",
+        "content": "热线来电反映。",
+        "name": NAME,
+        "phone": PHONE,
+        "id_number": "",
+    }
+    unknown = client.post(url, {**data, "organization": "不存在的协会"})
+    assert "未找到该社会组织" in unknown.content.decode() and not Complaint.objects.exists()
+    response = client.post(url, data, follow=True)
+    complaint = Complaint.objects.get()
+    assert complaint.source == "hotline_12345" and complaint.handler == officer
+    assert "已登记，查询码" in response.content.decode()
+    assert NAME not in response.content.decode()  # shown only on the audited action
+    _route(complaint, officer)
+    liaison = Client()
+    liaison.force_login(edu_liaison)
+    assert "待办理的投诉举报" in liaison.get("/").content.decode()

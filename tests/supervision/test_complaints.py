@@ -249,3 +249,59 @@ def test_staff_intake_from_the_12345_hotline(city, officer, rules_loaded) -> Non
     complaint = Complaint.objects.get()
     assert complaint.handler == officer
     assert AuditLog.objects.filter(action="complaint.intake").count() == 1
+
+
+def _complaint(org: Any, result: str, concluded_on: date | None, code: str) -> Complaint:
+    return Complaint.objects.create(
+        tracking_code=code,
+        organization=org,
+        subject="事项",
+        content="内容",
+        received_on=date(2025, 1, 1),
+        state=ComplaintState.CONCLUDED if result else ComplaintState.ROUTED,
+        result=result,
+        concluded_on=concluded_on,
+    )
+
+
+def test_ri3_the_draw_weights_organizations_with_a_complaint_verified_since_the_date(city) -> None:
+    """RI-3: only a complaint found verified on or after the date counts; one found
+    unfounded, still under verification, or verified before the date does not."""
+    since = date(2026, 1, 1)
+    _complaint(city.edu_org, ComplaintResult.VERIFIED, since, "AAAAAAAAAAA2")
+    _complaint(city.city_org, ComplaintResult.VERIFIED, date(2025, 12, 31), "AAAAAAAAAAA3")
+    _complaint(city.donggang_org, ComplaintResult.NOT_VERIFIED, date(2026, 6, 1), "AAAAAAAAAAA4")
+    _complaint(city.lanshan_org, "", None, "AAAAAAAAAAA5")
+    _complaint(city.edu_org, ComplaintResult.VERIFIED, date(2026, 7, 1), "AAAAAAAAAAA6")
+    assert organizations_with_verified_complaint(since) == {city.edu_org.pk}
+    assert organizations_with_verified_complaint(date(2025, 12, 31)) == {
+        city.edu_org.pk,
+        city.city_org.pk,
+    }
+
+
+def test_a_complaint_not_taken_up_is_closed_with_its_reply(city, officer, rules_loaded) -> None:
+    code = file_anonymously(city.edu_org)
+    pk = Complaint.objects.get().pk
+    staff = Api(officer)
+    refused = staff.post(f"/complaint/{pk}/transitions", {"action": "dismiss"})
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["__all__"] == ["执行“不予受理并答复”需要填写意见。"]
+    staff.post(
+        f"/complaint/{pk}/transitions", {"action": "dismiss", "comment": "不属于本机关职责。"}
+    )
+    public = track(code).json()
+    assert public["state"] == ComplaintState.CLOSED and public["reply"] == "不属于本机关职责。"
+
+
+def test_the_handler_alone_routes_what_they_accepted(city, officer, rules_loaded) -> None:
+    colleague = f.user(
+        "colleague", Role.REGISTRAR, jurisdiction=city.city, department=city.civil_affairs
+    )
+    file_anonymously(city.edu_org)
+    pk = Complaint.objects.get().pk
+    Api(officer).post(f"/complaint/{pk}/transitions", {"action": "triage"})
+    refused = Api(colleague).post(f"/complaint/{pk}/transitions", {"action": "route"})
+    assert refused.status_code == 422
+    assert "只有承办人可以转办" in refused.json()["errors"]["__all__"][0]
+    assert Complaint.objects.get().state == ComplaintState.TRIAGED
