@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from socorg.core import access
@@ -262,3 +264,29 @@ def test_staff_record_a_hotline_call_and_the_liaison_finds_its_work_on_the_home_
     liaison = Client()
     liaison.force_login(edu_liaison)
     assert "待办理的投诉举报" in liaison.get("/").content.decode()
+
+
+def test_the_complaint_list_costs_the_same_queries_for_3_or_30_complaints(city, officer) -> None:
+    client = Client()
+    client.force_login(officer)
+
+    def make(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            Complaint.objects.create(
+                tracking_code=f"{i:012d}".replace("0", "A").replace("1", "B"),
+                organization=city.edu_org,
+                department=city.edu,
+                subject="事项",
+                content="内容",
+                received_on=date.today(),
+            )
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("supervision:complaint_list")).status_code == 200
+        return len(queries)
+
+    make(3, 0)
+    few = count()
+    make(27, 3)
+    assert count() == few
