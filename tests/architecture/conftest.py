@@ -45,6 +45,9 @@ from socorg.registry.models import (
 from socorg.supervision.models import (
     AnnualReport,
     CleanupCampaign,
+    ComplainantIdentity,
+    Complaint,
+    ComplaintState,
     CreditList,
     CreditListing,
     DormantCandidate,
@@ -52,6 +55,7 @@ from socorg.supervision.models import (
     ListingSource,
     ListingState,
 )
+from socorg.supervision.rules.complaints import tracking_code_new
 from tests import factories as f
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -166,6 +170,8 @@ class Side:
     annual_report: int
     credit_listing: int
     dormant_candidate: int
+    complaint: int
+    complaint_code: str
     tasks: dict[int, int] = field(default_factory=dict)  # owner id → job id
 
     def opinion_for(self, user: User | None) -> int:
@@ -303,6 +309,7 @@ def build_side(place: Place, prefix: str) -> Side:
     )
     job = progress_create(owner=registrar.user, kind="core.matrix")
     report, listing, candidate = supervision_records(place)
+    complaint = complaint_record(place)
     return Side(
         jurisdiction=place.jurisdiction,
         department=place.unit,
@@ -316,6 +323,8 @@ def build_side(place: Place, prefix: str) -> Side:
         annual_report=report.pk,
         credit_listing=listing.pk,
         dormant_candidate=candidate.pk,
+        complaint=complaint.pk,
+        complaint_code=complaint.tracking_code,
         tasks={registrar.user.pk: job.pk},
     )
 
@@ -352,6 +361,25 @@ def supervision_records(
         campaign=campaign, organization=org, criteria=["missed_reports"]
     )
     return report, listing, candidate
+
+
+def complaint_record(place: Place) -> Complaint:
+    """A complaint about the organization, routed to its supervisory unit for verification,
+    with the complainant's identity."""
+    today = date.today()
+    complaint = Complaint.objects.create(
+        tracking_code=tracking_code_new(),
+        organization=place.organization,
+        subject="违规收费",
+        content="以培训名义收费。",
+        received_on=today,
+        triaged_on=today,
+        routed_on=today,
+        department=place.unit,
+        state=ComplaintState.ROUTED,
+    )
+    ComplainantIdentity.objects.create(complaint=complaint, name="匿名", phone="13800000000")
+    return complaint
 
 
 def far_place() -> Place:

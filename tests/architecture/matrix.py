@@ -82,6 +82,10 @@ PARAMETERS: dict[str, Fill] = {
     "dormant_candidate": lambda side, user: side.dormant_candidate,
     "candidates": lambda side, user: side.dormant_candidate,
     "campaigns": lambda side, user: _campaign(side),
+    "complaints": lambda side, user: side.complaint,
+    "complaint": lambda side, user: side.complaint,
+    # Public: a tracking code is its own key (both sides' codes are found).
+    "track": lambda side, user: side.complaint_code,
     "attachments": lambda side, user: side.attachment,
     "tasks": lambda side, user: side.task_for(user),
 }

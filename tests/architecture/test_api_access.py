@@ -31,6 +31,8 @@ from tests.architecture.conftest import PDF, World
 
 PUBLIC_OPERATIONS = {
     ("post", "/api/v1/name-check"),  # the public name check (名称查重)
+    ("post", "/api/v1/complaints"),  # the public complaint intake (投诉举报)
+    ("get", "/api/v1/complaints/track/{code}"),  # progress by tracking code
 }
 METHODS = ("get", "post", "put", "patch", "delete")
 STALE = "matrix-probe"  # an expected_state no item is ever in

@@ -40,6 +40,8 @@ from socorg.supervision.models import (
     AnnualReport,
     CandidateState,
     CleanupCampaign,
+    Complaint,
+    ComplaintState,
     ContactAttempt,
     CreditListing,
     ListingGround,
@@ -47,6 +49,7 @@ from socorg.supervision.models import (
 )
 from socorg.supervision.rules.annual_reports import fields_for, must_file
 from socorg.supervision.selectors.campaigns import outcome_statistics
+from socorg.supervision.selectors.complaints import organizations_with_verified_complaint
 from socorg.supervision.services.sweep import sweep_run
 
 
@@ -86,12 +89,25 @@ def test_demo_load_reproduces_the_seed_and_is_idempotent(db, settings, tmp_path)
     _cleanup_outcomes_since_2020_match_the_seed()
     _the_cleanup_campaign_has_candidates_in_each_disposition()
     _the_sweep_listed_real_cases_and_finds_nothing_more_on_the_same_day()
+    _complaints_in_every_state_some_verified_within_a_year()
 
     before = _row_counts()
     started = time.process_time()
     call_command("demo", "load", stdout=StringIO())
     assert time.process_time() - started < 5
     assert _row_counts() == before
+
+
+def _complaints_in_every_state_some_verified_within_a_year() -> None:
+    """Complaints in every state of the process, each with a tracking code; some found
+    verified within the last 12 months (the draw's risk weight), some before."""
+    states = set(Complaint.objects.values_list("state", flat=True))
+    assert states == {state.value for state in ComplaintState}
+    today = date.today()
+    year_ago = today.replace(year=today.year - 1)
+    assert len(organizations_with_verified_complaint(year_ago)) >= 5
+    assert Complaint.objects.filter(result="verified", concluded_on__lt=year_ago).exists()
+    assert Complaint.objects.filter(department__code="EDU", state="routed").exists()
 
 
 def _every_credit_code_is_valid() -> None:

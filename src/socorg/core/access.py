@@ -175,6 +175,23 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "campaign.view": JURISDICTION_ROLES,
     "campaign.manage": frozenset({Role.ENFORCEMENT_OFFICER, Role.REGISTRAR}),
     "campaign.decide": frozenset({Role.DIVISION_HEAD}),
+    # Complaints and tips (投诉举报): bureau staff take them in (12345 hotline, referrals),
+    # triage, route, reply and close; the routed department's liaison verifies (or an
+    # enforcement officer, where the bureau verifies itself). The complainant's identity is
+    # read only by the assigned handlers (``supervision.access.may_read_identity``).
+    "complaint.view": frozenset(
+        {
+            Role.REGISTRAR,
+            Role.REVIEWER,
+            Role.ENFORCEMENT_OFFICER,
+            Role.DIVISION_HEAD,
+            Role.DIRECTOR,
+            Role.DEPARTMENT_LIAISON,
+        }
+    ),
+    "complaint.intake": frozenset({Role.ENFORCEMENT_OFFICER, Role.REGISTRAR}),
+    "complaint.handle": frozenset({Role.ENFORCEMENT_OFFICER, Role.REGISTRAR}),
+    "complaint.verify": frozenset({Role.DEPARTMENT_LIAISON, Role.ENFORCEMENT_OFFICER}),
     # The audit administrator's page: the whole audit log, searched and exported (read only).
     "audit.view": frozenset({Role.AUDIT_ADMINISTRATOR, Role.AUDITOR}),
     "audit.export": frozenset({Role.AUDIT_ADMINISTRATOR, Role.AUDITOR}),

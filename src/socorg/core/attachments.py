@@ -289,8 +289,33 @@ def attachment_store(
     return _save(actor, upload, kind, sha256, size, owner_type, str(owner_id))
 
 
+def attachment_check(*, upload: UploadedFile, allowed: set[str]) -> None:
+    """The checks of :func:`attachment_store` (type, content, size) without storing: a form
+    that takes several files refuses the whole submission before any of it is written."""
+    kind = _kind_for(upload.name or "", allowed)
+    _check_size(upload)
+    _scan(upload, kind)
+    if kind.zip_part:
+        _check_zip(upload, kind)
+
+
+def attachment_store_public(
+    *, upload: UploadedFile, owner_type: str, owner_id: str | int, allowed: set[str]
+) -> Attachment:
+    """:func:`attachment_store` for a member of the public filing through a public form, who
+    has no account: the calling service has just created the owner in the same filing (so no
+    owner check applies) and the row is audited without an actor. Same checks, same quota."""
+    kind = _kind_for(upload.name or "", allowed)
+    _check_size(upload)
+    sha256, size = _scan(upload, kind)
+    if kind.zip_part:
+        _check_zip(upload, kind)
+    _check_quota(owner_type, str(owner_id), size)
+    return _save(None, upload, kind, sha256, size, owner_type, str(owner_id))
+
+
 def _save(
-    actor: User,
+    actor: User | None,
     upload: UploadedFile,
     kind: Kind,
     sha256: str,

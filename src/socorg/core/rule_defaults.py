@@ -37,6 +37,7 @@ RANDOM_INSPECTION_STATE = (
     "国务院办公厅关于推广随机抽查规范事中事后监管的通知（国办发〔2015〕58号）",
     date(2015, 7, 29),
 )
+COMPLAINTS_LOCAL = ("本市社会组织投诉举报办理规定（本地规定）", date(2022, 1, 1))
 RANDOM_INSPECTION_MCA = ("社会组织抽查暂行办法（民发〔2017〕45号）", date(2017, 1, 1))
 DORMANT_CLEANUP = ("关于开展“僵尸型”社会组织专项整治的通知（民发〔2021〕63号）", date(2021, 1, 1))
 MODEL_CHARTER = (
@@ -263,6 +264,14 @@ _DEFAULTS: tuple[Default, ...] = (
         RANDOM_INSPECTION_STATE,
         "参照企业抽查公示时限，可配置",
     ),
+    # CP — complaints and tips: the routed department's verification clock
+    Default(
+        "CP-1",
+        "CP-1.verification_working_days",
+        15,
+        COMPLAINTS_LOCAL,
+        "投诉举报转办后责任部门核查反馈的期限（工作日），本系统默认值，可配置",
+    ),
     # DO — dormant organizations
     Default("DO-1", "DO-1.missed_reports_consecutive_years", 2, DORMANT_CLEANUP, YEAR_ONLY),
     Default("DO-1", "DO-1.inactive_after_certificate_years", 1, DORMANT_CLEANUP, YEAR_ONLY),
@@ -388,6 +397,8 @@ REQUIRED: frozenset[str] = frozenset(
         "RG-11.board_max",
         "RG-11.paid_board_max_ratio",
         "RG-11.term_max_years",
+        # complaints: the verification clock (CP-1)
+        "CP-1.verification_working_days",
         # account security (MLPS-1..3)
         "MLPS-1.password_min_length",
         "MLPS-1.password_min_classes",

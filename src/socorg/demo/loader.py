@@ -24,6 +24,7 @@ from socorg.demo import people
 from socorg.demo.annual_reports import build_reports, insert_reports
 from socorg.demo.applications import ensure_demo_applications
 from socorg.demo.campaigns import ensure_demo_campaign
+from socorg.demo.complaints import ensure_demo_complaints
 from socorg.demo.credit import ensure_demo_listings
 from socorg.demo.reference import (
     CITY_CODE,
@@ -568,6 +569,7 @@ def load_demo() -> LoadResult:
         rows["applications"] = ensure_demo_applications()
         rows["dormant_candidates"] = ensure_demo_campaign()
         rows["credit_listings"] = ensure_demo_listings()
+        rows["complaints"] = ensure_demo_complaints()
         audit_record(
             actor=None, action="demo.load", object_type="demo", object_id="371100", after=rows
         )
@@ -587,6 +589,7 @@ def _complete_loaded() -> dict[str, int]:
         "name_keys": keys,
         "applications": ensure_demo_applications(),
         "dormant_candidates": ensure_demo_campaign(),
+        "complaints": ensure_demo_complaints(),
     }
     if not CreditListing.objects.exists():
         added["credit_listings"] = ensure_demo_listings()

@@ -1,5 +1,5 @@
-"""Data scope of supervision: which annual reports, credit listings, campaigns and candidates a
-user may see. Built on the registry's organization scope: whoever may see an organization may
+"""Data scope of supervision: which annual reports, credit listings, campaigns, candidates and
+complaints a user may see. Built on the registry's organization scope: whoever may see an organization may
 see its supervision records, if their role may read that kind of record."""
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from socorg.core.access import has_perm, jurisdiction_ids_in_scope, require_perm
 from socorg.core.attachments import attachment_owner_register
-from socorg.core.models import Jurisdiction, User
+from socorg.core.models import Jurisdiction, Role, User
 from socorg.registry.access import in_organization_scope, scope_organizations
 from socorg.registry.models import Organization, OrgStatus
 from socorg.supervision.models import (
     AnnualReport,
     CleanupCampaign,
+    Complaint,
     ContactAttempt,
     CreditListing,
     DormantCandidate,
@@ -116,6 +117,48 @@ def access_candidate(user: User, pk: int | str) -> DormantCandidate:
     return candidate
 
 
+def scope_complaints(user: User) -> QuerySet[Complaint]:
+    """Bureau staff: the complaints about the organizations of their jurisdiction subtree; a
+    department liaison: only the complaints routed to their department."""
+    if not has_perm(user, "complaint.view"):
+        return Complaint.objects.none()
+    if user.role == Role.DEPARTMENT_LIAISON:
+        if user.department_id is None:
+            return Complaint.objects.none()
+        return Complaint.objects.filter(department_id=user.department_id)
+    return Complaint.objects.filter(in_organization_scope(user))
+
+
+def access_complaint(user: User, pk: int | str) -> Complaint:
+    complaint = (
+        scope_complaints(user)
+        .select_related("organization", "department", "handler")
+        .filter(pk=_int(pk))
+        .first()
+    )
+    if complaint is None:
+        raise Http404(_("未找到该投诉举报。"))
+    return complaint
+
+
+def may_read_identity(user: User, complaint: Complaint) -> bool:
+    """The complainant's identity is for the assigned handlers only: the bureau staff member
+    handling the complaint and the liaison of the department it was routed to."""
+    if not has_perm(user, "complaint.view"):
+        return False
+    if complaint.handler_id is not None and complaint.handler_id == user.pk:
+        return True
+    return (
+        user.role == Role.DEPARTMENT_LIAISON
+        and complaint.department_id is not None
+        and complaint.department_id == user.department_id
+    )
+
+
+# Owner type of the files a complainant attaches (``core.attachments``).
+COMPLAINT_OWNER = "supervision.complaint"
+
+
 def _int(pk: int | str) -> int:
     """A key that is not a number names nothing (404, not 500)."""
     try:
@@ -126,3 +169,4 @@ def _int(pk: int | str) -> int:
 
 
 attachment_owner_register(ANNUAL_REPORT_OWNER, access_annual_report)
+attachment_owner_register(COMPLAINT_OWNER, access_complaint)

@@ -16,6 +16,9 @@ class SupervisionConfig(AppConfig):
         from socorg.supervision.views import credit
 
         credit.register()
+        from socorg.supervision.views import complaints
+
+        complaints.register()
         from socorg.supervision.views import menu
 
         menu.register()

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socorg.core.access import DEPARTMENT_ROLES
 from socorg.core.attachments import attachments_of
 from socorg.core.models import User
 from socorg.core.params import param
@@ -22,6 +23,8 @@ from socorg.registry.services.organizations import (
 from socorg.supervision.access import ANNUAL_REPORT_OWNER
 from socorg.supervision.models import (
     AnnualReport,
+    Complaint,
+    ComplaintResult,
     Conclusion,
     CreditList,
     CreditListing,
@@ -32,6 +35,7 @@ from socorg.supervision.models import (
 )
 from socorg.supervision.rules import annual_reports as ar_rules
 from socorg.supervision.rules import credit as credit_rules
+from socorg.supervision.selectors import complaints as complaint_selectors
 
 # --- annual reports ----------------------------------------------------------------------------
 
@@ -359,3 +363,82 @@ def revoked(candidate: DormantCandidate, actor: User, comment: str) -> None:
     )
     candidate.outcome_on = timezone.localdate()
     candidate.save(update_fields=["outcome_on", "updated_at"])
+
+
+# --- complaints ----------------------------------------------------------------------------------
+
+
+def complaint_triaged(complaint: Complaint, actor: User, comment: str) -> None:
+    """The staff member who triages the complaint handles it from here on (and may read the
+    complainant's identity)."""
+    complaint.handler = actor
+    complaint.triaged_on = timezone.localdate()
+    complaint.save(update_fields=["handler", "triaged_on", "updated_at"])
+
+
+def complaint_route_guard(complaint: Complaint, actor: User) -> str | None:
+    if complaint.handler_id is not None and complaint.handler_id != actor.pk:
+        return _("该投诉举报由 %(name)s 承办，只有承办人可以转办。") % {"name": complaint.handler}
+    return None
+
+
+def complaint_routed(complaint: Complaint, actor: User, comment: str) -> None:
+    """Routed through the responsibility map to the department that answers for the
+    organization (its supervisory unit or industry regulator where the map names none); the
+    bureau verifies itself where no department does. The verification clock (CP-1) starts."""
+    complaint.department = complaint_selectors.responsible_department(complaint.organization)
+    complaint.routed_on = timezone.localdate()
+    if complaint.handler_id is None:
+        complaint.handler = actor
+    complaint.save(update_fields=["department", "routed_on", "handler", "updated_at"])
+
+
+def complaint_verify_guard(complaint: Complaint, actor: User) -> str | None:
+    """Only the department the complaint was routed to verifies it; the bureau's officers
+    verify the complaints no department answers for."""
+    if complaint.department_id is None:
+        if actor.role in DEPARTMENT_ROLES:
+            return _("该投诉举报由登记管理机关自行核查。")
+        return None
+    if actor.department_id != complaint.department_id:
+        return _("该投诉举报已转 %(department)s 核查，只有该部门可以反馈核查结果。") % {
+            "department": complaint.department
+        }
+    return None
+
+
+def _concluded(complaint: Complaint, result: str, findings: str) -> None:
+    complaint.result = result
+    complaint.findings = findings
+    complaint.concluded_on = timezone.localdate()
+    complaint.save(update_fields=["result", "findings", "concluded_on", "updated_at"])
+
+
+def complaint_verified(complaint: Complaint, actor: User, comment: str) -> None:
+    _concluded(complaint, ComplaintResult.VERIFIED, comment)
+
+
+def complaint_not_verified(complaint: Complaint, actor: User, comment: str) -> None:
+    _concluded(complaint, ComplaintResult.NOT_VERIFIED, comment)
+
+
+def complaint_replied(complaint: Complaint, actor: User, comment: str) -> None:
+    """The comment is the reply the complainant reads with the tracking code."""
+    complaint.public_reply = comment
+    complaint.replied_on = timezone.localdate()
+    complaint.save(update_fields=["public_reply", "replied_on", "updated_at"])
+
+
+def complaint_dismissed(complaint: Complaint, actor: User, comment: str) -> None:
+    """Not taken up (not about a social organization, outside the bureau's remit): the reason
+    is the reply, and the complaint is closed."""
+    today = timezone.localdate()
+    complaint.public_reply = comment
+    complaint.replied_on = today
+    complaint.closed_on = today
+    complaint.save(update_fields=["public_reply", "replied_on", "closed_on", "updated_at"])
+
+
+def complaint_closed(complaint: Complaint, actor: User, comment: str) -> None:
+    complaint.closed_on = timezone.localdate()
+    complaint.save(update_fields=["closed_on", "updated_at"])

@@ -16,7 +16,13 @@ to the serious list). The sweep's own actions are held by no role.
 
 Dormant candidate: identified → rectifying (notice with a deadline) → reactivated; identified
 or rectifying → guided_deregistration → deregistered; → revocation → revoked (the division
-head's decision with its document); → dismissed when the evidence does not hold."""
+head's decision with its document); → dismissed when the evidence does not hold.
+
+Complaint: received → triaged (a staff member takes it up and handles it) → routed (to the
+department the responsibility map names; the CP-1 clock runs) → concluded (the department
+finds it verified or not, the comment being its findings) → replied (the comment is the reply
+the complainant reads by tracking code) → closed; a complaint not taken up is dismissed with
+its reply (→ closed)."""
 
 from __future__ import annotations
 
@@ -30,6 +36,8 @@ from socorg.supervision.models import (
     AnnualReport,
     AnnualReportState,
     CandidateState,
+    Complaint,
+    ComplaintState,
     CreditListing,
     DormantCandidate,
     ListingState,
@@ -309,6 +317,100 @@ DORMANT_CANDIDATE = register(
                 target=C.DISMISSED,
                 roles=roles_with("campaign.manage") | roles_with("campaign.decide"),
                 comment_required=True,
+                style="secondary",
+            ),
+        ),
+    )
+)
+
+P = ComplaintState
+
+COMPLAINT = register(
+    Process(
+        name="complaint",
+        label=_("投诉举报"),
+        model=Complaint,
+        states=dict(ComplaintState.choices),
+        initial=P.RECEIVED,
+        access=access.access_complaint,
+        scope=access.scope_complaints,
+        jurisdiction=lambda complaint: complaint.organization.jurisdiction,
+        # CP-1: the routed department verifies and reports back within the clock.
+        clocks=(
+            Clock(
+                state=P.ROUTED,
+                param="CP-1.verification_working_days",
+                unit=DayUnit.WORKING,
+                rule_id="CP-1",
+            ),
+        ),
+        final_states=frozenset({P.CLOSED}),
+        actions=(
+            Action(
+                name="triage",
+                label=_("受理"),
+                sources=(P.RECEIVED,),
+                target=P.TRIAGED,
+                roles=roles_with("complaint.handle"),
+                effect=effects.complaint_triaged,
+            ),
+            Action(
+                name="dismiss",
+                label=_("不予受理并答复"),
+                sources=(P.RECEIVED, P.TRIAGED),
+                target=P.CLOSED,
+                roles=roles_with("complaint.handle"),
+                comment_required=True,
+                effect=effects.complaint_dismissed,
+                style="secondary",
+            ),
+            Action(
+                name="route",
+                label=_("转责任部门核查"),
+                sources=(P.TRIAGED,),
+                target=P.ROUTED,
+                roles=roles_with("complaint.handle"),
+                guard=effects.complaint_route_guard,
+                effect=effects.complaint_routed,
+            ),
+            Action(
+                name="confirm",
+                label=_("核查属实"),
+                sources=(P.ROUTED,),
+                target=P.CONCLUDED,
+                roles=roles_with("complaint.verify"),
+                guard=effects.complaint_verify_guard,
+                comment_required=True,
+                effect=effects.complaint_verified,
+                style="danger",
+            ),
+            Action(
+                name="refute",
+                label=_("核查不属实"),
+                sources=(P.ROUTED,),
+                target=P.CONCLUDED,
+                roles=roles_with("complaint.verify"),
+                guard=effects.complaint_verify_guard,
+                comment_required=True,
+                effect=effects.complaint_not_verified,
+                style="success",
+            ),
+            Action(
+                name="reply",
+                label=_("答复投诉人"),
+                sources=(P.CONCLUDED,),
+                target=P.REPLIED,
+                roles=roles_with("complaint.handle"),
+                comment_required=True,
+                effect=effects.complaint_replied,
+            ),
+            Action(
+                name="close",
+                label=_("办结"),
+                sources=(P.REPLIED,),
+                target=P.CLOSED,
+                roles=roles_with("complaint.handle"),
+                effect=effects.complaint_closed,
                 style="secondary",
             ),
         ),

@@ -67,6 +67,12 @@ MEANINGS: dict[str, str] = {
     "revocation": WAITING,
     "reactivated": APPROVED,
     "dismissed": DRAFT,
+    # Complaints and tips: waiting on the bureau, with a department, answered.
+    "received": WAITING,
+    "triaged": IN_REVIEW,
+    "routed": IN_REVIEW,
+    "replied": APPROVED,
+    "closed": DRAFT,
 }
 
 

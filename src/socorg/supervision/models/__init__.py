@@ -1,5 +1,5 @@
 """Supervision data: annual reports (AR-*), credit lists and their notices (CR-*), contact
-attempts, the compliance sweep's runs, and the dormant-organization cleanup (DO-*)."""
+attempts, the compliance sweep's runs, and the dormant-organization cleanup (DO-*), complaints and tips."""
 
 from socorg.supervision.models.annual_reports import (
     AnnualReport,
@@ -11,6 +11,13 @@ from socorg.supervision.models.campaigns import (
     CandidateState,
     CleanupCampaign,
     DormantCandidate,
+)
+from socorg.supervision.models.complaints import (
+    ComplainantIdentity,
+    Complaint,
+    ComplaintResult,
+    ComplaintSource,
+    ComplaintState,
 )
 from socorg.supervision.models.credit import (
     ContactAttempt,
@@ -31,6 +38,11 @@ __all__ = [
     "CampaignState",
     "CandidateState",
     "CleanupCampaign",
+    "ComplainantIdentity",
+    "Complaint",
+    "ComplaintResult",
+    "ComplaintSource",
+    "ComplaintState",
     "Conclusion",
     "ContactAttempt",
     "ContactKind",

@@ -122,7 +122,7 @@ class HistoryEntry:
     target: str
 
 
-def _history(process: Process, listing: CreditListing) -> list[HistoryEntry]:
+def _history(process: Process, listing: Any) -> list[HistoryEntry]:
     labels = {act.name: str(act.label) for act in process.actions}
     return [
         HistoryEntry(
