@@ -27,11 +27,13 @@ from socorg.supervision.models import (
     CreditListing,
     DelistReason,
     DormantCandidate,
+    InspectionPlan,
     ListingGround,
     ListingState,
 )
 from socorg.supervision.rules import annual_reports as ar_rules
 from socorg.supervision.rules import credit as credit_rules
+from socorg.supervision.services import inspections as inspection_services
 
 # --- annual reports ----------------------------------------------------------------------------
 
@@ -359,3 +361,20 @@ def revoked(candidate: DormantCandidate, actor: User, comment: str) -> None:
     )
     candidate.outcome_on = timezone.localdate()
     candidate.save(update_fields=["outcome_on", "updated_at"])
+
+
+# --- random inspections ------------------------------------------------------------------------
+
+
+def plan_committed(plan: InspectionPlan, actor: User, comment: str) -> None:
+    inspection_services.plan_freeze(plan=plan, actor=actor)
+
+
+def draw_guard(plan: InspectionPlan, actor: User) -> str | None:
+    if not inspection_services.seed_available(plan):
+        return _("未找到该计划锁定时生成的随机种子，不能抽取。请联系系统管理员核查种子存放目录。")
+    return None
+
+
+def plan_drawn(plan: InspectionPlan, actor: User, comment: str) -> None:
+    inspection_services.plan_reveal_and_draw(plan=plan, actor=actor)

@@ -16,7 +16,12 @@ to the serious list). The sweep's own actions are held by no role.
 
 Dormant candidate: identified → rectifying (notice with a deadline) → reactivated; identified
 or rectifying → guided_deregistration → deregistered; → revocation → revoked (the division
-head's decision with its document); → dismissed when the evidence does not hold."""
+head's decision with its document); → dismissed when the evidence does not hold.
+
+Random-inspection plan (RI-*): draft → committed (both pools frozen, the seed's commitment and
+the pool hash published) → drawn (the seed revealed, the organizations and their inspectors
+drawn). Neither step can be repeated or undone: the engine refuses a draw before commitment
+and a second draw."""
 
 from __future__ import annotations
 
@@ -32,7 +37,9 @@ from socorg.supervision.models import (
     CandidateState,
     CreditListing,
     DormantCandidate,
+    InspectionPlan,
     ListingState,
+    PlanState,
 )
 
 R = AnnualReportState
@@ -310,6 +317,43 @@ DORMANT_CANDIDATE = register(
                 roles=roles_with("campaign.manage") | roles_with("campaign.decide"),
                 comment_required=True,
                 style="secondary",
+            ),
+        ),
+    )
+)
+
+
+P = PlanState
+
+INSPECTION_PLAN = register(
+    Process(
+        name="inspection_plan",
+        label=_("随机抽查计划"),
+        model=InspectionPlan,
+        states=dict(PlanState.choices),
+        initial=P.DRAFT,
+        access=access.access_plan,
+        scope=access.scope_plans,
+        jurisdiction=lambda plan: plan.jurisdiction,
+        final_states=frozenset({P.DRAWN}),
+        actions=(
+            Action(
+                name="commit",
+                label=_("锁定名录库并公布承诺值"),
+                sources=(P.DRAFT,),
+                target=P.COMMITTED,
+                roles=roles_with("inspection.plan"),
+                effect=effects.plan_committed,
+            ),
+            Action(
+                name="draw",
+                label=_("公开种子并抽取"),
+                sources=(P.COMMITTED,),
+                target=P.DRAWN,
+                roles=roles_with("inspection.draw"),
+                guard=effects.draw_guard,
+                effect=effects.plan_drawn,
+                style="success",
             ),
         ),
     )

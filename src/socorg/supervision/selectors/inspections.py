@@ -1,0 +1,258 @@
+"""Reads of random inspections (RI-*): the risk facts that weigh the draw, the plans a caller may
+see with their pools and selections, the public verification bundle, an inspector's own tasks."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from socorg.core.models import User
+from socorg.supervision import access, draw
+from socorg.supervision.models import (
+    AnnualReport,
+    Conclusion,
+    CreditListing,
+    InspectionFinding,
+    InspectionMatter,
+    InspectionPlan,
+    ListingState,
+    PlanAssignment,
+    PlanConflict,
+    PlanInspector,
+    PlanOrganization,
+    PlanState,
+)
+from socorg.supervision.rules.inspections import RiskFacts
+
+FAILED_REPORT_YEARS = 2
+
+
+def complaint_verified_ids(organization_ids: QuerySet[Any], on: date) -> frozenset[int]:
+    """Organizations with a complaint verified in the 12 months before ``on`` (RI-3); no
+    complaint records exist yet, so none. The draw reads the factor only through here."""
+    return frozenset()
+
+
+def risk_facts(
+    organization_ids: QuerySet[Any],
+    *,
+    on: date,
+    complaint_verified: Collection[int] | None = None,
+) -> RiskFacts:
+    """The risk factors of the organizations ``organization_ids`` (a values("pk") queryset):
+    a listing in force on a credit list, a failed annual report of the last
+    ``FAILED_REPORT_YEARS`` years, and ``complaint_verified`` (default: the complaint records)."""
+    listed = CreditListing.objects.filter(
+        organization_id__in=organization_ids,
+        state__in=[ListingState.LISTED, ListingState.DELISTING_REQUESTED],
+    ).values_list("organization_id", flat=True)
+    failed = AnnualReport.objects.filter(
+        organization_id__in=organization_ids,
+        conclusion=Conclusion.FAIL,
+        year__gte=on.year - FAILED_REPORT_YEARS,
+    ).values_list("organization_id", flat=True)
+    if complaint_verified is None:
+        complaint_verified = complaint_verified_ids(organization_ids, on)
+    return RiskFacts(
+        complaint_verified=frozenset(complaint_verified),
+        credit_listing=frozenset(listed),
+        report_failed=frozenset(failed),
+    )
+
+
+# --- plans for staff -----------------------------------------------------------------------------
+
+
+def plan_list(user: User) -> QuerySet[InspectionPlan]:
+    return (
+        access.scope_plans(user)
+        .select_related("jurisdiction")
+        .order_by("-year", "jurisdiction__code")
+    )
+
+
+@dataclass(frozen=True)
+class SelectedRow:
+    subject: PlanOrganization
+    inspectors: list[PlanInspector]
+    findings: int
+
+    @property
+    def short(self) -> bool:
+        return len(self.inspectors) < 2
+
+
+@dataclass(frozen=True)
+class PlanDetail:
+    plan: InspectionPlan
+    strata: list[dict[str, Any]]
+    pool_size: int
+    raised: int
+    inspectors: int
+    conflicts: int
+    selected: list[SelectedRow]
+    matters: list[InspectionMatter]
+
+    @property
+    def shortfalls(self) -> int:
+        return sum(row.short for row in self.selected)
+
+
+def plan_strata(plan: InspectionPlan) -> list[dict[str, Any]]:
+    sizes = Counter(
+        PlanOrganization.objects.filter(plan=plan).values_list("stratum", flat=True).iterator()
+    )
+    return [
+        {
+            "stratum": name,
+            "size": size,
+            "ratio": draw.ratio_text(plan.ratios[name.rsplit(":", 1)[1]]),
+            "k": draw.stratum_k(plan.ratios[name.rsplit(":", 1)[1]], size),
+        }
+        for name, size in sorted(sizes.items())
+    ]
+
+
+def plan_detail(user: User, pk: int | str) -> PlanDetail:
+    plan = access.access_plan(user, pk)
+    subjects = PlanOrganization.objects.filter(plan=plan)
+    selected = list(
+        subjects.filter(selected=True).select_related("organization").order_by("stratum", "uscc")
+    )
+    by_subject: dict[int, list[PlanInspector]] = defaultdict(list)
+    for a in PlanAssignment.objects.filter(subject__in=selected).select_related("inspector__user"):
+        by_subject[a.subject_id].append(a.inspector)
+    findings = Counter(
+        InspectionFinding.objects.filter(subject__in=selected).values_list("subject_id", flat=True)
+    )
+    return PlanDetail(
+        plan=plan,
+        strata=plan_strata(plan),
+        pool_size=subjects.count(),
+        raised=subjects.exclude(weight=1).count(),
+        inspectors=PlanInspector.objects.filter(plan=plan).count(),
+        conflicts=PlanConflict.objects.filter(plan=plan).count(),
+        selected=[SelectedRow(s, by_subject[s.pk], findings[s.pk]) for s in selected],
+        matters=list(plan.matter_list.matters.all()),
+    )
+
+
+# --- the public bundle ---------------------------------------------------------------------------
+
+
+def published_plan_list() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": p.pk,
+            "year": p.year,
+            "authority": p.jurisdiction.name,
+            "state": p.state,
+            "commitment": p.commitment,
+            "pool_hash": p.pool_hash,
+            "seed": p.seed or None,
+        }
+        for p in access.published_plans()
+        .select_related("jurisdiction")
+        .order_by("-year", "jurisdiction__code")
+    ]
+
+
+def plan_bundle(plan: InspectionPlan) -> dict[str, Any]:
+    """The verification bundle: everything an outsider needs to recompute the draw with
+    ``draw.verify_bundle`` (risk weights without their causes)."""
+    revealed = plan.state == PlanState.DRAWN
+    inspectors = PlanInspector.objects.filter(plan=plan).order_by("user_id")
+    assigned: dict[int, list[int]] = defaultdict(list)
+    if revealed:
+        for subject_id, user_id in (
+            PlanAssignment.objects.filter(subject__plan=plan, manual=False)
+            .order_by("pk")
+            .values_list("subject_id", "inspector__user_id")
+        ):
+            assigned[subject_id].append(user_id)
+    return {
+        "id": plan.pk,
+        "year": plan.year,
+        "authority": plan.jurisdiction.name,
+        "state": plan.state,
+        "commitment": plan.commitment,
+        "pool_hash": plan.pool_hash,
+        "seed": plan.seed if revealed else None,
+        "strata": plan_strata(plan),
+        "pool": [
+            {"uscc": uscc, "stratum": stratum, "weight": draw.weight_text(weight)}
+            for uscc, stratum, weight in PlanOrganization.objects.filter(plan=plan)
+            .order_by("uscc")
+            .values_list("uscc", "stratum", "weight")
+            .iterator(chunk_size=5000)
+        ],
+        "inspectors": [
+            {"id": i.user_id, "department": i.department_name or None} for i in inspectors
+        ],
+        "conflicts": [
+            {"inspector": user_id, "uscc": uscc, "reason": reason}
+            for user_id, uscc, reason in PlanConflict.objects.filter(plan=plan)
+            .order_by("inspector__user_id", "uscc", "reason")
+            .values_list("inspector__user_id", "uscc", "reason")
+        ],
+        "selected": [
+            {"uscc": s.uscc, "stratum": s.stratum, "inspectors": assigned[s.pk]}
+            for s in PlanOrganization.objects.filter(plan=plan, selected=True).order_by(
+                "stratum", "uscc"
+            )
+        ]
+        if revealed
+        else [],
+        "algorithm": plan.algorithm,
+    }
+
+
+def published_bundle(pk: int | str) -> dict[str, Any]:
+    return plan_bundle(access.access_published_plan(pk))
+
+
+# --- an inspector's own tasks --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    subject: PlanOrganization
+    colleagues: list[str]
+    matters: list[tuple[InspectionMatter, InspectionFinding | None]]
+
+    @property
+    def done(self) -> bool:
+        return all(f is not None for _m, f in self.matters)
+
+
+def my_tasks(user: User) -> list[Task]:
+    assignments = list(
+        access.scope_own_assignments(user)
+        .select_related("subject__organization", "subject__plan__jurisdiction")
+        .order_by("-subject__plan__year", "subject__uscc")
+    )
+    subjects = [a.subject for a in assignments]
+    team: dict[int, list[str]] = defaultdict(list)
+    for a in PlanAssignment.objects.filter(subject__in=subjects).select_related("inspector__user"):
+        if a.inspector.user_id != user.pk:
+            team[a.subject_id].append(a.inspector.user.full_name or a.inspector.user.username)
+    findings = {
+        (f.subject_id, f.matter_id): f
+        for f in InspectionFinding.objects.filter(subject__in=subjects)
+    }
+    matters_of: dict[int, list[InspectionMatter]] = defaultdict(list)
+    for m in InspectionMatter.objects.filter(matter_list__plans__subjects__in=subjects).distinct():
+        matters_of[m.matter_list_id].append(m)
+    return [
+        Task(
+            subject=s,
+            colleagues=team[s.pk],
+            matters=[(m, findings.get((s.pk, m.pk))) for m in matters_of[s.plan.matter_list_id]],
+        )
+        for s in subjects
+    ]
