@@ -48,9 +48,12 @@ from socorg.supervision.models import (
     CreditList,
     CreditListing,
     DormantCandidate,
+    InspectionMatterList,
+    InspectionPlan,
     ListingGround,
     ListingSource,
     ListingState,
+    PlanState,
 )
 from tests import factories as f
 
@@ -166,6 +169,7 @@ class Side:
     annual_report: int
     credit_listing: int
     dormant_candidate: int
+    inspection_plan: int
     tasks: dict[int, int] = field(default_factory=dict)  # owner id → job id
 
     def opinion_for(self, user: User | None) -> int:
@@ -303,6 +307,7 @@ def build_side(place: Place, prefix: str) -> Side:
     )
     job = progress_create(owner=registrar.user, kind="core.matrix")
     report, listing, candidate = supervision_records(place)
+    plan = inspection_plan(place)
     return Side(
         jurisdiction=place.jurisdiction,
         department=place.unit,
@@ -316,6 +321,7 @@ def build_side(place: Place, prefix: str) -> Side:
         annual_report=report.pk,
         credit_listing=listing.pk,
         dormant_candidate=candidate.pk,
+        inspection_plan=plan.pk,
         tasks={registrar.user.pk: job.pk},
     )
 
@@ -352,6 +358,24 @@ def supervision_records(
         campaign=campaign, organization=org, criteria=["missed_reports"]
     )
     return report, listing, candidate
+
+
+def inspection_plan(place: Place) -> InspectionPlan:
+    """The authority's random-inspection plan of this year, committed (its bundle is public)."""
+    matters, _created = InspectionMatterList.objects.get_or_create(
+        version=1, defaults={"published_on": date(2024, 1, 1)}
+    )
+    return InspectionPlan.objects.create(
+        jurisdiction=place.jurisdiction,
+        year=date.today().year,
+        name="随机抽查计划",
+        state=PlanState.COMMITTED,
+        matter_list=matters,
+        ratios={"city": "0.04", "county": "0.03"},
+        algorithm="efraimidis-spirakis-sha256-v1",
+        commitment="0" * 64,
+        pool_hash="0" * 64,
+    )
 
 
 def far_place() -> Place:

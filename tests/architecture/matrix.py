@@ -82,6 +82,8 @@ PARAMETERS: dict[str, Fill] = {
     "dormant_candidate": lambda side, user: side.dormant_candidate,
     "candidates": lambda side, user: side.dormant_candidate,
     "campaigns": lambda side, user: _campaign(side),
+    "inspection_plan": lambda side, user: side.inspection_plan,
+    "inspection-plans": lambda side, user: side.inspection_plan,
     "attachments": lambda side, user: side.attachment,
     "tasks": lambda side, user: side.task_for(user),
 }

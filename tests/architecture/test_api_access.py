@@ -31,6 +31,9 @@ from tests.architecture.conftest import PDF, World
 
 PUBLIC_OPERATIONS = {
     ("post", "/api/v1/name-check"),  # the public name check (名称查重)
+    # the random-inspection plans' verification bundles (anyone recomputes the draw)
+    ("get", "/api/v1/inspection-plans"),
+    ("get", "/api/v1/inspection-plans/{id}"),
 }
 METHODS = ("get", "post", "put", "patch", "delete")
 STALE = "matrix-probe"  # an expected_state no item is ever in
