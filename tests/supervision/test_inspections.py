@@ -19,7 +19,6 @@ from django.test import Client
 from socorg.core.audit import verify_chain
 from socorg.core.models import Notice, Role
 from socorg.core.workflow import StaleState
-from socorg.registry.models import OrgType
 from socorg.supervision import draw
 from socorg.supervision.models import (
     CreditList,
@@ -37,41 +36,7 @@ from socorg.supervision.models import (
 from socorg.supervision.selectors import inspections as selectors
 from socorg.supervision.services import inspections as services
 from tests import factories as f
-
-MATTERS = [
-    ("annual_report", "年度工作报告"),
-    ("disclosure", "信息公开"),
-    ("governance", "内部治理"),
-    ("finances", "财务管理"),
-    ("activities", "业务活动"),
-]
-
-
-@pytest.fixture
-def division_head(city):
-    return f.user("head", Role.DIVISION_HEAD, jurisdiction=city.city, department=city.civil_affairs)
-
-
-@pytest.fixture
-def inspectors(city):
-    staff = [
-        f.user(f"insp{n}", Role.INSPECTOR, jurisdiction=city.city, department=city.civil_affairs)
-        for n in range(3)
-    ]
-    liaison = f.user(
-        "edu_liaison", Role.DEPARTMENT_LIAISON, jurisdiction=city.city, department=city.edu
-    )
-    return [*staff, liaison]
-
-
-@pytest.fixture
-def plan(city, rule_defaults, division_head, inspectors) -> InspectionPlan:
-    f.make_orgs(city.city, 40)
-    f.make_orgs(city.city, 10, org_type=OrgType.FOUNDATION)
-    services.matter_list_publish(
-        actor=division_head, version=1, published_on=date(2024, 1, 1), matters=MATTERS
-    )
-    return services.plan_create(actor=division_head, jurisdiction_code="371100", year=2026)
+from tests.supervision.inspection_fixtures import *  # noqa: F403
 
 
 def test_ri3_commit_freezes_pools_and_publishes_commitment_before_the_draw(

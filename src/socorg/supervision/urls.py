@@ -6,4 +6,5 @@ urlpatterns = [
     path("progress/", include("socorg.supervision.views.progress")),
     path("credit/", include("socorg.supervision.views.credit")),  # credit & creditui
     path("campaigns/", include("socorg.supervision.views.campaigns")),  # campaign
+    path("inspections/", include("socorg.supervision.views.inspections")),  # inspection
 ]
