@@ -82,12 +82,21 @@ def main() -> None:
                 page.wait_for_load_state("networkidle")
                 page.screenshot(path=str(out / f"{name}.png"), full_page=True)
                 if name == "officer-annual-reports":
-                    first_detail(page, out, "officer-report-detail", "main table a[href*='/annual-reports/']")
+                    first_detail(
+                        page, out, "officer-report-detail", "main table a[href*='/annual-reports/']"
+                    )
                     page.goto(BASE + path)
                 if name == "officer-credit-list":
-                    first_detail(page, out, "officer-listing-detail", "main table a[href*='/listings/']")
+                    first_detail(
+                        page, out, "officer-listing-detail", "main table a[href*='/listings/']"
+                    )
                 if name == "officer-campaigns":
-                    first_detail(page, out, "officer-campaign-detail", "main a[href*='/campaigns/'][href$='/']")
+                    first_detail(
+                        page,
+                        out,
+                        "officer-campaign-detail",
+                        "main a[href*='/campaigns/'][href$='/']",
+                    )
             context.close()
         context = browser.new_context(
             viewport=PHONE, locale="zh-CN", is_mobile=True, device_scale_factor=2

@@ -25,6 +25,14 @@ WEIGHT_KEYS = {
 RATIO_KEYS = {"city": "RI-3.ratio.city", "county": "RI-3.ratio.county"}
 PUBLICATION_KEY = "RI-6.publication_working_days"
 COMPLAINT_LOOKBACK_MONTHS = 12
+# RI-4: what a scheduled check covers, the first published list of inspection matters.
+RI4_MATTERS: tuple[tuple[str, str], ...] = (
+    ("annual_report", "年度工作报告"),
+    ("disclosure", "信息公开"),
+    ("governance", "内部治理"),
+    ("finances", "财务管理"),
+    ("activities", "业务活动"),
+)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -173,6 +175,23 @@ def plan_draw(*, actor: User, plan_id: int) -> InspectionPlan:
     return plan
 
 
+# --- the seed and its file ----------------------------------------------------------------------
+
+_seed_source: Callable[[], str] = draw.new_seed
+
+
+@contextmanager
+def seeds_from(source: Callable[[], str]) -> Iterator[None]:
+    """Seeds from ``source`` instead of ``secrets`` while the block runs: only for the demo,
+    whose plans must come out the same on every load (a real plan's seed must be unguessable)."""
+    global _seed_source
+    previous, _seed_source = _seed_source, source
+    try:
+        yield
+    finally:
+        _seed_source = previous
+
+
 # --- the seed file -------------------------------------------------------------------------------
 
 
@@ -245,7 +264,10 @@ def _subjects(
 def _inspectors(plan: InspectionPlan) -> list[PlanInspector]:
     users = (
         User.objects.filter(is_active=True, role__in=list(INSPECTOR_ROLES))
-        .filter(jurisdiction=plan.jurisdiction)
+        .filter(
+            Q(jurisdiction=plan.jurisdiction)
+            | Q(jurisdiction__isnull=True, department__jurisdiction=plan.jurisdiction)
+        )
         .select_related("department")
         .order_by("pk")
     )
@@ -317,7 +339,7 @@ def plan_freeze(*, plan: InspectionPlan, actor: User) -> None:
     saved = {i.user_id: i for i in PlanInspector.objects.filter(plan=plan)}
     conflicts = _conflicts(plan, list(saved.values()), departments)
     PlanConflict.objects.bulk_create(conflicts, batch_size=BATCH)
-    seed = draw.new_seed()
+    seed = draw.check_seed(_seed_source())
     plan.commitment = draw.commitment(seed)
     plan.pool_hash = draw.pool_hash(draw.PoolEntry(s.uscc, s.stratum, s.weight) for s in subjects)
     plan.committed_at = timezone.now()
