@@ -84,6 +84,7 @@ PARAMETERS: dict[str, Fill] = {
     "campaigns": lambda side, user: _campaign(side),
     "inspection_plan": lambda side, user: side.inspection_plan,
     "inspection-plans": lambda side, user: side.inspection_plan,
+    "inspections": lambda side, user: side.inspection_plan,
     "attachments": lambda side, user: side.attachment,
     "tasks": lambda side, user: side.task_for(user),
 }
