@@ -178,3 +178,11 @@ def test_ri3_ri5_properties_over_random_pools(entries, ratio, n_inspectors, conf
         loads = Counter(i for s in result.selected for i in s.inspectors)
         counts = [loads[i] for i in inspectors]
         assert max(counts) - min(counts) <= 1
+
+
+def test_ri2_bulk_keys_equal_the_documented_key_and_ties_go_by_credit_code() -> None:
+    pool = _pool(300)
+    assert draw._keys(SEED, pool) == [draw.organization_key(SEED, e.uscc, e.weight) for e in pool]
+    tied = [draw.PoolEntry(u, "s", Decimal(1)) for u in ("C", "A", "D", "B")]
+    picked = draw._largest(tied, [-1.0, -2.0, -2.0, -2.0], 2)
+    assert [e.uscc for e in picked] == ["C", "A"]

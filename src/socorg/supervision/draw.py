@@ -23,6 +23,7 @@ below from the public bundle) and check a plan. Algorithm ``efraimidis-spirakis-
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 import secrets
@@ -112,10 +113,14 @@ def stratum_k(ratio: Decimal | float | str, size: int) -> int:
 
 
 def pool_text(pool: Iterable[PoolEntry]) -> str:
-    return "".join(
-        f"{e.uscc}\t{e.stratum}\t{weight_text(e.weight)}\n"
-        for e in sorted(pool, key=lambda e: e.uscc)
-    )
+    texts: dict[Any, str] = {}
+    lines = []
+    for e in sorted(pool, key=lambda e: e.uscc):
+        weight = texts.get(e.weight)
+        if weight is None:
+            weight = texts[e.weight] = weight_text(e.weight)
+        lines.append(f"{e.uscc}\t{e.stratum}\t{weight}\n")
+    return "".join(lines)
 
 
 def pool_hash(pool: Iterable[PoolEntry]) -> str:
@@ -126,6 +131,42 @@ def organization_key(seed: str, uscc: str, weight: Decimal | float | str) -> flo
     h = hashlib.sha256(f"{seed}:{uscc}".encode()).hexdigest()
     u = (int(h[:13], 16) + 0.5) / 16**13
     return math.log(u) / float(weight_text(weight))
+
+
+def _keys(seed: str, members: Sequence[PoolEntry]) -> list[float]:
+    """``organization_key`` of every member, computed in bulk: the seed's prefix hashed once
+    and copied, the first 13 hex digits read as the top 52 bits of the digest, each distinct
+    weight's published value parsed once. Same values as ``organization_key``."""
+    prefix = hashlib.sha256(f"{seed}:".encode())
+    weights: dict[Any, float] = {}
+    log = math.log
+    scale = float(16**13)
+    keys = []
+    for entry in members:
+        h = prefix.copy()
+        h.update(entry.uscc.encode())
+        top = int.from_bytes(h.digest()[:7], "big") >> 4
+        weight = weights.get(entry.weight)
+        if weight is None:
+            weight = weights[entry.weight] = float(weight_text(entry.weight))
+        keys.append(log((top + 0.5) / scale) / weight)
+    return keys
+
+
+def _largest(members: Sequence[PoolEntry], keys: list[float], k: int) -> list[PoolEntry]:
+    """The ``k`` members with the largest key, ties broken by credit code ascending, without
+    sorting all of them: the k-th largest key is the threshold; everything above it is in, and
+    the members exactly at it are taken by credit code."""
+    if k <= 0:
+        return []
+    if k >= len(members):
+        return list(members)
+    threshold = heapq.nlargest(k, keys)[-1]
+    above = [m for m, key in zip(members, keys, strict=True) if key > threshold]
+    at = sorted(
+        (m for m, key in zip(members, keys, strict=True) if key == threshold), key=lambda m: m.uscc
+    )
+    return above + at[: k - len(above)]
 
 
 def inspector_order_hash(seed: str, uscc: str, inspector_id: str) -> str:
@@ -152,8 +193,7 @@ def select(
             raise DrawError(f"no ratio for stratum {name}")
         k = stratum_k(ratios[name], len(members))
         strata.append(Stratum(name, len(members), ratio_text(ratios[name]), k))
-        keyed = sorted(members, key=lambda e: (-organization_key(seed, e.uscc, e.weight), e.uscc))
-        chosen.extend(sorted(keyed[:k], key=lambda e: e.uscc))
+        chosen.extend(sorted(_largest(members, _keys(seed, members), k), key=lambda e: e.uscc))
     return tuple(strata), chosen
 
 
