@@ -165,6 +165,10 @@ def test_ri3_ri5_properties_over_random_pools(entries, ratio, n_inspectors, conf
     result = draw.draw(
         seed, pool, ratios, inspectors, [draw.Conflict(i, u, "x") for i, u in conflicts]
     )
+    expected = minimal_draw(
+        seed, [(e.uscc, e.stratum, e.weight) for e in pool], ratios, inspectors, conflicts
+    )
+    assert [(s.uscc, s.stratum, s.inspectors) for s in result.selected] == expected
     sizes = Counter(e.stratum for e in pool)
     picked = Counter(s.stratum for s in result.selected)
     for stratum, size in sizes.items():  # RI-3: the ratio is met in every stratum

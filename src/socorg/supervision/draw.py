@@ -203,22 +203,41 @@ def assign(
     inspectors: Sequence[str],
     conflicts: Iterable[Conflict],
 ) -> tuple[tuple[Selection, ...], tuple[str, ...]]:
-    """Step 5: two eligible inspectors per selected organization, least-loaded first (RI-5)."""
+    """Step 5: two eligible inspectors per selected organization, least-loaded first (RI-5).
+
+    Ordering every eligible inspector by (load, hash) and taking the first two is the same as
+    walking the load levels upwards and, within a level, taking the smallest hashes: only the
+    inspectors of the lowest levels needed are hashed (``digest`` orders as ``hexdigest``)."""
     barred: dict[str, set[str]] = defaultdict(set)
     for c in conflicts:
         barred[c.uscc].add(c.inspector)
     load = dict.fromkeys(inspectors, 0)
+    levels: dict[int, set[str]] = {0: set(inspectors)} if inspectors else {}
     selected: list[Selection] = []
     shortfalls: list[str] = []
     for entry in sorted(chosen, key=lambda e: (e.stratum, e.uscc)):
-        eligible = [i for i in inspectors if i not in barred.get(entry.uscc, ())]
-        eligible.sort(key=lambda i: (load[i], inspector_order_hash(seed, entry.uscc, i)))
-        picked = tuple(eligible[:INSPECTORS_PER_ORGANIZATION])
-        for i in picked:
-            load[i] += 1
+        excluded = barred.get(entry.uscc, set())
+        prefix = hashlib.sha256(f"{seed}:{entry.uscc}:".encode())
+        picked: list[str] = []
+        for level in sorted(levels):
+            need = INSPECTORS_PER_ORGANIZATION - len(picked)
+            if need <= 0:
+                break
+            ranked = []
+            for inspector in levels[level] - excluded:
+                h = prefix.copy()
+                h.update(inspector.encode())
+                ranked.append((h.digest(), inspector))
+            picked += [i for _h, i in heapq.nsmallest(need, ranked)]
+        for inspector in picked:
+            levels[load[inspector]].discard(inspector)
+            if not levels[load[inspector]]:
+                del levels[load[inspector]]
+            load[inspector] += 1
+            levels.setdefault(load[inspector], set()).add(inspector)
         if len(picked) < INSPECTORS_PER_ORGANIZATION:
             shortfalls.append(entry.uscc)
-        selected.append(Selection(entry.uscc, entry.stratum, picked))
+        selected.append(Selection(entry.uscc, entry.stratum, tuple(picked)))
     return tuple(selected), tuple(shortfalls)
 
 
