@@ -67,6 +67,9 @@ MEANINGS: dict[str, str] = {
     "revocation": WAITING,
     "reactivated": APPROVED,
     "dismissed": DRAFT,
+    # Random-inspection plans (RI-*): committed and waiting for the draw, then drawn.
+    "committed": IN_REVIEW,
+    "drawn": APPROVED,
 }
 
 
