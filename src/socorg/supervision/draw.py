@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 ALGORITHM = "efraimidis-spirakis-sha256-v1"
 INSPECTORS_PER_ORGANIZATION = 2  # RI-5: on-site checks need at least two inspectors.
@@ -43,15 +43,15 @@ class DrawError(ValueError):
     """The input cannot be drawn (bad seed, weight, ratio or duplicate credit code)."""
 
 
-@dataclass(frozen=True)
-class PoolEntry:
+class PoolEntry(NamedTuple):
+    """``weight`` is a number or its text; the draw uses its 3-decimal published value."""
+
     uscc: str
     stratum: str
-    weight: Decimal
+    weight: Decimal | float | str
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(NamedTuple):
     inspector: str
     uscc: str
     reason: str

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,7 +49,7 @@ from socorg.supervision.models import (
     PlanState,
 )
 from socorg.supervision.rules import inspections as rules
-from socorg.supervision.selectors.inspections import risk_facts
+from socorg.supervision.selectors.inspections import risk_facts, stored_draw_input
 
 PROCESS = "inspection_plan"
 BATCH = 5000
@@ -362,40 +362,25 @@ def plan_freeze(*, plan: InspectionPlan, actor: User) -> None:
 # --- drawing -------------------------------------------------------------------------------------
 
 
-def stored_draw_input(
-    plan: InspectionPlan,
-) -> tuple[list[draw.PoolEntry], dict[str, str], list[str], list[draw.Conflict]]:
-    """The frozen pools as ``draw.draw`` takes them (what the public bundle publishes)."""
-    pool = [
-        draw.PoolEntry(uscc, stratum, weight)
-        for uscc, stratum, weight in PlanOrganization.objects.filter(plan=plan)
-        .order_by("uscc")
-        .values_list("uscc", "stratum", "weight")
-        .iterator(chunk_size=BATCH)
-    ]
-    ratios = {e.stratum: plan.ratios[e.stratum.rsplit(":", 1)[1]] for e in pool}
-    inspectors = [
-        str(u)
-        for u in PlanInspector.objects.filter(plan=plan)
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-    ]
-    conflicts = [
-        draw.Conflict(str(user), uscc, reason)
-        for user, uscc, reason in PlanConflict.objects.filter(plan=plan).values_list(
-            "inspector__user_id", "uscc", "reason"
-        )
-    ]
-    return pool, ratios, inspectors, conflicts
-
-
-def plan_reveal_and_draw(*, plan: InspectionPlan, actor: User) -> draw.DrawResult:
-    """The draw's effect: reveal the seed, draw with ``draw.draw`` and store the selections and
-    assignments; the seed file is removed once the transaction has committed."""
-    seed = _read_seed(plan)
-    pool, ratios, inspectors, conflicts = stored_draw_input(plan)
-    result = draw.draw(seed, pool, ratios, inspectors, conflicts)
+def _store_draw(plan: InspectionPlan, result: draw.DrawResult) -> None:
+    """Mark the selected organizations and write their assignments, set-wise."""
     chosen = [s.uscc for s in result.selected]
+    pairs = [(s.uscc, int(i)) for s in result.selected for i in s.inspectors]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE supervision_planorganization SET selected = true "
+                "WHERE plan_id = %s AND uscc = ANY(%s)",
+                [plan.pk, chosen],
+            )
+            cursor.execute(
+                "INSERT INTO supervision_planassignment (subject_id, inspector_id, manual) "
+                "SELECT s.id, i.id, false FROM unnest(%s::text[], %s::bigint[]) AS a(uscc, uid) "
+                "JOIN supervision_planorganization s ON s.plan_id = %s AND s.uscc = a.uscc "
+                "JOIN supervision_planinspector i ON i.plan_id = %s AND i.user_id = a.uid",
+                [[u for u, _i in pairs], [i for _u, i in pairs], plan.pk, plan.pk],
+            )
+        return
     for start in range(0, len(chosen), BATCH):
         PlanOrganization.objects.filter(plan=plan, uscc__in=chosen[start : start + BATCH]).update(
             selected=True
@@ -406,12 +391,20 @@ def plan_reveal_and_draw(*, plan: InspectionPlan, actor: User) -> draw.DrawResul
     inspector_ids = dict(PlanInspector.objects.filter(plan=plan).values_list("user_id", "pk"))
     PlanAssignment.objects.bulk_create(
         (
-            PlanAssignment(subject_id=subject_ids[s.uscc], inspector_id=inspector_ids[int(i)])
-            for s in result.selected
-            for i in s.inspectors
+            PlanAssignment(subject_id=subject_ids[u], inspector_id=inspector_ids[i])
+            for u, i in pairs
         ),
         batch_size=BATCH,
     )
+
+
+def plan_reveal_and_draw(*, plan: InspectionPlan, actor: User) -> draw.DrawResult:
+    """The draw's effect: reveal the seed, draw with ``draw.draw`` and store the selections and
+    assignments; the seed file is removed once the transaction has committed."""
+    seed = _read_seed(plan)
+    pool, ratios, inspectors, conflicts = stored_draw_input(plan)
+    result = draw.draw(seed, pool, ratios, inspectors, conflicts)
+    _store_draw(plan, result)
     plan.seed = seed
     plan.drawn_at = timezone.now()
     plan.save(update_fields=["seed", "drawn_at"])
