@@ -124,6 +124,7 @@ def build_plan(inspectors: int) -> tuple[Any, Any, dict[str, Any]]:
     from socorg.core.models import Department, Jurisdiction, Role, User
     from socorg.supervision import draw
     from socorg.supervision.models import InspectionMatterList, InspectionPlan, PlanState
+    from socorg.supervision.selectors.inspections import stored_pool
     from socorg.supervision.services import inspections as services
 
     root = Jurisdiction.objects.filter(parent__isnull=True).order_by("code").first()
@@ -205,7 +206,7 @@ def build_plan(inspectors: int) -> tuple[Any, Any, dict[str, Any]]:
     )
     setup_seconds = time.perf_counter() - started
     hash_started = time.perf_counter()
-    entries, _ratios, _inspectors, _conflicts = services.stored_draw_input(plan)
+    entries = stored_pool(plan)[0]
     plan.pool_hash = draw.pool_hash(entries)
     hash_seconds = time.perf_counter() - hash_started
     seed = draw.new_seed()

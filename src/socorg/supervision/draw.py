@@ -255,13 +255,19 @@ def draw(
     return DrawResult(strata, selected, shortfalls)
 
 
-def result_from_bundle(bundle: Mapping[str, Any]) -> DrawResult:
-    """Recompute a draw from the public bundle (its ``seed`` must be revealed)."""
-    pool = [PoolEntry(p["uscc"], p["stratum"], Decimal(p["weight"])) for p in bundle["pool"]]
+def _bundle_input(
+    bundle: Mapping[str, Any],
+) -> tuple[list[PoolEntry], dict[str, Any], list[str], list[Conflict]]:
+    pool = [PoolEntry(p["uscc"], p["stratum"], p["weight"]) for p in bundle["pool"]]
     ratios = {s["stratum"]: s["ratio"] for s in bundle["strata"]}
     inspectors = [str(i["id"]) for i in bundle["inspectors"]]
     conflicts = [Conflict(str(c["inspector"]), c["uscc"], c["reason"]) for c in bundle["conflicts"]]
-    return draw(bundle["seed"], pool, ratios, inspectors, conflicts)
+    return pool, ratios, inspectors, conflicts
+
+
+def result_from_bundle(bundle: Mapping[str, Any]) -> DrawResult:
+    """Recompute a draw from the public bundle (its ``seed`` must be revealed)."""
+    return draw(bundle["seed"], *_bundle_input(bundle))
 
 
 def verify_bundle(bundle: Mapping[str, Any]) -> list[str]:
@@ -274,10 +280,10 @@ def verify_bundle(bundle: Mapping[str, Any]) -> list[str]:
         return ["seed not revealed yet"]
     if commitment(seed) != bundle["commitment"]:
         problems.append("commitment does not match sha256(seed)")
-    pool = [PoolEntry(p["uscc"], p["stratum"], Decimal(p["weight"])) for p in bundle["pool"]]
+    pool, ratios, inspectors, conflicts = _bundle_input(bundle)
     if pool_hash(pool) != bundle["pool_hash"]:
         problems.append("pool hash does not match the published pool")
-    result = result_from_bundle(bundle)
+    result = draw(seed, pool, ratios, inspectors, conflicts)
     published_strata = [
         (s["stratum"], int(s["size"]), int(s["k"]))
         for s in sorted(bundle["strata"], key=lambda s: s["stratum"])

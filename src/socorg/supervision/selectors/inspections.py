@@ -154,10 +154,8 @@ def _rows(query: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def stored_draw_input(
-    plan: InspectionPlan,
-) -> tuple[list[draw.PoolEntry], dict[str, str], list[str], list[draw.Conflict]]:
-    """The frozen pools as ``draw.draw`` takes them (what the public bundle publishes)."""
+def stored_pool(plan: InspectionPlan) -> tuple[list[draw.PoolEntry], dict[str, str], list[str]]:
+    """The frozen subject pool by credit code, the ratio of each stratum, the inspector ids."""
     pool = list(
         map(
             draw.PoolEntry._make,
@@ -176,15 +174,32 @@ def stored_draw_input(
         .order_by("user_id")
         .values_list("user_id", flat=True)
     ]
-    conflicts = [
-        draw.Conflict(str(user), uscc, reason)
-        for user, uscc, reason in _rows(
+    return pool, ratios, inspectors
+
+
+def stored_conflicts(plan: InspectionPlan, usccs: list[str] | None = None) -> list[draw.Conflict]:
+    """The plan's frozen conflicts; with ``usccs``, only those of these organizations (all the
+    assignment needs)."""
+    if usccs is None:
+        rows = _rows(
             "SELECT i.user_id, c.uscc, c.reason FROM supervision_planconflict c "
             "JOIN supervision_planinspector i ON i.id = c.inspector_id WHERE c.plan_id = %s",
             [plan.pk],
         )
-    ]
-    return pool, ratios, inspectors, conflicts
+    else:
+        rows = []
+        for start in range(0, len(usccs), 5000):
+            rows += PlanConflict.objects.filter(
+                plan=plan, uscc__in=usccs[start : start + 5000]
+            ).values_list("inspector__user_id", "uscc", "reason")
+    return [draw.Conflict(str(user), uscc, reason) for user, uscc, reason in rows]
+
+
+def stored_draw_input(
+    plan: InspectionPlan,
+) -> tuple[list[draw.PoolEntry], dict[str, str], list[str], list[draw.Conflict]]:
+    """The frozen pools as ``draw.draw`` takes them (what the public bundle publishes)."""
+    return (*stored_pool(plan), stored_conflicts(plan))
 
 
 def published_plan_list() -> list[dict[str, Any]]:

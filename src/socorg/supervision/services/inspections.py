@@ -49,7 +49,11 @@ from socorg.supervision.models import (
     PlanState,
 )
 from socorg.supervision.rules import inspections as rules
-from socorg.supervision.selectors.inspections import risk_facts, stored_draw_input
+from socorg.supervision.selectors.inspections import (
+    risk_facts,
+    stored_conflicts,
+    stored_pool,
+)
 
 PROCESS = "inspection_plan"
 BATCH = 5000
@@ -402,8 +406,12 @@ def plan_reveal_and_draw(*, plan: InspectionPlan, actor: User) -> draw.DrawResul
     """The draw's effect: reveal the seed, draw with ``draw.draw`` and store the selections and
     assignments; the seed file is removed once the transaction has committed."""
     seed = _read_seed(plan)
-    pool, ratios, inspectors, conflicts = stored_draw_input(plan)
-    result = draw.draw(seed, pool, ratios, inspectors, conflicts)
+    pool, ratios, inspectors = stored_pool(plan)
+    strata, chosen = draw.select(seed, pool, ratios)
+    # The assignment reads only the conflicts of the selected organizations.
+    conflicts = stored_conflicts(plan, [e.uscc for e in chosen])
+    selected, shortfalls = draw.assign(seed, chosen, inspectors, conflicts)
+    result = draw.DrawResult(strata, selected, shortfalls)
     _store_draw(plan, result)
     plan.seed = seed
     plan.drawn_at = timezone.now()
