@@ -190,3 +190,9 @@ def test_ri2_bulk_keys_equal_the_documented_key_and_ties_go_by_credit_code() -> 
     tied = [draw.PoolEntry(u, "s", Decimal(1)) for u in ("C", "A", "D", "B")]
     picked = draw._largest(tied, [-1.0, -2.0, -2.0, -2.0], 2)
     assert [e.uscc for e in picked] == ["C", "A"]
+
+
+@given(st.integers(1, 99_999_999))
+def test_a_stored_weight_read_as_a_float_keeps_its_published_text(milli: int) -> None:
+    stored = Decimal(milli) / 1000
+    assert draw.weight_text(float(stored)) == f"{stored:.3f}"

@@ -160,7 +160,10 @@ def stored_pool(plan: InspectionPlan) -> tuple[list[draw.PoolEntry], dict[str, s
         map(
             draw.PoolEntry._make,
             _rows(
-                "SELECT uscc, stratum, weight FROM supervision_planorganization "
+                # DOUBLE PRECISION: no Decimal per row; a 3-decimal weight's shortest
+                # float text is itself, so ``weight_text`` gives back the stored value.
+                "SELECT uscc, stratum, CAST(weight AS DOUBLE PRECISION) "
+                "FROM supervision_planorganization "
                 "WHERE plan_id = %s ORDER BY uscc",
                 [plan.pk],
             ),

@@ -373,9 +373,9 @@ def _store_draw(plan: InspectionPlan, result: draw.DrawResult) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE supervision_planorganization SET selected = true "
-                "WHERE plan_id = %s AND uscc = ANY(%s)",
-                [plan.pk, chosen],
+                "UPDATE supervision_planorganization s SET selected = true "
+                "FROM unnest(%s::text[]) AS a(uscc) WHERE s.plan_id = %s AND s.uscc = a.uscc",
+                [chosen, plan.pk],
             )
             cursor.execute(
                 "INSERT INTO supervision_planassignment (subject_id, inspector_id, manual) "
