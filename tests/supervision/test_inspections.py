@@ -10,6 +10,7 @@ import math
 import os
 import stat
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.test import Client
 from socorg.core.audit import verify_chain
 from socorg.core.models import Notice, Role
 from socorg.core.workflow import StaleState
+from socorg.registry.models import Organization
 from socorg.supervision import draw
 from socorg.supervision.models import (
     CreditList,
@@ -33,7 +35,9 @@ from socorg.supervision.models import (
     PlanConflict,
     PlanState,
 )
+from socorg.supervision.rules import inspections as rules
 from socorg.supervision.selectors import inspections as selectors
+from socorg.supervision.selectors.inspections import risk_facts
 from socorg.supervision.services import inspections as services
 from tests import factories as f
 from tests.supervision.inspection_fixtures import *  # noqa: F403
@@ -188,3 +192,16 @@ def test_ri6_finding_goes_to_the_organization_with_a_publication_date(
         )
     assert InspectionFinding.objects.count() == 1
     assert json.dumps(selectors.plan_bundle(plan)).find("未按规定") == -1
+
+
+def test_ri3_a_verified_complaint_raises_the_weight_through_the_risk_facts(plan, city) -> None:
+    in_scope = Organization.objects.filter(pk=city.city_org.pk).values("pk")
+    facts = risk_facts(in_scope, on=date(2026, 6, 1), complaint_verified={city.city_org.pk})
+    causes = facts.causes(city.city_org.pk)
+    assert causes == ["complaint_verified"]
+    assert rules.risk_weight(causes, plan.weights) == Decimal("2.000")
+    assert rules.risk_weight(["complaint_verified", "credit_listing"], plan.weights) == Decimal(
+        "4.000"
+    )
+    # Without complaint records the factor reads as an empty set.
+    assert risk_facts(in_scope, on=date(2026, 6, 1)).causes(city.city_org.pk) == []
