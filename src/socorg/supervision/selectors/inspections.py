@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from socorg.core.models import User
+from socorg.registry.models import Level, OrgType
 from socorg.supervision import access, draw
 from socorg.supervision.models import (
     AnnualReport,
@@ -119,6 +120,13 @@ def plan_strata(plan: InspectionPlan) -> list[dict[str, Any]]:
     ]
 
 
+def stratum_label(stratum: str) -> str:
+    """``social_group:city`` → 社会团体 · 市管."""
+    org_type, _sep, level = stratum.partition(":")
+    names = dict(OrgType.choices), dict(Level.choices)
+    return f"{names[0].get(org_type, org_type)} · {names[1].get(level, level)}"
+
+
 def plan_detail(user: User, pk: int | str) -> PlanDetail:
     plan = access.access_plan(user, pk)
     subjects = PlanOrganization.objects.filter(plan=plan)
@@ -133,7 +141,7 @@ def plan_detail(user: User, pk: int | str) -> PlanDetail:
     )
     return PlanDetail(
         plan=plan,
-        strata=plan_strata(plan),
+        strata=[{**s, "label": stratum_label(s["stratum"])} for s in plan_strata(plan)],
         pool_size=subjects.count(),
         raised=subjects.exclude(weight=1).count(),
         inspectors=PlanInspector.objects.filter(plan=plan).count(),
