@@ -98,6 +98,7 @@ def audit_key_files(settings, tmp_path_factory) -> None:
     settings.SOCORG_AUDIT_KEY_FILE = base / "audit-chain-keys.json"
     settings.SOCORG_AUDIT_SIGNING_KEY_FILE = base / "audit-anchor-ed25519.pem"
     settings.SOCORG_AUDIT_ANCHOR_DIR = base / "anchors"
+    settings.SOCORG_INSPECTION_SEED_DIR = base / "inspection-seeds"
 
 
 @pytest.fixture(autouse=True)

@@ -208,6 +208,11 @@ SOCORG_AUDIT_SIGNING_KEY_FILE = Path(
     os.environ.get("SOCORG_AUDIT_SIGNING_KEY_FILE", VAR_DIR / "keys" / "audit-anchor-ed25519.pem")
 )
 SOCORG_AUDIT_ANCHOR_DIR = Path(os.environ.get("SOCORG_AUDIT_ANCHOR_DIR", VAR_DIR / "audit-anchors"))
+# The seeds of committed random-inspection plans, kept outside the database until the draw
+# reveals them (only their SHA-256 commitment is published before).
+SOCORG_INSPECTION_SEED_DIR = Path(
+    os.environ.get("SOCORG_INSPECTION_SEED_DIR", VAR_DIR / "keys" / "inspection-seeds")
+)
 SOCORG_AUDIT_KEYS_AUTOCREATE = env_bool("SOCORG_AUDIT_KEYS_AUTOCREATE", default=not PRODUCTION)
 # Audit rows are kept at least 180 days; `socorg audit purge` refuses anything younger.
 SOCORG_AUDIT_RETENTION_DAYS = int(os.environ.get("SOCORG_AUDIT_RETENTION_DAYS", 180))

@@ -51,9 +51,12 @@ from socorg.supervision.models import (
     CreditList,
     CreditListing,
     DormantCandidate,
+    InspectionMatterList,
+    InspectionPlan,
     ListingGround,
     ListingSource,
     ListingState,
+    PlanState,
 )
 from socorg.supervision.rules.complaints import tracking_code_new
 from tests import factories as f
@@ -172,6 +175,7 @@ class Side:
     dormant_candidate: int
     complaint: int
     complaint_code: str
+    inspection_plan: int
     tasks: dict[int, int] = field(default_factory=dict)  # owner id → job id
 
     def opinion_for(self, user: User | None) -> int:
@@ -310,6 +314,7 @@ def build_side(place: Place, prefix: str) -> Side:
     job = progress_create(owner=registrar.user, kind="core.matrix")
     report, listing, candidate = supervision_records(place)
     complaint = complaint_record(place)
+    plan = inspection_plan(place)
     return Side(
         jurisdiction=place.jurisdiction,
         department=place.unit,
@@ -325,6 +330,7 @@ def build_side(place: Place, prefix: str) -> Side:
         dormant_candidate=candidate.pk,
         complaint=complaint.pk,
         complaint_code=complaint.tracking_code,
+        inspection_plan=plan.pk,
         tasks={registrar.user.pk: job.pk},
     )
 
@@ -380,6 +386,24 @@ def complaint_record(place: Place) -> Complaint:
     )
     ComplainantIdentity.objects.create(complaint=complaint, name="匿名", phone="13800000000")
     return complaint
+
+
+def inspection_plan(place: Place) -> InspectionPlan:
+    """The authority's random-inspection plan of this year, committed (its bundle is public)."""
+    matters, _created = InspectionMatterList.objects.get_or_create(
+        version=1, defaults={"published_on": date(2024, 1, 1)}
+    )
+    return InspectionPlan.objects.create(
+        jurisdiction=place.jurisdiction,
+        year=date.today().year,
+        name="随机抽查计划",
+        state=PlanState.COMMITTED,
+        matter_list=matters,
+        ratios={"city": "0.04", "county": "0.03"},
+        algorithm="efraimidis-spirakis-sha256-v1",
+        commitment="0" * 64,
+        pool_hash="0" * 64,
+    )
 
 
 def far_place() -> Place:

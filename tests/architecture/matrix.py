@@ -86,6 +86,9 @@ PARAMETERS: dict[str, Fill] = {
     "complaint": lambda side, user: side.complaint,
     # Public: a tracking code is its own key (both sides' codes are found).
     "track": lambda side, user: side.complaint_code,
+    "inspection_plan": lambda side, user: side.inspection_plan,
+    "inspection-plans": lambda side, user: side.inspection_plan,
+    "inspections": lambda side, user: side.inspection_plan,
     "attachments": lambda side, user: side.attachment,
     "tasks": lambda side, user: side.task_for(user),
 }

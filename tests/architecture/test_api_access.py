@@ -33,6 +33,9 @@ PUBLIC_OPERATIONS = {
     ("post", "/api/v1/name-check"),  # the public name check (名称查重)
     ("post", "/api/v1/complaints"),  # the public complaint intake (投诉举报)
     ("get", "/api/v1/complaints/track/{code}"),  # progress by tracking code
+    # the random-inspection plans' verification bundles (anyone recomputes the draw)
+    ("get", "/api/v1/inspection-plans"),
+    ("get", "/api/v1/inspection-plans/{id}"),
 }
 METHODS = ("get", "post", "put", "patch", "delete")
 STALE = "matrix-probe"  # an expected_state no item is ever in

@@ -5,6 +5,7 @@ data lives in that test (a helper per concern)."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from datetime import date
@@ -18,6 +19,7 @@ from django.db.models import Exists, OuterRef
 
 from socorg.core.models import Department, Jurisdiction, User
 from socorg.demo.campaigns import CAMPAIGN_NAME
+from socorg.demo.inspections import COUNTY_CODES, DEMO_SECRET
 from socorg.demo.loader import DEMO_PASSWORD, figures
 from socorg.demo.reference import INDUSTRY_PARTY_COMMITTEE_CODES
 from socorg.demo.scenario import EXPECTED
@@ -36,6 +38,7 @@ from socorg.registry.rules.organizations import (
     uscc_problem,
     uscc_record_mismatch,
 )
+from socorg.supervision import draw
 from socorg.supervision.models import (
     AnnualReport,
     CandidateState,
@@ -44,13 +47,31 @@ from socorg.supervision.models import (
     ComplaintState,
     ContactAttempt,
     CreditListing,
+    InspectionFinding,
+    InspectionPlan,
     ListingGround,
     ListingState,
+    PlanState,
 )
 from socorg.supervision.rules.annual_reports import fields_for, must_file
 from socorg.supervision.selectors.campaigns import outcome_statistics
 from socorg.supervision.selectors.complaints import organizations_with_verified_complaint
+from socorg.supervision.selectors.inspections import published_bundle
 from socorg.supervision.services.sweep import sweep_run
+
+
+def _the_inspection_plans_are_drawn_and_verify_from_their_public_bundles() -> None:
+    plans = list(InspectionPlan.objects.order_by("year", "jurisdiction__code"))
+    assert [(p.year, p.jurisdiction.code) for p in plans] == [
+        (year, code) for year in (2025, 2026) for code in ("371100", *COUNTY_CODES)
+    ]
+    for plan in plans:
+        assert plan.state == PlanState.DRAWN
+        assert draw.verify_bundle(published_bundle(plan.pk)) == []
+        findings = InspectionFinding.objects.filter(subject__plan=plan).count()
+        assert (findings > 0) == (plan.year == 2025)
+    # Deterministic demo seeds: the first plan drawn has the first demo seed.
+    assert plans[0].seed == hashlib.sha256(f"{DEMO_SECRET}:0".encode()).hexdigest()
 
 
 def _row_counts() -> dict[str, int]:
@@ -90,6 +111,7 @@ def test_demo_load_reproduces_the_seed_and_is_idempotent(db, settings, tmp_path)
     _the_cleanup_campaign_has_candidates_in_each_disposition()
     _the_sweep_listed_real_cases_and_finds_nothing_more_on_the_same_day()
     _complaints_in_every_state_some_verified_within_a_year()
+    _the_inspection_plans_are_drawn_and_verify_from_their_public_bundles()
 
     before = _row_counts()
     started = time.process_time()

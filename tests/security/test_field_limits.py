@@ -53,6 +53,10 @@ SYSTEM_JSON_FIELDS = {
     "supervision.CleanupCampaign.criteria",
     "supervision.DormantCandidate.criteria",
     "supervision.DormantCandidate.evidence",
+    # Copied from the rule parameters and the risk facts when a plan is made and committed.
+    "supervision.InspectionPlan.ratios",
+    "supervision.InspectionPlan.weights",
+    "supervision.PlanOrganization.causes",
 }
 # JSON fields holding a caller's input, each with its schema.
 VALIDATED_JSON_FIELDS = {

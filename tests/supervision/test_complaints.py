@@ -13,7 +13,7 @@ from django.test import Client
 
 from socorg.core.models import AuditLog, Deadline, Role, User
 from socorg.core.rule_defaults import load_rule_defaults
-from socorg.registry.models import Responsibility, ResponsibilityKind
+from socorg.registry.models import Organization, Responsibility, ResponsibilityKind
 from socorg.supervision.models import (
     ComplainantIdentity,
     Complaint,
@@ -22,6 +22,7 @@ from socorg.supervision.models import (
 )
 from socorg.supervision.rules import complaints as rules
 from socorg.supervision.selectors.complaints import organizations_with_verified_complaint
+from socorg.supervision.selectors.inspections import risk_facts
 from tests import factories as f
 from tests.supervision.conftest import Api
 
@@ -305,3 +306,27 @@ def test_the_handler_alone_routes_what_they_accepted(city, officer, rules_loaded
     assert refused.status_code == 422
     assert "只有承办人可以转办" in refused.json()["errors"]["__all__"][0]
     assert Complaint.objects.get().state == ComplaintState.TRIAGED
+
+
+def test_ri3_a_complaint_verified_in_the_last_twelve_months_raises_the_draw_weight(city) -> None:
+    """The draw's risk facts read the complaints themselves: verified within 12 months counts,
+    verified earlier or found not verified does not."""
+    on = date(2026, 12, 3)
+
+    def complaint(org, code: str, result: str, concluded_on: date) -> None:
+        Complaint.objects.create(
+            tracking_code=code,
+            organization=org,
+            subject="违规收费",
+            content="收取资料费。",
+            state="closed",
+            received_on=concluded_on,
+            result=result,
+            concluded_on=concluded_on,
+        )
+
+    complaint(city.city_org, "AAAA2222BBBB", ComplaintResult.VERIFIED, date(2026, 1, 5))
+    complaint(city.edu_org, "CCCC3333DDDD", ComplaintResult.VERIFIED, date(2025, 12, 2))
+    complaint(city.donggang_org, "EEEE4444FFFF", ComplaintResult.NOT_VERIFIED, date(2026, 6, 1))
+    facts = risk_facts(Organization.objects.values("pk"), on=on)
+    assert facts.complaint_verified == frozenset({city.city_org.pk})

@@ -167,6 +167,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "credit.delist": frozenset({Role.ENFORCEMENT_OFFICER, Role.REGISTRAR, Role.DIVISION_HEAD}),
     "credit.respond": frozenset({Role.ORGANIZATION}),
     "credit.sweep": frozenset(),
+    # Random inspections (RI-*): the bureau's staff see the plans of their jurisdictions; a
+    # registrar, an enforcement officer or the division head prepares and commits a plan and
+    # assigns an inspector by hand; the division head draws (reveals the seed); the inspectors
+    # of the pool record findings on their own assignments.
+    "inspection.view": JURISDICTION_ROLES,
+    "inspection.plan": frozenset({Role.REGISTRAR, Role.ENFORCEMENT_OFFICER, Role.DIVISION_HEAD}),
+    "inspection.draw": frozenset({Role.DIVISION_HEAD}),
+    "inspection.record": frozenset(
+        {Role.INSPECTOR, Role.ENFORCEMENT_OFFICER, Role.DEPARTMENT_LIAISON, Role.EXPERT}
+    ),
     "sweep.view": JURISDICTION_ROLES,
     "sweep.run": frozenset({Role.DIVISION_HEAD, Role.ENFORCEMENT_OFFICER}),
     "contact.record": frozenset({Role.ENFORCEMENT_OFFICER, Role.REGISTRAR}),

@@ -256,6 +256,13 @@ _DEFAULTS: tuple[Default, ...] = (
     Default("RI-3", "RI-3.ratio.city", 0.04, RANDOM_INSPECTION_MCA, YEAR_ONLY),
     Default("RI-3", "RI-3.ratio.province", 0.05, RANDOM_INSPECTION_MCA, YEAR_ONLY),
     Default("RI-3", "RI-3.ratio.ministry", 0.10, RANDOM_INSPECTION_MCA, YEAR_ONLY),
+    # Risk weights (RI-3 "sampled more"): multiplied together; they raise an organization's
+    # chance without making it certain.
+    Default(
+        "RI-3", "RI-3.weight.complaint_verified", 2.0, RANDOM_INSPECTION_MCA, "本系统设定，可配置"
+    ),
+    Default("RI-3", "RI-3.weight.credit_listing", 2.0, RANDOM_INSPECTION_MCA, "本系统设定，可配置"),
+    Default("RI-3", "RI-3.weight.report_failed", 1.5, RANDOM_INSPECTION_MCA, "本系统设定，可配置"),
     Default("RI-5", "RI-5.min_inspectors", 2, RANDOM_INSPECTION_STATE),
     Default(
         "RI-6",

@@ -26,6 +26,7 @@ from socorg.demo.applications import ensure_demo_applications
 from socorg.demo.campaigns import ensure_demo_campaign
 from socorg.demo.complaints import ensure_demo_complaints
 from socorg.demo.credit import ensure_demo_listings
+from socorg.demo.inspections import ensure_demo_inspections
 from socorg.demo.reference import (
     CITY_CODE,
     INDUSTRY_PARTY_COMMITTEE_CODES,
@@ -73,7 +74,7 @@ from socorg.registry.models import (
 from socorg.registry.rules.organizations import USCC_ALPHABET, make_uscc
 from socorg.registry.selectors import OrganizationFilters, organization_list_page
 from socorg.registry.services.names import name_keys_rebuild
-from socorg.supervision.models import ContactAttempt, CreditListing
+from socorg.supervision.models import ContactAttempt, CreditListing, InspectionPlan
 
 DEMO_PASSWORD = "socorg-demo"
 BATCH = 500
@@ -570,6 +571,7 @@ def load_demo() -> LoadResult:
         rows["dormant_candidates"] = ensure_demo_campaign()
         rows["credit_listings"] = ensure_demo_listings()
         rows["complaints"] = ensure_demo_complaints()
+        rows["inspection_plans"] = ensure_demo_inspections()
         audit_record(
             actor=None, action="demo.load", object_type="demo", object_id="371100", after=rows
         )
@@ -593,6 +595,8 @@ def _complete_loaded() -> dict[str, int]:
     }
     if not CreditListing.objects.exists():
         added["credit_listings"] = ensure_demo_listings()
+    if not InspectionPlan.objects.exists():
+        added["inspection_plans"] = ensure_demo_inspections()
     return {k: v for k, v in added.items() if v}
 
 

@@ -20,6 +20,10 @@ from socorg.supervision.models import (
     ContactAttempt,
     CreditListing,
     DormantCandidate,
+    InspectionPlan,
+    PlanAssignment,
+    PlanOrganization,
+    PlanState,
 )
 from socorg.supervision.rules.progress import FILING_TYPES
 
@@ -157,6 +161,59 @@ def may_read_identity(user: User, complaint: Complaint) -> bool:
 
 # Owner type of the files a complainant attaches (``core.attachments``).
 COMPLAINT_OWNER = "supervision.complaint"
+
+
+def scope_plans(user: User) -> QuerySet[InspectionPlan]:
+    """Random-inspection plans of the user's jurisdiction subtree and of the jurisdictions above
+    it (a county's staff see the city plan too)."""
+    if not has_perm(user, "inspection.view") or user.jurisdiction_id is None:
+        return InspectionPlan.objects.none()
+    path = Jurisdiction.objects.values_list("path", flat=True).get(pk=user.jurisdiction_id)
+    ancestors = [code for code in path.split("/") if code]
+    return InspectionPlan.objects.filter(
+        Q(jurisdiction_id__in=jurisdiction_ids_in_scope(user)) | Q(jurisdiction__code__in=ancestors)
+    )
+
+
+def access_plan(user: User, pk: int | str) -> InspectionPlan:
+    plan = (
+        scope_plans(user).select_related("jurisdiction", "matter_list").filter(pk=_int(pk)).first()
+    )
+    if plan is None:
+        raise Http404(_("未找到该抽查计划。"))
+    return plan
+
+
+def published_plans() -> QuerySet[InspectionPlan]:
+    """Plans whose commitment is public (RI-6, the verifiable draw): committed or drawn. Their
+    bundle is anyone's; a draft is nobody's outside the bureau."""
+    return InspectionPlan.objects.filter(state__in=[PlanState.COMMITTED, PlanState.DRAWN])
+
+
+def access_published_plan(pk: int | str) -> InspectionPlan:
+    plan = published_plans().select_related("jurisdiction").filter(pk=_int(pk)).first()
+    if plan is None:
+        raise Http404(_("未找到该抽查计划。"))
+    return plan
+
+
+def scope_own_assignments(user: User) -> QuerySet[PlanAssignment]:
+    """The caller's own inspection assignments in drawn plans."""
+    if not has_perm(user, "inspection.record"):
+        return PlanAssignment.objects.none()
+    return PlanAssignment.objects.filter(inspector__user=user, subject__plan__state=PlanState.DRAWN)
+
+
+def access_assigned_subject(user: User, pk: int | str) -> PlanOrganization:
+    """A selected organization the caller is assigned to inspect (404 otherwise)."""
+    subject = (
+        PlanOrganization.objects.filter(pk=_int(pk), assignments__in=scope_own_assignments(user))
+        .select_related("plan", "organization")
+        .first()
+    )
+    if subject is None:
+        raise Http404(_("未找到该检查任务。"))
+    return subject
 
 
 def _int(pk: int | str) -> int:

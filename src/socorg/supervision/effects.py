@@ -30,12 +30,14 @@ from socorg.supervision.models import (
     CreditListing,
     DelistReason,
     DormantCandidate,
+    InspectionPlan,
     ListingGround,
     ListingState,
 )
 from socorg.supervision.rules import annual_reports as ar_rules
 from socorg.supervision.rules import credit as credit_rules
 from socorg.supervision.selectors import complaints as complaint_selectors
+from socorg.supervision.services import inspections as inspection_services
 
 # --- annual reports ----------------------------------------------------------------------------
 
@@ -442,3 +444,20 @@ def complaint_dismissed(complaint: Complaint, actor: User, comment: str) -> None
 def complaint_closed(complaint: Complaint, actor: User, comment: str) -> None:
     complaint.closed_on = timezone.localdate()
     complaint.save(update_fields=["closed_on", "updated_at"])
+
+
+# --- random inspections ------------------------------------------------------------------------
+
+
+def plan_committed(plan: InspectionPlan, actor: User, comment: str) -> None:
+    inspection_services.plan_freeze(plan=plan, actor=actor)
+
+
+def draw_guard(plan: InspectionPlan, actor: User) -> str | None:
+    if not inspection_services.seed_available(plan):
+        return _("未找到该计划锁定时生成的随机种子，不能抽取。请联系系统管理员核查种子存放目录。")
+    return None
+
+
+def plan_drawn(plan: InspectionPlan, actor: User, comment: str) -> None:
+    inspection_services.plan_reveal_and_draw(plan=plan, actor=actor)

@@ -22,7 +22,12 @@ Complaint: received → triaged (a staff member takes it up and handles it) → 
 department the responsibility map names; the CP-1 clock runs) → concluded (the department
 finds it verified or not, the comment being its findings) → replied (the comment is the reply
 the complainant reads by tracking code) → closed; a complaint not taken up is dismissed with
-its reply (→ closed)."""
+its reply (→ closed).
+
+Random-inspection plan (RI-*): draft → committed (both pools frozen, the seed's commitment and
+the pool hash published) → drawn (the seed revealed, the organizations and their inspectors
+drawn). Neither step can be repeated or undone: the engine refuses a draw before commitment
+and a second draw."""
 
 from __future__ import annotations
 
@@ -40,7 +45,9 @@ from socorg.supervision.models import (
     ComplaintState,
     CreditListing,
     DormantCandidate,
+    InspectionPlan,
     ListingState,
+    PlanState,
 )
 
 R = AnnualReportState
@@ -412,6 +419,42 @@ COMPLAINT = register(
                 roles=roles_with("complaint.handle"),
                 effect=effects.complaint_closed,
                 style="secondary",
+            ),
+        ),
+    )
+)
+
+PS = PlanState
+
+INSPECTION_PLAN = register(
+    Process(
+        name="inspection_plan",
+        label=_("随机抽查计划"),
+        model=InspectionPlan,
+        states=dict(PlanState.choices),
+        initial=PS.DRAFT,
+        access=access.access_plan,
+        scope=access.scope_plans,
+        jurisdiction=lambda plan: plan.jurisdiction,
+        final_states=frozenset({PS.DRAWN}),
+        actions=(
+            Action(
+                name="commit",
+                label=_("锁定名录库并公布承诺值"),
+                sources=(PS.DRAFT,),
+                target=PS.COMMITTED,
+                roles=roles_with("inspection.plan"),
+                effect=effects.plan_committed,
+            ),
+            Action(
+                name="draw",
+                label=_("公开种子并抽取"),
+                sources=(PS.COMMITTED,),
+                target=PS.DRAWN,
+                roles=roles_with("inspection.draw"),
+                guard=effects.draw_guard,
+                effect=effects.plan_drawn,
+                style="success",
             ),
         ),
     )

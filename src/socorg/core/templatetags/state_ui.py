@@ -73,6 +73,9 @@ MEANINGS: dict[str, str] = {
     "routed": IN_REVIEW,
     "replied": APPROVED,
     "closed": DRAFT,
+    # Random-inspection plans (RI-*): committed and waiting for the draw, then drawn.
+    "committed": IN_REVIEW,
+    "drawn": APPROVED,
 }
 
 

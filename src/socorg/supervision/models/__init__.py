@@ -1,5 +1,6 @@
 """Supervision data: annual reports (AR-*), credit lists and their notices (CR-*), contact
-attempts, the compliance sweep's runs, and the dormant-organization cleanup (DO-*), complaints and tips."""
+attempts, the compliance sweep's runs, and the dormant-organization cleanup (DO-*), complaints and
+tips, random inspections (RI-*)."""
 
 from socorg.supervision.models.annual_reports import (
     AnnualReport,
@@ -31,8 +32,36 @@ from socorg.supervision.models.credit import (
     ListingState,
     SweepRun,
 )
+from socorg.supervision.models.inspections import (
+    ConflictReason,
+    DeclaredRelationship,
+    FindingResult,
+    InspectionFinding,
+    InspectionMatter,
+    InspectionMatterList,
+    InspectionPlan,
+    InspectorKind,
+    PlanAssignment,
+    PlanConflict,
+    PlanInspector,
+    PlanOrganization,
+    PlanState,
+)
 
 __all__ = [
+    "ConflictReason",
+    "DeclaredRelationship",
+    "FindingResult",
+    "InspectionFinding",
+    "InspectionMatter",
+    "InspectionMatterList",
+    "InspectionPlan",
+    "InspectorKind",
+    "PlanAssignment",
+    "PlanConflict",
+    "PlanInspector",
+    "PlanOrganization",
+    "PlanState",
     "AnnualReport",
     "AnnualReportState",
     "CampaignState",

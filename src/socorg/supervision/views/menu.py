@@ -33,5 +33,7 @@ def register() -> None:
             FacePage(_("投诉举报"), "supervision:complaint_list", "bi-megaphone"),
             FacePage(_("清理整治专项行动"), "supervision:campaign_list", "bi-brush"),
             FacePage(_("处置结果统计"), "supervision:campaign_statistics", "bi-pie-chart"),
+            FacePage(_("双随机抽查"), "supervision:inspection_plan_list", "bi-shuffle"),
+            FacePage(_("我的检查任务"), "supervision:inspection_mine", "bi-clipboard-check"),
         ],
     )

@@ -1,0 +1,339 @@
+"""Reads of random inspections (RI-*): the risk facts that weigh the draw, the plans a caller may
+see with their pools and selections, the public verification bundle, an inspector's own tasks."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from socorg.core.models import User
+from socorg.registry.models import Level, OrgType
+from socorg.supervision import access, draw
+from socorg.supervision.models import (
+    AnnualReport,
+    Conclusion,
+    CreditListing,
+    InspectionFinding,
+    InspectionMatter,
+    InspectionPlan,
+    ListingState,
+    PlanAssignment,
+    PlanConflict,
+    PlanInspector,
+    PlanOrganization,
+    PlanState,
+)
+from socorg.supervision.rules.inspections import RiskFacts
+from socorg.supervision.selectors.complaints import organizations_with_verified_complaint
+
+FAILED_REPORT_YEARS = 2
+
+
+def complaint_verified_ids(organization_ids: QuerySet[Any], on: date) -> frozenset[int]:
+    """Organizations of ``organization_ids`` with a complaint found verified in the 12 months
+    before ``on`` (RI-3). The draw reads the factor only through here."""
+    since = _year_before(on)
+    verified = organizations_with_verified_complaint(since)
+    if not verified:
+        return frozenset()
+    return frozenset(organization_ids.filter(pk__in=sorted(verified)).values_list("pk", flat=True))
+
+
+def _year_before(day: date) -> date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def risk_facts(
+    organization_ids: QuerySet[Any],
+    *,
+    on: date,
+    complaint_verified: Collection[int] | None = None,
+) -> RiskFacts:
+    """The risk factors of the organizations ``organization_ids`` (a values("pk") queryset):
+    a listing in force on a credit list, a failed annual report of the last
+    ``FAILED_REPORT_YEARS`` years, and ``complaint_verified`` (default: the complaint records)."""
+    listed = CreditListing.objects.filter(
+        organization_id__in=organization_ids,
+        state__in=[ListingState.LISTED, ListingState.DELISTING_REQUESTED],
+    ).values_list("organization_id", flat=True)
+    failed = AnnualReport.objects.filter(
+        organization_id__in=organization_ids,
+        conclusion=Conclusion.FAIL,
+        year__gte=on.year - FAILED_REPORT_YEARS,
+    ).values_list("organization_id", flat=True)
+    if complaint_verified is None:
+        complaint_verified = complaint_verified_ids(organization_ids, on)
+    return RiskFacts(
+        complaint_verified=frozenset(complaint_verified),
+        credit_listing=frozenset(listed),
+        report_failed=frozenset(failed),
+    )
+
+
+# --- plans for staff -----------------------------------------------------------------------------
+
+
+def plan_list(user: User) -> QuerySet[InspectionPlan]:
+    return (
+        access.scope_plans(user)
+        .select_related("jurisdiction")
+        .order_by("-year", "jurisdiction__code")
+    )
+
+
+@dataclass(frozen=True)
+class SelectedRow:
+    subject: PlanOrganization
+    inspectors: list[PlanInspector]
+    findings: int
+
+    @property
+    def short(self) -> bool:
+        return len(self.inspectors) < 2
+
+
+@dataclass(frozen=True)
+class PlanDetail:
+    plan: InspectionPlan
+    strata: list[dict[str, Any]]
+    pool_size: int
+    raised: int
+    inspectors: int
+    conflicts: int
+    selected: list[SelectedRow]
+    matters: list[InspectionMatter]
+
+    @property
+    def shortfalls(self) -> int:
+        return sum(row.short for row in self.selected)
+
+
+def plan_strata(plan: InspectionPlan) -> list[dict[str, Any]]:
+    sizes = Counter(
+        PlanOrganization.objects.filter(plan=plan).values_list("stratum", flat=True).iterator()
+    )
+    return [
+        {
+            "stratum": name,
+            "size": size,
+            "ratio": draw.ratio_text(plan.ratios[name.rsplit(":", 1)[1]]),
+            "k": draw.stratum_k(plan.ratios[name.rsplit(":", 1)[1]], size),
+        }
+        for name, size in sorted(sizes.items())
+    ]
+
+
+def stratum_label(stratum: str) -> str:
+    """``social_group:city`` → 社会团体 · 市管."""
+    org_type, _sep, level = stratum.partition(":")
+    names = dict(OrgType.choices), dict(Level.choices)
+    return f"{names[0].get(org_type, org_type)} · {names[1].get(level, level)}"
+
+
+def plan_detail(user: User, pk: int | str) -> PlanDetail:
+    plan = access.access_plan(user, pk)
+    subjects = PlanOrganization.objects.filter(plan=plan)
+    selected = list(
+        subjects.filter(selected=True).select_related("organization").order_by("stratum", "uscc")
+    )
+    by_subject: dict[int, list[PlanInspector]] = defaultdict(list)
+    for a in PlanAssignment.objects.filter(subject__in=selected).select_related("inspector__user"):
+        by_subject[a.subject_id].append(a.inspector)
+    findings = Counter(
+        InspectionFinding.objects.filter(subject__in=selected).values_list("subject_id", flat=True)
+    )
+    return PlanDetail(
+        plan=plan,
+        strata=[{**s, "label": stratum_label(s["stratum"])} for s in plan_strata(plan)],
+        pool_size=subjects.count(),
+        raised=subjects.exclude(weight=1).count(),
+        inspectors=PlanInspector.objects.filter(plan=plan).count(),
+        conflicts=PlanConflict.objects.filter(plan=plan).count(),
+        selected=[SelectedRow(s, by_subject[s.pk], findings[s.pk]) for s in selected],
+        matters=list(plan.matter_list.matters.all()),
+    )
+
+
+# --- the public bundle ---------------------------------------------------------------------------
+
+
+def _rows(query: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Rows of a fixed query (no text is ever formatted into it): the pools are read as plain
+    tuples, a million of them in well under a second."""
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def stored_pool(plan: InspectionPlan) -> tuple[list[draw.PoolEntry], dict[str, str], list[str]]:
+    """The frozen subject pool by credit code, the ratio of each stratum, the inspector ids."""
+    pool = list(
+        map(
+            draw.PoolEntry._make,
+            _rows(
+                # DOUBLE PRECISION: no Decimal per row; a 3-decimal weight's shortest
+                # float text is itself, so ``weight_text`` gives back the stored value.
+                "SELECT uscc, stratum, CAST(weight AS DOUBLE PRECISION) "
+                "FROM supervision_planorganization "
+                "WHERE plan_id = %s ORDER BY uscc",
+                [plan.pk],
+            ),
+        )
+    )
+    levels = {name: name.rsplit(":", 1)[1] for name in {e.stratum for e in pool}}
+    ratios = {name: plan.ratios[level] for name, level in levels.items()}
+    inspectors = [
+        str(u)
+        for u in PlanInspector.objects.filter(plan=plan)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    ]
+    return pool, ratios, inspectors
+
+
+def stored_conflicts(plan: InspectionPlan, usccs: list[str] | None = None) -> list[draw.Conflict]:
+    """The plan's frozen conflicts; with ``usccs``, only those of these organizations (all the
+    assignment needs)."""
+    if usccs is None:
+        rows = _rows(
+            "SELECT i.user_id, c.uscc, c.reason FROM supervision_planconflict c "
+            "JOIN supervision_planinspector i ON i.id = c.inspector_id WHERE c.plan_id = %s",
+            [plan.pk],
+        )
+    else:
+        rows = []
+        for start in range(0, len(usccs), 5000):
+            rows += PlanConflict.objects.filter(
+                plan=plan, uscc__in=usccs[start : start + 5000]
+            ).values_list("inspector__user_id", "uscc", "reason")
+    return [draw.Conflict(str(user), uscc, reason) for user, uscc, reason in rows]
+
+
+def stored_draw_input(
+    plan: InspectionPlan,
+) -> tuple[list[draw.PoolEntry], dict[str, str], list[str], list[draw.Conflict]]:
+    """The frozen pools as ``draw.draw`` takes them (what the public bundle publishes)."""
+    return (*stored_pool(plan), stored_conflicts(plan))
+
+
+def published_plan_list() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": p.pk,
+            "year": p.year,
+            "authority": p.jurisdiction.name,
+            "state": p.state,
+            "commitment": p.commitment,
+            "pool_hash": p.pool_hash,
+            "seed": p.seed or None,
+        }
+        for p in access.published_plans()
+        .select_related("jurisdiction")
+        .order_by("-year", "jurisdiction__code")
+    ]
+
+
+def plan_bundle(plan: InspectionPlan) -> dict[str, Any]:
+    """The verification bundle: everything an outsider needs to recompute the draw with
+    ``draw.verify_bundle`` (risk weights without their causes)."""
+    revealed = plan.state == PlanState.DRAWN
+    inspectors = PlanInspector.objects.filter(plan=plan).order_by("user_id")
+    pool, _ratios, _ids, conflicts = stored_draw_input(plan)
+    texts: dict[Any, str] = {}
+
+    def text(weight: Any) -> str:
+        if weight not in texts:
+            texts[weight] = draw.weight_text(weight)
+        return texts[weight]
+
+    assigned: dict[int, list[int]] = defaultdict(list)
+    if revealed:
+        for subject_id, user_id in (
+            PlanAssignment.objects.filter(subject__plan=plan, manual=False)
+            .order_by("pk")
+            .values_list("subject_id", "inspector__user_id")
+        ):
+            assigned[subject_id].append(user_id)
+    return {
+        "id": plan.pk,
+        "year": plan.year,
+        "authority": plan.jurisdiction.name,
+        "state": plan.state,
+        "commitment": plan.commitment,
+        "pool_hash": plan.pool_hash,
+        "seed": plan.seed if revealed else None,
+        "strata": plan_strata(plan),
+        "pool": [{"uscc": e.uscc, "stratum": e.stratum, "weight": text(e.weight)} for e in pool],
+        "inspectors": [
+            {"id": i.user_id, "department": i.department_name or None} for i in inspectors
+        ],
+        "conflicts": [
+            {"inspector": int(c.inspector), "uscc": c.uscc, "reason": c.reason}
+            for c in sorted(conflicts, key=lambda c: (int(c.inspector), c.uscc, c.reason))
+        ],
+        "selected": [
+            {"uscc": s.uscc, "stratum": s.stratum, "inspectors": assigned[s.pk]}
+            for s in PlanOrganization.objects.filter(plan=plan, selected=True).order_by(
+                "stratum", "uscc"
+            )
+        ]
+        if revealed
+        else [],
+        "algorithm": plan.algorithm,
+    }
+
+
+def published_bundle(pk: int | str) -> dict[str, Any]:
+    return plan_bundle(access.access_published_plan(pk))
+
+
+# --- an inspector's own tasks --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    subject: PlanOrganization
+    colleagues: list[str]
+    matters: list[tuple[InspectionMatter, InspectionFinding | None]]
+
+    @property
+    def done(self) -> bool:
+        return all(f is not None for _m, f in self.matters)
+
+
+def my_tasks(user: User) -> list[Task]:
+    assignments = list(
+        access.scope_own_assignments(user)
+        .select_related("subject__organization", "subject__plan__jurisdiction")
+        .order_by("-subject__plan__year", "subject__uscc")
+    )
+    subjects = [a.subject for a in assignments]
+    team: dict[int, list[str]] = defaultdict(list)
+    for a in PlanAssignment.objects.filter(subject__in=subjects).select_related("inspector__user"):
+        if a.inspector.user_id != user.pk:
+            team[a.subject_id].append(a.inspector.user.full_name or a.inspector.user.username)
+    findings = {
+        (f.subject_id, f.matter_id): f
+        for f in InspectionFinding.objects.filter(subject__in=subjects)
+    }
+    matters_of: dict[int, list[InspectionMatter]] = defaultdict(list)
+    for m in InspectionMatter.objects.filter(matter_list__plans__subjects__in=subjects).distinct():
+        matters_of[m.matter_list_id].append(m)
+    return [
+        Task(
+            subject=s,
+            colleagues=team[s.pk],
+            matters=[(m, findings.get((s.pk, m.pk))) for m in matters_of[s.plan.matter_list_id]],
+        )
+        for s in subjects
+    ]
