@@ -406,6 +406,13 @@ REQUIRED: frozenset[str] = frozenset(
         "RG-11.term_max_years",
         # complaints: the verification clock (CP-1)
         "CP-1.verification_working_days",
+        # random inspections: ratios per level, risk weights, publication of results
+        "RI-3.ratio.county",
+        "RI-3.ratio.city",
+        "RI-3.weight.complaint_verified",
+        "RI-3.weight.credit_listing",
+        "RI-3.weight.report_failed",
+        "RI-6.publication_working_days",
         # account security (MLPS-1..3)
         "MLPS-1.password_min_length",
         "MLPS-1.password_min_classes",
