@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from socorg.core.audit import verify_chain
@@ -115,6 +116,27 @@ def test_ri2_draw_reveals_the_seed_and_the_public_bundle_verifies(
     assert [p["id"] for p in listing] == [plan.pk]
     call_command("draw", "verify", "--plan", str(plan.pk))
     assert verify_chain().ok
+
+
+def test_ri5_stored_pairs_keep_the_draws_order_whatever_join_the_database_picks(
+    plan, division_head, django_capture_on_commit_callbacks
+) -> None:
+    """The two inspectors of each organization are stored, and published, in the order the
+    draw took them, even when PostgreSQL joins by hash (which returns rows in any order)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: the join plans are PostgreSQL's")
+    services.plan_commit(actor=division_head, plan_id=plan.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL enable_mergejoin = off")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_draw(actor=division_head, plan_id=plan.pk)
+    plan.refresh_from_db()
+    bundle = Client().get(f"/api/v1/inspection-plans/{plan.pk}").json()
+    recomputed = draw.result_from_bundle(bundle)
+    assert [(s["uscc"], tuple(str(i) for i in s["inspectors"])) for s in bundle["selected"]] == [
+        (s.uscc, s.inspectors) for s in recomputed.selected
+    ]
 
 
 def test_ri2_refuses_a_draw_before_commitment_and_a_second_draw(plan, division_head) -> None:

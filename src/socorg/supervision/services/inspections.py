@@ -378,10 +378,14 @@ def _store_draw(plan: InspectionPlan, result: draw.DrawResult) -> None:
                 [chosen, plan.pk],
             )
             cursor.execute(
+                # In the draw's order (the bundle lists each pair as drawn): a join may
+                # return rows in any order, so the SELECT sorts by the position.
                 "INSERT INTO supervision_planassignment (subject_id, inspector_id, manual) "
-                "SELECT s.id, i.id, false FROM unnest(%s::text[], %s::bigint[]) AS a(uscc, uid) "
+                "SELECT s.id, i.id, false "
+                "FROM unnest(%s::text[], %s::bigint[]) WITH ORDINALITY AS a(uscc, uid, n) "
                 "JOIN supervision_planorganization s ON s.plan_id = %s AND s.uscc = a.uscc "
-                "JOIN supervision_planinspector i ON i.plan_id = %s AND i.user_id = a.uid",
+                "JOIN supervision_planinspector i ON i.plan_id = %s AND i.user_id = a.uid "
+                "ORDER BY a.n",
                 [[u for u, _i in pairs], [i for _u, i in pairs], plan.pk, plan.pk],
             )
         return
