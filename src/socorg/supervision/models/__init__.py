@@ -12,6 +12,7 @@ from socorg.supervision.models.campaigns import (
     CleanupCampaign,
     DormantCandidate,
 )
+from socorg.supervision.models.cases import Case, CaseSource, CaseState, PenaltyKind
 from socorg.supervision.models.complaints import (
     ComplainantIdentity,
     Complaint,
@@ -36,6 +37,9 @@ __all__ = [
     "AnnualReport",
     "AnnualReportState",
     "CampaignState",
+    "Case",
+    "CaseSource",
+    "CaseState",
     "CandidateState",
     "CleanupCampaign",
     "ComplainantIdentity",
@@ -54,5 +58,6 @@ __all__ = [
     "ListingGround",
     "ListingSource",
     "ListingState",
+    "PenaltyKind",
     "SweepRun",
 ]
