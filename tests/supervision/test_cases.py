@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -237,3 +238,42 @@ def test_pn_evidence_of_a_wrong_type_is_refused(rule_defaults, city, officer) ->
     with pytest.raises(ValidationError):
         services.case_evidence_add(actor=officer, case=case, upload=upload)
     assert attachments_of(owner_type=CASE_OWNER, owner_id=case.pk) == []
+
+
+def test_pn_pages_list_case_and_profile_tab(rule_defaults, city, officer, division_head) -> None:
+    case = noticed_case(city, officer, penalty="warning")
+    client = f.login(Client(), officer)
+    listing = client.get(reverse("supervision:case_list"))
+    assert listing.status_code == 200 and case.number in listing.content.decode()
+    page = client.get(reverse("supervision:case_detail", kwargs={"pk": case.pk}))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "办理" in text and case.notice_number in text and "陈述申辩期限" in text
+    profile = client.get(
+        reverse("registry:organization_detail", kwargs={"key": city.city_org.uscc})
+    )
+    assert case.number in profile.content.decode()
+    # The division head's refused decision shows its reason in the 办理 panel; nothing moves.
+    head = f.login(Client(), division_head)
+    refused = head.post(
+        reverse("supervision:case_transition", kwargs={"pk": case.pk}),
+        {"action": "decide", "expected_state": "noticed", "comment": ""},
+    )
+    assert refused.status_code == 422 and "陈述申辩期限至" in refused.content.decode()
+    assert Case.objects.get(pk=case.pk).state == CaseState.NOTICED
+
+
+def test_pn_api_item_and_transitions(rule_defaults, city, officer, division_head, api) -> None:
+    case = noticed_case(city, officer, penalty="warning")
+    body = api(officer).get(f"/case/{case.pk}").json()
+    assert body["number"] == case.number and body["notice_number"] == case.notice_number
+    refused = api(division_head).post(
+        f"/case/{case.pk}/transitions", {"action": "decide", "expected_state": "noticed"}
+    )
+    assert refused.status_code == 422
+    assert "陈述申辩期限至" in refused.json()["errors"]["__all__"][0]
+    period_ran(case)
+    moved = api(division_head).post(
+        f"/case/{case.pk}/transitions", {"action": "decide", "expected_state": "noticed"}
+    )
+    assert moved.status_code == 200 and moved.json()["state"] == "decided"

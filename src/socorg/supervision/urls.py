@@ -7,4 +7,5 @@ urlpatterns = [
     path("credit/", include("socorg.supervision.views.credit")),  # credit & creditui
     path("campaigns/", include("socorg.supervision.views.campaigns")),  # campaign
     path("complaints/", include("socorg.supervision.views.complaints")),  # complaint
+    path("cases/", include("socorg.supervision.views.cases")),  # case
 ]

@@ -87,7 +87,7 @@ def notice_paragraphs(
     legal_basis: str,
     penalty: str,
     statement_due_on: date,
-    hearing_due_on: date,
+    hearing_due_on: date | None,
 ) -> tuple[str, ...]:
     paragraphs = [
         f"经调查，你单位存在以下违法事实：{facts}",
