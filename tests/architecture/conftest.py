@@ -44,6 +44,9 @@ from socorg.registry.models import (
 )
 from socorg.supervision.models import (
     AnnualReport,
+    Case,
+    CaseSource,
+    CaseState,
     CleanupCampaign,
     ComplainantIdentity,
     Complaint,
@@ -172,6 +175,7 @@ class Side:
     dormant_candidate: int
     complaint: int
     complaint_code: str
+    case: int
     tasks: dict[int, int] = field(default_factory=dict)  # owner id → job id
 
     def opinion_for(self, user: User | None) -> int:
@@ -325,6 +329,7 @@ def build_side(place: Place, prefix: str) -> Side:
         dormant_candidate=candidate.pk,
         complaint=complaint.pk,
         complaint_code=complaint.tracking_code,
+        case=case_record(place).pk,
         tasks={registrar.user.pk: job.pk},
     )
 
@@ -380,6 +385,18 @@ def complaint_record(place: Place) -> Complaint:
     )
     ComplainantIdentity.objects.create(complaint=complaint, name="匿名", phone="13800000000")
     return complaint
+
+
+def case_record(place: Place) -> Case:
+    """An enforcement case about the organization, being investigated."""
+    return Case.objects.create(
+        number=f"案-{place.organization.pk}",
+        organization=place.organization,
+        source=CaseSource.SWEEP,
+        facts="未按规定报送年度工作报告。",
+        opened_on=date.today(),
+        state=CaseState.INVESTIGATING,
+    )
 
 
 def far_place() -> Place:

@@ -73,6 +73,12 @@ MEANINGS: dict[str, str] = {
     "routed": IN_REVIEW,
     "replied": APPROVED,
     "closed": DRAFT,
+    # Enforcement cases: being handled, waiting on the party's statement, penalty decided.
+    "opened": IN_REVIEW,
+    "investigating": IN_REVIEW,
+    "decided": REFUSED,
+    "served": REFUSED,
+    "executed": APPROVED,
 }
 
 

@@ -148,9 +148,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = fire_posted(request, _process(), pk)
     if refusal:
-        return _render_case(
-            request, pk, refused=refusal.message, comment=refusal.comment, status=422
-        )
+        return _render_case(request, pk, refused=refusal.message, comment=refusal.comment)
     return redirect("supervision:case_detail", pk=pk)
 
 
@@ -170,7 +168,7 @@ def _case_form_post(
         else:
             messages.success(request, done)
             return redirect("supervision:case_detail", pk=pk)
-    return _render_case(request, pk, forms={form_name: form}, status=422)
+    return _render_case(request, pk, forms={form_name: form})
 
 
 @require_POST
