@@ -277,3 +277,56 @@ def test_pn_api_item_and_transitions(rule_defaults, city, officer, division_head
         f"/case/{case.pk}/transitions", {"action": "decide", "expected_state": "noticed"}
     )
     assert moved.status_code == 200 and moved.json()["state"] == "decided"
+
+
+def decided(org, penalty, on, n, amount=None) -> Case:
+    return Case.objects.create(
+        number=f"案-{org.pk}-{n}",
+        organization=org,
+        source=CaseSource.REFERRAL,
+        facts="违法事实",
+        opened_on=on,
+        state=CaseState.CLOSED,
+        penalty=penalty,
+        fine_amount=amount,
+        decided_on=on,
+        decision_number=f"日民罚〔{on.year}〕{n}号",
+    )
+
+
+def test_cr4_penalties_feed_the_serious_list_grounds_with_the_decisions_as_evidence(
+    rule_defaults, city
+) -> None:
+    from socorg.supervision.models import CreditList, CreditListing, ListingGround
+    from socorg.supervision.services.sweep import sweep_run
+
+    as_of = date(2026, 9, 28)
+    big, two, one, old, small = (
+        f.organization(where=city.city, name=f"日照市处罚测试协会{i}") for i in range(5)
+    )
+    large = decided(big, "fine", date(2026, 5, 6), 1, Decimal("50000"))
+    w1 = decided(two, "warning", date(2024, 1, 10), 2)
+    w2 = decided(two, "fine", date(2026, 2, 3), 3, Decimal("2000"))
+    decided(one, "warning", date(2026, 2, 3), 4)
+    decided(old, "warning", date(2022, 1, 10), 5)  # outside the 3-year window
+    decided(old, "warning", date(2026, 2, 3), 6)
+    decided(small, "fine", date(2026, 5, 6), 7, Decimal("49999.99"))
+    sweep_run(as_of=as_of)
+    grounds = (ListingGround.LARGE_FINE, ListingGround.REPEATED_PENALTIES)
+    noticed = {
+        (row.organization_id, row.ground): row
+        for row in CreditListing.objects.filter(ground__in=grounds)
+    }
+    assert set(noticed) == {
+        (big.pk, ListingGround.LARGE_FINE),
+        (two.pk, ListingGround.REPEATED_PENALTIES),
+    }
+    fine = noticed[(big.pk, ListingGround.LARGE_FINE)]
+    assert (fine.list, fine.rule_id) == (CreditList.SERIOUS, "CR-4")
+    assert [d["decision_number"] for d in fine.evidence["decisions"]] == [large.decision_number]
+    repeated = noticed[(two.pk, ListingGround.REPEATED_PENALTIES)]
+    assert [d["case"] for d in repeated.evidence["decisions"]] == [w1.pk, w2.pk]
+    # A second run lists nothing anew.
+    before = CreditListing.objects.count()
+    sweep_run(as_of=as_of)
+    assert CreditListing.objects.count() == before
