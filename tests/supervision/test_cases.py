@@ -330,3 +330,43 @@ def test_cr4_penalties_feed_the_serious_list_grounds_with_the_decisions_as_evide
     before = CreditListing.objects.count()
     sweep_run(as_of=as_of)
     assert CreditListing.objects.count() == before
+
+
+def test_do2_a_case_opened_from_a_cleanup_candidate_revokes_through_the_candidate(
+    rule_defaults, city, officer, division_head, chair
+) -> None:
+    from socorg.supervision.models import CandidateState, CleanupCampaign, DormantCandidate
+
+    campaign = CleanupCampaign.objects.create(
+        name="僵尸型社会组织专项整治", jurisdiction=city.city, started_on=date(2026, 3, 1)
+    )
+    candidate = DormantCandidate.objects.create(
+        campaign=campaign,
+        organization=city.city_org,
+        criteria=["missed_reports"],
+        state=CandidateState.REVOCATION,
+    )
+    case = services.case_open_from_candidate(actor=officer, candidate_id=candidate.pk)
+    assert (case.source, case.source_type, case.source_id) == (
+        CaseSource.CAMPAIGN,
+        "supervision.dormant_candidate",
+        str(candidate.pk),
+    )
+    with pytest.raises(ValidationError, match="已立案"):
+        services.case_open_from_candidate(actor=officer, candidate_id=candidate.pk)
+    fire(case, "investigate", officer)
+    services.case_penalty_set(
+        actor=officer,
+        case=case,
+        data=services.PenaltyInput(penalty="revocation", legal_basis="《社会团体登记管理条例》"),
+    )
+    fire(case, "notify", officer)
+    period_ran(case)
+    fire(case, "decide", division_head)
+    case.refresh_from_db()
+    candidate.refresh_from_db()
+    assert candidate.state == CandidateState.REVOKED
+    assert candidate.decision_document == case.decision_number
+    event = OrganizationEvent.objects.get(organization=city.city_org, kind=EventKind.REVOKED)
+    assert event.reason == EventReason.DORMANT_CLEANUP
+    assert RestrictedPerson.objects.filter(person=chair, reason=EventReason.DORMANT_CLEANUP)

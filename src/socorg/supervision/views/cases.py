@@ -253,6 +253,19 @@ def case_rectification(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+@staff_view("case.handle")
+def case_from_candidate(request: HttpRequest, pk: int) -> HttpResponse:
+    """立案处罚 from a cleanup candidate proposed for revocation (DO-2)."""
+    try:
+        case = services.case_open_from_candidate(actor=request_user(request), candidate_id=pk)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("supervision:candidate_detail", pk=pk)
+    messages.success(request, _("已立案，案件编号 %(n)s。") % {"n": case.number})
+    return redirect("supervision:case_detail", pk=case.pk)
+
+
 def case_url(case: Any) -> str:
     return reverse("supervision:case_detail", kwargs={"pk": case.pk})
 
@@ -279,6 +292,7 @@ def register() -> None:
 urlpatterns = [
     path("", case_list, name="case_list"),
     path("new/", case_open, name="case_open"),
+    path("candidates/<int:pk>/", case_from_candidate, name="case_from_candidate"),
     path("<int:pk>/", case_detail, name="case_detail"),
     path("<int:pk>/transition/", case_transition, name="case_transition"),
     path("<int:pk>/evidence/", case_evidence, name="case_evidence"),
