@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from socorg.core.models import User
+from socorg.core.numbering import next_number
 from socorg.core.workflow import fire, get_process
 from socorg.registry.access import scope_organizations
 from socorg.registry.models import (
@@ -124,7 +125,7 @@ def _revocation_case(officer: User) -> int:
     number = str(event.details.get("decision_number", ""))
     on = org.removed_on
     case = Case.objects.create(
-        number=f"案{on.year}-{org.pk:05d}",
+        number=f"案{on.year}-{next_number(f'case:{on.year}'):05d}",
         organization=org,
         source=CaseSource.INSPECTION,
         facts="登记后连续多年未开展业务活动，无法通过登记的住所取得联系，经责令整改逾期未改正。",

@@ -57,7 +57,8 @@ class PenaltyForm(ServiceErrorsMixin, Form):
 
 class StatementForm(ServiceErrorsMixin, Form):
     received_on = forms.DateField(
-        label=_("收到陈述申辩日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("收到陈述申辩日期"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     statement = forms.CharField(
         label=_("陈述申辩意见"), max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
@@ -68,15 +69,23 @@ class StatementForm(ServiceErrorsMixin, Form):
         max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    hearing_requested = forms.BooleanField(label=_("当事人申请听证"), required=False)
+    hearing_requested = forms.BooleanField(
+        label=_("当事人申请听证"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
 
 class HearingForm(ServiceErrorsMixin, Form):
-    held_on = forms.DateField(label=_("听证日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("听证日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
 
 class RectificationForm(ServiceErrorsMixin, Form):
     requirements = forms.CharField(
         label=_("整改要求"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_on = forms.DateField(label=_("整改期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("整改期限"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )

@@ -22,6 +22,7 @@ from socorg.core.audit import audit_record
 from socorg.core.models import Attachment, Department, User
 from socorg.core.numbering import next_number
 from socorg.registry.access import access_organization
+from socorg.registry.models import OrgStatus
 from socorg.supervision import access
 from socorg.supervision.documents import DocumentKind, document_issue
 from socorg.supervision.models import CandidateState, Case, CaseSource, CaseState, PenaltyKind
@@ -51,6 +52,8 @@ def case_open(
     """Opens a case (立案) on an organization in the actor's scope."""
     require_perm(actor, "case.handle")
     organization = access_organization(actor, organization_id)
+    if organization.status in (OrgStatus.DEREGISTERED, OrgStatus.REVOKED):
+        raise ValidationError(_("该组织已注销或已撤销登记，不能立案。"))
     today = timezone.localdate()
     case = Case(
         organization=organization,

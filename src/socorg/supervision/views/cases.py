@@ -26,7 +26,7 @@ from socorg.core.profile_sections import ProfileSection, register_profile_sectio
 from socorg.core.views.workflow import fire_posted
 from socorg.core.worklist import register_item_url
 from socorg.registry import access as registry_access
-from socorg.registry.models import Organization
+from socorg.registry.models import Organization, OrgStatus
 from socorg.supervision.forms.cases import (
     CaseFilterForm,
     CaseOpenForm,
@@ -279,7 +279,11 @@ def case_profile_section(user: Any, organization: Organization) -> ProfileSectio
         key="cases",
         label=_("行政处罚"),
         template="supervision/cases/_profile_section.html",
-        data={"cases": cases, "can_open": core_access.has_perm(user, "case.handle")},
+        data={
+            "cases": cases,
+            "can_open": core_access.has_perm(user, "case.handle")
+            and organization.status in (OrgStatus.REGISTERED, OrgStatus.SUSPENDED),
+        },
         count=len(cases),
     )
 
