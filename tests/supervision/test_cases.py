@@ -370,3 +370,20 @@ def test_do2_a_case_opened_from_a_cleanup_candidate_revokes_through_the_candidat
     event = OrganizationEvent.objects.get(organization=city.city_org, kind=EventKind.REVOKED)
     assert event.reason == EventReason.DORMANT_CLEANUP
     assert RestrictedPerson.objects.filter(person=chair, reason=EventReason.DORMANT_CLEANUP)
+
+
+def test_pn_joint_enforcement_departments_are_recorded_on_the_case(
+    rule_defaults, city, officer
+) -> None:
+    case = services.case_open(
+        actor=officer, organization_id=city.city_org.pk, source=CaseSource.SWEEP, facts="未年报"
+    )
+    client = f.login(Client(), officer)
+    response = client.post(
+        reverse("supervision:case_departments", kwargs={"pk": case.pk}),
+        {"departments": [city.edu.pk]},
+    )
+    assert response.status_code == 302
+    assert [d.name for d in case.joint_departments.all()] == [city.edu.name]
+    body = client.get(f"/api/v1/case/{case.pk}").json()
+    assert body["joint_departments"] == [city.edu.name]

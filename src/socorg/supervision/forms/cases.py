@@ -4,6 +4,7 @@ the party's statement and hearing, the rectification notice, and the list's filt
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -89,3 +90,17 @@ class RectificationForm(ServiceErrorsMixin, Form):
     due_on = forms.DateField(
         label=_("整改期限"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
+
+
+class DepartmentsForm(ServiceErrorsMixin, Form):
+    departments = forms.TypedMultipleChoiceField(
+        label=_("联合执法部门"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["departments"]
+        field.choices = choices

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from socorg.core.attachments import attachments_of
-from socorg.core.models import Attachment, Deadline, User
+from socorg.core.models import Attachment, Deadline, Department, DepartmentKind, User
 from socorg.core.workflow import Action, available_actions, get_process, item_deadline
 from socorg.registry.models import Organization, RestrictedPerson
 from socorg.registry.selectors import RowPage, page_of
@@ -87,3 +87,9 @@ def case_detail(user: User, pk: int | str) -> CaseDetail:
 
 def case_page(user: User, *, state: str, q: str, number: int) -> RowPage[Case]:
     return page_of(cases_filtered(user, state=state, q=q), number, 20)
+
+
+def enforcement_departments() -> list[tuple[int, str]]:
+    """The government departments that may join the bureau's enforcement (联合执法)."""
+    rows = Department.objects.filter(kind=DepartmentKind.GOVERNMENT).order_by("code")
+    return list(rows.values_list("pk", "name"))

@@ -30,6 +30,7 @@ from socorg.registry.models import Organization, OrgStatus
 from socorg.supervision.forms.cases import (
     CaseFilterForm,
     CaseOpenForm,
+    DepartmentsForm,
     EvidenceForm,
     HearingForm,
     PenaltyForm,
@@ -122,6 +123,10 @@ def _render_case(
         ),
         "hearing_form": HearingForm(initial={"held_on": today}),
         "rectification_form": RectificationForm(),
+        "departments_form": DepartmentsForm(
+            initial={"departments": [d.pk for d in detail.departments]},
+            choices=selectors.enforcement_departments(),
+        ),
     }
     context = {
         "active_face": FACE,
@@ -266,6 +271,18 @@ def case_from_candidate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("supervision:case_detail", pk=case.pk)
 
 
+@require_POST
+@staff_view("case.handle")
+def case_departments(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(user: Any, case: Any, data: dict[str, Any]) -> None:
+        services.case_departments_set(
+            actor=user, case=case, department_ids=list(data["departments"])
+        )
+
+    form = DepartmentsForm(request.POST, choices=selectors.enforcement_departments())
+    return _case_form_post(request, pk, "departments_form", form, run, _("联合执法部门已保存。"))
+
+
 def case_url(case: Any) -> str:
     return reverse("supervision:case_detail", kwargs={"pk": case.pk})
 
@@ -304,4 +321,5 @@ urlpatterns = [
     path("<int:pk>/statement/", case_statement, name="case_statement"),
     path("<int:pk>/hearing/", case_hearing, name="case_hearing"),
     path("<int:pk>/rectification/", case_rectification, name="case_rectification"),
+    path("<int:pk>/departments/", case_departments, name="case_departments"),
 ]
