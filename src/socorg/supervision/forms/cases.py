@@ -97,7 +97,8 @@ class DepartmentsForm(ServiceErrorsMixin, Form):
         label=_("联合执法部门"),
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+        help_text=_("按住 Ctrl（Mac 上按 ⌘）可选择多个部门。"),
     )
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
