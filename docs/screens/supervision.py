@@ -39,6 +39,8 @@ JOURNEYS = [
             ("officer-campaign-statistics", "/supervision/campaigns/statistics/"),
             ("officer-complaints", "/supervision/complaints/"),
             ("officer-complaint-intake", "/supervision/complaints/new/"),
+            ("officer-cases", "/supervision/cases/"),
+            ("officer-case-open", "/supervision/cases/new/"),
         ],
     ),
     (
@@ -103,6 +105,8 @@ def main() -> None:
                     first_detail(
                         page, out, "officer-complaint-detail", "main table a[href*='/complaints/']"
                     )
+                if name == "officer-cases":
+                    first_detail(page, out, "officer-case-detail", "main table a[href*='/cases/']")
                 if name == "liaison-complaints":
                     first_detail(
                         page, out, "liaison-complaint-detail", "main table a[href*='/complaints/']"

@@ -44,6 +44,9 @@ from socorg.registry.models import (
 )
 from socorg.supervision.models import (
     AnnualReport,
+    Case,
+    CaseSource,
+    CaseState,
     CleanupCampaign,
     ComplainantIdentity,
     Complaint,
@@ -176,6 +179,7 @@ class Side:
     complaint: int
     complaint_code: str
     inspection_plan: int
+    case: int
     tasks: dict[int, int] = field(default_factory=dict)  # owner id → job id
 
     def opinion_for(self, user: User | None) -> int:
@@ -331,6 +335,7 @@ def build_side(place: Place, prefix: str) -> Side:
         complaint=complaint.pk,
         complaint_code=complaint.tracking_code,
         inspection_plan=plan.pk,
+        case=case_record(place).pk,
         tasks={registrar.user.pk: job.pk},
     )
 
@@ -403,6 +408,18 @@ def inspection_plan(place: Place) -> InspectionPlan:
         algorithm="efraimidis-spirakis-sha256-v1",
         commitment="0" * 64,
         pool_hash="0" * 64,
+    )
+
+
+def case_record(place: Place) -> Case:
+    """An enforcement case about the organization, being investigated."""
+    return Case.objects.create(
+        number=f"案-{place.organization.pk}",
+        organization=place.organization,
+        source=CaseSource.SWEEP,
+        facts="未按规定报送年度工作报告。",
+        opened_on=date.today(),
+        state=CaseState.INVESTIGATING,
     )
 
 

@@ -84,6 +84,8 @@ PARAMETERS: dict[str, Fill] = {
     "campaigns": lambda side, user: _campaign(side),
     "complaints": lambda side, user: side.complaint,
     "complaint": lambda side, user: side.complaint,
+    "cases": lambda side, user: side.case,
+    "case": lambda side, user: side.case,
     # Public: a tracking code is its own key (both sides' codes are found).
     "track": lambda side, user: side.complaint_code,
     "inspection_plan": lambda side, user: side.inspection_plan,

@@ -202,6 +202,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.intake": frozenset({Role.ENFORCEMENT_OFFICER, Role.REGISTRAR}),
     "complaint.handle": frozenset({Role.ENFORCEMENT_OFFICER, Role.REGISTRAR}),
     "complaint.verify": frozenset({Role.DEPARTMENT_LIAISON, Role.ENFORCEMENT_OFFICER}),
+    # Enforcement cases (行政处罚): enforcement officers open and handle cases; the division
+    # head decides the penalty.
+    "case.view": frozenset(
+        {
+            Role.REGISTRAR,
+            Role.REVIEWER,
+            Role.ENFORCEMENT_OFFICER,
+            Role.DIVISION_HEAD,
+            Role.DIRECTOR,
+        }
+    ),
+    "case.handle": frozenset({Role.ENFORCEMENT_OFFICER}),
+    "case.decide": frozenset({Role.DIVISION_HEAD}),
     # The audit administrator's page: the whole audit log, searched and exported (read only).
     "audit.view": frozenset({Role.AUDIT_ADMINISTRATOR, Role.AUDITOR}),
     "audit.export": frozenset({Role.AUDIT_ADMINISTRATOR, Role.AUDITOR}),

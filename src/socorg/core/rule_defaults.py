@@ -37,6 +37,8 @@ RANDOM_INSPECTION_STATE = (
     "国务院办公厅关于推广随机抽查规范事中事后监管的通知（国办发〔2015〕58号）",
     date(2015, 7, 29),
 )
+PENALTY_LAW = ("中华人民共和国行政处罚法（2021年修订）", date(2021, 7, 15))
+REGISTRATION_DRAFT = ("社会组织登记管理条例（草案征求意见稿）", date(2018, 8, 3))
 COMPLAINTS_LOCAL = ("本市社会组织投诉举报办理规定（本地规定）", date(2022, 1, 1))
 RANDOM_INSPECTION_MCA = ("社会组织抽查暂行办法（民发〔2017〕45号）", date(2017, 1, 1))
 DORMANT_CLEANUP = ("关于开展“僵尸型”社会组织专项整治的通知（民发〔2021〕63号）", date(2021, 1, 1))
@@ -279,6 +281,29 @@ _DEFAULTS: tuple[Default, ...] = (
         COMPLAINTS_LOCAL,
         "投诉举报转办后责任部门核查反馈的期限（工作日），本系统默认值，可配置",
     ),
+    # PN — enforcement cases and penalties
+    Default(
+        "PN-1",
+        "PN-1.statement_working_days",
+        3,
+        PENALTY_LAW,
+        "行政处罚事先告知后当事人陈述申辩的期限（工作日），本系统默认值，可配置",
+    ),
+    Default(
+        "PN-1",
+        "PN-1.hearing_request_working_days",
+        5,
+        PENALTY_LAW,
+        "第六十四条：告知后五日内提出听证要求，本系统按工作日计",
+    ),
+    Default(
+        "PN-3",
+        "PN-3.restriction_years",
+        5,
+        REGISTRATION_DRAFT,
+        "被撤销登记的社会组织的法定代表人和负责人不得担任社会组织负责人的年限，"
+        "参照草案征求意见稿，本系统默认值",
+    ),
     # DO — dormant organizations
     Default("DO-1", "DO-1.missed_reports_consecutive_years", 2, DORMANT_CLEANUP, YEAR_ONLY),
     Default("DO-1", "DO-1.inactive_after_certificate_years", 1, DORMANT_CLEANUP, YEAR_ONLY),
@@ -404,6 +429,10 @@ REQUIRED: frozenset[str] = frozenset(
         "RG-11.board_max",
         "RG-11.paid_board_max_ratio",
         "RG-11.term_max_years",
+        # enforcement cases: statement and hearing clocks (PN-1), restriction period (PN-3)
+        "PN-1.statement_working_days",
+        "PN-1.hearing_request_working_days",
+        "PN-3.restriction_years",
         # complaints: the verification clock (CP-1)
         "CP-1.verification_working_days",
         # random inspections: ratios per level, risk weights, publication of results

@@ -24,6 +24,7 @@ from socorg.demo import people
 from socorg.demo.annual_reports import build_reports, insert_reports
 from socorg.demo.applications import ensure_demo_applications
 from socorg.demo.campaigns import ensure_demo_campaign
+from socorg.demo.cases import ensure_demo_cases
 from socorg.demo.complaints import ensure_demo_complaints
 from socorg.demo.credit import ensure_demo_listings
 from socorg.demo.inspections import ensure_demo_inspections
@@ -572,6 +573,7 @@ def load_demo() -> LoadResult:
         rows["credit_listings"] = ensure_demo_listings()
         rows["complaints"] = ensure_demo_complaints()
         rows["inspection_plans"] = ensure_demo_inspections()
+        rows["cases"] = ensure_demo_cases()
         audit_record(
             actor=None, action="demo.load", object_type="demo", object_id="371100", after=rows
         )
@@ -592,6 +594,7 @@ def _complete_loaded() -> dict[str, int]:
         "applications": ensure_demo_applications(),
         "dormant_candidates": ensure_demo_campaign(),
         "complaints": ensure_demo_complaints(),
+        "cases": ensure_demo_cases(),
     }
     if not CreditListing.objects.exists():
         added["credit_listings"] = ensure_demo_listings()

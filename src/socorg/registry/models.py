@@ -788,3 +788,35 @@ def representation_dependents() -> dict[type[models.Model], Callable[[Any], Any]
             jurisdiction_id=jurisdiction.pk
         ).values("pk"),
     }
+
+
+class RestrictedPerson(models.Model):
+    """A person barred from principal posts for a period (PN-3): the legal representative and
+    the principals of an organization whose registration was revoked. Principal vetting
+    consults this list; supervision writes it through ``registry.services.restrictions``."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="restrictions")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="restricted_persons"
+    )
+    post = models.CharField(_("原任职务"), max_length=30, choices=Post.choices, blank=True)
+    was_legal_representative = models.BooleanField(_("原法定代表人"), default=False)
+    reason = models.CharField(_("原因"), max_length=30, choices=EventReason.choices)
+    decision_number = models.CharField(_("决定书文号"), max_length=40, blank=True)
+    starts_on = models.DateField(_("限制起始日期"))
+    ends_on = models.DateField(_("限制截止日期"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("受限人员")
+        verbose_name_plural = _("受限人员")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organization", "decision_number"],
+                name="restricted_person_once_per_decision",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"restriction {self.pk} of person {self.person_id}"

@@ -15,6 +15,7 @@ from socorg.registry.access import in_organization_scope, scope_organizations
 from socorg.registry.models import Organization, OrgStatus
 from socorg.supervision.models import (
     AnnualReport,
+    Case,
     CleanupCampaign,
     Complaint,
     ContactAttempt,
@@ -216,6 +217,29 @@ def access_assigned_subject(user: User, pk: int | str) -> PlanOrganization:
     return subject
 
 
+def scope_cases(user: User) -> QuerySet[Case]:
+    """Enforcement cases about the organizations of the user's jurisdiction subtree."""
+    if not has_perm(user, "case.view"):
+        return Case.objects.none()
+    return Case.objects.filter(in_organization_scope(user))
+
+
+def access_case(user: User, pk: int | str) -> Case:
+    case = (
+        scope_cases(user)
+        .select_related("organization", "organization__jurisdiction", "handler")
+        .filter(pk=_int(pk))
+        .first()
+    )
+    if case is None:
+        raise Http404(_("未找到该案件。"))
+    return case
+
+
+# Owner type of a case's evidence and documents (``core.attachments``).
+CASE_OWNER = "supervision.case"
+
+
 def _int(pk: int | str) -> int:
     """A key that is not a number names nothing (404, not 500)."""
     try:
@@ -227,3 +251,4 @@ def _int(pk: int | str) -> int:
 
 attachment_owner_register(ANNUAL_REPORT_OWNER, access_annual_report)
 attachment_owner_register(COMPLAINT_OWNER, access_complaint)
+attachment_owner_register(CASE_OWNER, access_case)

@@ -19,6 +19,9 @@ class SupervisionConfig(AppConfig):
         from socorg.supervision.views import complaints
 
         complaints.register()
+        from socorg.supervision.views import cases
+
+        cases.register()
         from socorg.supervision.views import menu
 
         menu.register()

@@ -9,20 +9,27 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socorg.core import calendar
 from socorg.core.access import DEPARTMENT_ROLES
 from socorg.core.attachments import attachments_of
-from socorg.core.models import User
+from socorg.core.models import DayUnit, User
 from socorg.core.params import param
-from socorg.core.workflow import fire_set, get_process
+from socorg.core.workflow import fire_set, follow, get_process
 from socorg.registry.models import EventKind, EventReason, ManagementMode, OrgStatus
 from socorg.registry.services.organizations import (
     organization_event_record,
     organization_events_record_many,
     organization_revoke,
+    organization_suspend,
 )
+from socorg.registry.services.restrictions import restricted_persons_add
 from socorg.supervision.access import ANNUAL_REPORT_OWNER
+from socorg.supervision.documents import DocumentKind, document_issue
 from socorg.supervision.models import (
     AnnualReport,
+    CandidateState,
+    Case,
+    CaseSource,
     Complaint,
     ComplaintResult,
     Conclusion,
@@ -35,6 +42,7 @@ from socorg.supervision.models import (
     ListingState,
 )
 from socorg.supervision.rules import annual_reports as ar_rules
+from socorg.supervision.rules import cases as case_rules
 from socorg.supervision.rules import credit as credit_rules
 from socorg.supervision.selectors import complaints as complaint_selectors
 from socorg.supervision.services import inspections as inspection_services
@@ -461,3 +469,177 @@ def draw_guard(plan: InspectionPlan, actor: User) -> str | None:
 
 def plan_drawn(plan: InspectionPlan, actor: User, comment: str) -> None:
     inspection_services.plan_reveal_and_draw(plan=plan, actor=actor)
+
+
+# --- enforcement cases -----------------------------------------------------------------------
+
+
+def case_investigation_started(case: Case, actor: User, comment: str) -> None:
+    if case.handler_id is None:
+        case.handler = actor
+        case.save(update_fields=["handler", "updated_at"])
+
+
+def _penalty_problem(case: Case) -> str | None:
+    return case_rules.penalty_problem(
+        case.penalty, case.fine_amount, case.suspension_months, case.legal_basis
+    )
+
+
+def case_notice_guard(case: Case, actor: User) -> str | None:
+    return _penalty_problem(case)
+
+
+def _issue(case: Case, actor: User, kind: str, paragraphs: tuple[str, ...]) -> str:
+    org = case.organization
+    number, _attachment = document_issue(
+        actor=actor,
+        case_id=case.pk,
+        kind=kind,
+        organization_name=org.name,
+        uscc=org.uscc or "",
+        jurisdiction=org.jurisdiction,
+        paragraphs=paragraphs,
+        on=timezone.localdate(),
+    )
+    return number
+
+
+def case_noticed(case: Case, actor: User, comment: str) -> None:
+    """PN-1: the notice of intended penalty, with the statement deadline (the clock the engine
+    opened) and, for a penalty carrying it, the hearing deadline."""
+    today = timezone.localdate()
+    where = case.organization.jurisdiction
+    statement_days = int(param("PN-1.statement_working_days", on=today, jurisdiction=where))
+    case.statement_due_on = calendar.due_date(today, statement_days, DayUnit.WORKING)
+    if case.penalty in case_rules.HEARING_PENALTIES:
+        hearing_days = int(param("PN-1.hearing_request_working_days", on=today, jurisdiction=where))
+        case.hearing_due_on = calendar.due_date(today, hearing_days, DayUnit.WORKING)
+    else:
+        case.hearing_due_on = None
+    case.noticed_on = today
+    case.notice_number = _issue(
+        case,
+        actor,
+        DocumentKind.PENALTY_NOTICE,
+        case_rules.notice_paragraphs(
+            facts=case.facts,
+            legal_basis=case.legal_basis,
+            penalty=case_rules.penalty_text(case.penalty, case.fine_amount, case.suspension_months),
+            statement_due_on=case.statement_due_on,
+            hearing_due_on=case.hearing_due_on,
+        ),
+    )
+    case.save(
+        update_fields=[
+            "noticed_on",
+            "statement_due_on",
+            "hearing_due_on",
+            "notice_number",
+            "updated_at",
+        ]
+    )
+
+
+def case_decide_guard(case: Case, actor: User) -> str | None:
+    return _penalty_problem(case) or case_rules.decision_refusal(
+        today=timezone.localdate(),
+        penalty=case.penalty,
+        statement_due_on=case.statement_due_on,
+        hearing_due_on=case.hearing_due_on,
+        statement_received_on=case.statement_received_on,
+        statement_answer=case.statement_answer,
+        hearing_requested=case.hearing_requested,
+        hearing_held_on=case.hearing_held_on,
+    )
+
+
+def case_decided(case: Case, actor: User, comment: str) -> None:
+    """The penalty decision, numbered and stored; a suspension or a revocation takes effect on
+    the organization (status, public event with its coded reason); a revocation adds its
+    principals to the restricted-persons list (PN-3). A revocation of a cleanup candidate goes
+    through the candidate's own decision, so it counts in the campaign's figures (DO-2)."""
+    today = timezone.localdate()
+    case.decided_on = today
+    case.decision_number = _issue(
+        case,
+        actor,
+        DocumentKind.PENALTY_DECISION,
+        case_rules.decision_paragraphs(
+            facts=case.facts,
+            legal_basis=case.legal_basis,
+            penalty=case_rules.penalty_text(case.penalty, case.fine_amount, case.suspension_months),
+            statement=case.statement,
+            answer=case.statement_answer,
+        ),
+    )
+    case.save(update_fields=["decided_on", "decision_number", "updated_at"])
+    org = case.organization
+    details = {"case": case.pk}
+    if case.penalty == "suspension":
+        organization_suspend(
+            actor=actor,
+            organization=org,
+            reason=EventReason.PENALTY,
+            decision_document=case.decision_number,
+            on=today,
+            details={**details, "months": case.suspension_months},
+        )
+    elif case.penalty == "revocation":
+        candidate = _revocation_candidate(case)
+        if candidate is not None:
+            candidate.decision_document = case.decision_number
+            candidate.save(update_fields=["decision_document", "updated_at"])
+            follow(
+                process=get_process("dormant_candidate"),
+                obj=candidate,
+                action="revoke",
+                actor=actor,
+                comment=case.decision_number,
+            )
+            reason = EventReason.DORMANT_CLEANUP
+        else:
+            reason = EventReason.PENALTY
+            organization_revoke(
+                actor=actor,
+                organization=org,
+                reason=reason,
+                decision_document=case.decision_number,
+                details=details,
+            )
+        restricted_persons_add(
+            actor=actor,
+            organization=org,
+            reason=reason,
+            decision_number=case.decision_number,
+            on=today,
+        )
+
+
+def _revocation_candidate(case: Case) -> DormantCandidate | None:
+    if case.source != CaseSource.CAMPAIGN or case.source_type != "supervision.dormant_candidate":
+        return None
+    return (
+        DormantCandidate.objects.filter(
+            pk=int(case.source_id or 0),
+            organization_id=case.organization_id,
+            state=CandidateState.REVOCATION,
+        )
+        .select_related("organization")
+        .first()
+    )
+
+
+def case_served(case: Case, actor: User, comment: str) -> None:
+    case.served_on = timezone.localdate()
+    case.save(update_fields=["served_on", "updated_at"])
+
+
+def case_executed(case: Case, actor: User, comment: str) -> None:
+    case.executed_on = timezone.localdate()
+    case.save(update_fields=["executed_on", "updated_at"])
+
+
+def case_closed(case: Case, actor: User, comment: str) -> None:
+    case.closed_on = timezone.localdate()
+    case.save(update_fields=["closed_on", "updated_at"])

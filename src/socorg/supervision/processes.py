@@ -27,7 +27,13 @@ its reply (→ closed).
 Random-inspection plan (RI-*): draft → committed (both pools frozen, the seed's commitment and
 the pool hash published) → drawn (the seed revealed, the organizations and their inspectors
 drawn). Neither step can be repeated or undone: the engine refuses a draw before commitment
-and a second draw."""
+and a second draw.
+
+Enforcement case (行政处罚): opened → investigating (evidence) → noticed (the notice of intended
+penalty; the PN-1 statement clock runs) → decided (the division head's penalty decision: not
+before the statement period has run unless the statement came in and was answered, nor before a
+requested hearing) → served → executed → closed; a case that finds no penalty is closed by the
+division head with the reason."""
 
 from __future__ import annotations
 
@@ -41,6 +47,8 @@ from socorg.supervision.models import (
     AnnualReport,
     AnnualReportState,
     CandidateState,
+    Case,
+    CaseState,
     Complaint,
     ComplaintState,
     CreditListing,
@@ -455,6 +463,98 @@ INSPECTION_PLAN = register(
                 guard=effects.draw_guard,
                 effect=effects.plan_drawn,
                 style="success",
+            ),
+        ),
+    )
+)
+
+K = CaseState
+
+CASE = register(
+    Process(
+        name="case",
+        label=_("行政处罚案件"),
+        model=Case,
+        states=dict(CaseState.choices),
+        initial=K.OPENED,
+        access=access.access_case,
+        scope=access.scope_cases,
+        jurisdiction=lambda case: case.organization.jurisdiction,
+        # PN-1: the party's statement (陈述申辩) within the clock after the notice.
+        clocks=(
+            Clock(
+                state=K.NOTICED,
+                param="PN-1.statement_working_days",
+                unit=DayUnit.WORKING,
+                rule_id="PN-1",
+            ),
+        ),
+        final_states=frozenset({K.CLOSED}),
+        actions=(
+            Action(
+                name="investigate",
+                label=_("开始调查取证"),
+                sources=(K.OPENED,),
+                target=K.INVESTIGATING,
+                roles=roles_with("case.handle"),
+                effect=effects.case_investigation_started,
+            ),
+            Action(
+                name="notify",
+                label=_("送达行政处罚事先告知书"),
+                sources=(K.INVESTIGATING,),
+                target=K.NOTICED,
+                roles=roles_with("case.handle"),
+                guard=effects.case_notice_guard,
+                effect=effects.case_noticed,
+                style="warning",
+            ),
+            Action(
+                name="decide",
+                label=_("作出行政处罚决定"),
+                sources=(K.NOTICED,),
+                target=K.DECIDED,
+                roles=roles_with("case.decide"),
+                guard=effects.case_decide_guard,
+                effect=effects.case_decided,
+                style="danger",
+            ),
+            Action(
+                name="serve",
+                label=_("决定书已送达"),
+                sources=(K.DECIDED,),
+                target=K.SERVED,
+                roles=roles_with("case.handle"),
+                effect=effects.case_served,
+            ),
+            Action(
+                name="execute",
+                label=_("处罚已执行"),
+                sources=(K.SERVED,),
+                target=K.EXECUTED,
+                roles=roles_with("case.handle"),
+                comment_required=True,
+                effect=effects.case_executed,
+                style="success",
+            ),
+            Action(
+                name="close",
+                label=_("结案"),
+                sources=(K.EXECUTED,),
+                target=K.CLOSED,
+                roles=roles_with("case.handle"),
+                effect=effects.case_closed,
+                style="secondary",
+            ),
+            Action(
+                name="close_without_penalty",
+                label=_("不予处罚，结案"),
+                sources=(K.OPENED, K.INVESTIGATING, K.NOTICED),
+                target=K.CLOSED,
+                roles=roles_with("case.decide"),
+                comment_required=True,
+                effect=effects.case_closed,
+                style="secondary",
             ),
         ),
     )

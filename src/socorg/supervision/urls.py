@@ -8,4 +8,5 @@ urlpatterns = [
     path("campaigns/", include("socorg.supervision.views.campaigns")),  # campaign
     path("complaints/", include("socorg.supervision.views.complaints")),  # complaint
     path("inspections/", include("socorg.supervision.views.inspections")),  # inspection
+    path("cases/", include("socorg.supervision.views.cases")),  # case
 ]

@@ -76,6 +76,12 @@ MEANINGS: dict[str, str] = {
     # Random-inspection plans (RI-*): committed and waiting for the draw, then drawn.
     "committed": IN_REVIEW,
     "drawn": APPROVED,
+    # Enforcement cases: being handled, waiting on the party's statement, penalty decided.
+    "opened": IN_REVIEW,
+    "investigating": IN_REVIEW,
+    "decided": REFUSED,
+    "served": REFUSED,
+    "executed": APPROVED,
 }
 
 

@@ -127,6 +127,8 @@ class CandidateFacts:
     is_state_functionary: bool = False
     other_social_groups: tuple[str, ...] = field(default_factory=tuple)
     legal_representative_of: tuple[str, ...] = field(default_factory=tuple)
+    # PN-3: the revocations that bar the person from principal posts on the election date.
+    restrictions: tuple[str, ...] = field(default_factory=tuple)
 
 
 def age_on(birth_date: date, on: date) -> int:
@@ -143,6 +145,7 @@ def candidate_findings(facts: CandidateFacts, limits: Limits | None = None) -> l
         *_cadre_findings(facts, limits),
         *_functionary_findings(facts),
         *_legal_representative_findings(facts),
+        *_restriction_findings(facts),
     ]
     order = {Severity.BLOCKING: 0, Severity.NEEDS_EXCEPTION: 1, Severity.INFO: 2}
     return sorted(findings, key=lambda f: order[f.severity])
@@ -275,6 +278,21 @@ def _legal_representative_findings(facts: CandidateFacts) -> list[Finding]:
             Severity.BLOCKING,
             gettext_noop("已担任%(groups)s的法定代表人，不得同时担任其他社会团体的法定代表人。"),
             {"groups": groups},
+        )
+    ]
+
+
+def _restriction_findings(facts: CandidateFacts) -> list[Finding]:
+    """PN-3: the legal representative and principals of an organization whose registration was
+    revoked may not hold a principal post for the period the rule parameter sets."""
+    if not facts.restrictions:
+        return []
+    return [
+        Finding(
+            "PN-3",
+            Severity.BLOCKING,
+            gettext_noop("曾任%(revocations)s的负责人，限制期内不得担任社会组织负责人。"),
+            {"revocations": "；".join(facts.restrictions)},
         )
     ]
 

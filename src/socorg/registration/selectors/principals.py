@@ -29,6 +29,7 @@ from socorg.registry.models import (
     TermTransition,
     TermTransitionState,
 )
+from socorg.registry.selectors.restrictions import restriction_text, restrictions_in_force
 
 REVIEW_PROCESS = "principal_candidate_review"
 ACTIVE_STATUSES = (OrgStatus.REGISTERED, OrgStatus.SUSPENDED)
@@ -59,6 +60,7 @@ class PersonRecord:
     prior_consecutive_terms: int
     other_social_groups: tuple[str, ...]
     legal_representative_of: tuple[str, ...]
+    restrictions: tuple[str, ...] = ()
 
 
 def person_record(
@@ -67,6 +69,7 @@ def person_record(
     if person is None or person.pk is None:
         return PersonRecord(0, (), ())
     return PersonRecord(
+        restrictions=tuple(restriction_text(row) for row in restrictions_in_force(person, on)),
         prior_consecutive_terms=consecutive_terms(person, organization, post),
         other_social_groups=_other_groups(person, organization, on, legal=False),
         legal_representative_of=_other_groups(person, organization, on, legal=True),

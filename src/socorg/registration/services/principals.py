@@ -162,6 +162,7 @@ def _add_candidate(
         is_state_functionary=item.is_state_functionary or person.is_state_functionary,
         other_social_groups=record.other_social_groups,
         legal_representative_of=record.legal_representative_of,
+        restrictions=record.restrictions,
     )
     findings = pr.candidate_findings(facts, limits)
     return PrincipalCandidate.objects.create(

@@ -293,6 +293,41 @@ def organization_revoke(
     return org
 
 
+def organization_suspend(
+    *,
+    actor: User,
+    organization: Organization,
+    reason: str,
+    decision_document: str,
+    on: Any,
+    details: dict[str, Any] | None = None,
+) -> Organization:
+    """An order to suspend activities for a period (a penalty): status, the public event with
+    its coded reason and decision document, audit. Called inside the deciding transition."""
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    if org.status != OrgStatus.REGISTERED:
+        raise ValidationError(_("该组织当前不是正常登记状态，不能责令限期停止活动。"))
+    before = snapshot(org, ("status",))
+    org.status = OrgStatus.SUSPENDED
+    org.full_clean(validate_unique=False)
+    org.save(update_fields=["status", "updated_at"])
+    organization_event_record(
+        organization=org,
+        kind=EventKind.SUSPENDED,
+        reason=reason,
+        on=on,
+        details={"decision_number": decision_document, **(details or {})},
+    )
+    audit_record(
+        actor=actor,
+        action="organization.suspend",
+        obj=org,
+        before=before,
+        after={**snapshot(org, ("status",)), "reason": reason},
+    )
+    return org
+
+
 def organization_event_record(
     *,
     organization: Organization,

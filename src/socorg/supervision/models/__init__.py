@@ -13,6 +13,7 @@ from socorg.supervision.models.campaigns import (
     CleanupCampaign,
     DormantCandidate,
 )
+from socorg.supervision.models.cases import Case, CaseSource, CaseState, PenaltyKind
 from socorg.supervision.models.complaints import (
     ComplainantIdentity,
     Complaint,
@@ -65,6 +66,9 @@ __all__ = [
     "AnnualReport",
     "AnnualReportState",
     "CampaignState",
+    "Case",
+    "CaseSource",
+    "CaseState",
     "CandidateState",
     "CleanupCampaign",
     "ComplainantIdentity",
@@ -83,5 +87,6 @@ __all__ = [
     "ListingGround",
     "ListingSource",
     "ListingState",
+    "PenaltyKind",
     "SweepRun",
 ]

@@ -25,7 +25,10 @@ ground takes effect and ``delist_earliest`` is recomputed from it."""
 from __future__ import annotations
 
 import calendar as _months
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from socorg.core import calendar
 from socorg.supervision.models.credit import CreditList, ListingGround
@@ -57,8 +60,89 @@ AUTO_DELIST_GROUNDS: frozenset[str] = frozenset({G.UNREACHABLE})
 NO_CLEAN_PERIOD_GROUNDS: frozenset[str] = frozenset({G.REVOKED})
 # Grounds the compliance sweep finds by itself; the others are listed by hand (creditui).
 SWEEP_GROUNDS: frozenset[str] = frozenset(
-    {G.ANNUAL_REPORT_NOT_FILED, G.UNREACHABLE, G.ABNORMAL_TWO_YEARS, G.REVOKED}
+    {
+        G.ANNUAL_REPORT_NOT_FILED,
+        G.UNREACHABLE,
+        G.ABNORMAL_TWO_YEARS,
+        G.REVOKED,
+        G.SUSPENDED,
+        G.LARGE_FINE,
+        G.REPEATED_PENALTIES,
+    }
 )
+# CR-4 grounds the sweep reads from penalty decisions (enforcement cases).
+PENALTY_GROUNDS: frozenset[str] = frozenset({G.SUSPENDED, G.LARGE_FINE, G.REPEATED_PENALTIES})
+
+
+@dataclass(frozen=True)
+class PenaltyDecision:
+    """One penalty decision of an organization, as the sweep reads it."""
+
+    case_id: int
+    number: str
+    decided_on: date
+    penalty: str
+    amount: Decimal | None = None
+
+    def as_evidence(self) -> dict[str, Any]:
+        row: dict[str, Any] = {
+            "case": self.case_id,
+            "decision_number": self.number,
+            "decided_on": self.decided_on.isoformat(),
+            "penalty": self.penalty,
+        }
+        if self.amount is not None:
+            row["amount"] = str(self.amount)
+        return row
+
+
+def penalty_grounds(
+    decisions: list[PenaltyDecision],
+    *,
+    as_of: date,
+    fine_threshold: Decimal,
+    warning_count: int,
+    window_years: int,
+    recent_years: int,
+) -> dict[str, dict[str, Any]]:
+    """CR-4's grounds one organization's penalty decisions give on ``as_of``, with the evidence
+    naming the decisions: an order to suspend activities and a fine of at least
+    ``fine_threshold`` yuan decided within the last ``recent_years`` full years (the clean
+    period of CR-5: an older one no longer lists anew); at least ``warning_count`` warnings or
+    smaller fines within ``window_years`` full years."""
+    recent_from = add_full_years(as_of, -recent_years)
+    window_from = add_full_years(as_of, -window_years)
+    found: dict[str, dict[str, Any]] = {}
+
+    def evidence(rows: list[PenaltyDecision], **extra: Any) -> dict[str, Any]:
+        ordered = sorted(rows, key=lambda d: (d.decided_on, d.case_id))
+        return {"decisions": [d.as_evidence() for d in ordered], **extra}
+
+    recent = [d for d in decisions if recent_from < d.decided_on <= as_of]
+    suspensions = [d for d in recent if d.penalty == "suspension"]
+    if suspensions:
+        found[G.SUSPENDED] = evidence(suspensions)
+    large = [
+        d
+        for d in recent
+        if d.penalty == "fine" and d.amount is not None and d.amount >= fine_threshold
+    ]
+    if large:
+        found[G.LARGE_FINE] = evidence(large, threshold=str(fine_threshold))
+    smaller = [
+        d
+        for d in decisions
+        if window_from < d.decided_on <= as_of
+        and (
+            d.penalty == "warning"
+            or (d.penalty == "fine" and d.amount is not None and d.amount < fine_threshold)
+        )
+    ]
+    if len(smaller) >= warning_count:
+        found[G.REPEATED_PENALTIES] = evidence(
+            smaller, count=warning_count, window_years=window_years
+        )
+    return found
 
 
 def rule_of(ground: str) -> str:

@@ -107,6 +107,19 @@ def evidence_lines(evidence: Mapping[str, Any]) -> list[tuple[str, str]]:
         lines.append((_("未签收挂号信寄出日期"), "、".join(str(d) for d in letters)))
     if evidence.get("revoked_on"):
         lines.append((_("撤销登记日期"), str(evidence["revoked_on"])))
+    decisions = evidence.get("decisions")
+    if isinstance(decisions, list) and decisions:
+        lines.append(
+            (
+                _("行政处罚决定"),
+                "；".join(
+                    f"{d.get('decision_number', '')}（{d.get('decided_on', '')}）"
+                    + (_("，罚款 %(a)s 元") % {"a": d["amount"]} if d.get("amount") else "")
+                    for d in decisions
+                    if isinstance(d, dict)
+                ),
+            )
+        )
     if evidence.get("on"):
         lines.append((_("事实发生日期"), str(evidence["on"])))
     if evidence.get("text"):

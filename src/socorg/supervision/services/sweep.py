@@ -50,6 +50,7 @@ from collections.abc import Iterable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -69,6 +70,7 @@ from socorg.registry.models import EventKind, ManagementMode, Organization, OrgS
 from socorg.registry.services.organizations import organization_events_record_many
 from socorg.supervision.models import (
     AnnualReport,
+    Case,
     ContactAttempt,
     ContactKind,
     ContactResult,
@@ -88,6 +90,10 @@ logger = logging.getLogger(__name__)
 Status = TaskProgress.Status
 G = ListingGround
 ACTIVE_STATUSES = (OrgStatus.REGISTERED, OrgStatus.SUSPENDED)
+# The grounds other than missing reports whose earlier listings the sweep compares with.
+OTHER_GROUNDS = (G.UNREACHABLE, G.ABNORMAL_TWO_YEARS, G.REVOKED, *sorted(rules.PENALTY_GROUNDS))
+# Penalties that can give a CR-4 ground.
+PENALTY_KINDS = ("suspension", "fine", "warning")
 # Above this many changed organizations an incremental run evaluates everyone instead.
 INCREMENTAL_MAX = 50_000
 STEPS = 7
@@ -134,6 +140,9 @@ class _Params:
     auto_months: int
     clean_years: int
     min_months: int
+    fine_threshold: Decimal
+    warning_count: int
+    warning_window_years: int
     due: dict[str, str]
 
     @classmethod
@@ -147,6 +156,9 @@ class _Params:
             auto_months=int(param("CR-3.auto_delisting_months", on=day)),
             clean_years=int(param("CR-5.clean_years", on=day)),
             min_months=int(param("AR-2.min_months_before_year_end", on=day)),
+            fine_threshold=Decimal(str(param("CR-4.fine_threshold", on=day))),
+            warning_count=int(param("CR-4.warning_count", on=day)),
+            warning_window_years=int(param("CR-4.warning_window_years", on=day)),
             due={
                 "supervisory_unit_due": str(param("AR-1.supervisory_unit_due", on=day)),
                 "authority_due": str(param("AR-1.authority_due", on=day)),
@@ -253,6 +265,8 @@ class _Sweep:
         self.unreachable: dict[int, tuple[date, date]] = {}
         self.abnormal_since: dict[int, date] = {}
         self.revoked: dict[int, date | None] = {}
+        # CR-4 grounds of penalty decisions: (organization, ground) → evidence.
+        self.penalties: dict[tuple[int, str], dict[str, Any]] = {}
 
     # --- bookkeeping -----------------------------------------------------------------------
 
@@ -295,6 +309,7 @@ class _Sweep:
         self.unreachable = self._unreachable()
         self.abnormal_since = self._abnormal_years_reached()
         self.revoked = self._revoked()
+        self.penalties = self._penalty_grounds()
         self._progress(_("正在撤回已纠正的告知……"))
         with transaction.atomic():
             self._cancel_cured()
@@ -344,6 +359,9 @@ class _Sweep:
             Organization.objects.filter(updated_at__gte=since)
             .order_by()
             .values_list("id", flat=True),
+            Case.objects.filter(updated_at__gte=since, decided_on__isnull=False)
+            .order_by()
+            .values_list("organization_id", flat=True),
             # Ended response windows and reached delisting dates depend on the day, not on a
             # change (a cure inside the window is a change of the organization's data).
             CreditListing.objects.filter(state=ListingState.NOTICED, respond_by__lt=self.as_of)
@@ -477,6 +495,37 @@ class _Sweep:
         """CR-4: organizations whose registration was revoked."""
         qs = self._in_scope(Organization.objects.filter(status=OrgStatus.REVOKED), "id")
         return dict(qs.order_by().values_list("id", "removed_on"))
+
+    def _penalty_grounds(self) -> dict[tuple[int, str], dict[str, Any]]:
+        """CR-4: the grounds the penalty decisions give (an order to suspend activities, a fine
+        of at least ``CR-4.fine_threshold``, ``CR-4.warning_count`` warnings or smaller fines
+        within ``CR-4.warning_window_years``), read in one query over the decisions of the
+        longest of those periods, with the evidence naming the decisions."""
+        years = max(self.p.warning_window_years, self.p.clean_years)
+        since = rules.add_full_years(self.as_of, -years)
+        qs = self._in_scope(
+            Case.objects.filter(
+                decided_on__gt=since, decided_on__lte=self.as_of, penalty__in=PENALTY_KINDS
+            ).exclude(decision_number="")
+        )
+        decisions: dict[int, list[rules.PenaltyDecision]] = defaultdict(list)
+        for row in qs.order_by().values_list(
+            "organization_id", "pk", "decision_number", "decided_on", "penalty", "fine_amount"
+        ):
+            decisions[row[0]].append(rules.PenaltyDecision(*row[1:]))
+        found: dict[tuple[int, str], dict[str, Any]] = {}
+        for org_id, rows in decisions.items():
+            grounds = rules.penalty_grounds(
+                rows,
+                as_of=self.as_of,
+                fine_threshold=self.p.fine_threshold,
+                warning_count=self.p.warning_count,
+                window_years=self.p.warning_window_years,
+                recent_years=self.p.clean_years,
+            )
+            for ground, evidence in grounds.items():
+                found[(org_id, ground)] = evidence
+        return found
 
     def _holds(self, org_id: int, ground: str, evidence: dict[str, Any]) -> bool:
         """Whether the ground of a sweep listing still holds on ``as_of``."""
@@ -742,17 +791,30 @@ class _Sweep:
             found.append(
                 (org_id, G.REVOKED, {"revoked_on": removed_on.isoformat() if removed_on else None})
             )
+        for (org_id, ground), evidence in sorted(self.penalties.items()):
+            seen = others.get((org_id, ground), [])
+            named = {d.get("case") for r in seen for d in (r["evidence"].get("decisions") or [])}
+            if any(r["state"] in OPEN_LISTING_STATES for r in seen) or all(
+                d["case"] in named for d in evidence["decisions"]
+            ):
+                continue  # listed, or no decision the earlier listings did not name
+            found.append((org_id, ground, evidence))
         return found
 
     def _other_listings(self) -> dict[tuple[int, str], list[Mapping[str, Any]]]:
         """Listings (any state) of the grounds other than missing reports, of the organizations
         those grounds name; ``(org, "abnormal")`` holds each one's abnormal listings in force."""
-        orgs = set(self.unreachable) | set(self.abnormal_since) | set(self.revoked)
+        orgs = (
+            set(self.unreachable)
+            | set(self.abnormal_since)
+            | set(self.revoked)
+            | {org_id for org_id, _ground in self.penalties}
+        )
         found: dict[tuple[int, str], list[Mapping[str, Any]]] = defaultdict(list)
         if not orgs:
             return found
         qs = CreditListing.objects.filter(
-            Q(ground__in=(G.UNREACHABLE, G.ABNORMAL_TWO_YEARS, G.REVOKED))
+            Q(ground__in=OTHER_GROUNDS)
             | Q(
                 list=CreditList.ABNORMAL,
                 state__in=(ListingState.LISTED, ListingState.DELISTING_REQUESTED),
@@ -762,7 +824,7 @@ class _Sweep:
         for row in qs.order_by().values(
             "id", "organization_id", "ground", "list", "state", "evidence"
         ):
-            if row["ground"] in (G.UNREACHABLE, G.ABNORMAL_TWO_YEARS, G.REVOKED):
+            if row["ground"] in OTHER_GROUNDS:
                 found[(row["organization_id"], row["ground"])].append(row)
             if row["list"] == CreditList.ABNORMAL and row["state"] in (
                 ListingState.LISTED,

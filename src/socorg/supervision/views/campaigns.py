@@ -148,6 +148,7 @@ def _candidate_context(request: HttpRequest, pk: int, **extra: Any) -> dict[str,
         and has_perm(user, "campaign.manage"),
         "can_set_document": candidate.state == CandidateState.REVOCATION
         and has_perm(user, "campaign.decide"),
+        "perms_case_handle": has_perm(user, "case.handle"),
         **extra,
     }
 

@@ -31,6 +31,7 @@ def register() -> None:
             FacePage(_("信用名录"), "supervision:credit_list", "bi-list-check", _staff),
             FacePage(_("信用状况"), "supervision:credit_mine", "bi-patch-check", _organization),
             FacePage(_("投诉举报"), "supervision:complaint_list", "bi-megaphone"),
+            FacePage(_("行政处罚"), "supervision:case_list", "bi-hammer", _staff),
             FacePage(_("清理整治专项行动"), "supervision:campaign_list", "bi-brush"),
             FacePage(_("处置结果统计"), "supervision:campaign_statistics", "bi-pie-chart"),
             FacePage(_("双随机抽查"), "supervision:inspection_plan_list", "bi-shuffle"),
