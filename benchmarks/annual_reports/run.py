@@ -135,13 +135,31 @@ class LockSampler(threading.Thread):
     def __init__(self, url: str) -> None:
         super().__init__(daemon=True)
         self.url, self.stop, self.samples = url, threading.Event(), []
+        # CPU seconds of each PostgreSQL process when last seen: a session that ends during
+        # the run (the web workers reconnect every CONN_MAX_AGE) keeps what it had used.
+        self.pg_seen: dict[int, float] = {}
+        self.pg_before = {pid: cpu_seconds([pid]) for pid in postgres_pids()}
+
+    def read_postgres_cpu(self) -> None:
+        for pid in postgres_pids():
+            self.pg_seen[pid] = cpu_seconds([pid])
+
+    def postgres_cpu(self) -> float:
+        self.read_postgres_cpu()
+        return sum(
+            max(used - self.pg_before.get(pid, 0.0), 0.0) for pid, used in self.pg_seen.items()
+        )
 
     def run(self) -> None:
         import psycopg
 
         name = self.url.rsplit("/", 1)[1]
         with psycopg.connect(self.url, autocommit=True) as conn:
+            ticks = 0
             while not self.stop.wait(0.05):
+                ticks += 1
+                if ticks % 5 == 0:
+                    self.read_postgres_cpu()
                 row = conn.execute(
                     "SELECT count(*) FILTER (WHERE state = 'active'), "
                     "count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock') "
@@ -167,9 +185,8 @@ def phase(lines: list[str], env: dict[str, str], args: argparse.Namespace,
     try:
         warmed = wrk(server.url, tmp / "warm.txt", args, WARMUP_S)
         pids = server.worker_pids()
-        pg_before = {pid: cpu_seconds([pid]) for pid in postgres_pids()}
-        cpu_before, started = cpu_seconds(pids), time.monotonic()
         sampler = LockSampler(args.postgres_url)
+        cpu_before, started = cpu_seconds(pids), time.monotonic()
         sampler.start()
         result = wrk(server.url, tmp / "timed.txt", args, args.duration)
         sampler.stop.set()
@@ -177,12 +194,9 @@ def phase(lines: list[str], env: dict[str, str], args: argparse.Namespace,
         elapsed = time.monotonic() - started
         n = max(result["acknowledged"], 1)
         result["server_cpu_ms"] = round((cpu_seconds(pids) - cpu_before) * 1000 / n, 2)
-        # Per process, so sessions opened during the run count from zero (the sampler's own
-        # session is included: a few milliseconds a second).
-        pg_used = sum(
-            max(cpu_seconds([pid]) - pg_before.get(pid, 0.0), 0.0) for pid in postgres_pids()
-        )
-        result["postgres_cpu_ms"] = round(pg_used * 1000 / n, 2)
+        # Sessions opened during the run count from zero; the sampler's own session is
+        # included (a few milliseconds a second).
+        result["postgres_cpu_ms"] = round(sampler.postgres_cpu() * 1000 / n, 2)
         result["sessions"] = sampler.summary()
     finally:
         server.stop()
