@@ -18,25 +18,20 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from socorg.core.models import Jurisdiction, JurisdictionLevel
+from socorg.core.pdf import FONT_FACE_SC, FONT_FAMILY, FONT_FILES, chinese_date, font_path
 from socorg.registry.models import ManagementMode, Organization, OrgStatus, OrgType
 from socorg.registry.rules.names import authority_code
 
 if TYPE_CHECKING:
     from fpdf import FPDF
-
-# Noto Serif CJK collections: face 2 is Simplified Chinese (SC).
-FONT_FILES = {"": "NotoSerifCJK-Regular.ttc", "B": "NotoSerifCJK-Bold.ttc"}
-FONT_FACE_SC = 2
-FONT_FAMILY = "serif-sc"
 
 # Page geometry in millimetres (A4 landscape).
 PAGE_W, PAGE_H = 297.0, 210.0
@@ -129,10 +124,6 @@ def public_profile_url(uscc: str) -> str:
     return f"{settings.SOCORG_PUBLIC_BASE_URL.rstrip('/')}/public/organizations/{uscc}/"
 
 
-def _chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _funds_text(amount: Decimal | None) -> str:
     if amount is None:
         return ""
@@ -147,8 +138,8 @@ def _validity_text(organization: Organization, issued_on: date) -> str:
     if until is None:
         return _("长期")
     return _("自%(start)s至%(end)s") % {
-        "start": _chinese_date(issued_on),
-        "end": _chinese_date(until),
+        "start": chinese_date(issued_on),
+        "end": chinese_date(until),
     }
 
 
@@ -186,20 +177,6 @@ def certificate_problem(organization: Organization) -> str | None:
 
 
 # --- drawing ------------------------------------------------------------------------------------
-
-
-def font_path(file_name: str) -> Path:
-    """The font file in the first of ``SOCORG_FONT_DIRS`` that has it; ImproperlyConfigured
-    naming the Debian package when none does."""
-    dirs = [Path(d) for d in settings.SOCORG_FONT_DIRS]
-    for directory in dirs:
-        if (directory / file_name).is_file():
-            return directory / file_name
-    raise ImproperlyConfigured(
-        f"Certificate font {file_name} not found in SOCORG_FONT_DIRS "
-        f"({', '.join(map(str, dirs))}); install the Debian package fonts-noto-cjk "
-        "or point SOCORG_FONT_DIRS at a directory holding it."
-    )
 
 
 def certificate_render(*, organization: Organization, issued_on: date, serial: int) -> bytes:
@@ -427,7 +404,7 @@ def _draw_authority(pdf: FPDF, authority: Authority, issued_on: date) -> None:
         pdf.cell(90, 7, line, align="C")
     pdf.set_font(FONT_FAMILY, "", 12)
     pdf.set_xy(SEAL_X - 45, SEAL_Y + SEAL_R + 3)
-    pdf.cell(90, 7, _("发证日期：%(day)s") % {"day": _chinese_date(issued_on)}, align="C")
+    pdf.cell(90, 7, _("发证日期：%(day)s") % {"day": chinese_date(issued_on)}, align="C")
 
 
 def _seal_lines(pdf: FPDF, authority_name: str) -> tuple[float, list[str]]:

@@ -7,21 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from socorg.core.attachments import attachment_store
 from socorg.core.models import Attachment, Jurisdiction, JurisdictionLevel, User
 from socorg.core.numbering import next_number
+from socorg.core.pdf import FONT_FACE_SC, FONT_FAMILY, FONT_FILES, chinese_date, font_path
 from socorg.supervision.access import CASE_OWNER
-
-FONT_FILES = {"": "NotoSerifCJK-Regular.ttc", "B": "NotoSerifCJK-Bold.ttc"}
-FONT_FACE_SC = 2
-FONT_FAMILY = "serif-sc"
 
 
 class DocumentKind:
@@ -47,10 +41,6 @@ def document_number(kind: str, abbreviation: str, year: int, serial: int) -> str
     return f"{abbreviation}{NUMBER_WORDS[kind]}〔{year}〕{serial}号"
 
 
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 @dataclass(frozen=True)
 class Document:
     kind: str
@@ -60,17 +50,6 @@ class Document:
     paragraphs: tuple[str, ...]
     authority: str
     issued_on: date
-
-
-def font_path(file_name: str) -> Path:
-    dirs = [Path(d) for d in settings.SOCORG_FONT_DIRS]
-    for directory in dirs:
-        if (directory / file_name).is_file():
-            return directory / file_name
-    raise ImproperlyConfigured(
-        f"Document font {file_name} not found in SOCORG_FONT_DIRS "
-        f"({', '.join(map(str, dirs))}); install the Debian package fonts-noto-cjk."
-    )
 
 
 def document_render(document: Document) -> bytes:

@@ -8,14 +8,12 @@ rows found by their stored keys. The index is the registry's (``registry.service
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -27,6 +25,7 @@ from django.utils.translation import gettext_noop
 from socorg.core.db import CompiledQuery
 from socorg.core.models import JurisdictionLevel
 from socorg.core.params import missing_parameter, param_values_for_code
+from socorg.core.ratelimit import window_throttled
 from socorg.registry.models import NameKey, NameKeyKind, OrgStatus, OrgType
 from socorg.registry.rules import names as nr
 from socorg.registry.rules.names import JurisdictionRow, region_names
@@ -431,14 +430,6 @@ def name_check(
 
 def name_check_throttled(client: str) -> bool:
     """True when ``client`` (an IP address) has used up its checks in the current window.
-    A fixed window counter in Django's cache, shared by all app processes."""
+    (``core.ratelimit``)."""
     limit, window = RATE_LIMIT
-    key = f"name-check:{client}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window + 1):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 1)
-        return False
-    return count > limit
+    return window_throttled("name-check", client, limit, window)

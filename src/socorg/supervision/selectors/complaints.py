@@ -6,17 +6,16 @@ organizations with a complaint verified since a date (the draw's risk weight, RI
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from socorg.core.attachments import attachments_of
 from socorg.core.models import Attachment, Deadline, Department, Role, User
+from socorg.core.ratelimit import window_throttled
 from socorg.core.workflow import (
     Action,
     available_actions,
@@ -69,17 +68,9 @@ def organization_named(key: str) -> Organization | None:
 
 def complaint_filing_throttled(client: str) -> bool:
     """True when ``client`` (an IP address) has used up its filings in the current window.
-    A fixed window counter in Django's cache, shared by all app processes."""
+    (``core.ratelimit``)."""
     limit, window = RATE_LIMIT
-    key = f"complaint-file:{client}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window + 1):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 1)
-        return False
-    return count > limit
+    return window_throttled("complaint-file", client, limit, window)
 
 
 @dataclass(frozen=True)
