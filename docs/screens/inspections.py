@@ -1,5 +1,7 @@
 """Screens of the random-inspection pages on the demo: the division head's plan list and a drawn
-plan, a county's plan, and an inspector's task page on a phone.
+plan, a county's plan, an inspector's task page on a phone, and the enforcement officer's
+follow-up of findings (a drawn organization's page with its rectification notice and case, a
+complaint returned by a department waiting to be routed by hand, a case opened from a finding).
 
     .venv/bin/socorg run --port 8765 &          # the demo (make run) on a free port
     .venv/bin/python docs/screens/inspections.py docs/screens/inspections
@@ -45,6 +47,23 @@ def main() -> None:
             page.goto(BASE + str(href))
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+        context.close()
+        context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+        page = login(context, "enforcement_officer")
+        page.goto(BASE + "/supervision/inspections/")
+        page.get_by_role("link", name="日照市2025年度社会组织“双随机、一公开”抽查计划").click()
+        page.wait_for_load_state()
+        page.locator("tr:has(.problems-badge) a").first.click()  # with a rectification notice
+        page.wait_for_load_state()
+        page.screenshot(path=str(out / "officer-subject-findings.png"), full_page=True)
+        page.goto(BASE + "/supervision/complaints/?state=triaged")
+        page.locator("tr:has(.returned-badge) a").first.click()
+        page.wait_for_load_state()
+        page.screenshot(path=str(out / "officer-complaint-returned.png"), full_page=True)
+        page.goto(BASE + "/supervision/cases/?q=案2026-00004")
+        page.locator("table tbody a").first.click()
+        page.wait_for_load_state()
+        page.screenshot(path=str(out / "officer-case-from-finding.png"), full_page=False)
         context.close()
         phone = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True)
         page = login(phone, "inspector1")

@@ -54,11 +54,15 @@ from socorg.supervision.models import (
     CreditList,
     CreditListing,
     DormantCandidate,
+    FindingResult,
+    InspectionFinding,
+    InspectionMatter,
     InspectionMatterList,
     InspectionPlan,
     ListingGround,
     ListingSource,
     ListingState,
+    PlanOrganization,
     PlanState,
 )
 from socorg.supervision.rules.complaints import tracking_code_new
@@ -179,6 +183,8 @@ class Side:
     complaint: int
     complaint_code: str
     inspection_plan: int
+    inspection_subject: int
+    finding: int
     case: int
     tasks: dict[int, int] = field(default_factory=dict)  # owner id → job id
 
@@ -319,6 +325,7 @@ def build_side(place: Place, prefix: str) -> Side:
     report, listing, candidate = supervision_records(place)
     complaint = complaint_record(place)
     plan = inspection_plan(place)
+    finding = inspection_finding(place, plan, registrar.user)
     return Side(
         jurisdiction=place.jurisdiction,
         department=place.unit,
@@ -335,6 +342,8 @@ def build_side(place: Place, prefix: str) -> Side:
         complaint=complaint.pk,
         complaint_code=complaint.tracking_code,
         inspection_plan=plan.pk,
+        inspection_subject=finding.subject_id,
+        finding=finding.pk,
         case=case_record(place).pk,
         tasks={registrar.user.pk: job.pk},
     )
@@ -408,6 +417,33 @@ def inspection_plan(place: Place) -> InspectionPlan:
         algorithm="efraimidis-spirakis-sha256-v1",
         commitment="0" * 64,
         pool_hash="0" * 64,
+    )
+
+
+def inspection_finding(place: Place, plan: InspectionPlan, by: User) -> InspectionFinding:
+    """The organization drawn in the plan, with a finding of issues on one matter."""
+    matter, _created = InspectionMatter.objects.get_or_create(
+        matter_list=plan.matter_list,
+        code="finances",
+        defaults={"name": "财务管理", "position": 1},
+    )
+    subject = PlanOrganization.objects.create(
+        plan=plan,
+        organization=place.organization,
+        uscc=place.organization.uscc,
+        stratum=f"{place.organization.org_type}:{place.organization.level}",
+        weight=1,
+        selected=True,
+    )
+    today = date.today()
+    return InspectionFinding.objects.create(
+        subject=subject,
+        matter=matter,
+        result=FindingResult.ISSUES,
+        description="未按规定建立财务台账。",
+        recorded_by=by,
+        recorded_on=today,
+        publish_by=today + timedelta(days=20),
     )
 
 

@@ -91,6 +91,8 @@ PARAMETERS: dict[str, Fill] = {
     "inspection_plan": lambda side, user: side.inspection_plan,
     "inspection-plans": lambda side, user: side.inspection_plan,
     "inspections": lambda side, user: side.inspection_plan,
+    "subjects": lambda side, user: side.inspection_subject,
+    "findings": lambda side, user: side.finding,
     "attachments": lambda side, user: side.attachment,
     "tasks": lambda side, user: side.task_for(user),
 }

@@ -1,6 +1,7 @@
 """The demo's enforcement cases (行政处罚): a handful on organizations of 日照市, one in each
-stage of the process — opened from the sweep, under investigation from a verified complaint,
-noticed with a fine (the statement period running), a warning decided and served, a warning
+stage of the process — opened from the sweep, under investigation from a verified complaint
+(opened from that complaint), noticed with a fine (the statement period running), a warning
+decided and served (opened from a 2025 inspection finding), a warning
 executed and closed — and one ended in a revocation.
 
 The seed's figures never change: the revocation case is recorded on an organization the seed
@@ -29,7 +30,17 @@ from socorg.registry.models import (
     OrgStatus,
 )
 from socorg.registry.services.restrictions import restricted_persons_add
-from socorg.supervision.models import Case, CaseSource, CaseState, DormantCandidate
+from socorg.supervision import access
+from socorg.supervision.models import (
+    Case,
+    CaseSource,
+    CaseState,
+    ComplaintResult,
+    ComplaintState,
+    DormantCandidate,
+    FindingResult,
+    InspectionFinding,
+)
 from socorg.supervision.services import cases as services
 
 BASIS = "《社会团体登记管理条例》第三十条"
@@ -68,7 +79,9 @@ def ensure_demo_cases() -> int:
     process = get_process("case")
     made = 0
     for (source, facts, state, penalty), org in zip(PLAN, orgs, strict=False):
-        case = services.case_open(actor=officer, organization_id=org.pk, source=source, facts=facts)
+        case = _open_from_source(officer, source) or services.case_open(
+            actor=officer, organization_id=org.pk, source=source, facts=facts
+        )
         made += 1
         if state == "opened":
             continue
@@ -103,6 +116,35 @@ def ensure_demo_cases() -> int:
         )
         fire(process=process, key=case.pk, action="close", actor=officer)
     return made + _revocation_case(officer)
+
+
+def _open_from_source(officer: User, source: str) -> Case | None:
+    """The first case of each kind that has a record behind it is opened from that record, as
+    a clerk would: from a verified complaint, from a 2025 inspection finding of a violation."""
+    if Case.objects.filter(source=source).exists():
+        return None
+    if source == CaseSource.COMPLAINT:
+        complaint = (
+            access.scope_complaints(officer)
+            .filter(result=ComplaintResult.VERIFIED, state=ComplaintState.CLOSED)
+            .order_by("pk")
+            .first()
+        )
+        if complaint is not None:
+            return services.case_open_from_complaint(actor=officer, complaint_id=complaint.pk)
+    if source == CaseSource.INSPECTION:
+        finding = (
+            InspectionFinding.objects.filter(
+                result=FindingResult.SERIOUS,
+                subject__in=access.scope_subjects(officer),
+                subject__organization__status=OrgStatus.REGISTERED,
+            )
+            .order_by("subject__plan__year", "pk")
+            .first()
+        )
+        if finding is not None:
+            return services.case_open_from_finding(actor=officer, finding_id=finding.pk)
+    return None
 
 
 def _revocation_case(officer: User) -> int:

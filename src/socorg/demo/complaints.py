@@ -170,7 +170,30 @@ def ensure_demo_complaints() -> int:
             _advance(process, complaint, state, result, story, officer, liaison)
             _date(complaint, today - timedelta(days=days + index % 3))
             index += 1
+    index += _returned(index, edu, officer, liaison, process)
     return index
+
+
+def _returned(
+    index: int, edu: list[Organization], officer: User, liaison: User, process: Process
+) -> int:
+    """One complaint the education bureau returned as not its responsibility: back with its
+    handler, who now routes it by hand (to another department or the bureau itself)."""
+    if not edu:
+        return 0
+    story = STORIES[index % len(STORIES)]
+    complaint = _file(index, edu[index % len(edu)], story, officer)
+    fire(process=process, key=complaint.pk, action="triage", actor=officer)
+    fire(process=process, key=complaint.pk, action="route", actor=officer)
+    fire(
+        process=process,
+        key=complaint.pk,
+        action="return",
+        actor=liaison,
+        comment="经核，被投诉事项系该组织承接的文化演出活动，不属本局监管职责，请改派文化和旅游部门核查。",
+    )
+    _date(complaint, timezone.localdate() - timedelta(days=4))
+    return 1
 
 
 def _file(index: int, org: Organization, story: Story, officer: User) -> Complaint:

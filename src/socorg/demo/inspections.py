@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from random import Random
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from socorg.core.models import Department, Jurisdiction, Role, User
 from socorg.demo.reference import CITY_CODE
 from socorg.supervision.models import (
     FindingResult,
+    InspectionFinding,
     InspectionMatterList,
     InspectionPlan,
     PlanAssignment,
@@ -137,4 +139,25 @@ def ensure_demo_inspections() -> int:
                 services.plan_draw(actor=head, plan_id=plan.pk)
                 if year == YEARS[0]:
                     _record_findings(plan, rng)
+    _rectification_notices()
     return InspectionPlan.objects.count()
+
+
+def _rectification_notices(count: int = 3) -> None:
+    """The enforcement officer has followed up the city's first 2025 findings of issues with a
+    rectification notice each (numbered PDFs the organizations can download)."""
+    officer = User.objects.filter(username="enforcement_officer").first()
+    if officer is None:
+        return
+    findings = InspectionFinding.objects.filter(
+        result=FindingResult.ISSUES,
+        subject__plan__year=YEARS[0],
+        subject__plan__jurisdiction__code=CITY_CODE,
+    ).order_by("subject__stratum", "subject__uscc", "matter__position")[:count]
+    for finding in findings:
+        services.finding_rectification_notice(
+            actor=officer,
+            finding_id=finding.pk,
+            requirements="对照检查发现的问题逐项整改，于期限内向登记管理机关书面报送整改情况。",
+            due_on=timezone.localdate() + timedelta(days=30),
+        )

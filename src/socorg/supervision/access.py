@@ -21,6 +21,7 @@ from socorg.supervision.models import (
     ContactAttempt,
     CreditListing,
     DormantCandidate,
+    InspectionFinding,
     InspectionPlan,
     PlanAssignment,
     PlanOrganization,
@@ -124,13 +125,16 @@ def access_candidate(user: User, pk: int | str) -> DormantCandidate:
 
 def scope_complaints(user: User) -> QuerySet[Complaint]:
     """Bureau staff: the complaints about the organizations of their jurisdiction subtree; a
-    department liaison: only the complaints routed to their department."""
+    department liaison: only the complaints routed to their department, and the ones it
+    returned (to see what became of them; the complainant's identity stays hidden)."""
     if not has_perm(user, "complaint.view"):
         return Complaint.objects.none()
     if user.role == Role.DEPARTMENT_LIAISON:
         if user.department_id is None:
             return Complaint.objects.none()
-        return Complaint.objects.filter(department_id=user.department_id)
+        return Complaint.objects.filter(
+            Q(department_id=user.department_id) | Q(returned_by_id=user.department_id)
+        )
     return Complaint.objects.filter(in_organization_scope(user))
 
 
@@ -217,6 +221,57 @@ def access_assigned_subject(user: User, pk: int | str) -> PlanOrganization:
     return subject
 
 
+def scope_subjects(user: User) -> QuerySet[PlanOrganization]:
+    """Drawn organizations of the plans the user sees, when the organization is in the user's
+    registry scope too (a county's staff do not follow up the city's other counties)."""
+    if not has_perm(user, "inspection.view"):
+        return PlanOrganization.objects.none()
+    return PlanOrganization.objects.filter(
+        Q(plan__in=scope_plans(user)) & Q(selected=True) & in_organization_scope(user)
+    )
+
+
+def access_subject(user: User, pk: int | str) -> PlanOrganization:
+    subject = (
+        scope_subjects(user)
+        .select_related("plan", "plan__jurisdiction", "plan__matter_list", "organization")
+        .filter(pk=_int(pk))
+        .first()
+    )
+    if subject is None:
+        raise Http404(_("未找到该抽查对象。"))
+    return subject
+
+
+def access_finding(user: User, pk: int | str) -> InspectionFinding:
+    """A finding of a drawn organization the user follows up (404 otherwise)."""
+    finding = (
+        InspectionFinding.objects.filter(pk=_int(pk), subject__in=scope_subjects(user))
+        .select_related("subject", "subject__plan", "subject__organization", "matter")
+        .first()
+    )
+    if finding is None:
+        raise Http404(_("未找到该检查结果。"))
+    return finding
+
+
+def access_finding_document(user: User, pk: int | str) -> InspectionFinding:
+    """A finding's rectification notice is read by the staff who follow it up and by the
+    inspected organization's own accounts."""
+    if user.is_authenticated and user.role == Role.ORGANIZATION and user.organization_id:
+        finding = InspectionFinding.objects.filter(
+            pk=_int(pk), subject__organization_id=user.organization_id
+        ).first()
+        if finding is None:
+            raise Http404(_("未找到该检查结果。"))
+        return finding
+    return access_finding(user, pk)
+
+
+# Owner type of the rectification notice issued on an inspection finding.
+FINDING_OWNER = "supervision.inspection_finding"
+
+
 def scope_cases(user: User) -> QuerySet[Case]:
     """Enforcement cases about the organizations of the user's jurisdiction subtree."""
     if not has_perm(user, "case.view"):
@@ -252,3 +307,4 @@ def _int(pk: int | str) -> int:
 attachment_owner_register(ANNUAL_REPORT_OWNER, access_annual_report)
 attachment_owner_register(COMPLAINT_OWNER, access_complaint)
 attachment_owner_register(CASE_OWNER, access_case)
+attachment_owner_register(FINDING_OWNER, access_finding_document)

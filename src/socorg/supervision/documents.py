@@ -15,7 +15,6 @@ from socorg.core.attachments import attachment_store
 from socorg.core.models import Attachment, Jurisdiction, JurisdictionLevel, User
 from socorg.core.numbering import next_number
 from socorg.core.pdf import FONT_FACE_SC, FONT_FAMILY, FONT_FILES, chinese_date, font_path
-from socorg.supervision.access import CASE_OWNER
 
 
 class DocumentKind:
@@ -117,7 +116,8 @@ def _authority(jurisdiction: Jurisdiction) -> tuple[str, str]:
 def document_issue(
     *,
     actor: User,
-    case_id: int,
+    owner_type: str,
+    owner_id: int,
     kind: str,
     organization_name: str,
     uscc: str,
@@ -126,7 +126,7 @@ def document_issue(
     on: date,
 ) -> tuple[str, Attachment]:
     """Numbers the document in the authority's yearly series (core numbering), renders it and
-    stores it as an attachment of the case; returns its number and the attachment. Runs inside
+    stores it as an attachment of its owner (a case, an inspection finding); returns its number and the attachment. Runs inside
     the caller's transaction (a rollback gives the number back)."""
     authority, abbreviation = _authority(jurisdiction)
     serial = next_number(f"case_document:{kind}:{abbreviation}:{on.year}")
@@ -144,6 +144,6 @@ def document_issue(
     )
     upload = SimpleUploadedFile(f"{TITLES[kind]}{number}.pdf", pdf, "application/pdf")
     attachment = attachment_store(
-        actor=actor, upload=upload, owner_type=CASE_OWNER, owner_id=case_id, allowed={"pdf"}
+        actor=actor, upload=upload, owner_type=owner_type, owner_id=owner_id, allowed={"pdf"}
     )
     return number, attachment

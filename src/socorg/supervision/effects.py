@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +13,11 @@ from django.utils.translation import gettext as _
 from socorg.core import calendar
 from socorg.core.access import DEPARTMENT_ROLES
 from socorg.core.attachments import attachments_of
-from socorg.core.models import DayUnit, User
+from socorg.core.models import DayUnit, Department, User
+from socorg.core.notices import notice_send
 from socorg.core.params import param
 from socorg.core.workflow import fire_set, follow, get_process
+from socorg.core.worklist import reverse_or_none
 from socorg.registry.models import EventKind, EventReason, ManagementMode, OrgStatus
 from socorg.registry.services.organizations import (
     organization_event_record,
@@ -23,7 +26,7 @@ from socorg.registry.services.organizations import (
     organization_suspend,
 )
 from socorg.registry.services.restrictions import restricted_persons_add
-from socorg.supervision.access import ANNUAL_REPORT_OWNER
+from socorg.supervision.access import ANNUAL_REPORT_OWNER, CASE_OWNER
 from socorg.supervision.documents import DocumentKind, document_issue
 from socorg.supervision.models import (
     AnnualReport,
@@ -386,21 +389,78 @@ def complaint_triaged(complaint: Complaint, actor: User, comment: str) -> None:
     complaint.save(update_fields=["handler", "triaged_on", "updated_at"])
 
 
+def _route_target(complaint: Complaint) -> Department | None:
+    """The department a route sends the complaint to: the handler's own choice (人工改派), or
+    the one the responsibility map names."""
+    if complaint.routed_by_hand:
+        return complaint.department
+    return complaint_selectors.responsible_department(complaint.organization)
+
+
 def complaint_route_guard(complaint: Complaint, actor: User) -> str | None:
     if complaint.handler_id is not None and complaint.handler_id != actor.pk:
         return _("该投诉举报由 %(name)s 承办，只有承办人可以转办。") % {"name": complaint.handler}
+    target = _route_target(complaint)
+    if target is not None and target.pk == complaint.returned_by_id:
+        return _(
+            "%(department)s 已退回此件，说明不属其职责。请在“核查部门”中改派其他部门，"
+            "或由登记管理机关自行核查。"
+        ) % {"department": target.name}
     return None
 
 
 def complaint_routed(complaint: Complaint, actor: User, comment: str) -> None:
     """Routed through the responsibility map to the department that answers for the
-    organization (its supervisory unit or industry regulator where the map names none); the
-    bureau verifies itself where no department does. The verification clock (CP-1) starts."""
-    complaint.department = complaint_selectors.responsible_department(complaint.organization)
+    organization (its supervisory unit or industry regulator where the map names none), or
+    to the department the handler chose; the bureau verifies itself where no department does.
+    The verification clock (CP-1) starts."""
+    complaint.department = _route_target(complaint)
     complaint.routed_on = timezone.localdate()
     if complaint.handler_id is None:
         complaint.handler = actor
     complaint.save(update_fields=["department", "routed_on", "handler", "updated_at"])
+
+
+def complaint_return_guard(complaint: Complaint, actor: User) -> str | None:
+    """Only the department the complaint was routed to returns it, and only a department can:
+    a complaint the bureau verifies itself is re-routed by its handler, not returned."""
+    if complaint.department_id is None:
+        return _("该投诉举报由登记管理机关自行核查，无需退回。")
+    if actor.department_id != complaint.department_id:
+        return _("该投诉举报已转 %(department)s 核查，只有该部门可以退回。") % {
+            "department": complaint.department
+        }
+    return None
+
+
+def complaint_returned(complaint: Complaint, actor: User, comment: str) -> None:
+    """退回: the department says the complaint is not its responsibility (the comment is why).
+    It goes back to its handler to be routed again, and the returning department loses sight
+    of the complainant's identity; the same department is not chosen again by the map."""
+    returning = complaint.department
+    complaint.returned_by = returning
+    complaint.department = None
+    complaint.routed_on = None
+    complaint.routed_by_hand = False
+    complaint.save(
+        update_fields=["returned_by", "department", "routed_on", "routed_by_hand", "updated_at"]
+    )
+    if complaint.handler_id is not None:
+        handler_id = complaint.handler_id
+        title = _("投诉举报被退回：%(subject)s") % {"subject": complaint.subject}
+        body = _("%(department)s 退回：%(reason)s") % {
+            "department": returning.name if returning else "",
+            "reason": comment[:300],
+        }
+        transaction.on_commit(
+            lambda: notice_send(
+                recipients=[handler_id],
+                title=title,
+                body=body,
+                link=reverse_or_none("supervision:complaint_detail", complaint.pk) or "",
+                subject=f"complaint-returned-{complaint.pk}-{complaint.returned_by_id}",
+            )
+        )
 
 
 def complaint_verify_guard(complaint: Complaint, actor: User) -> str | None:
@@ -494,7 +554,8 @@ def _issue(case: Case, actor: User, kind: str, paragraphs: tuple[str, ...]) -> s
     org = case.organization
     number, _attachment = document_issue(
         actor=actor,
-        case_id=case.pk,
+        owner_type=CASE_OWNER,
+        owner_id=case.pk,
         kind=kind,
         organization_name=org.name,
         uscc=org.uscc or "",

@@ -19,9 +19,12 @@ or rectifying → guided_deregistration → deregistered; → revocation → rev
 head's decision with its document); → dismissed when the evidence does not hold.
 
 Complaint: received → triaged (a staff member takes it up and handles it) → routed (to the
-department the responsibility map names; the CP-1 clock runs) → concluded (the department
+department the responsibility map names, or the one the handler chose instead; the CP-1 clock
+runs) → concluded (the department
 finds it verified or not, the comment being its findings) → replied (the comment is the reply
-the complainant reads by tracking code) → closed; a complaint not taken up is dismissed with
+the complainant reads by tracking code) → closed; a department that finds the complaint is not
+its responsibility returns it (routed → triaged, with the reason) and the handler routes it
+again; a complaint not taken up is dismissed with
 its reply (→ closed).
 
 Random-inspection plan (RI-*): draft → committed (both pools frozen, the seed's commitment and
@@ -409,6 +412,17 @@ COMPLAINT = register(
                 comment_required=True,
                 effect=effects.complaint_not_verified,
                 style="success",
+            ),
+            Action(
+                name="return",
+                label=_("退回（不属本部门职责）"),
+                sources=(P.ROUTED,),
+                target=P.TRIAGED,
+                roles=roles_with("complaint.verify"),
+                guard=effects.complaint_return_guard,
+                comment_required=True,
+                effect=effects.complaint_returned,
+                style="warning",
             ),
             Action(
                 name="reply",

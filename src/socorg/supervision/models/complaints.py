@@ -80,6 +80,17 @@ class Complaint(models.Model):
         verbose_name=_("核查部门"),
     )
     routed_on = models.DateField(_("转办日期"), null=True, blank=True)
+    # The handler chose the department (or the bureau itself) instead of the responsibility map.
+    routed_by_hand = models.BooleanField(_("人工改派"), default=False)
+    # The last department that returned the complaint as not its responsibility (退回).
+    returned_by = models.ForeignKey(
+        "core.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("退回部门"),
+    )
     result = models.CharField(
         _("核查结论"), max_length=20, choices=ComplaintResult.choices, blank=True
     )

@@ -254,6 +254,16 @@ class InspectionFinding(models.Model):
     recorded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     recorded_on = models.DateField(_("检查日期"))
     publish_by = models.DateField(_("公示截止日期"))
+    # The rectification notice (责令整改通知书) a finding with issues led to: its number, what
+    # must be put right and by when. The PDF is an attachment of the finding.
+    rectification_number = models.CharField(_("整改通知书文号"), max_length=40, blank=True)
+    rectification_requirements = models.TextField(
+        _("整改要求"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
+    rectification_due_on = models.DateField(_("整改期限"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("检查结果")

@@ -43,6 +43,16 @@ def cases_of(user: User, organization: Organization) -> list[Case]:
     )
 
 
+def cases_from(user: User, source_type: str, source_id: int) -> list[Case]:
+    """The cases opened from one source (a finding, a complaint, a cleanup candidate) that the
+    caller may see, newest first."""
+    return list(
+        access.scope_cases(user)
+        .filter(source_type=source_type, source_id=str(source_id))
+        .order_by("-opened_on", "-id")
+    )
+
+
 def case_departments(case: Case) -> list[Any]:
     return list(case.joint_departments.all())
 

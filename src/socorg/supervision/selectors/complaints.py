@@ -141,7 +141,7 @@ class ComplaintFilters:
 
 
 def complaint_search(user: User, filters: ComplaintFilters) -> QuerySet[Complaint]:
-    qs = access.scope_complaints(user).select_related("organization", "department")
+    qs = access.scope_complaints(user).select_related("organization", "department", "returned_by")
     if filters.state:
         qs = qs.filter(state=filters.state)
     if filters.source:
@@ -185,19 +185,32 @@ class ComplaintDetail:
     deadline: Deadline | None
     attachments: list[Attachment]
     may_read_identity: bool
+    # Routing (only while the complaint waits to be routed): the map's department and the
+    # departments a handler may choose instead.
+    suggested: Department | None = None
+    departments: list[tuple[int, str]] | None = None
 
 
 def complaint_detail(user: User, pk: int | str) -> ComplaintDetail:
     process = get_process("complaint")
     complaint = access.access_complaint(user, pk)
+    actions = available_actions(process, complaint, user)
+    routing = any(a.name == "route" for a in actions)
     return ComplaintDetail(
         complaint=complaint,
         history=_history(process, complaint),
-        actions=available_actions(process, complaint, user),
+        actions=actions,
         deadline=item_deadline(process, complaint),
         attachments=complaint_attachments(complaint),
         may_read_identity=access.may_read_identity(user, complaint),
+        suggested=responsible_department(complaint.organization) if routing else None,
+        departments=routing_departments() if routing else None,
     )
+
+
+def routing_departments() -> list[tuple[int, str]]:
+    """Every department a complaint can be routed to by hand, by code."""
+    return list(Department.objects.order_by("code").values_list("pk", "name"))
 
 
 def complaint_attachments(complaint: Complaint) -> list[Attachment]:
@@ -209,7 +222,7 @@ def open_complaints_count(user: User) -> int:
     """Complaints waiting on the caller: routed to their department, or in the bureau's hands."""
     qs = access.scope_complaints(user)
     if user.role == Role.DEPARTMENT_LIAISON:
-        return qs.filter(state=ComplaintState.ROUTED).count()
+        return qs.filter(state=ComplaintState.ROUTED, department_id=user.department_id or 0).count()
     return qs.filter(
         state__in=(ComplaintState.RECEIVED, ComplaintState.TRIAGED, ComplaintState.CONCLUDED)
     ).count()

@@ -12,13 +12,15 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from socorg.core.models import User
+from socorg.core.models import Attachment, User
 from socorg.registry.models import Level, OrgType
 from socorg.supervision import access, draw
 from socorg.supervision.models import (
     AnnualReport,
+    Case,
     Conclusion,
     CreditListing,
+    FindingResult,
     InspectionFinding,
     InspectionMatter,
     InspectionPlan,
@@ -96,6 +98,7 @@ class SelectedRow:
     subject: PlanOrganization
     inspectors: list[PlanInspector]
     findings: int
+    problems: int = 0  # findings of issues or of a violation: the follow-ups to make
 
     @property
     def short(self) -> bool:
@@ -149,9 +152,13 @@ def plan_detail(user: User, pk: int | str) -> PlanDetail:
     by_subject: dict[int, list[PlanInspector]] = defaultdict(list)
     for a in PlanAssignment.objects.filter(subject__in=selected).select_related("inspector__user"):
         by_subject[a.subject_id].append(a.inspector)
-    findings = Counter(
-        InspectionFinding.objects.filter(subject__in=selected).values_list("subject_id", flat=True)
-    )
+    findings: Counter[int] = Counter()
+    problems: Counter[int] = Counter()
+    for subject_id, result in InspectionFinding.objects.filter(subject__in=selected).values_list(
+        "subject_id", "result"
+    ):
+        findings[subject_id] += 1
+        problems[subject_id] += result != FindingResult.COMPLIANT
     return PlanDetail(
         plan=plan,
         strata=[{**s, "label": stratum_label(s["stratum"])} for s in plan_strata(plan)],
@@ -159,7 +166,9 @@ def plan_detail(user: User, pk: int | str) -> PlanDetail:
         raised=subjects.exclude(weight=1).count(),
         inspectors=PlanInspector.objects.filter(plan=plan).count(),
         conflicts=PlanConflict.objects.filter(plan=plan).count(),
-        selected=[SelectedRow(s, by_subject[s.pk], findings[s.pk]) for s in selected],
+        selected=[
+            SelectedRow(s, by_subject[s.pk], findings[s.pk], problems[s.pk]) for s in selected
+        ],
         matters=list(plan.matter_list.matters.all()),
     )
 
@@ -337,3 +346,71 @@ def my_tasks(user: User) -> list[Task]:
         )
         for s in subjects
     ]
+
+
+# --- one drawn organization, followed up by the bureau ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    matter: InspectionMatter
+    finding: InspectionFinding | None
+    notices: list[Attachment]
+    cases: list[Case]
+
+
+@dataclass(frozen=True)
+class SubjectDetail:
+    subject: PlanOrganization
+    inspectors: list[PlanInspector]
+    rows: list[FindingRow]
+
+    @property
+    def recorded(self) -> int:
+        return sum(row.finding is not None for row in self.rows)
+
+    @property
+    def problems(self) -> int:
+        return sum(
+            row.finding is not None and row.finding.result != FindingResult.COMPLIANT
+            for row in self.rows
+        )
+
+
+def subject_detail(user: User, pk: int | str) -> SubjectDetail:
+    """A drawn organization: its inspectors, each matter's finding, the rectification notice
+    and the cases that followed a finding."""
+    subject = access.access_subject(user, pk)
+    inspectors = [
+        a.inspector
+        for a in PlanAssignment.objects.filter(subject=subject).select_related("inspector__user")
+    ]
+    findings = {f.matter_id: f for f in InspectionFinding.objects.filter(subject=subject)}
+    ids = [str(f.pk) for f in findings.values()]
+    cases: dict[str, list[Case]] = defaultdict(list)
+    for case in access.scope_cases(user).filter(
+        source_type=access.FINDING_OWNER, source_id__in=ids
+    ):
+        cases[case.source_id].append(case)
+    notices: dict[str, list[Attachment]] = defaultdict(list)
+    for attachment in Attachment.objects.filter(
+        owner_type=access.FINDING_OWNER, owner_id__in=ids
+    ).order_by("id"):
+        notices[attachment.owner_id].append(attachment)
+    rows = []
+    for matter in subject.plan.matter_list.matters.all():
+        finding = findings.get(matter.pk)
+        rows.append(
+            FindingRow(
+                matter=matter,
+                finding=finding,
+                notices=notices[str(finding.pk)] if finding else [],
+                cases=cases[str(finding.pk)] if finding else [],
+            )
+        )
+    return SubjectDetail(subject=subject, inspectors=inspectors, rows=rows)
+
+
+def finding_subject_id(user: User, pk: int | str) -> int:
+    """The drawn organization a finding belongs to (the finding's page is its subject's)."""
+    return access.access_finding(user, pk).subject_id

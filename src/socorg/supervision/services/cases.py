@@ -1,5 +1,5 @@
-"""Writes of enforcement cases (行政处罚): opening a case (from a sweep, an inspection finding, a
-complaint, the cleanup campaign or a referral), its evidence, the intended penalty, the party's
+"""Writes of enforcement cases (行政处罚): opening a case (by hand from a sweep or a referral, or
+with one click from an inspection finding, a verified complaint or a cleanup candidate), its evidence, the intended penalty, the party's
 statement and hearing, the joint enforcement departments, and the rectification notice. State
 changes go through the workflow engine (``processes.CASE``)."""
 
@@ -25,7 +25,15 @@ from socorg.registry.access import access_organization
 from socorg.registry.models import OrgStatus
 from socorg.supervision import access
 from socorg.supervision.documents import DocumentKind, document_issue
-from socorg.supervision.models import CandidateState, Case, CaseSource, CaseState, PenaltyKind
+from socorg.supervision.models import (
+    CandidateState,
+    Case,
+    CaseSource,
+    CaseState,
+    ComplaintResult,
+    FindingResult,
+    PenaltyKind,
+)
 from socorg.supervision.rules import cases as rules
 
 EVIDENCE_KINDS = {"pdf", "png", "jpeg", "docx", "xlsx"}
@@ -96,12 +104,7 @@ def case_open_from_candidate(*, actor: User, candidate_id: int, facts: str = "")
     candidate = access.access_candidate(actor, candidate_id)
     if candidate.state != CandidateState.REVOCATION:
         raise ValidationError(_("只有已提请撤销登记的线索才能立案处罚。"))
-    if (
-        Case.objects.filter(source_type=CANDIDATE_OWNER, source_id=str(candidate.pk))
-        .exclude(state=CaseState.CLOSED)
-        .exists()
-    ):
-        raise ValidationError(_("该线索已立案，请勿重复立案。"))
+    _refuse_second_case(CANDIDATE_OWNER, candidate.pk, _("该线索已立案，请勿重复立案。"))
     return case_open(
         actor=actor,
         organization_id=candidate.organization_id,
@@ -109,6 +112,65 @@ def case_open_from_candidate(*, actor: User, candidate_id: int, facts: str = "")
         facts=facts or _("僵尸型社会组织专项整治中提请撤销登记。"),
         source_type=CANDIDATE_OWNER,
         source_id=str(candidate.pk),
+    )
+
+
+def _refuse_second_case(source_type: str, source_id: int, message: str) -> None:
+    """One open case per source: a second click (or a colleague's) opens nothing."""
+    if (
+        Case.objects.filter(source_type=source_type, source_id=str(source_id))
+        .exclude(state=CaseState.CLOSED)
+        .exists()
+    ):
+        raise ValidationError(message)
+
+
+def case_open_from_finding(*, actor: User, finding_id: int) -> Case:
+    """立案 from a random-inspection finding that found a problem (RI-6 results feed
+    enforcement): source ``inspection``, referencing the finding, its matter and description as
+    the facts."""
+    require_perm(actor, "case.handle")
+    finding = access.access_finding(actor, finding_id)
+    if finding.result == FindingResult.COMPLIANT:
+        raise ValidationError(_("该事项检查未发现问题，不能据此立案。"))
+    _refuse_second_case(access.FINDING_OWNER, finding.pk, _("该检查结果已立案，请勿重复立案。"))
+    subject = finding.subject
+    return case_open(
+        actor=actor,
+        organization_id=subject.organization_id,
+        source=CaseSource.INSPECTION,
+        facts=_("%(year)s年度随机抽查“%(matter)s”发现：%(description)s")
+        % {
+            "year": subject.plan.year,
+            "matter": finding.matter.name,
+            "description": finding.description,
+        },
+        source_type=access.FINDING_OWNER,
+        source_id=str(finding.pk),
+    )
+
+
+def case_open_from_complaint(*, actor: User, complaint_id: int) -> Case:
+    """立案 from a complaint verified as true (投诉举报核查属实): source ``complaint``, the
+    complaint's subject and the verifying department's findings as the facts. The
+    complainant's identity stays with the complaint."""
+    require_perm(actor, "case.handle")
+    complaint = access.access_complaint(actor, complaint_id)
+    if complaint.result != ComplaintResult.VERIFIED:
+        raise ValidationError(_("只有核查属实的投诉举报才能立案查处。"))
+    _refuse_second_case(access.COMPLAINT_OWNER, complaint.pk, _("该投诉举报已立案，请勿重复立案。"))
+    return case_open(
+        actor=actor,
+        organization_id=complaint.organization_id,
+        source=CaseSource.COMPLAINT,
+        facts=_("投诉举报（查询码 %(code)s）“%(subject)s”经核查属实：%(findings)s")
+        % {
+            "code": complaint.tracking_code,
+            "subject": complaint.subject,
+            "findings": complaint.findings,
+        },
+        source_type=access.COMPLAINT_OWNER,
+        source_id=str(complaint.pk),
     )
 
 
@@ -264,7 +326,8 @@ def case_rectification_notice(
     with transaction.atomic():
         number, attachment = document_issue(
             actor=actor,
-            case_id=case.pk,
+            owner_type=access.CASE_OWNER,
+            owner_id=case.pk,
             kind=DocumentKind.RECTIFICATION_NOTICE,
             organization_name=org.name,
             uscc=org.uscc or "",

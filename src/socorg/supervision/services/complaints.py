@@ -1,7 +1,8 @@
 """Writes of complaints and tips: the public filing (anonymous allowed, with attachments), the
 staff intake (12345 hotline, referrals, visits and letters), and the audited read of the
 complainant's identity. State changes after intake go through the workflow engine
-(``processes.COMPLAINT``)."""
+(``processes.COMPLAINT``); routing to a department other than the one the map names is
+the handler's choice recorded here before the engine's ``route``."""
 
 from __future__ import annotations
 
@@ -20,16 +21,17 @@ from socorg.core import workflow
 from socorg.core.access import require_perm
 from socorg.core.attachments import attachment_check, attachment_store_public
 from socorg.core.audit import audit_record
-from socorg.core.models import User
+from socorg.core.models import Department, User
 from socorg.registry.access import scope_organizations
 from socorg.supervision import access
 from socorg.supervision.models import (
     ComplainantIdentity,
     Complaint,
     ComplaintSource,
+    ComplaintState,
 )
 from socorg.supervision.rules import complaints as rules
-from socorg.supervision.selectors.complaints import organization_named
+from socorg.supervision.selectors.complaints import organization_named, responsible_department
 
 # What a complainant may attach: photos and PDF documents.
 ATTACHMENT_KINDS = {"pdf", "png", "jpeg"}
@@ -190,3 +192,61 @@ def complainant_identity_read(*, actor: User, complaint: Complaint) -> Complaina
             after={"anonymous": identity is None or identity.is_anonymous},
         )
     return identity or ComplainantIdentity(complaint=complaint)
+
+
+# The routing choice that sends a complaint to no department: the bureau verifies it itself.
+BUREAU_ITSELF = "bureau"
+
+
+def complaint_route(
+    *, actor: User, complaint_id: int, choice: str, comment: str, expected_state: str
+) -> Complaint:
+    """转办. ``choice`` empty: the department the responsibility map names. Otherwise a
+    department's id, or ``BUREAU_ITSELF``; a choice other than the map's is 人工改派 and needs
+    the reason in ``comment``. The engine's guard refuses the department that returned it."""
+    complaint = access.access_complaint(actor, complaint_id)
+    choice = (choice or "").strip()
+    suggested = responsible_department(complaint.organization)
+    department: Department | None
+    if not choice:
+        department = suggested
+    elif choice == BUREAU_ITSELF:
+        department = None
+    else:
+        department = (
+            Department.objects.filter(pk=int(choice)).first()
+            if choice.isdigit() and len(choice) < 10
+            else None
+        )
+        if department is None:
+            raise ValidationError({"department": [_("请选择有效的核查部门。")]})
+    by_hand = (department.pk if department else None) != (suggested.pk if suggested else None)
+    if by_hand and not comment.strip():
+        raise workflow.ActionRefused(_("改派至职责清单以外的核查部门时，请在意见中写明改派理由。"))
+    with transaction.atomic():
+        updated = Complaint.objects.filter(pk=complaint.pk, state=ComplaintState.TRIAGED).update(
+            department=department if by_hand else None, routed_by_hand=by_hand
+        )
+        if not updated:
+            raise workflow.StaleState(
+                _("该投诉举报已被他人处理，当前状态为“%(state)s”，请刷新后查看。")
+                % {"state": complaint.get_state_display()}
+            )
+        workflow.fire(
+            process=workflow.get_process("complaint"),
+            key=complaint.pk,
+            action="route",
+            actor=actor,
+            comment=comment,
+            expected_state=expected_state,
+        )
+        if by_hand:
+            audit_record(
+                actor=actor,
+                action="complaint.route_by_hand",
+                obj=complaint,
+                before={"suggested": suggested.pk if suggested else None},
+                after={"department": department.pk if department else None},
+            )
+    complaint.refresh_from_db()
+    return complaint

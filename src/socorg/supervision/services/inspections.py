@@ -32,8 +32,10 @@ from socorg.core.models import Jurisdiction, JurisdictionLevel, Role, User
 from socorg.core.notices import notice_send
 from socorg.core.params import missing_parameter, param_values_for_code
 from socorg.core.text import LONG_TEXT_MAX, control_problem
+from socorg.core.worklist import reverse_or_none
 from socorg.registry.models import Organization, OrgStatus
 from socorg.supervision import access, draw
+from socorg.supervision.documents import DocumentKind, document_issue
 from socorg.supervision.models import (
     DeclaredRelationship,
     FindingResult,
@@ -48,6 +50,7 @@ from socorg.supervision.models import (
     PlanOrganization,
     PlanState,
 )
+from socorg.supervision.rules import cases as case_rules
 from socorg.supervision.rules import inspections as rules
 from socorg.supervision.selectors.inspections import (
     risk_facts,
@@ -542,6 +545,91 @@ def finding_record(
                 title=_("随机抽查结果：%(matter)s") % {"matter": matter.name},
                 body=f"{label} {description}"[:500],
                 subject=f"inspection-finding-{finding.pk}",
+            )
+        )
+    return finding
+
+
+def finding_rectification_notice(
+    *, actor: User, finding_id: int, requirements: str, due_on: date
+) -> InspectionFinding:
+    """A finding with issues leads to a rectification notice (责令整改通知书): numbered in the
+    authority's series, rendered as PDF, kept with the finding and sent to the organization.
+    One notice per finding; a second click is refused, not numbered twice."""
+    require_perm(actor, "case.handle")
+    requirements = (requirements or "").strip()
+    errors: dict[str, list[str]] = {}
+    if problem := control_problem(requirements):
+        errors["requirements"] = [problem]
+    elif not requirements:
+        errors["requirements"] = [_("请填写整改要求。")]
+    elif len(requirements) > LONG_TEXT_MAX:
+        errors["requirements"] = [_("整改要求过长。")]
+    today = timezone.localdate()
+    if due_on <= today:
+        errors["due_on"] = [_("整改期限须晚于今天。")]
+    if errors:
+        raise InspectionRefused(errors)
+    with transaction.atomic():
+        finding = access.access_finding(actor, finding_id)
+        finding = InspectionFinding.objects.select_for_update().get(pk=finding.pk)
+        if finding.rectification_number:
+            raise workflow.StaleState(
+                _("该检查结果已下达责令整改通知书（%(n)s），请刷新后查看。")
+                % {"n": finding.rectification_number}
+            )
+        if finding.result == FindingResult.COMPLIANT:
+            raise InspectionRefused({"result": _("检查结果为“未发现问题”，无需责令整改。")})
+        subject = finding.subject
+        org = subject.organization
+        matter = InspectionMatter.objects.get(pk=finding.matter_id)
+        facts = _("%(year)s年度随机抽查“%(matter)s”发现：%(description)s") % {
+            "year": subject.plan.year,
+            "matter": matter.name,
+            "description": finding.description,
+        }
+        number, attachment = document_issue(
+            actor=actor,
+            owner_type=access.FINDING_OWNER,
+            owner_id=finding.pk,
+            kind=DocumentKind.RECTIFICATION_NOTICE,
+            organization_name=org.name,
+            uscc=org.uscc or "",
+            jurisdiction=org.jurisdiction,
+            paragraphs=case_rules.rectification_paragraphs(
+                facts=facts, requirements=requirements, due_on=due_on
+            ),
+            on=today,
+        )
+        finding.rectification_number = number
+        finding.rectification_requirements = requirements
+        finding.rectification_due_on = due_on
+        finding.save(
+            update_fields=[
+                "rectification_number",
+                "rectification_requirements",
+                "rectification_due_on",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="inspection.rectification_notice",
+            obj=finding,
+            after={"number": number, "uscc": subject.uscc, "due_on": due_on.isoformat()},
+        )
+        accounts = list(
+            User.objects.filter(
+                role=Role.ORGANIZATION, organization_id=org.pk, is_active=True
+            ).values_list("pk", flat=True)
+        )
+        transaction.on_commit(
+            lambda: notice_send(
+                recipients=accounts,
+                title=_("责令整改通知书 %(n)s") % {"n": number},
+                body=_("请于 %(due)s 前完成整改：%(req)s")
+                % {"due": due_on.isoformat(), "req": requirements[:300]},
+                link=reverse_or_none("attachment_download", attachment.pk) or "",
+                subject=f"inspection-rectification-{finding.pk}",
             )
         )
     return finding

@@ -27,6 +27,7 @@ from socorg.core.views.workflow import fire_posted
 from socorg.core.worklist import register_item_url
 from socorg.registry import access as registry_access
 from socorg.registry.models import Organization, OrgStatus
+from socorg.supervision import access
 from socorg.supervision.forms.cases import (
     CaseFilterForm,
     CaseOpenForm,
@@ -90,6 +91,21 @@ def case_open(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/cases/open.html", {"active_face": FACE, "form": form})
 
 
+# The page of each kind of source a case can be opened from.
+SOURCE_PAGES = {
+    access.COMPLAINT_OWNER: "supervision:complaint_detail",
+    access.FINDING_OWNER: "supervision:inspection_finding_detail",
+    services.CANDIDATE_OWNER: "supervision:candidate_detail",
+}
+
+
+def _source_url(case: Any) -> str:
+    name = SOURCE_PAGES.get(case.source_type)
+    if not name or not case.source_id.isdigit():
+        return ""
+    return reverse(name, kwargs={"pk": int(case.source_id)})
+
+
 def _render_case(
     request: HttpRequest,
     pk: int,
@@ -136,6 +152,7 @@ def _render_case(
         "refused": refused,
         "comment": comment,
         "can_handle": core_access.has_perm(user, "case.handle"),
+        "source_url": _source_url(case),
         "can_view_registry": core_access.has_perm(user, "registry.view"),
         **defaults,
         **(forms or {}),
@@ -273,6 +290,32 @@ def case_from_candidate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("case.handle")
+def case_from_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    """立案查处 from a random-inspection finding that found a problem."""
+    try:
+        case = services.case_open_from_finding(actor=request_user(request), finding_id=pk)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("supervision:inspection_finding_detail", pk=pk)
+    messages.success(request, _("已立案，案件编号 %(n)s。") % {"n": case.number})
+    return redirect("supervision:case_detail", pk=case.pk)
+
+
+@require_POST
+@staff_view("case.handle")
+def case_from_complaint(request: HttpRequest, pk: int) -> HttpResponse:
+    """立案查处 from a complaint verified as true."""
+    try:
+        case = services.case_open_from_complaint(actor=request_user(request), complaint_id=pk)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("supervision:complaint_detail", pk=pk)
+    messages.success(request, _("已立案，案件编号 %(n)s。") % {"n": case.number})
+    return redirect("supervision:case_detail", pk=case.pk)
+
+
+@require_POST
+@staff_view("case.handle")
 def case_departments(request: HttpRequest, pk: int) -> HttpResponse:
     def run(user: Any, case: Any, data: dict[str, Any]) -> None:
         services.case_departments_set(
@@ -314,6 +357,8 @@ urlpatterns = [
     path("", case_list, name="case_list"),
     path("new/", case_open, name="case_open"),
     path("candidates/<int:pk>/", case_from_candidate, name="case_from_candidate"),
+    path("findings/<int:pk>/", case_from_finding, name="case_from_finding"),
+    path("complaints/<int:pk>/", case_from_complaint, name="case_from_complaint"),
     path("<int:pk>/", case_detail, name="case_detail"),
     path("<int:pk>/transition/", case_transition, name="case_transition"),
     path("<int:pk>/evidence/", case_evidence, name="case_evidence"),

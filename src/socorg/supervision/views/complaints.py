@@ -37,6 +37,7 @@ from socorg.supervision.forms.complaints import (
 from socorg.supervision.models import ComplainantIdentity, ComplaintSource, ComplaintState
 from socorg.supervision.rules.complaints import tracking_code_display
 from socorg.supervision.selectors import complaints as selectors
+from socorg.supervision.selectors.cases import cases_from
 from socorg.supervision.services import complaints as services
 
 FACE = "supervision"
@@ -90,6 +91,9 @@ def _render_complaint(
         "comment": comment,
         "identity": identity,
         "can_view_registry": core_access.has_perm(request_user(request), "registry.view"),
+        "bureau_itself": services.BUREAU_ITSELF,
+        "cases": cases_from(request_user(request), access.COMPLAINT_OWNER, detail.complaint.pk),
+        "can_open_case": core_access.has_perm(request_user(request), "case.handle"),
     }
     return render(request, "supervision/complaints/detail.html", context, status=status)
 
@@ -99,12 +103,33 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_complaint(request, pk)
 
 
+def _run(request: HttpRequest, process: workflow.Process, key: Any, data: dict[str, Any]) -> None:
+    if data["action"] == "route":
+        services.complaint_route(
+            actor=request_user(request),
+            complaint_id=int(key),
+            choice=request.POST.get("department", "")[:20],
+            comment=data["comment"],
+            expected_state=data["expected_state"],
+        )
+        return
+    workflow.fire(
+        process=process,
+        key=key,
+        action=data["action"],
+        actor=request_user(request),
+        comment=data["comment"],
+        expected_state=data["expected_state"],
+    )
+
+
 @require_POST
 @staff_view("complaint.view")
 def complaint_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    """The 办理 panel: triage, route, verify, reply, close or dismiss; an action with a
-    required comment (the findings, the reply) says so under the buttons."""
-    refusal = fire_posted(request, _process(), pk)
+    """The 办理 panel: triage, route (to the map's department or, by hand, another one),
+    verify or return, reply, close or dismiss; an action with a required comment (the
+    findings, the reply, the reason for a return) says so under the buttons."""
+    refusal = fire_posted(request, _process(), pk, run=_run)
     if refusal:
         return _render_complaint(request, pk, refused=refusal.message, comment=refusal.comment)
     return redirect("supervision:complaint_detail", pk=pk)

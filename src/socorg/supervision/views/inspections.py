@@ -14,15 +14,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socorg.core import workflow
 from socorg.core.access import has_perm, scope_jurisdictions
 from socorg.core.decorators import request_user, staff_view
 from socorg.core.views.workflow import fire_posted
 from socorg.core.workflow import Process, available_actions
+from socorg.supervision.forms.cases import RectificationForm
 from socorg.supervision.forms.inspections import AssignForm, FindingForm, PlanForm
 from socorg.supervision.processes import INSPECTION_PLAN
 from socorg.supervision.selectors import inspections as selectors
@@ -152,6 +154,80 @@ def plan_bundle(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _subject(
+    request: HttpRequest,
+    pk: int,
+    form: RectificationForm | None = None,
+    *,
+    finding: int = 0,
+    focus: int = 0,
+) -> HttpResponse:
+    user = request_user(request)
+    detail = selectors.subject_detail(user, pk)
+    context = {
+        **FACE,
+        "detail": detail,
+        "subject": detail.subject,
+        "plan": detail.subject.plan,
+        "can_follow_up": has_perm(user, "case.handle"),
+        "form": form or RectificationForm(),
+        "form_finding": finding,
+        "focus": focus or finding,
+    }
+    return render(
+        request,
+        "supervision/inspections/subject.html",
+        context,
+        status=400 if form is not None else 200,
+    )
+
+
+@staff_view("inspection.view")
+def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One drawn organization: its inspectors, each matter's finding and what followed it (a
+    rectification notice, a case)."""
+    return _subject(request, pk)
+
+
+@staff_view("inspection.view")
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finding's stable address (a case opened from it links here): its organization's page
+    with that finding marked."""
+    return _subject(request, selectors.finding_subject_id(request_user(request), pk), focus=pk)
+
+
+@require_POST
+@staff_view("case.handle")
+def finding_rectification(request: HttpRequest, pk: int) -> HttpResponse:
+    """下达责令整改通知书 on a finding with issues."""
+    user = request_user(request)
+    subject = selectors.finding_subject_id(user, pk)
+    form = RectificationForm(request.POST)
+    if form.is_valid():
+        try:
+            finding = services.finding_rectification_notice(
+                actor=user,
+                finding_id=pk,
+                requirements=form.cleaned_data["requirements"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except workflow.StaleState as exc:
+            messages.warning(request, str(exc))
+            return redirect("supervision:inspection_subject", pk=subject)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("已下达责令整改通知书 %(n)s，并告知该组织。")
+                % {"n": finding.rectification_number},
+            )
+            return redirect(
+                reverse("supervision:inspection_subject", kwargs={"pk": subject}) + f"#finding-{pk}"
+            )
+    return _subject(request, subject, form, finding=pk)
+
+
 def _mine(request: HttpRequest, form: FindingForm | None = None, status: int = 200) -> HttpResponse:
     context = {
         **FACE,
@@ -202,4 +278,11 @@ urlpatterns = [
     path("<int:pk>/transition/", plan_transition, name="inspection_plan_transition"),
     path("<int:pk>/assign/", plan_assign, name="inspection_plan_assign"),
     path("<int:pk>/bundle.json", plan_bundle, name="inspection_plan_bundle"),
+    path("subjects/<int:pk>/", subject_detail, name="inspection_subject"),
+    path("findings/<int:pk>/", finding_detail, name="inspection_finding_detail"),
+    path(
+        "findings/<int:pk>/rectification/",
+        finding_rectification,
+        name="inspection_finding_rectification",
+    ),
 ]
