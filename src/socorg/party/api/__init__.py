@@ -1,0 +1,1 @@
+"""Party-building API, one module per capability, each with its own ``router``."""

@@ -1,0 +1,2 @@
+"""Models of structure and party building (建). Responsibilities and departments live in the
+registry and core; this package holds what only party building has."""
