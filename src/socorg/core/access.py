@@ -221,6 +221,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Full resident ID numbers: the registrar and the division head vet principals with them;
     # everyone else reads them masked (3711**********001X).
     "people.view_id_numbers": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
+    # Party instructors (党建工作指导员): the bureau's staff and the party reviewers see the
+    # assignments and visits in their scope; the division head assigns and ends assignments;
+    # an instructor records visits on their own assignments and closes their follow-ups.
+    "instructors.view": JURISDICTION_ROLES
+    | {Role.PARTY_BUILDING_REVIEWER, Role.PARTY_INSTRUCTOR},
+    "instructors.assign": frozenset({Role.DIVISION_HEAD}),
+    "instructors.visit": frozenset({Role.PARTY_INSTRUCTOR}),
     **ADMINISTRATOR_PERMISSIONS,
 }
 

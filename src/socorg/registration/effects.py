@@ -28,6 +28,10 @@ def approve_guard(app: Application, actor: User) -> str | None:
     return decisions.application_approval_problem(application=app)
 
 
+def decide_guard(app: Application, actor: User) -> str | None:
+    return decisions.application_pre_review_problem(application=app)
+
+
 def submitted(app: Application, actor: User, comment: str) -> None:
     applications.application_freeze(application=app)
 

@@ -148,6 +148,7 @@ APPLICATION = register(
                 sources=(S.JOINT_REVIEW,),
                 target=S.REFUSED,
                 roles=roles_with("registration.decide"),
+                guard=effects.decide_guard,
                 comment_required=True,
                 effect=effects.refused,
                 style="danger",

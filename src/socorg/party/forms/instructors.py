@@ -1,0 +1,55 @@
+"""Forms of the instructors' pages: they parse input, nothing more (the services validate)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from socorg.core.inputs import Form
+from socorg.core.text import LONG_TEXT_MAX
+from socorg.party.models.instructors import NOTE_MAX, TOPICS_MAX
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AssignmentForm(Form):
+    organization = forms.CharField(
+        label=_("社会组织统一社会信用代码"),
+        max_length=18,
+        widget=forms.TextInput(attrs={"placeholder": _("18 位统一社会信用代码")}),
+    )
+    started_on = forms.DateField(label=_("选派日期"), widget=DATE_INPUT, initial=timezone.localdate)
+    note = forms.CharField(label=_("备注"), required=False, max_length=NOTE_MAX)
+
+
+class AssignmentEndForm(Form):
+    end_on = forms.DateField(label=_("结束日期"), widget=DATE_INPUT, initial=timezone.localdate)
+    reason = forms.CharField(label=_("结束原因"), required=False, max_length=NOTE_MAX)
+
+
+class VisitForm(Form):
+    visited_on = forms.DateField(label=_("走访日期"), widget=DATE_INPUT, initial=timezone.localdate)
+    topics = forms.CharField(
+        label=_("指导内容"),
+        max_length=TOPICS_MAX,
+        widget=forms.TextInput(attrs={"placeholder": _("如：支部组织生活、换届准备、党员发展")}),
+    )
+    findings = forms.CharField(
+        label=_("发现的问题"),
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    follow_ups = forms.CharField(
+        label=_("跟进事项"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    follow_up_due = forms.DateField(label=_("跟进期限"), required=False, widget=DATE_INPUT)
+
+
+class FollowUpCloseForm(Form):
+    result = forms.CharField(
+        label=_("跟进结果"), max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
