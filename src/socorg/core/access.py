@@ -224,8 +224,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Party instructors (党建工作指导员): the bureau's staff and the party reviewers see the
     # assignments and visits in their scope; the division head assigns and ends assignments;
     # an instructor records visits on their own assignments and closes their follow-ups.
-    "instructors.view": JURISDICTION_ROLES
-    | {Role.PARTY_BUILDING_REVIEWER, Role.PARTY_INSTRUCTOR},
+    "instructors.view": JURISDICTION_ROLES | {Role.PARTY_BUILDING_REVIEWER, Role.PARTY_INSTRUCTOR},
     "instructors.assign": frozenset({Role.DIVISION_HEAD}),
     "instructors.visit": frozenset({Role.PARTY_INSTRUCTOR}),
     **ADMINISTRATOR_PERMISSIONS,

@@ -15,6 +15,7 @@ from socorg.core import access
 from socorg.core.access import scope_departments
 from socorg.core.models import Department, Role, User
 from socorg.party.models import InstructorAssignment, InstructorVisit
+from socorg.party.models.instructors import InstructorAssignmentQuerySet
 from socorg.registry import access as registry_access
 
 __all__ = [
@@ -45,10 +46,10 @@ def _pk(key: int | str) -> int:
     return int(text) if text.isdigit() else 0
 
 
-def scope_assignments(user: User) -> QuerySet[InstructorAssignment]:
+def scope_assignments(user: User) -> InstructorAssignmentQuerySet:
     """An instructor sees their own assignments; the bureau's staff and a party reviewer those
     of the organizations in their scope. Default: none."""
-    qs = InstructorAssignment.objects.all()
+    qs: InstructorAssignmentQuerySet = InstructorAssignment.objects.all()
     if not access.has_perm(user, "instructors.view"):
         return qs.none()
     if user.role == Role.PARTY_INSTRUCTOR:

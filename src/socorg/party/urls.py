@@ -23,7 +23,9 @@ urlpatterns = [
         instructors.assignment_detail,
         name="assignment_detail",
     ),
-    path("instructors/assignments/<int:pk>/end/", instructors.assignment_end, name="assignment_end"),
+    path(
+        "instructors/assignments/<int:pk>/end/", instructors.assignment_end, name="assignment_end"
+    ),
     path("instructors/assignments/<int:pk>/visits/", instructors.visit_create, name="visit_create"),
     path("instructors/visits/<int:pk>/close/", instructors.visit_close, name="visit_close"),
 ]

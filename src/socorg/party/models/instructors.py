@@ -22,7 +22,9 @@ class InstructorAssignmentQuerySet(models.QuerySet["InstructorAssignment"]):
     def current(self, on: date | None = None) -> InstructorAssignmentQuerySet:
         """Assignments running on ``on`` (today): started, and not ended before that day."""
         on = on or timezone.localdate()
-        return self.filter(started_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        return self.filter(started_on__lte=on).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=on)
+        )
 
 
 class InstructorAssignment(models.Model):

@@ -32,7 +32,9 @@ def assignment_problem(
     return None
 
 
-def end_problem(*, started_on: date, ended_on: date | None, end_on: date, today: date) -> str | None:
+def end_problem(
+    *, started_on: date, ended_on: date | None, end_on: date, today: date
+) -> str | None:
     """An assignment ends once, on a day between its start and today."""
     if ended_on is not None:
         return _("该选派已于 %(d)s 结束。") % {"d": ended_on.isoformat()}

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from socorg.core.models import User
@@ -103,7 +103,7 @@ def instructor_assignments(user: User, instructor: User) -> QuerySet[InstructorA
         .filter(instructor=instructor)
         .select_related("organization", "division")
         .annotate(visit_count=Count("visits"), last_visit=Max("visits__visited_on"))
-        .order_by(Q(ended_on__isnull=False), "-started_on", "organization__name", "pk")
+        .order_by(F("ended_on").asc(nulls_first=True), "-started_on", "organization__name", "pk")
     )
 
 
@@ -159,7 +159,8 @@ def instructor_rows(user: User, *, today: date | None = None) -> list[Instructor
     for pk, uscc in current.order_by("organization__uscc").values_list(
         "instructor_id", "organization__uscc"
     ):
-        codes[pk].append(uscc)
+        if uscc:
+            codes[pk].append(uscc)
     people = User.objects.filter(pk__in=list(codes)).select_related("department").order_by("pk")
     return [
         InstructorRow(
@@ -170,6 +171,8 @@ def instructor_rows(user: User, *, today: date | None = None) -> list[Instructor
 
 
 def assignable_instructors(user: User) -> QuerySet[User]:
-    return access.scope_instructors(user).select_related("department").order_by(
-        "department__code", "full_name"
+    return (
+        access.scope_instructors(user)
+        .select_related("department")
+        .order_by("department__code", "full_name")
     )

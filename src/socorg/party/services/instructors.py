@@ -79,9 +79,7 @@ def assignment_start(
     return assignment
 
 
-def assignment_end(
-    *, actor: User, pk: int, end_on: date, reason: str = ""
-) -> InstructorAssignment:
+def assignment_end(*, actor: User, pk: int, end_on: date, reason: str = "") -> InstructorAssignment:
     """End a running assignment on ``end_on`` (its history stays)."""
     access.require_perm(actor, "instructors.assign")
     reason = _text(reason, NOTE_MAX, _("结束原因"))

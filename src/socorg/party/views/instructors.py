@@ -195,7 +195,9 @@ def visit_close(request: HttpRequest, pk: int) -> HttpResponse:
     problem = ""
     if form.is_valid():
         try:
-            services.visit_follow_up_close(actor=user, pk=visit.pk, result=form.cleaned_data["result"])
+            services.visit_follow_up_close(
+                actor=user, pk=visit.pk, result=form.cleaned_data["result"]
+            )
         except workflow.WorkflowError as exc:
             problem = str(exc)
         else:
