@@ -105,7 +105,10 @@ def ensure_demo_instructors(password: str) -> int:
             number += 1
             team.append(_instructor(number, division, rng, hashed))
         for i, org in enumerate(duties[division]):
-            made += _assign_and_visit(head, team[i % len(team)], org, rng)
+            # Each instructor's first organization has a follow-up open, overdue for some.
+            made += _assign_and_visit(
+                head, team[i % len(team)], org, rng, open_follow_up=i < len(team)
+            )
     ensure_demo_pre_review(rng, hashed, head)
     return made
 
@@ -121,11 +124,25 @@ def _instructor(number: int, division: Department, rng: Random, password: str) -
     )
 
 
-def _assign_and_visit(head: User, instructor: User, org: Organization, rng: Random) -> int:
+def _assign_and_visit(
+    head: User, instructor: User, org: Organization, rng: Random, *, open_follow_up: bool
+) -> int:
     assignment = services.assignment_start(
         actor=head, instructor_id=instructor.pk, organization=org.uscc or "", started_on=ASSIGNED_ON
     )
     today = timezone.localdate()
+    if open_follow_up:
+        on = max(date(today.year, 1, 1), today - timedelta(days=rng.randint(3, 25)))
+        services.visit_record(
+            actor=instructor,
+            assignment_pk=assignment.pk,
+            visited_on=on,
+            topics=rng.choice(TOPICS),
+            findings="支部换届到期未换届",
+            follow_ups="督促召开党员大会完成支部换届",
+            follow_up_due=on + timedelta(days=15),
+        )
+        return 1
     last_year = date(today.year - 1, rng.randint(3, 11), rng.randint(1, 28))
     _visit(instructor, assignment, last_year, rng, follow_up=False)
     if rng.random() < 0.6:
