@@ -350,3 +350,59 @@ def test_the_instructors_home_lists_their_organizations_and_due_follow_ups(
     assert "督促按期换届" in html and "补齐会议记录" in html
     assert "到期的走访跟进事项" in html
     assert c.o1.name not in _api(c.carol).get("/").content.decode()
+
+
+# --- through the pages --------------------------------------------------------------------------
+
+
+def test_an_instructor_records_a_visit_and_closes_its_follow_up_through_the_pages(
+    division_head, cast
+) -> None:
+    head = _api(division_head)
+    response = head.post(
+        f"/party/instructors/{cast.alice.pk}/assign/",
+        {"organization": cast.o1.uscc, "started_on": date(LAST_YEAR, 2, 1).isoformat()},
+    )
+    assert response.status_code == 302
+    a = InstructorAssignment.objects.get(instructor=cast.alice, organization=cast.o1)
+
+    alice = _api(cast.alice)
+    url = f"/party/instructors/assignments/{a.pk}/visits/"
+    refused = alice.post(
+        url,
+        {
+            "visited_on": TODAY.isoformat(),
+            "topics": "换届准备",
+            "findings": "支部换届到期",
+            "follow_ups": "督促换届",
+        },
+    )
+    assert refused.status_code == 200 and "有跟进事项时请填写跟进期限" in refused.content.decode()
+    assert not InstructorVisit.objects.exists()
+    saved = alice.post(
+        url,
+        {
+            "visited_on": TODAY.isoformat(),
+            "topics": "换届准备",
+            "findings": "支部换届到期",
+            "follow_ups": "督促换届",
+            "follow_up_due": (TODAY + timedelta(days=7)).isoformat(),
+        },
+    )
+    assert saved.status_code == 302
+    visit = InstructorVisit.objects.get()
+    assert "督促换届" in alice.get("/").content.decode()
+
+    assert _api(cast.bob).post(f"/party/instructors/visits/{visit.pk}/close/").status_code == 404
+    closed = alice.post(f"/party/instructors/visits/{visit.pk}/close/", {"result": "已完成换届"})
+    assert closed.status_code == 302
+    visit.refresh_from_db()
+    assert visit.state == VisitState.FOLLOW_UP_DONE
+
+    ended = head.post(
+        f"/party/instructors/assignments/{a.pk}/end/",
+        {"end_on": TODAY.isoformat(), "reason": "岗位调整"},
+    )
+    assert ended.status_code == 302
+    a.refresh_from_db()
+    assert a.ended_on == TODAY and a.end_reason == "岗位调整"

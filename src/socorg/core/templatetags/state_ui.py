@@ -82,6 +82,10 @@ MEANINGS: dict[str, str] = {
     "decided": REFUSED,
     "served": REFUSED,
     "executed": APPROVED,
+    # An instructor's visit: nothing to follow up, a follow-up open, followed up.
+    "no_follow_up": DRAFT,
+    "follow_up_open": WAITING,
+    "follow_up_done": APPROVED,
 }
 
 
