@@ -32,8 +32,8 @@ from socorg.core.models import (
     User,
 )
 from socorg.core.progress import progress_create
-from socorg.party.models import InstructorAssignment, InstructorVisit, VisitState
 from socorg.core.rule_defaults import load_rule_defaults
+from socorg.party.models import InstructorAssignment, InstructorVisit, VisitState
 from socorg.registry.models import (
     Organization,
     Person,
