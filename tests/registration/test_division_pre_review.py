@@ -135,6 +135,8 @@ def test_the_application_page_shows_the_pre_review_awaited(
     client.force_login(division_head)
     page = client.get(f"/registration/applications/{app_id}/").content.decode()
     assert "业务科室前置审查" in page and "日照市民政局养老服务科" in page
+    # Both decisions are shown blocked, with the pre-review as the reason.
+    assert 'data-blocked="approve"' in page and 'data-blocked="refuse"' in page
 
 
 def test_another_division_cannot_give_the_pre_review(
