@@ -95,6 +95,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "terms.file": frozenset({Role.REGISTRAR, Role.ORGANIZATION}),
     # A registrar approves a filed term transition or returns it.
     "terms.approve": frozenset({Role.REGISTRAR}),
+    # The division holding the organization's pre-review duty reviews the filing first.
+    "terms.pre_review": frozenset({Role.DEPARTMENT_LIAISON, Role.SUPERVISORY_UNIT_REVIEWER}),
     # Registration applications and the joint review (RG-*): founders and organization
     # accounts apply (and submit, correct, withdraw); the approval bureau accepts; the
     # departments asked give opinions; the division decides. The division head decides but

@@ -108,5 +108,13 @@ def _blocking(review: PrincipalCandidateReview) -> str | None:
 # --- term transition (TT-1) -------------------------------------------------------------------
 
 
+def transition_pre_review_guard(transition: TermTransition, actor: User) -> str | None:
+    return terms.term_transition_pre_review_problem(transition=transition, actor=actor)
+
+
+def transition_decide_guard(transition: TermTransition, actor: User) -> str | None:
+    return terms.term_transition_decision_problem(transition=transition)
+
+
 def transition_approved(transition: TermTransition, actor: User, comment: str) -> None:
     terms.term_transition_apply(transition=transition, actor=actor)

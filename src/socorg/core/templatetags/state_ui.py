@@ -41,6 +41,7 @@ MEANINGS: dict[str, str] = {
     "unit_agreed": IN_REVIEW,
     "unit_review": IN_REVIEW,
     "bureau_review": IN_REVIEW,
+    "pre_review": IN_REVIEW,
     "correction_requested": WAITING,
     "review_correction": WAITING,
     "returned": WAITING,

@@ -69,13 +69,18 @@ def party_building_body(jurisdiction: Any) -> Department | None:
 
 def pre_review_division(app: Application) -> Department | None:
     """The bureau's division that holds the pre-review duty (前置审查) for the application's
-    organization in the responsibility map today, if any (the latest assigned)."""
+    organization in the responsibility map today, if any."""
     if app.organization_id is None:
         return None
+    return organization_pre_review_division(app.organization_id)
+
+
+def organization_pre_review_division(organization_id: int) -> Department | None:
+    """The division holding the organization's pre-review duty today (the latest assigned)."""
     duty = (
         Responsibility.objects.current()
         .filter(
-            organization_id=app.organization_id,
+            organization_id=organization_id,
             kind=ResponsibilityKind.PRE_REVIEW,
             department__kind=DepartmentKind.DIVISION,
         )
