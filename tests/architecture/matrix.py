@@ -95,6 +95,11 @@ PARAMETERS: dict[str, Fill] = {
     "findings": lambda side, user: side.finding,
     "attachments": lambda side, user: side.attachment,
     "tasks": lambda side, user: side.task_for(user),
+    # Party instructors: an instructor, their assignment, a visit with an open follow-up.
+    "instructors": lambda side, user: side.instructor,
+    "assignments": lambda side, user: side.instructor_assignment,
+    "visits": lambda side, user: side.instructor_visit,
+    "instructor_visit": lambda side, user: side.instructor_visit,
 }
 
 

@@ -41,6 +41,7 @@ MEANINGS: dict[str, str] = {
     "unit_agreed": IN_REVIEW,
     "unit_review": IN_REVIEW,
     "bureau_review": IN_REVIEW,
+    "pre_review": IN_REVIEW,
     "correction_requested": WAITING,
     "review_correction": WAITING,
     "returned": WAITING,
@@ -82,6 +83,10 @@ MEANINGS: dict[str, str] = {
     "decided": REFUSED,
     "served": REFUSED,
     "executed": APPROVED,
+    # An instructor's visit: nothing to follow up, a follow-up open, followed up.
+    "no_follow_up": DRAFT,
+    "follow_up_open": WAITING,
+    "follow_up_done": APPROVED,
 }
 
 
