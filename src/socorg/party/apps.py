@@ -9,6 +9,7 @@ class PartyConfig(AppConfig):
 
     def ready(self) -> None:
         from socorg.core.navigation import FacePage, register_face_pages
+        from socorg.party.views import branches as branch_views
 
         register_face_pages(
             "structure",
@@ -17,3 +18,4 @@ class PartyConfig(AppConfig):
                 FacePage(_("党建管理覆盖情况"), "party:coverage_report", "bi-pie-chart"),
             ],
         )
+        branch_views.register()
