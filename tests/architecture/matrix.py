@@ -95,6 +95,8 @@ PARAMETERS: dict[str, Fill] = {
     "findings": lambda side, user: side.finding,
     "attachments": lambda side, user: side.attachment,
     "tasks": lambda side, user: side.task_for(user),
+    # Party building: an organization's affiliation page and API.
+    "affiliations": _organization,
 }
 
 

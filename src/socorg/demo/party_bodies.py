@@ -138,7 +138,7 @@ def _figures() -> dict[int, PartyFigures]:
         .values_list("pk", "organization_id", "year", "data", "submitted_on")
     )
     for pk, org_id, year, data, submitted_on in reports.iterator(chunk_size=BATCH):
-        if "party_branch" not in data:
+        if "party_branch" not in data or submitted_on is None:
             continue
         figures = PartyFigures(
             organization_id=org_id,

@@ -103,3 +103,17 @@ def scope_party_branches(user: User) -> QuerySet[PartyBranch]:
     """Branches covering at least one organization in the user's party scope."""
     orgs = scope_party_organizations(user)
     return PartyBranch.objects.filter(members__organization__in=orgs.values("pk")).distinct()
+
+
+def access_body(user: User, code: str) -> PartyBody:
+    """A party-building body by its department code (bodies are reference data every holder of
+    ``party.view`` reads); 404 when there is none."""
+    require_view(user)
+    body = (
+        PartyBody.objects.select_related("department", "parent__department")
+        .filter(department__code=code)
+        .first()
+    )
+    if body is None:
+        raise Http404(_("未找到该党建工作机构。"))
+    return body

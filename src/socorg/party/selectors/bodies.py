@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from socorg.core.models import User
 from socorg.party import access as party_access
@@ -64,14 +62,6 @@ def body_rows(user: User, *, on: date | None = None) -> list[BodyRow]:
         )
         for b in bodies().order_by("parent_id", "department__code")
     ]
-
-
-def access_body(user: User, code: str) -> PartyBody:
-    party_access.require_view(user)
-    body = bodies().filter(department__code=code).first()
-    if body is None:
-        raise Http404(_("未找到该党建工作机构。"))
-    return body
 
 
 def body_organizations(
@@ -163,6 +153,8 @@ def affiliation_lookups(user: User, usccs: Iterable[str]) -> AffiliationLookups:
             .values_list("id", "uscc", "name", "status", "in_scope")
         )
         for pk, uscc, name, status, in_scope in rows:
+            if not uscc:
+                continue
             removed = str(labels[status]) if status in REMOVED else ""
             organizations[uscc] = OrgRef(pk, name, bool(in_scope), removed)
     return AffiliationLookups(

@@ -108,7 +108,7 @@ def _latest_figures(on: date) -> QuerySet[PartyFigures]:
     )
 
 
-def population(user: User, on: date) -> QuerySet[Organization]:
+def population(user: User, on: date) -> QuerySet[Any]:
     """Organizations in the user's party scope that existed on ``on``, each annotated with
     ``has_branch`` (organizational coverage), ``work_covered`` (a branch, or party work through
     an instructor as last reported) and its latest reported ``full_time_members``."""
@@ -168,9 +168,9 @@ def unbuilt(user: User, *, on: date | None = None) -> UnbuiltList:
     on = on or timezone.localdate()
     rule = param_value(MIN_MEMBERS_KEY, on=on)
     minimum = int(rule.value)
+    pop: QuerySet[Any] = population(user, on)
     orgs = list(
-        population(user, on)
-        .filter(has_branch=False, full_time_members__gte=minimum)
+        pop.filter(has_branch=False, full_time_members__gte=minimum)
         .select_related("jurisdiction")
         .order_by("name", "pk")
     )

@@ -131,9 +131,11 @@ def party_figures_from_annual_report(
 ) -> PartyFigures:
     """Record what the report answered (党组织建立情况, 党员人数, 专职人员中的党员, 党建工作指导员)
     for ``year``; an independent branch of the organization takes the member counts."""
-    values = {
-        "party_members": int(answers.get("party_members") or 0),
-        "full_time_party_members": int(answers.get("full_time_party_members") or 0),
+    members = int(answers.get("party_members") or 0)
+    full_time = int(answers.get("full_time_party_members") or 0)
+    values: dict[str, Any] = {
+        "party_members": members,
+        "full_time_party_members": full_time,
         "branch_answer": answers.get("party_branch")
         if answers.get("party_branch") in BranchAnswer.values
         else "",
@@ -153,10 +155,7 @@ def party_figures_from_annual_report(
             members__organization_id=organization_id,
             members__left_on__isnull=True,
         )
-        updated = branches.update(
-            members_total=values["party_members"],
-            members_full_time=min(values["full_time_party_members"], values["party_members"]),
-        )
+        updated = branches.update(members_total=members, members_full_time=min(full_time, members))
         audit_record(
             actor=actor,
             action="party.figures_from_annual_report",

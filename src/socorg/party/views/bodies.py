@@ -44,7 +44,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
         "can_affiliate": access.has_perm(user, "party.affiliate"),
     }
     if code:
-        body = body_selectors.access_body(user, code)
+        body = party_access.access_body(user, code)
         orgs = body_selectors.body_organizations(user, body)
         context.update(
             body=body,
