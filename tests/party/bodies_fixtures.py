@@ -1,18 +1,15 @@
-"""The party-building bodies of the tests: the 两新工委 (the cast's LXGW department) with two
-industry committees under it, their reviewers, and the 2022 joint document of six departments."""
+"""Helpers of the party-building bodies' tests; the ``bodies`` fixture (the 两新工委 with two
+industry committees under it, their reviewers, the 2022 joint document of six departments) is
+in ``conftest``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-import pytest
-
-from socorg.core.models import Department, DepartmentKind, Role, User
-from socorg.core.rule_defaults import load_rule_defaults
-from socorg.party.models import AffiliationReason, BodyKind, PartyAffiliation, PartyBody
+from socorg.core.models import User
+from socorg.party.models import AffiliationReason, PartyAffiliation, PartyBody
 from socorg.registry.models import Organization, SourceDocument
-from tests import factories as f
 
 JOINT_NUMBER = "日组通〔2022〕8号"
 
@@ -31,46 +28,4 @@ def affiliate(org: Organization, body: PartyBody, on: date = date(2019, 1, 1)) -
     """A first affiliation, as the demo records the roster before the 2022 adjustment."""
     return PartyAffiliation.objects.create(
         organization=org, body=body, changed_on=on, reason=AffiliationReason.INITIAL
-    )
-
-
-@pytest.fixture
-def bodies(city) -> Bodies:
-    load_rule_defaults()
-    top = PartyBody.objects.create(department=city.party, kind=BodyKind.NEW_SECTORS_PARTY_COMMITTEE)
-    edu_dept = f.department(
-        "HYDW-EDU", "中共日照市教育行业委员会", DepartmentKind.PARTY_BUILDING_BODY, city.city
-    )
-    health_dept = f.department(
-        "HYDW-WJW", "中共日照市卫生健康行业委员会", DepartmentKind.PARTY_BUILDING_BODY, city.city
-    )
-    edu = PartyBody.objects.create(
-        department=edu_dept,
-        kind=BodyKind.INDUSTRY_PARTY_COMMITTEE,
-        parent=top,
-        sector_department=city.edu,
-    )
-    health = PartyBody.objects.create(
-        department=health_dept, kind=BodyKind.INDUSTRY_PARTY_COMMITTEE, parent=top
-    )
-    document = SourceDocument.objects.create(
-        title="关于明确市直部门社会组织党建工作管理职责的通知",
-        number=JOINT_NUMBER,
-        issued_on=date(2022, 2, 10),
-    )
-    issuers: list[Department] = [city.party, city.approval, city.civil_affairs]
-    for code, name in (
-        ("ZZB", "中共日照市委组织部"),
-        ("TZB", "中共日照市委统战部"),
-        ("SCJ", "日照市市场监督管理局"),
-    ):
-        issuers.append(f.department(code, name, DepartmentKind.GOVERNMENT, city.city))
-    document.issuers.set(issuers)
-    return Bodies(
-        top=top,
-        edu=edu,
-        health=health,
-        document=document,
-        top_reviewer=f.user("party_top", Role.PARTY_BUILDING_REVIEWER, department=city.party),
-        edu_reviewer=f.user("party_edu", Role.PARTY_BUILDING_REVIEWER, department=edu_dept),
     )

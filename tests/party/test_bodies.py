@@ -17,7 +17,7 @@ from socorg.party.models import AffiliationReason, PartyAffiliation
 from socorg.party.rules import affiliations as rules
 from socorg.registry.models import OrgStatus
 from tests import factories as f
-from tests.party.bodies_fixtures import JOINT_NUMBER, affiliate, bodies  # noqa: F401
+from tests.party.bodies_fixtures import JOINT_NUMBER, affiliate
 from tests.party.helpers import upload, workbook
 
 
@@ -32,7 +32,7 @@ def post(client: Client, path: str, body: dict[str, Any]) -> Any:
 
 
 @pytest.fixture
-def moved(city, bodies):  # noqa: F811
+def moved(city, bodies):
     """日照市教育学会 under the 两新工委 since 2019."""
     affiliate(city.edu_org, bodies.top)
     return city.edu_org
@@ -42,7 +42,7 @@ def test_an_affiliation_change_through_the_api_carries_its_document_and_its_six_
     city,
     bodies,
     moved,
-    city_registrar,  # noqa: F811
+    city_registrar,
 ) -> None:
     client = api(city_registrar)
     response = post(
@@ -77,7 +77,7 @@ def test_an_affiliation_change_through_the_api_carries_its_document_and_its_six_
 def test_an_adjustment_without_its_document_is_refused_and_nothing_is_written(
     bodies,
     moved,
-    city_registrar,  # noqa: F811
+    city_registrar,
 ) -> None:
     response = post(
         api(city_registrar),
@@ -92,7 +92,7 @@ def test_an_adjustment_without_its_document_is_refused_and_nothing_is_written(
 def test_a_move_dated_before_the_current_affiliation_began_is_refused(
     bodies,
     moved,
-    city_registrar,  # noqa: F811
+    city_registrar,
 ) -> None:
     body = {"organization": moved.uscc, "body": "HYDW-EDU", "changed_on": "2018-06-01"}
     response = post(
@@ -106,7 +106,7 @@ def test_the_affiliation_page_records_a_change_and_shows_its_document(
     client,
     bodies,
     moved,
-    city_registrar,  # noqa: F811
+    city_registrar,
 ) -> None:
     client.force_login(city_registrar)
     url = f"/party/affiliations/{moved.uscc}/"
@@ -131,7 +131,7 @@ def test_the_bodies_page_counts_the_joint_document_issuers_and_moves(
     city,
     bodies,
     moved,
-    city_registrar,  # noqa: F811
+    city_registrar,
 ) -> None:
     PartyAffiliation.objects.create(
         organization=moved,
@@ -152,7 +152,7 @@ def test_committees_count_each_bodys_organizations_in_force_today(
     city,
     bodies,
     moved,
-    city_registrar,  # noqa: F811
+    city_registrar,
 ) -> None:
     affiliate(city.city_org, bodies.health)
     removed = f.organization(where=city.city, status=OrgStatus.DEREGISTERED)
@@ -174,7 +174,7 @@ def test_committees_count_each_bodys_organizations_in_force_today(
 def test_a_committee_reviewer_sees_the_organizations_of_its_committee_only(
     city,
     bodies,
-    moved,  # noqa: F811
+    moved,
 ) -> None:
     affiliate(city.city_org, bodies.edu)
     affiliate(city.donggang_org, bodies.health)
@@ -192,7 +192,7 @@ def test_a_committee_reviewer_sees_the_organizations_of_its_committee_only(
 def test_the_new_sectors_committee_reviewer_sees_the_organizations_of_every_committee_under_it(
     city,
     bodies,
-    moved,  # noqa: F811
+    moved,
 ) -> None:
     affiliate(city.city_org, bodies.edu)
     affiliate(city.donggang_org, bodies.health)
@@ -230,7 +230,7 @@ def test_a_clean_reaffiliation_workbook_moves_every_row_with_its_document(
     bodies,
     moved,
     city_registrar,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ) -> None:
     affiliate(city.city_org, bodies.top)
     client.force_login(city_registrar)
@@ -264,7 +264,7 @@ def test_a_reaffiliation_workbook_with_one_bad_row_writes_nothing(
     bodies,
     moved,
     city_registrar,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ) -> None:
     affiliate(city.city_org, bodies.top)
     client.force_login(city_registrar)
@@ -292,7 +292,7 @@ def test_a_row_moving_an_organization_to_its_current_body_is_an_error(
     bodies,
     moved,
     city_registrar,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ) -> None:
     client.force_login(city_registrar)
     data = reaffiliation([[moved.uscc, moved.name, "LXGW", None, "2022-02-15", None]])

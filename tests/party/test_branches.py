@@ -24,7 +24,7 @@ from socorg.registry.models import Level, OrgStatus, OrgType
 from socorg.supervision import effects
 from socorg.supervision.models import AnnualReport
 from tests import factories as f
-from tests.party.bodies_fixtures import affiliate, bodies  # noqa: F401
+from tests.party.bodies_fixtures import affiliate
 
 TODAY = timezone.localdate()
 
@@ -65,7 +65,7 @@ def api(user) -> Client:
 
 
 @pytest.fixture
-def crafted(city, bodies):  # noqa: F811
+def crafted(city, bodies):
     """Five organizations of the city, each a case of PB-1."""
     orgs = {
         key: f.organization(where=city.city, name=f"日照市应建测试协会{key}") for key in "ABCDE"
@@ -123,7 +123,7 @@ def test_the_unbuilt_page_shows_the_rule_and_the_evidence(client, crafted, city_
 
 
 @pytest.fixture
-def population(city, bodies):  # noqa: F811
+def population(city, bodies):
     """Hand-counted: as of today, 8 organizations in scope (2 pre-existing social groups of the
     districts are excluded below); 4 have a branch, 1 more has party work through an instructor.
 
@@ -217,7 +217,7 @@ def test_the_coverage_page_draws_the_tables_and_exports_them(
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_a_committee_reviewer_counts_only_its_committees_organizations(population, bodies) -> None:  # noqa: F811
+def test_a_committee_reviewer_counts_only_its_committees_organizations(population, bodies) -> None:
     report = selectors.party_coverage(bodies.edu_reviewer, by="committee")
     assert (report.summary.total, report.summary.organizational) == (2, 2)
 
@@ -228,7 +228,7 @@ def test_a_committee_reviewer_counts_only_its_committees_organizations(populatio
 def test_a_joint_branch_needs_two_organizations_and_none_may_have_a_branch_already(
     city,
     bodies,
-    city_registrar,  # noqa: F811
+    city_registrar,
 ) -> None:
     with pytest.raises(ValidationError):
         branch_record(
@@ -264,7 +264,7 @@ def test_a_joint_branch_needs_two_organizations_and_none_may_have_a_branch_alrea
 def test_the_annual_reports_party_answers_feed_the_figures_and_the_branch(
     city,
     bodies,
-    city_registrar,  # noqa: F811
+    city_registrar,
 ) -> None:
     own = branch([city.city_org])
     report = AnnualReport.objects.create(
@@ -299,7 +299,7 @@ def test_the_annual_reports_party_answers_feed_the_figures_and_the_branch(
     assert PartyFigures.objects.get(organization=city.city_org, year=2025).party_members == 10
 
 
-def test_the_party_reviewers_home_lists_the_unbuilt_organizations(client, city, bodies) -> None:  # noqa: F811
+def test_the_party_reviewers_home_lists_the_unbuilt_organizations(client, city, bodies) -> None:
     org = f.organization(where=city.city, name="日照市应建首页测试协会")
     affiliate(org, bodies.edu)
     figures(org, 3)
