@@ -306,3 +306,38 @@ def test_the_party_reviewers_home_lists_the_unbuilt_organizations(client, city, 
     client.force_login(bodies.edu_reviewer)
     page = client.get("/").content.decode()
     assert "应建未建党组织的社会组织" in page and "/party/unbuilt/" in page
+
+
+def test_the_branch_page_records_a_joint_branch_and_lists_it(
+    client, city, bodies, city_registrar
+) -> None:
+    client.force_login(city_registrar)
+    response = client.post(
+        "/party/branches/new/",
+        {
+            "name": "中共日照市社会组织第一联合支部委员会",
+            "kind": "joint",
+            "organizations": f"{city.city_org.uscc}，{city.donggang_org.uscc}",
+            "body": bodies.edu.pk,
+            "secretary": "王芳",
+            "founded_on": "2023-05-04",
+            "members_total": 6,
+            "members_full_time": 2,
+            "next_election_on": "2026-05-04",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get("/party/branches/", {"kind": "joint"}).content.decode()
+    assert "中共日照市社会组织第一联合支部委员会" in page and "2 个组织" in page
+    refused = client.post(
+        "/party/branches/new/",
+        {
+            "name": "中共日照市物流协会支部委员会",
+            "kind": "independent",
+            "organizations": city.city_org.uscc,
+            "founded_on": "2024-01-01",
+            "members_total": 3,
+            "members_full_time": 3,
+        },
+    )
+    assert refused.status_code == 200 and "已有党组织" in refused.content.decode()
