@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from socorg.core.models import RuleParameter
@@ -341,3 +343,28 @@ def test_the_branch_page_records_a_joint_branch_and_lists_it(
         },
     )
     assert refused.status_code == 200 and "已有党组织" in refused.content.decode()
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_branch_list_and_the_coverage_read_in_a_fixed_number_of_queries(
+    city, bodies, city_registrar
+) -> None:
+    client = api(city_registrar)
+    orgs = f.make_orgs(city.city, 12)
+    branch(orgs[:2], BranchKind.JOINT)
+    urls = (
+        "/api/v1/party/branches",
+        "/party/branches/",
+        "/party/party-coverage/",
+        "/api/v1/party/unbuilt",
+    )
+    before = [_queries(client, url) for url in urls]
+    for org in orgs[2:]:
+        branch([org])
+        figures(org, 4)
+    assert [_queries(client, url) for url in urls] == before

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,13 +80,24 @@ def scope_party_organizations(user: User) -> QuerySet[Organization]:
     body = PartyBody.objects.filter(department_id=user.department_id).values_list("pk", flat=True)
     if not body:
         return scope
-    bodies = body_subtree_ids(body[0])
-    affiliated = (
-        Organization.objects.annotate(party_body=affiliated_body_subquery())
-        .filter(party_body__in=bodies)
-        .values("pk")
+    affiliated = affiliations_in_force().filter(body_id__in=body_subtree_ids(body[0]))
+    return Organization.objects.filter(
+        Q(pk__in=affiliated.values("organization_id")) | Q(pk__in=scope.values("pk"))
     )
-    return Organization.objects.filter(Q(pk__in=affiliated) | Q(pk__in=scope.values("pk")))
+
+
+def affiliations_in_force(on: date | None = None) -> QuerySet[PartyAffiliation]:
+    """The affiliation events in force on ``on`` (today): those with no later event of the same
+    organization by then. Filtered by body, this reads only that body's events, not every
+    organization."""
+    on = on or timezone.localdate()
+    later = PartyAffiliation.objects.filter(
+        Q(changed_on__gt=OuterRef("changed_on"))
+        | Q(changed_on=OuterRef("changed_on"), pk__gt=OuterRef("pk")),
+        organization_id=OuterRef("organization_id"),
+        changed_on__lte=on,
+    )
+    return PartyAffiliation.objects.filter(changed_on__lte=on).filter(~Exists(later))
 
 
 def access_party_organization(user: User, uscc_or_pk: str | int) -> Organization:
