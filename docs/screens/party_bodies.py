@@ -54,7 +54,13 @@ def main() -> None:
         page = login(context, "party_reviewer")
         shot(page, out, "reviewer-home", "/", full=False)
         shot(page, out, "bodies", "/party/bodies/")
-        shot(page, out, "body-education-committee", "/party/bodies/?body=HYDW-EDU", full=False)
+        shot(
+            page,
+            out,
+            "body-education-committee",
+            "/party/bodies/?body=HYDW-EDU#body-organizations",
+            full=False,
+        )
         page.locator("#body-organizations table a").first.click()
         page.wait_for_load_state()
         page.screenshot(path=str(out / "affiliation-history.png"), full_page=True)
