@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from socorg.core.models import User
 from socorg.party import access as party_access
-from socorg.party.access import affiliated_body_subquery, scope_party_organizations
+from socorg.party.access import affiliations_in_force, scope_party_organizations
 from socorg.party.models import AffiliationReason, PartyAffiliation, PartyBody
 from socorg.party.rules import OrgRef
 from socorg.party.rules.affiliations import AffiliationLookups, BodyRef, Current
@@ -40,14 +40,13 @@ def body_rows(user: User, *, on: date | None = None) -> list[BodyRow]:
     """Every party-building body with the number of organizations in the user's party scope
     affiliated to it on ``on`` (today): one aggregate query."""
     party_access.require_view(user)
+    in_scope = scope_party_organizations(user).exclude(status__in=REMOVED)
     counts = dict(
-        scope_party_organizations(user)
-        .exclude(status__in=REMOVED)
-        .annotate(party_body=affiliated_body_subquery(on))
-        .exclude(party_body=None)
+        affiliations_in_force(on)
+        .filter(organization__in=in_scope.values("pk"))
         .order_by()
-        .values_list("party_body")
-        .annotate(n=Count("pk"))
+        .values_list("body_id")
+        .annotate(n=Count("organization_id"))
     )
     return [
         BodyRow(
@@ -68,11 +67,11 @@ def body_organizations(
     user: User, body: PartyBody, *, on: date | None = None
 ) -> QuerySet[Organization]:
     """Organizations in the user's party scope affiliated to ``body`` on ``on`` (today)."""
+    members = affiliations_in_force(on).filter(body=body).values("organization_id")
     return (
         scope_party_organizations(user)
         .exclude(status__in=REMOVED)
-        .annotate(party_body=affiliated_body_subquery(on))
-        .filter(party_body=body.pk)
+        .filter(pk__in=members)
         .select_related("jurisdiction")
         .order_by("name", "pk")
     )
