@@ -100,6 +100,8 @@ PARAMETERS: dict[str, Fill] = {
     "assignments": lambda side, user: side.instructor_assignment,
     "visits": lambda side, user: side.instructor_visit,
     "instructor_visit": lambda side, user: side.instructor_visit,
+    # Party building: an organization's affiliation page and API.
+    "affiliations": _organization,
 }
 
 

@@ -76,6 +76,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "departments.view": JURISDICTION_ROLES | DEPARTMENT_ROLES,
     "responsibility.import": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
     "responsibility.coverage": JURISDICTION_ROLES | {Role.PARTY_BUILDING_REVIEWER},
+    # Party building (党建): bodies, affiliations, branches, 应建未建 and 两个覆盖 are read by the
+    # bureau's staff and the department roles in their scope; a registrar, the division head or
+    # a party-building reviewer changes an affiliation (one or a workbook) and records branches.
+    "party.view": JURISDICTION_ROLES | DEPARTMENT_ROLES,
+    "party.affiliate": frozenset(
+        {Role.REGISTRAR, Role.DIVISION_HEAD, Role.PARTY_BUILDING_REVIEWER}
+    ),
+    "party.record_branch": frozenset({Role.REGISTRAR, Role.PARTY_BUILDING_REVIEWER}),
     # Registration certificates: issued on the division's decision, reissued by a registrar.
     "registration.issue_certificate": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
     # Principal candidate review (TT-4) and term transitions (TT-1).

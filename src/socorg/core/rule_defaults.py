@@ -53,6 +53,7 @@ MLPS_LEVEL3 = (
     "GB/T 22239-2019 网络安全等级保护基本要求（第三级 8.1.4.1 身份鉴别）",
     date(2019, 12, 1),
 )
+PARTY_BRANCH_REGULATION = ("中国共产党支部工作条例（试行）", date(2018, 10, 28))
 CODE_STANDARD = ("GB 32100-2015 法人和其他组织统一社会信用代码编码规则", date(2015, 10, 1))
 
 YEAR_ONLY = "生效日期按文件年份取1月1日"
@@ -355,6 +356,13 @@ _DEFAULTS: tuple[Default, ...] = (
         MLPS_LEVEL3,
         "开启后全体工作人员登录须动态口令；三员与超级管理员始终须动态口令",
     ),
+    Default(
+        "PB-1",
+        "PB-1.min_full_time_party_members",
+        3,
+        PARTY_BRANCH_REGULATION,
+        "有正式党员3人以上的社会组织应当单独成立党支部（应建未建）",
+    ),
 )
 
 RULE_DEFAULTS: list[dict[str, Any]] = [d.as_dict() for d in _DEFAULTS]
@@ -416,6 +424,8 @@ REQUIRED: frozenset[str] = frozenset(
         "CR-2.report_lookback_years",
         "CR-2.letter_gap_days_min",
         "CR-2.letter_gap_days_max",
+        # party branches: 应建未建 (PB-1)
+        "PB-1.min_full_time_party_members",
         # principals and terms (TT-1, TT-2, TT-3, RG-11)
         "TT-1.term_years",
         "TT-1.preparation_months",

@@ -28,6 +28,7 @@ from socorg.demo.cases import ensure_demo_cases
 from socorg.demo.complaints import ensure_demo_complaints
 from socorg.demo.credit import ensure_demo_listings
 from socorg.demo.inspections import ensure_demo_inspections
+from socorg.demo.party_bodies import ensure_demo_party_bodies
 from socorg.demo.party_instructors import ensure_demo_instructors
 from socorg.demo.reference import (
     CITY_CODE,
@@ -576,6 +577,7 @@ def load_demo() -> LoadResult:
         rows["inspection_plans"] = ensure_demo_inspections()
         rows["cases"] = ensure_demo_cases()
         rows["instructor_assignments"] = ensure_demo_instructors(DEMO_PASSWORD)
+        rows["party_bodies"] = ensure_demo_party_bodies()
         audit_record(
             actor=None, action="demo.load", object_type="demo", object_id="371100", after=rows
         )
@@ -598,6 +600,7 @@ def _complete_loaded() -> dict[str, int]:
         "complaints": ensure_demo_complaints(),
         "cases": ensure_demo_cases(),
         "instructor_assignments": ensure_demo_instructors(DEMO_PASSWORD),
+        "party_bodies": ensure_demo_party_bodies(),
     }
     if not CreditListing.objects.exists():
         added["credit_listings"] = ensure_demo_listings()

@@ -7,25 +7,38 @@ pages and selectors reach it, and where a single department is looked up for a p
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.core import access
-from socorg.core.access import scope_departments
+from socorg.core.access import has_perm, require_perm, scope_departments
 from socorg.core.models import Department, Role, User
-from socorg.party.models import InstructorAssignment, InstructorVisit
+from socorg.party.models import (
+    InstructorAssignment,
+    InstructorVisit,
+    PartyAffiliation,
+    PartyBody,
+    PartyBranch,
+)
 from socorg.party.models.instructors import InstructorAssignmentQuerySet
 from socorg.registry import access as registry_access
+from socorg.registry.models import Organization
 
 __all__ = [
     "access_assignment",
     "access_department",
     "access_instructor",
+    "access_party_organization",
     "access_visit",
     "scope_assignments",
     "scope_departments",
     "scope_instructors",
+    "scope_party_branches",
+    "scope_party_organizations",
     "scope_visits",
 ]
 
@@ -109,3 +122,96 @@ def access_visit(user: User, pk: int | str) -> InstructorVisit:
     if visit is None:
         raise Http404(_("未找到该走访记录，或您无权查看。"))
     return visit
+
+
+# --- Party building: organizations by affiliation ---------------------------------------------
+
+
+def body_subtree_ids(body_id: int) -> list[int]:
+    """The body and every body under it (the 两新工委 and its industry committees)."""
+    ids, frontier = [body_id], [body_id]
+    while frontier:
+        frontier = list(
+            PartyBody.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        frontier = [pk for pk in frontier if pk not in ids]
+        ids.extend(frontier)
+    return ids
+
+
+def affiliated_body_subquery(on: date | None = None) -> Subquery:
+    """Per organization (``OuterRef("pk")``): the body of its affiliation in force on ``on``."""
+    on = on or timezone.localdate()
+    latest = (
+        PartyAffiliation.objects.filter(organization_id=OuterRef("pk"), changed_on__lte=on)
+        .order_by("-changed_on", "-id")
+        .values("body_id")[:1]
+    )
+    return Subquery(latest)
+
+
+def require_view(user: User) -> None:
+    """The party-building pages' read permission (403 without it)."""
+    require_perm(user, "party.view")
+
+
+def scope_party_organizations(user: User) -> QuerySet[Organization]:
+    """The organizations whose party work the user may see: a party-building reviewer those
+    currently affiliated to their body or a body under it, and those their body is responsible
+    for in the responsibility map; everyone else their registry scope."""
+    if not has_perm(user, "party.view"):
+        return Organization.objects.none()
+    scope = registry_access.scope_organizations(user)
+    if user.role != Role.PARTY_BUILDING_REVIEWER or user.department_id is None:
+        return scope
+    body = PartyBody.objects.filter(department_id=user.department_id).values_list("pk", flat=True)
+    if not body:
+        return scope
+    affiliated = affiliations_in_force().filter(body_id__in=body_subtree_ids(body[0]))
+    return Organization.objects.filter(
+        Q(pk__in=affiliated.values("organization_id")) | Q(pk__in=scope.values("pk"))
+    )
+
+
+def affiliations_in_force(on: date | None = None) -> QuerySet[PartyAffiliation]:
+    """The affiliation events in force on ``on`` (today): those with no later event of the same
+    organization by then. Filtered by body, this reads only that body's events, not every
+    organization."""
+    on = on or timezone.localdate()
+    later = PartyAffiliation.objects.filter(
+        Q(changed_on__gt=OuterRef("changed_on"))
+        | Q(changed_on=OuterRef("changed_on"), pk__gt=OuterRef("pk")),
+        organization_id=OuterRef("organization_id"),
+        changed_on__lte=on,
+    )
+    return PartyAffiliation.objects.filter(changed_on__lte=on).filter(~Exists(later))
+
+
+def access_party_organization(user: User, uscc_or_pk: str | int) -> Organization:
+    """The organization if its party work is in the user's scope; 404 otherwise."""
+    text = str(uscc_or_pk)
+    key = Q(pk=int(text)) if text.isdigit() and len(text) < 18 else Q(uscc=text.upper())
+    org = scope_party_organizations(user).filter(key).select_related("jurisdiction").first()
+    if org is None:
+        raise Http404(_("未找到该社会组织。"))
+    return org
+
+
+def scope_party_branches(user: User) -> QuerySet[PartyBranch]:
+    """Branches covering at least one organization in the user's party scope."""
+    orgs = scope_party_organizations(user)
+    return PartyBranch.objects.filter(members__organization__in=orgs.values("pk")).distinct()
+
+
+def access_body(user: User, code: str) -> PartyBody:
+    """A party-building body by its department code (bodies are reference data every holder of
+    ``party.view`` reads); 404 when there is none."""
+    require_view(user)
+    body = (
+        PartyBody.objects.select_related("department", "parent__department")
+        .filter(department__code=code)
+        .first()
+    )
+    if body is None:
+        raise Http404(_("未找到该党建工作机构。"))
+    return body

@@ -9,6 +9,7 @@ class PartyConfig(AppConfig):
 
     def ready(self) -> None:
         from socorg.core.navigation import FacePage, register_face_pages
+        from socorg.party.views import branches as branch_views
         from socorg.party.views import instructors
 
         register_face_pages(
@@ -23,3 +24,4 @@ class PartyConfig(AppConfig):
             [FacePage(_("党建工作指导员"), "party:instructor_list", "bi-person-badge")],
         )
         instructors.register()
+        branch_views.register()

@@ -18,6 +18,7 @@ from socorg.core.notices import notice_send
 from socorg.core.params import param
 from socorg.core.workflow import fire_set, follow, get_process
 from socorg.core.worklist import reverse_or_none
+from socorg.party.services.branches import party_figures_from_annual_report
 from socorg.registry.models import EventKind, EventReason, ManagementMode, OrgStatus
 from socorg.registry.services.organizations import (
     organization_event_record,
@@ -90,6 +91,15 @@ def report_submitted(report: AnnualReport, actor: User, comment: str) -> None:
     if report.submitted_on is None:
         report.submitted_on = timezone.localdate()
         report.save(update_fields=["submitted_on", "updated_at"])
+    # The party-building answers feed the party app's records (it may not read this app).
+    party_figures_from_annual_report(
+        actor=actor,
+        organization_id=report.organization_id,
+        year=report.year,
+        answers=report.data or {},
+        annual_report_id=report.pk,
+        reported_on=report.submitted_on,
+    )
 
 
 def unit_guard(report: AnnualReport, actor: User) -> str | None:

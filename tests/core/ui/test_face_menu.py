@@ -75,7 +75,18 @@ def test_the_page_shown_is_the_one_lit_including_its_detail_pages(
     ("face_path", "expected"),
     [
         ("/registry/organizations/", ["社会组织名录", "数据更正"]),
-        ("/party/departments/", ["部门", "党建管理覆盖情况", "党建工作指导员"]),
+        (
+            "/party/departments/",
+            [
+                "部门",
+                "党建管理覆盖情况",
+                "党建工作指导员",
+                "党建工作机构",
+                "社会组织党组织",
+                "应建未建",
+                "两个覆盖",
+            ],
+        ),
     ],
 )
 def test_every_face_lists_its_pages_for_the_registrar_and_each_one_opens(

@@ -200,6 +200,14 @@ def _organization(raw: RawRow, lookups: Lookups, errors: list[RowError]) -> OrgR
     return None
 
 
+def organization_of(
+    raw: RawRow, organizations: Mapping[str, OrgRef], errors: list[RowError]
+) -> OrgRef | None:
+    """The row's organization as every import of the face checks it (see ``_organization``)."""
+    lookups = Lookups(organizations, {}, {}, {})
+    return _organization(raw, lookups, errors)
+
+
 def _name_matches(raw: RawRow, org: OrgRef, errors: list[RowError]) -> bool:
     name = raw.text(COL_NAME)
     if not name:

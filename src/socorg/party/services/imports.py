@@ -1,4 +1,5 @@
-"""The workbook import of the responsibility map, step 1: the upload.
+"""The workbook imports of the face, step 1: the upload (the responsibility map and the
+party affiliations share it).
 
 ``responsibility_import_start`` checks the file and the source document, stores the upload and
 enqueues the background job once the transaction commits. The job (``tasks``) then runs
@@ -27,7 +28,7 @@ from socorg.core.audit import audit_record
 from socorg.core.models import TaskProgress, User
 from socorg.core.progress import progress_create, progress_update
 from socorg.party import selectors, tasks, workbooks
-from socorg.party.services import responsibilities
+from socorg.party.services import import_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -47,17 +48,44 @@ class DocumentInput:
     issued_on: date | None = None
 
 
+@dataclass(frozen=True)
+class ImportStart:
+    """What step 1 needs to know of one import: who may run it, its job's kind and task."""
+
+    perm: str
+    kind: str
+    audit_action: str
+    task: Any  # the background task (``tasks.*_import_task``) that runs step 2
+
+
+RESPONSIBILITY_IMPORT = ImportStart(
+    perm="responsibility.import",
+    kind=IMPORT_KIND,
+    audit_action="responsibility.import_submit",
+    task=tasks.responsibility_import_task,
+)
+
+
 def responsibility_import_start(
     *, actor: User, upload: UploadedFile, document: DocumentInput
 ) -> TaskProgress:
     """Check the upload (a real .xlsx) and the document, store the file, create the job's
     progress and enqueue the job once the transaction commits."""
-    access.require_perm(actor, "responsibility.import")
+    return workbook_import_start(
+        RESPONSIBILITY_IMPORT, actor=actor, upload=upload, document=document
+    )
+
+
+def workbook_import_start(
+    start: ImportStart, *, actor: User, upload: UploadedFile, document: DocumentInput
+) -> TaskProgress:
+    """Step 1 of every bulk import of the face: check, store, enqueue on commit."""
+    access.require_perm(actor, start.perm)
     payload = _checked_input(upload, document)
     with transaction.atomic():
         progress = progress_create(
             owner=actor,
-            kind=IMPORT_KIND,
+            kind=start.kind,
             message=_("已提交，等待后台执行……"),
             result={"document_input": payload},
         )
@@ -70,13 +98,14 @@ def responsibility_import_start(
         )
         audit_record(
             actor=actor,
-            action="responsibility.import_submit",
+            action=start.audit_action,
             obj=progress,
             after={"attachment": attachment.pk, "sha256": attachment.sha256, "document": payload},
         )
         ctx = context.current()
         job = partial(
             _enqueue_import,
+            task=start.task,
             progress_id=progress.pk,
             attachment_id=attachment.pk,
             document=payload,
@@ -143,20 +172,35 @@ def _document_payload(document: DocumentInput) -> dict[str, Any]:
         ]
     if errors:
         raise ValidationError(errors)
-    doc = responsibilities.source_document_from(
+    doc = import_jobs.source_document_from(
         {"title": document.title.strip(), "number": number, "issued_on": document.issued_on}
     )
     doc.full_clean(exclude=["issuers"])
     return {"title": doc.title, "number": doc.number, "issued_on": doc.issued_on.isoformat()}
 
 
-def _enqueue_import(**kwargs: Any) -> None:
+def _enqueue_import(*, task: Any, **kwargs: Any) -> None:
     try:
-        tasks.responsibility_import_task.enqueue(**kwargs)
+        task.enqueue(**kwargs)
     except Exception:
-        logger.exception("could not enqueue responsibility import %s", kwargs["progress_id"])
+        logger.exception("could not enqueue workbook import %s", kwargs["progress_id"])
         progress_update(
             kwargs["progress_id"],
             status=Status.FAILED,
             message=_("后台任务排队失败，未导入任何数据；请稍后重试或联系系统管理员。"),
         )
+
+
+AFFILIATION_IMPORT = ImportStart(
+    perm="party.affiliate",
+    kind="party.affiliation_import",
+    audit_action="party.affiliation_import_submit",
+    task=tasks.affiliation_import_task,
+)
+
+
+def affiliation_import_start(
+    *, actor: User, upload: UploadedFile, document: DocumentInput
+) -> TaskProgress:
+    """Step 1 of the bulk re-affiliation: the same upload as the responsibility import."""
+    return workbook_import_start(AFFILIATION_IMPORT, actor=actor, upload=upload, document=document)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,161 +18,60 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.core import access
-from socorg.core.archives import ArchiveLimits
 from socorg.core.audit import audit_record
 from socorg.core.exports import ExportWorkbook, SheetColumn
 from socorg.core.models import Attachment, TaskProgress, User
-from socorg.core.progress import progress_get, progress_update
 from socorg.core.representations import touch
 from socorg.party import rules, selectors, workbooks
+from socorg.party.services import import_jobs
 from socorg.registry.models import Level, Organization, OrgType, Responsibility, SourceDocument
 
-MAX_REPORTED_ERRORS = 1000
 Status = TaskProgress.Status
 
-
-def source_document_from(payload: dict[str, Any]) -> SourceDocument:
-    """The unsaved source document an import's payload describes (created with the rows)."""
-    issued_on = payload["issued_on"]
-    if isinstance(issued_on, str):
-        issued_on = date.fromisoformat(issued_on)
-    return SourceDocument(title=payload["title"], number=payload["number"], issued_on=issued_on)
+source_document_from = import_jobs.source_document_from
 
 
 # --- the background job --------------------------------------------------------------------------
 
 
-def responsibility_import_execute(
-    *, progress_id: int, attachment_id: int, document: dict[str, Any]
-) -> dict[str, Any]:
-    """Validate every row of the stored workbook, then import all rows or none.
-
-    Progress is written outside the import's transaction, so it survives a failed import."""
-    progress = progress_get(progress_id)
-    progress_update(progress_id, status=Status.RUNNING, message=_("正在读取工作簿……"))
-    try:
-        outcome = _import_workbook(progress_id, progress.owner, attachment_id, document)
-    except Exception:
-        progress_update(
-            progress_id,
-            status=Status.FAILED,
-            message=_("导入时发生系统错误，未写入任何数据；请联系系统管理员。"),
-            result={"imported": 0, "errors": [], "error_count": 0, "document_input": document},
-        )
-        raise
-    result = {**outcome.result, "document_input": document}
-    progress_update(
-        progress_id,
-        status=outcome.status,
-        message=outcome.message,
-        done=outcome.done,
-        result=result,
-    )
-    return result
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    status: str
-    message: str
-    result: dict[str, Any]
-    done: int | None = None
-
-
-def _import_workbook(
-    progress_id: int, actor: User, attachment_id: int, document: dict[str, Any]
-) -> _Outcome:
-    attachment = Attachment.objects.get(pk=attachment_id)
-    with attachment.file.open("rb") as handle:
-        data = handle.read()
-    try:
-        sheet = workbooks.read_sheet(data, rules.WORKBOOK, ArchiveLimits.configured())
-    except workbooks.WorkbookError as exc:
-        return _rejected(problem=str(exc))
-    problem = workbooks.header_problem(sheet.headers, rules.WORKBOOK)
-    if problem is None and not sheet.rows:
-        problem = _("工作表中没有数据行（第2行起每行一条职责）。")
-    if problem:
-        return _rejected(problem=problem)
-    validation = _validate(progress_id, actor, sheet)
-    if not validation.ok:
-        return _rejected(errors=validation.errors, done=len(sheet.rows))
-    return _write(progress_id, actor, validation.rows, document, attachment)
-
-
 def _validate(
-    progress_id: int, actor: User, sheet: workbooks.Sheet
+    actor: User, sheet: workbooks.Sheet, report: import_jobs.Report, every: int
 ) -> workbooks.Validation[rules.ImportRow]:
-    total = len(sheet.rows)
-    progress_update(
-        progress_id, total=total, done=0, message=_("正在校验 %(n)s 行……") % {"n": total}
-    )
     lookups = selectors.import_lookups(actor, rules.references(sheet))
-
-    def report(done: int) -> None:
-        progress_update(
-            progress_id,
-            done=done,
-            message=_("已校验 %(done)s / %(n)s 行……") % {"done": done, "n": total},
-        )
-
-    return rules.validate_rows(sheet, lookups, on_progress=report, every=max(50, total // 20))
+    return rules.validate_rows(sheet, lookups, on_progress=report, every=every)
 
 
 def _write(
-    progress_id: int,
     actor: User,
     rows: list[rules.ImportRow],
-    document: dict[str, Any],
+    source: SourceDocument,
     attachment: Attachment,
-) -> _Outcome:
-    total = len(rows)
-    progress_update(
-        progress_id, done=total, message=_("校验通过，正在写入 %(n)s 条职责……") % {"n": total}
-    )
-    source = (
-        selectors.source_document_get(document["id"])
-        if "id" in document
-        else source_document_from(document)
-    )
-    if source is None:
-        return _rejected(problem=_("所选的依据文件已不存在。"))
+) -> import_jobs.Written:
     created = responsibility_import(
         actor=actor, rows=rows, source_document=source, attachment=attachment
     )
-    return _Outcome(
-        status=Status.SUCCEEDED,
-        message=_("导入完成：共导入 %(n)s 条职责。") % {"n": len(created)},
-        result={
-            "imported": len(created),
-            "errors": [],
-            "error_count": 0,
-            "document": str(source),
-            "document_id": source.pk,
-        },
-        done=total,
+    return import_jobs.Written(
+        len(created), _("导入完成：共导入 %(n)s 条职责。") % {"n": len(created)}
     )
 
 
-def _rejected(
-    *, problem: str = "", errors: Sequence[workbooks.RowError] = (), done: int | None = None
-) -> _Outcome:
-    """The job ends without writing anything; the result says why."""
-    result = {
-        "imported": 0,
-        "problem": problem,
-        "errors": [e.as_dict() for e in errors[:MAX_REPORTED_ERRORS]],
-        "error_count": len(errors),
-        "error_rows": len({e.row for e in errors}),
-    }
-    if problem:
-        message = _("未导入任何数据：%(problem)s") % {"problem": problem}
-    else:
-        message = _("校验未通过：%(rows)s 行共 %(n)s 处错误，未导入任何数据。") % {
-            "rows": result["error_rows"],
-            "n": len(errors),
-        }
-    return _Outcome(status=Status.FAILED, message=message, result=result, done=done)
+def _job() -> import_jobs.ImportJob:
+    return import_jobs.ImportJob(
+        spec=rules.WORKBOOK,
+        empty_message=_("工作表中没有数据行（第2行起每行一条职责）。"),
+        validate=_validate,
+        write=_write,
+        writing_message=_("校验通过，正在写入 %(n)s 条职责……"),
+    )
+
+
+def responsibility_import_execute(
+    *, progress_id: int, attachment_id: int, document: dict[str, Any]
+) -> dict[str, Any]:
+    """Validate every row of the stored workbook, then import all rows or none."""
+    return import_jobs.import_execute(
+        _job(), progress_id=progress_id, attachment_id=attachment_id, document=document
+    )
 
 
 # --- the write ---------------------------------------------------------------------------------

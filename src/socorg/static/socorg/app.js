@@ -82,8 +82,11 @@ function drawCharts(root) {
     const chart = window.echarts.init(el);
     const names = { type: "category", data: points.map((p) => p.name) };
     const values = { type: "value", minInterval: 1 };
+    if (el.dataset.chart === "line") values.max = 100;
     // "hbar": names down the side (long department names), largest at the top.
     const horizontal = el.dataset.chart === "hbar";
+    // "line": one line per series over the categories (a trend by year), no stacking.
+    const line = el.dataset.chart === "line";
     if (horizontal) names.inverse = true;
     chart.setOption({
       grid: { left: 16, right: 40, top: 16, bottom: stacked ? 40 : 16, containLabel: true },
@@ -92,9 +95,10 @@ function drawCharts(root) {
       yAxis: horizontal ? names : values,
       legend: stacked ? { bottom: 0 } : undefined,
       series: stacked ? data.series.map((serie) => ({
-        type: "bar",
+        type: line ? "line" : "bar",
         barMaxWidth: 48,
-        stack: "all",
+        stack: line ? undefined : "all",
+        label: line ? { show: true, position: "top" } : undefined,
         name: serie.name,
         data: serie.data,
         itemStyle: { color: MEANING_COLOURS[serie.meaning] || "#0d6efd" },
