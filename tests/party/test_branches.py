@@ -12,10 +12,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from socorg.core.models import RuleParameter
+from socorg.core.models import Role, RuleParameter
 from socorg.party.models import (
     BranchKind,
     FiguresSource,
+    InstructorAssignment,
     PartyBranch,
     PartyBranchMember,
     PartyFigures,
@@ -368,3 +369,28 @@ def test_the_branch_list_and_the_coverage_read_in_a_fixed_number_of_queries(
         branch([org])
         figures(org, 4)
     assert [_queries(client, url) for url in urls] == before
+
+
+def test_work_coverage_counts_an_instructor_assigned_on_that_day(
+    population, city, city_registrar
+) -> None:
+    """岚山区's organization has no branch and reports no instructor: not covered. An instructor
+    the bureau assigns it covers it with party work from the assignment's first day, not before."""
+    division = f.department("YLK", "养老服务科", "division", city.city)
+    instructor = f.user("instructor_w", Role.PARTY_INSTRUCTOR, department=division)
+    InstructorAssignment.objects.create(
+        instructor=instructor,
+        organization=city.lanshan_org,
+        division=division,
+        started_on=date(2024, 3, 1),
+        created_by=city_registrar,
+    )
+    by_area = selectors.party_coverage(city_registrar, by="jurisdiction")
+    assert [(r.name, r.total, r.organizational, r.work) for r in by_area.rows][-1] == (
+        "岚山区",
+        1,
+        0,
+        1,
+    )
+    past = selectors.party_coverage(city_registrar, by="jurisdiction", on=date(2023, 12, 31))
+    assert [(r.name, r.work) for r in past.rows][-1] == ("岚山区", 0)

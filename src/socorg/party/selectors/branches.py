@@ -32,6 +32,7 @@ from socorg.party import access as party_access
 from socorg.party.access import affiliated_body_subquery, scope_party_organizations
 from socorg.party.models import (
     BranchKind,
+    InstructorAssignment,
     PartyBody,
     PartyBranch,
     PartyBranchMember,
@@ -111,7 +112,7 @@ def _latest_figures(on: date) -> QuerySet[PartyFigures]:
 def population(user: User, on: date) -> QuerySet[Any]:
     """Organizations in the user's party scope that existed on ``on``, each annotated with
     ``has_branch`` (organizational coverage), ``work_covered`` (a branch, or party work through
-    an instructor as last reported) and its latest reported ``full_time_members``."""
+    an instructor: one assigned by the bureau on that day, or one the last annual report names) and its latest reported ``full_time_members``."""
     latest = _latest_figures(on)
     return (
         scope_party_organizations(user)
@@ -129,8 +130,14 @@ def population(user: User, on: date) -> QuerySet[Any]:
             ),
         )
         .annotate(
+            has_assigned_instructor=Exists(
+                InstructorAssignment.objects.current(on).filter(organization_id=OuterRef("pk"))
+            )
+        )
+        .annotate(
             work_covered=ExpressionWrapper(
-                Q(has_branch=True) | Q(has_instructor=True), output_field=BooleanField()
+                Q(has_branch=True) | Q(has_instructor=True) | Q(has_assigned_instructor=True),
+                output_field=BooleanField(),
             )
         )
     )
