@@ -17,3 +17,9 @@ class PartyConfig(AppConfig):
                 FacePage(_("党建管理覆盖情况"), "party:coverage_report", "bi-pie-chart"),
             ],
         )
+        from socorg.party.views import liaisons
+
+        liaisons.register()
+        from socorg.party.views import brand
+
+        brand.register()

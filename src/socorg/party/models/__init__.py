@@ -1,2 +1,24 @@
 """Models of structure and party building (建). Responsibilities and departments live in the
 registry and core; this package holds what only party building has."""
+
+from socorg.party.models.brand import (
+    ActivityState,
+    BrandActivity,
+    BrandMember,
+    BrandProgram,
+)
+from socorg.party.models.liaisons import (
+    LiaisonOfficer,
+    LiaisonTraining,
+    TrainingAttendance,
+)
+
+__all__ = [
+    "ActivityState",
+    "BrandActivity",
+    "BrandMember",
+    "BrandProgram",
+    "LiaisonOfficer",
+    "LiaisonTraining",
+    "TrainingAttendance",
+]
