@@ -7,6 +7,7 @@ pages and selectors reach it, and where a single department is looked up for a p
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -106,6 +107,10 @@ def access_training(user: User, pk: int | str, *, write: bool = False) -> Liaiso
         raise Http404(_("未找到该培训。"))
     if write:
         require_perm(user, "liaison.train")
+        # A session is kept by the authority that holds it (and those above it), not by the
+        # districts it concerns.
+        if training.jurisdiction_id not in jurisdiction_ids_in_scope(user):
+            raise PermissionDenied(_("该培训由上级登记管理机关组织，您不能修改其签到和材料。"))
     return training
 
 

@@ -55,9 +55,7 @@ def liaison_roster(request: HttpRequest) -> HttpResponse:
 @staff_view("liaison.manage")
 def liaison_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    departments = [
-        (d.code, d.name) for d in selectors.roster_departments(user).only("code", "name")
-    ]
+    departments = list(selectors.roster_departments(user).values_list("code", "name"))
     initial = {"department": request.GET.get("department", "")[:20]}
     form = LiaisonForm(request.POST or None, departments=departments, initial=initial)
     if request.method == "POST" and form.is_valid():
