@@ -114,28 +114,45 @@ def roster_page(user: User, *, flag: str, q: str, number: int) -> RowPage[Roster
 
 
 @dataclass(frozen=True)
+class DepartmentFlags:
+    code: str
+    needs_liaison: bool
+    has_liaison: bool
+    trained: bool
+
+
+@dataclass(frozen=True)
 class DepartmentLiaisons:
-    department: Any  # annotated by ``with_liaison_flags``
+    department: DepartmentFlags
     current: list[LiaisonOfficer]
     former: list[LiaisonOfficer]
     attended: list[TrainingAttendance]  # this department's attendance, newest first
 
 
-def department_liaisons(user: User, code: str) -> DepartmentLiaisons:
-    """A department's liaisons, current and former, and its training record."""
-    department = access.access_department(user, code)
-    flagged = with_liaison_flags(Department.objects.filter(pk=department.pk)).get()
+def department_liaisons(user: User, department: Department) -> DepartmentLiaisons:
+    """A department's liaisons, current and former, and its training record, for a
+    department the caller was given by ``access.access_department`` (two queries)."""
+    require_perm(user, "liaison.view")
     today = timezone.localdate()
-    rows = list(access.scope_liaisons(user).filter(department=department).select_related("user"))
+    rows = list(
+        LiaisonOfficer.objects.filter(department=department)
+        .select_related("user")
+        .order_by("-starts_on", "pk")
+    )
     current = [x for x in rows if rules.serving_on(x.starts_on, x.ends_on, today)]
     former = [x for x in rows if x not in current]
     attended = list(
-        access.scope_attendances(user)
-        .filter(department=department)
+        TrainingAttendance.objects.filter(department=department)
         .select_related("training", "liaison")
         .order_by("-training__held_on", "pk")[:50]
     )
-    return DepartmentLiaisons(flagged, current, former, attended)
+    flags = DepartmentFlags(
+        code=department.code,
+        needs_liaison=department.kind in LIAISON_DEPARTMENT_KINDS,
+        has_liaison=bool(current),
+        trained=any(a.training.held_on.year == today.year for a in attended),
+    )
+    return DepartmentLiaisons(flags, current, former, attended)
 
 
 # --- training -----------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
         "active_face": "structure",
         "department": department,
         "page": selectors.department_responsibility_page(user, department, _page_number(request)),
-        "liaisons": liaison_selectors.department_liaisons(user, code)
+        "liaisons": liaison_selectors.department_liaisons(user, department)
         if access.has_perm(user, "liaison.view")
         else None,
         "can_manage_liaisons": access.has_perm(user, "liaison.manage"),

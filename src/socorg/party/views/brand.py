@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from socorg.core import access, workflow
 from socorg.core.decorators import request_user, staff_view
@@ -31,8 +32,6 @@ FACE = "structure"
 @staff_view("brand.view")
 def brand_list(request: HttpRequest) -> HttpResponse:
     programs = list(selectors.program_rows(request_user(request)))
-    if len(programs) == 1:
-        return redirect("party:brand_detail", pk=programs[0].pk)
     return render(request, "party/brand/list.html", {"active_face": FACE, "programs": programs})
 
 
@@ -54,6 +53,7 @@ def brand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, pk)
 
 
+@require_POST
 @staff_view("brand.manage")
 def brand_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
@@ -126,6 +126,7 @@ def brand_activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _activity_page(request, pk)
 
 
+@require_POST
 @staff_view("brand.manage")
 def brand_activity_held(request: HttpRequest, pk: int) -> HttpResponse:
     """Report the activity held, with the people it reached."""
@@ -152,6 +153,7 @@ def brand_activity_held(request: HttpRequest, pk: int) -> HttpResponse:
     return _activity_page(request, pk, form)
 
 
+@require_POST
 @staff_view("brand.manage")
 def brand_activity_transition(request: HttpRequest, pk: int) -> HttpResponse:
     """The other buttons of the activity (cancel, with its reason)."""

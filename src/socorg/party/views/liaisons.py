@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from socorg.core import access
 from socorg.core.decorators import request_user, staff_view
@@ -149,6 +150,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _training_page(request, pk)
 
 
+@require_POST
 @staff_view("liaison.train")
 def training_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
@@ -168,6 +170,7 @@ def training_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return _training_page(request, pk, attendance=form)
 
 
+@require_POST
 @staff_view("liaison.train")
 def training_material(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
