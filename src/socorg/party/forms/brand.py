@@ -49,7 +49,7 @@ class ActivityForm(BootstrapMixin, Form):
     organizations = forms.TypedMultipleChoiceField(
         label=_("参与的成员组织"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": _("请至少选择一家参与的成员组织。")},
     )
 

@@ -104,7 +104,7 @@ class AttendanceForm(BootstrapMixin, Form):
     liaisons = forms.TypedMultipleChoiceField(
         label=_("参加培训的联络员"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": _("请至少选择一名参加培训的联络员。")},
     )
 
