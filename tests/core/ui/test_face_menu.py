@@ -75,7 +75,10 @@ def test_the_page_shown_is_the_one_lit_including_its_detail_pages(
     ("face_path", "expected"),
     [
         ("/registry/organizations/", ["社会组织名录", "数据更正"]),
-        ("/party/departments/", ["部门", "党建管理覆盖情况"]),
+        (
+            "/party/departments/",
+            ["部门", "党建管理覆盖情况", "联络员", "联络员培训", "日出初光 暖益港城"],
+        ),
     ],
 )
 def test_every_face_lists_its_pages_for_the_registrar_and_each_one_opens(

@@ -82,6 +82,9 @@ MEANINGS: dict[str, str] = {
     "decided": REFUSED,
     "served": REFUSED,
     "executed": APPROVED,
+    # Brand activities (party building): planned, then held (or cancelled, grey above).
+    "planned": IN_REVIEW,
+    "held": APPROVED,
 }
 
 

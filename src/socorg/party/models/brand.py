@@ -18,7 +18,10 @@ class BrandProgram(models.Model):
     name = models.CharField(_("品牌名称"), max_length=60)
     slogan = models.CharField(_("品牌口号"), max_length=100, blank=True)
     description = models.TextField(
-        _("品牌介绍"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)]
+        _("品牌介绍"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
     )
     jurisdiction = models.ForeignKey(
         "core.Jurisdiction", on_delete=models.PROTECT, related_name="+", verbose_name=_("区划")
@@ -84,7 +87,10 @@ class BrandActivity(models.Model):
     ends_on = models.DateField(_("结束日期"))
     venue = models.CharField(_("活动地点"), max_length=100, blank=True)
     description = models.TextField(
-        _("活动内容"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)]
+        _("活动内容"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
     )
     organizations = models.ManyToManyField(
         "registry.Organization", related_name="brand_activities", verbose_name=_("参与组织")

@@ -72,7 +72,10 @@ class LiaisonTraining(models.Model):
     venue = models.CharField(_("培训地点"), max_length=100, blank=True)
     lecturer = models.CharField(_("授课人"), max_length=60, blank=True)
     summary = models.TextField(
-        _("培训内容"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)]
+        _("培训内容"),
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
     )
     created_by = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
