@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -184,3 +186,22 @@ def test_an_unregistered_liaison_account_is_told_so(client, city, edu_liaison) -
     page = client.get(reverse("party:liaison_page")).content.decode()
     assert "尚未登记为本部门的在任联络员" in page
     assert "本部门无在任联络员" in page
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_liaison_page_queries_do_not_grow_with_rows(
+    client, city, edu_liaison, two_departments
+) -> None:
+    f.login(client, edu_liaison)
+    url = reverse("party:liaison_page")
+    client.get(url)
+    few = _queries(client, url)
+    f.make_orgs(city.city, 20, supervisory_unit=city.edu)
+    for n in range(5):
+        _complaint(city.edu, city.edu_org, f"投诉{n}")
+    assert _queries(client, url) == few

@@ -9,7 +9,9 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -346,3 +348,18 @@ def test_the_liaison_role_has_the_page_and_bureau_staff_do_not(
 ) -> None:
     assert edu_liaison.role == Role.DEPARTMENT_LIAISON
     assert has_perm(edu_liaison, "liaison.page") and not has_perm(city_registrar, "liaison.page")
+
+
+def test_the_roster_queries_do_not_grow_with_departments(client, city, city_registrar) -> None:
+    f.login(client, city_registrar)
+    url = reverse("party:liaison_roster")
+    serving(city.edu, "赵磊")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(15):
+        dept = f.department(f"D{n:02d}", f"日照市测试局{n}", "government", city.city)
+        serving(dept, f"联络员{n}")
+        serving(dept, f"副联络员{n}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
