@@ -38,6 +38,7 @@ api.add_router("", "socorg.supervision.api.complaints.router")
 api.add_router("", "socorg.supervision.api.inspections.router")
 api.add_router("", "socorg.supervision.api.cases.router")
 api.add_router("", "socorg.party.api.brand.router")
+api.add_router("", "socorg.party.api.instructors.router")
 # Last: the app routers above declare their processes' item fields before the routes are built.
 api.add_router("", workflow_router())
 # Each operation's declared permission (``x-permission``) is checked before its code runs.

@@ -37,8 +37,11 @@ from socorg.party.models import (
     BrandActivity,
     BrandMember,
     BrandProgram,
+    InstructorAssignment,
+    InstructorVisit,
     LiaisonOfficer,
     LiaisonTraining,
+    VisitState,
 )
 from socorg.registry.models import (
     Organization,
@@ -199,6 +202,10 @@ class Side:
     brand_program: int
     brand_activity: int
     tasks: dict[int, int] = field(default_factory=dict)  # owner id → job id
+    # Party instructors (set by ``instructor_records``).
+    instructor: int = 0
+    instructor_assignment: int = 0
+    instructor_visit: int = 0
 
     def opinion_for(self, user: User | None) -> int:
         """The opinion of the caller's department if it was asked, else the first one."""
@@ -503,6 +510,31 @@ def party_liaison_records(place: Place) -> dict[str, int]:
     }
 
 
+def instructor_records(side: Side, instructor: User) -> None:
+    """``instructor`` guides the side's organization, with a visit whose follow-up is open."""
+    today = date.today()
+    assignment = InstructorAssignment.objects.create(
+        instructor=instructor,
+        organization=side.organization,
+        division=side.department,
+        started_on=today - timedelta(days=30),
+        created_by=instructor,
+    )
+    visit = InstructorVisit.objects.create(
+        assignment=assignment,
+        visited_on=today,
+        topics="组织生活",
+        findings="会议记录不全",
+        follow_ups="补齐会议记录",
+        follow_up_due=today + timedelta(days=7),
+        state=VisitState.FOLLOW_UP_OPEN,
+        recorded_by=instructor,
+    )
+    side.instructor = instructor.pk
+    side.instructor_assignment = assignment.pk
+    side.instructor_visit = visit.pk
+
+
 def far_place() -> Place:
     """临沂市, a second city beside 日照市, with its own authority and departments."""
     ly = f.jurisdiction("371300", "临沂市", JurisdictionLevel.CITY)
@@ -550,4 +582,8 @@ def world(city, role_users, settings, tmp_path) -> World:
     for user in role_users.values():
         near.tasks[user.pk] = progress_create(owner=user, kind="core.matrix").pk
     assert TaskProgress.objects.count() == len(role_users) + 2
+    instructor_records(near, role_users[Role.PARTY_INSTRUCTOR])
+    instructor_records(
+        far, f.user("far_instructor", Role.PARTY_INSTRUCTOR, department=far.department)
+    )
     return World(users=role_users, near=near, far=far)

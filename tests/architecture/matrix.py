@@ -101,6 +101,11 @@ PARAMETERS: dict[str, Fill] = {
     "brand": lambda side, user: side.brand_program,
     "activities": lambda side, user: side.brand_activity,
     "brand_activity": lambda side, user: side.brand_activity,
+    # Party instructors: an instructor, their assignment, a visit with an open follow-up.
+    "instructors": lambda side, user: side.instructor,
+    "assignments": lambda side, user: side.instructor_assignment,
+    "visits": lambda side, user: side.instructor_visit,
+    "instructor_visit": lambda side, user: side.instructor_visit,
 }
 
 

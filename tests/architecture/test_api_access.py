@@ -36,6 +36,7 @@ PUBLIC_OPERATIONS = {
     # the random-inspection plans' verification bundles (anyone recomputes the draw)
     ("get", "/api/v1/inspection-plans"),
     ("get", "/api/v1/inspection-plans/{id}"),
+    ("get", "/api/v1/inspection-plans/{id}/results"),  # the published results (RI-6)
 }
 METHODS = ("get", "post", "put", "patch", "delete")
 STALE = "matrix-probe"  # an expected_state no item is ever in

@@ -21,10 +21,12 @@ from socorg.core.models import Department, Jurisdiction, User
 from socorg.demo.campaigns import CAMPAIGN_NAME
 from socorg.demo.inspections import COUNTY_CODES, DEMO_SECRET
 from socorg.demo.loader import DEMO_PASSWORD, figures
+from socorg.demo.party_instructors import INSTRUCTORS
 from socorg.demo.reference import INDUSTRY_PARTY_COMMITTEE_CODES
 from socorg.demo.scenario import EXPECTED
 from socorg.party.selectors import brand as brand_selectors
 from socorg.party.selectors import liaisons as liaison_selectors
+from socorg.party.selectors.instructors import instructor_workloads
 from socorg.registry import access as registry_access
 from socorg.registry.models import (
     Branch,
@@ -115,6 +117,7 @@ def test_demo_load_reproduces_the_seed_and_is_idempotent(db, settings, tmp_path)
     _complaints_in_every_state_some_verified_within_a_year()
     _the_inspection_plans_are_drawn_and_verify_from_their_public_bundles()
     _some_departments_lack_a_liaison_or_training_and_the_brand_has_members()
+    _instructors_guide_the_pre_reviewed_organizations()
 
     before = _row_counts()
     started = time.process_time()
@@ -135,6 +138,12 @@ def _some_departments_lack_a_liaison_or_training_and_the_brand_has_members() -> 
     showcase = brand_selectors.brand_showcase("rcc-nygc")
     assert showcase is not None and showcase.member_count >= 20
     assert showcase.activity_count >= 5 and showcase.participants > 0
+
+
+def _instructors_guide_the_pre_reviewed_organizations() -> None:
+    """19 instructors → 69 organizations, as the workload page computes them."""
+    report = instructor_workloads(User.objects.get(username="city_registrar"))
+    assert (report.instructors, report.organizations) == (19, EXPECTED["pre_reviewed_by_divisions"])
 
 
 def _complaints_in_every_state_some_verified_within_a_year() -> None:
@@ -231,7 +240,8 @@ def _rg5_no_branch_under_a_social_service_agency() -> None:
 
 def _the_cast_logs_in_with_demo_flags() -> None:
     cast = User.objects.filter(is_demo=True)
-    assert cast.count() == 16
+    # The cast, the 19 instructors, and the pre-reviewed organization's account and reviewer.
+    assert cast.count() == 16 + INSTRUCTORS + 2
     assert User.objects.get(username="founder_demo").organization is None
     assert all(u.check_password(DEMO_PASSWORD) and u.full_name for u in cast)
     admin = User.objects.get(username="admin")

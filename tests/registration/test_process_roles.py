@@ -44,6 +44,8 @@ ACTION_PERMISSIONS = {
     ("principal_candidate_review", "withdraw"): "principals.submit",
     ("term_transition", "approve"): "terms.approve",
     ("term_transition", "return"): "terms.approve",
+    ("term_transition", "pre_review_consent"): "terms.pre_review",
+    ("term_transition", "pre_review_refuse"): "terms.pre_review",
 }
 PROCESSES = ("application", "opinion", "principal_candidate_review", "term_transition")
 

@@ -347,3 +347,41 @@ def test_cp_a_verified_complaint_opens_one_case_and_an_unverified_one_cannot(
     with pytest.raises(ValidationError):
         case_services.case_open_from_complaint(actor=officer, complaint_id=routed.pk)
     assert Case.objects.count() == 1
+
+
+def test_ri6_results_are_published_to_anyone_without_the_inspectors(
+    plan, division_head, officer
+) -> None:
+    finding = _finding(plan, division_head, FindingResult.ISSUES)
+    services.finding_rectification_notice(
+        actor=officer,
+        finding_id=finding.pk,
+        requirements="建立财务台账。",
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
+    finding.refresh_from_db()
+    response = Client().get(f"/api/v1/inspection-plans/{plan.pk}/results")
+    assert response.status_code == 200
+    (row,) = response.json()
+    assert row["uscc"] == finding.subject.uscc
+    assert row["matter"] == "财务管理" and row["result"] == "issues"
+    assert row["description"] == "未按规定建立财务台账"
+    assert row["rectification_number"] == finding.rectification_number
+    inspector = finding.recorded_by
+    assert inspector.full_name not in response.content.decode()
+    assert set(row) == {
+        "uscc",
+        "organization",
+        "matter",
+        "result",
+        "result_label",
+        "description",
+        "recorded_on",
+        "rectification_number",
+    }
+    assert Client().get("/api/v1/inspection-plans/999999/results").status_code == 404
+
+
+def test_ri6_a_committed_plan_publishes_no_results_yet(plan, division_head) -> None:
+    services.plan_commit(actor=division_head, plan_id=plan.pk)
+    assert Client().get(f"/api/v1/inspection-plans/{plan.pk}/results").json() == []

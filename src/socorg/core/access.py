@@ -106,6 +106,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "terms.file": frozenset({Role.REGISTRAR, Role.ORGANIZATION}),
     # A registrar approves a filed term transition or returns it.
     "terms.approve": frozenset({Role.REGISTRAR}),
+    # The division holding the organization's pre-review duty reviews the filing first.
+    "terms.pre_review": frozenset({Role.DEPARTMENT_LIAISON, Role.SUPERVISORY_UNIT_REVIEWER}),
     # Registration applications and the joint review (RG-*): founders and organization
     # accounts apply (and submit, correct, withdraw); the approval bureau accepts; the
     # departments asked give opinions; the division decides. The division head decides but
@@ -232,6 +234,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Full resident ID numbers: the registrar and the division head vet principals with them;
     # everyone else reads them masked (3711**********001X).
     "people.view_id_numbers": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
+    # Party instructors (党建工作指导员): the bureau's staff and the party reviewers see the
+    # assignments and visits in their scope; the division head assigns and ends assignments;
+    # an instructor records visits on their own assignments and closes their follow-ups.
+    "instructors.view": JURISDICTION_ROLES | {Role.PARTY_BUILDING_REVIEWER, Role.PARTY_INSTRUCTOR},
+    "instructors.assign": frozenset({Role.DIVISION_HEAD}),
+    "instructors.visit": frozenset({Role.PARTY_INSTRUCTOR}),
     **ADMINISTRATOR_PERMISSIONS,
 }
 

@@ -28,6 +28,7 @@ from socorg.demo.cases import ensure_demo_cases
 from socorg.demo.complaints import ensure_demo_complaints
 from socorg.demo.credit import ensure_demo_listings
 from socorg.demo.inspections import ensure_demo_inspections
+from socorg.demo.party_instructors import ensure_demo_instructors
 from socorg.demo.party_liaisons import ensure_demo_liaisons
 from socorg.demo.reference import (
     CITY_CODE,
@@ -576,6 +577,7 @@ def load_demo() -> LoadResult:
         rows["inspection_plans"] = ensure_demo_inspections()
         rows["cases"] = ensure_demo_cases()
         rows["liaisons_and_brand"] = ensure_demo_liaisons()
+        rows["instructor_assignments"] = ensure_demo_instructors(DEMO_PASSWORD)
         audit_record(
             actor=None, action="demo.load", object_type="demo", object_id="371100", after=rows
         )
@@ -598,6 +600,7 @@ def _complete_loaded() -> dict[str, int]:
         "complaints": ensure_demo_complaints(),
         "cases": ensure_demo_cases(),
         "liaisons_and_brand": ensure_demo_liaisons(),
+        "instructor_assignments": ensure_demo_instructors(DEMO_PASSWORD),
     }
     if not CreditListing.objects.exists():
         added["credit_listings"] = ensure_demo_listings()

@@ -9,6 +9,7 @@ class PartyConfig(AppConfig):
 
     def ready(self) -> None:
         from socorg.core.navigation import FacePage, register_face_pages
+        from socorg.party.views import instructors
 
         register_face_pages(
             "structure",
@@ -23,3 +24,8 @@ class PartyConfig(AppConfig):
         from socorg.party.views import brand
 
         brand.register()
+        register_face_pages(
+            "structure",
+            [FacePage(_("党建工作指导员"), "party:instructor_list", "bi-person-badge")],
+        )
+        instructors.register()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from socorg.party import views
-from socorg.party.views import brand, liaisons
+from socorg.party.views import brand, instructors, liaisons
 
 app_name = "party"
 urlpatterns = [
@@ -40,4 +40,17 @@ urlpatterns = [
         brand.brand_activity_transition,
         name="brand_activity_transition",
     ),
+    path("instructors/", instructors.instructor_list, name="instructor_list"),
+    path("instructors/<int:pk>/", instructors.instructor_detail, name="instructor_detail"),
+    path("instructors/<int:pk>/assign/", instructors.assignment_create, name="assignment_create"),
+    path(
+        "instructors/assignments/<int:pk>/",
+        instructors.assignment_detail,
+        name="assignment_detail",
+    ),
+    path(
+        "instructors/assignments/<int:pk>/end/", instructors.assignment_end, name="assignment_end"
+    ),
+    path("instructors/assignments/<int:pk>/visits/", instructors.visit_create, name="visit_create"),
+    path("instructors/visits/<int:pk>/close/", instructors.visit_close, name="visit_close"),
 ]

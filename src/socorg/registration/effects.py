@@ -28,6 +28,10 @@ def approve_guard(app: Application, actor: User) -> str | None:
     return decisions.application_approval_problem(application=app)
 
 
+def decide_guard(app: Application, actor: User) -> str | None:
+    return decisions.application_pre_review_problem(application=app)
+
+
 def submitted(app: Application, actor: User, comment: str) -> None:
     applications.application_freeze(application=app)
 
@@ -102,6 +106,14 @@ def _blocking(review: PrincipalCandidateReview) -> str | None:
 
 
 # --- term transition (TT-1) -------------------------------------------------------------------
+
+
+def transition_pre_review_guard(transition: TermTransition, actor: User) -> str | None:
+    return terms.term_transition_pre_review_problem(transition=transition, actor=actor)
+
+
+def transition_decide_guard(transition: TermTransition, actor: User) -> str | None:
+    return terms.term_transition_decision_problem(transition=transition)
 
 
 def transition_approved(transition: TermTransition, actor: User, comment: str) -> None:

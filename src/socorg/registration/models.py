@@ -113,6 +113,9 @@ class Application(models.Model):
 
 class OpinionRole(models.TextChoices):
     SUPERVISORY_UNIT_CONSENT = "supervisory_unit_consent", _("业务主管单位前置审查")
+    # The bureau's division that holds the organization's pre-review duty (registry
+    # ``Responsibility`` of kind ``pre_review``): it reviews before the division decides.
+    DIVISION_PRE_REVIEW = "division_pre_review", _("业务科室前置审查")
     OPINION_REQUEST = "opinion_request", _("征求意见")
     INDUSTRY_REGULATOR = "industry_regulator", _("行业管理部门审核")
     PARTY_BUILDING = "party_building", _("党建工作机构审核")

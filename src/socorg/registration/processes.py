@@ -3,6 +3,9 @@ principal candidate review (TT-4) and the term transition (TT-1). Who may fire e
 from the permission table (``core.access.roles_with``); what an action checks and does is in
 ``effects.py``.
 
+Term transition: a filing of an organization whose division holds the pre-review duty waits for
+that division (``pre_review``, its clock RG-14's working days) before the registrar's decision.
+
 Application: draft → submitted → (correction_requested ↔ submitted) → joint_review
 (↔ review_correction, which pauses the RG-3 clock) → approved | refused. Opinion: pending →
 consented | refused; two reviewers clicking at once are separated by the engine's conditional
@@ -148,6 +151,7 @@ APPLICATION = register(
                 sources=(S.JOINT_REVIEW,),
                 target=S.REFUSED,
                 roles=roles_with("registration.decide"),
+                guard=effects.decide_guard,
                 comment_required=True,
                 effect=effects.refused,
                 style="danger",
@@ -320,23 +324,56 @@ TERM_TRANSITION = register(
         initial=T.SUBMITTED,
         access=access.access_term_transition,
         scope=access.scope_term_transitions,
+        jurisdiction=lambda transition: transition.organization.jurisdiction,
+        # The division's pre-review (前置审查) is due within RG-14's working days.
+        clocks=(
+            Clock(
+                state=T.PRE_REVIEW,
+                param="RG-14.opinion_working_days",
+                unit=DayUnit.WORKING,
+                rule_id="RG-14",
+            ),
+        ),
         final_states=frozenset({T.APPROVED, T.RETURNED}),
         actions=(
             Action(
+                name="pre_review_consent",
+                label=_("前置审查：同意"),
+                sources=(T.PRE_REVIEW,),
+                target=T.SUBMITTED,
+                roles=roles_with("terms.pre_review"),
+                guard=effects.transition_pre_review_guard,
+                style="success",
+            ),
+            Action(
+                name="pre_review_refuse",
+                label=_("前置审查：不同意"),
+                sources=(T.PRE_REVIEW,),
+                target=T.RETURNED,
+                roles=roles_with("terms.pre_review"),
+                guard=effects.transition_pre_review_guard,
+                comment_required=True,
+                style="danger",
+            ),
+            # Offered during the pre-review too, so that an early decision is refused with
+            # its reason (the guard) rather than hidden.
+            Action(
                 name="approve",
                 label=_("准予备案"),
-                sources=(T.SUBMITTED,),
+                sources=(T.PRE_REVIEW, T.SUBMITTED),
                 target=T.APPROVED,
                 roles=roles_with("terms.approve"),
+                guard=effects.transition_decide_guard,
                 effect=effects.transition_approved,
                 style="success",
             ),
             Action(
                 name="return",
                 label=_("退回"),
-                sources=(T.SUBMITTED,),
+                sources=(T.PRE_REVIEW, T.SUBMITTED),
                 target=T.RETURNED,
                 roles=roles_with("terms.approve"),
+                guard=effects.transition_decide_guard,
                 comment_required=True,
                 style="danger",
             ),

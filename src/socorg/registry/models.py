@@ -677,6 +677,8 @@ class PrincipalCandidate(models.Model):
 
 
 class TermTransitionState(models.TextChoices):
+    # The organization's division holds the pre-review duty (前置审查): it reviews first.
+    PRE_REVIEW = "pre_review", _("业务科室前置审查中")
     SUBMITTED = "submitted", _("待审核")
     APPROVED = "approved", _("已备案")
     RETURNED = "returned", _("已退回")

@@ -77,7 +77,14 @@ def test_the_page_shown_is_the_one_lit_including_its_detail_pages(
         ("/registry/organizations/", ["社会组织名录", "数据更正"]),
         (
             "/party/departments/",
-            ["部门", "党建管理覆盖情况", "联络员", "联络员培训", "日出初光 暖益港城"],
+            [
+                "部门",
+                "党建管理覆盖情况",
+                "联络员",
+                "联络员培训",
+                "日出初光 暖益港城",
+                "党建工作指导员",
+            ],
         ),
     ],
 )

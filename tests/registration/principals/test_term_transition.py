@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from socorg.core import workflow
-from socorg.core.models import AuditLog
+from socorg.core.models import AuditLog, Deadline, DepartmentKind, Role, Transition
+from socorg.core.workflow import ActionRefused
 from socorg.registration.processes import PRINCIPAL_REVIEW, TERM_TRANSITION
 from socorg.registration.rules.terms import add_months, add_years
 from socorg.registration.selectors import terms as ts
@@ -22,6 +23,8 @@ from socorg.registry.models import (
     EventKind,
     Principal,
     PrincipalCandidateReview,
+    Responsibility,
+    ResponsibilityKind,
     Term,
     TermReminder,
     TermTransition,
@@ -273,3 +276,76 @@ def test_tt1_term_list_page_renders_for_registrar(city, city_registrar, client) 
     client.force_login(city_registrar)
     page = client.get(reverse("registration:term_list")).content.decode()
     assert "日照市页面协会" in page and "即将届满" in page
+
+
+# --- the division's pre-review (前置审查) ------------------------------------------------------
+
+
+def test_a_filing_of_a_pre_reviewed_organization_waits_for_its_division_before_the_decision(
+    city, edu_term, approved, edu_account, city_registrar, media
+) -> None:
+
+    division = f.department("MZJ-YL", "日照市民政局养老服务科", DepartmentKind.DIVISION, city.city)
+    reviewer = f.user("yl_reviewer", Role.DEPARTMENT_LIAISON, department=division)
+    Responsibility.objects.create(
+        organization=city.edu_org,
+        department=division,
+        kind=ResponsibilityKind.PRE_REVIEW,
+        effective_from=date(2022, 2, 15),
+    )
+    filing = file(edu_account, city, approved)
+    assert filing.state == TermTransitionState.PRE_REVIEW
+    clock = Deadline.objects.get(
+        process="term_transition", object_id=str(filing.pk), closed_at__isnull=True
+    )
+    assert clock.rule_id == "RG-14" and clock.state == TermTransitionState.PRE_REVIEW
+
+    for action, comment in (("approve", ""), ("return", "材料不全")):
+        with pytest.raises(ActionRefused, match="业务科室前置审查尚未完成"):
+            workflow.fire(
+                process=TERM_TRANSITION,
+                key=filing.pk,
+                action=action,
+                actor=city_registrar,
+                comment=comment,
+            )
+    filing.refresh_from_db()
+    assert filing.state == TermTransitionState.PRE_REVIEW
+    assert not Transition.objects.filter(process="term_transition", object_id=str(filing.pk))
+    assert not Term.objects.filter(organization=city.edu_org, number=2).exists()
+
+    workflow.fire(
+        process=TERM_TRANSITION,
+        key=filing.pk,
+        action="pre_review_consent",
+        actor=reviewer,
+        comment="经审查，同意换届",
+    )
+    clock.refresh_from_db()
+    assert clock.closed_at is not None
+    workflow.fire(process=TERM_TRANSITION, key=filing.pk, action="approve", actor=city_registrar)
+    assert Term.objects.filter(organization=city.edu_org, number=2).exists()
+
+
+def test_only_the_division_holding_the_duty_gives_the_pre_review(
+    city, edu_term, approved, edu_account, edu_reviewer, media
+) -> None:
+
+    division = f.department("MZJ-YL", "日照市民政局养老服务科", DepartmentKind.DIVISION, city.city)
+    Responsibility.objects.create(
+        organization=city.edu_org,
+        department=division,
+        kind=ResponsibilityKind.PRE_REVIEW,
+        effective_from=date(2022, 2, 15),
+    )
+    filing = file(edu_account, city, approved)
+    with pytest.raises(ActionRefused, match="前置审查应由日照市民政局养老服务科出具"):
+        workflow.fire(
+            process=TERM_TRANSITION, key=filing.pk, action="pre_review_consent", actor=edu_reviewer
+        )
+
+
+def test_a_filing_without_a_division_duty_goes_straight_to_the_registrar(
+    city, edu_term, approved, edu_account, media
+) -> None:
+    assert file(edu_account, city, approved).state == TermTransitionState.SUBMITTED

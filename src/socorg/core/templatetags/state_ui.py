@@ -41,6 +41,7 @@ MEANINGS: dict[str, str] = {
     "unit_agreed": IN_REVIEW,
     "unit_review": IN_REVIEW,
     "bureau_review": IN_REVIEW,
+    "pre_review": IN_REVIEW,
     "correction_requested": WAITING,
     "review_correction": WAITING,
     "returned": WAITING,
@@ -85,6 +86,10 @@ MEANINGS: dict[str, str] = {
     # Brand activities (party building): planned, then held (or cancelled, grey above).
     "planned": IN_REVIEW,
     "held": APPROVED,
+    # An instructor's visit: nothing to follow up, a follow-up open, followed up.
+    "no_follow_up": DRAFT,
+    "follow_up_open": WAITING,
+    "follow_up_done": APPROVED,
 }
 
 

@@ -7,6 +7,7 @@ from socorg.party.models.brand import (
     BrandMember,
     BrandProgram,
 )
+from socorg.party.models.instructors import InstructorAssignment, InstructorVisit, VisitState
 from socorg.party.models.liaisons import (
     LiaisonOfficer,
     LiaisonTraining,
@@ -18,7 +19,10 @@ __all__ = [
     "BrandActivity",
     "BrandMember",
     "BrandProgram",
+    "InstructorAssignment",
+    "InstructorVisit",
     "LiaisonOfficer",
     "LiaisonTraining",
     "TrainingAttendance",
+    "VisitState",
 ]

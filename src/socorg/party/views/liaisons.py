@@ -216,7 +216,7 @@ def register() -> None:
             FacePage(
                 gettext_lazy("我的联络员工作页"),
                 "party:liaison_page",
-                "bi-person-badge",
+                "bi-person-vcard",
                 _is_liaison,
             ),
             FacePage(gettext_lazy("联络员"), "party:liaison_roster", "bi-person-lines-fill"),

@@ -270,16 +270,21 @@ def opinion_plan(
     party_body_id: int | None,
     division_id: int,
     consulted_ids: list[int],
+    pre_review_division_id: int | None = None,
 ) -> list[OpinionPlan]:
     """The joint review of one application. Dual management: the supervisory unit consents
     first (phase 1), the others follow (phase 2). Direct registration (RG-14): every consulted
-    department's consent is requested at once, with the party body and the division."""
+    department's consent is requested at once, with the party body and the division. A division
+    holding the organization's pre-review duty (前置审查) is asked from the start (phase 1); the
+    decision waits for it (``decision_pre_review_blocker``)."""
     plan: list[OpinionPlan] = []
+    if pre_review_division_id:
+        plan.append(OpinionPlan(OpinionRole.DIVISION_PRE_REVIEW, pre_review_division_id, 1))
     later = 1
     if dual_management and supervisory_unit_id:
         plan.append(OpinionPlan(OpinionRole.SUPERVISORY_UNIT_CONSENT, supervisory_unit_id, 1))
         later = 2
-    seen = {p.department_id for p in plan}
+    seen = {p.department_id for p in plan if p.role != OpinionRole.DIVISION_PRE_REVIEW}
     if not dual_management:
         for dept in [industry_regulator_id, *consulted_ids]:
             if dept and dept not in seen:
@@ -355,7 +360,12 @@ def review_replan(
         g = by_key.get((p.role, p.department_id))
         return g is not None and current(g) and g.state == OpinionState.CONSENTED
 
-    first_done = all(consented(p) for p in plan if p.phase == 1)
+    # The later phase waits for the supervisory unit only; a division's pre-review runs beside it.
+    first_done = all(
+        consented(p)
+        for p in plan
+        if p.phase == 1 and p.role == OpinionRole.SUPERVISORY_UNIT_CONSENT
+    )
     withdraw: list[int] = []
     reopen: list[int] = []
     opened: list[OpinionPlan] = []
@@ -388,6 +398,18 @@ def review_gaps(
 
 
 DECIDED = frozenset({OpinionState.CONSENTED, OpinionState.REFUSED})
+
+
+def pre_review_blocker(pending: list[tuple[str, str]]) -> str | None:
+    """Why the division may not decide yet, whichever way: ``pending`` are (division name,
+    due date) of the division pre-reviews (前置审查) still outstanding. A pre-review goes
+    before the registration division's decision, approval or refusal."""
+    if not pending:
+        return None
+    items = "、".join(_("%(d)s（期限 %(due)s）") % {"d": d, "due": due} for d, due in pending)
+    return _("业务科室前置审查尚未完成：%(items)s。前置审查意见出具前，不能作出登记决定。") % {
+        "items": items
+    }
 
 
 def decision_blocker(opinions: list[tuple[str, str, str]]) -> str | None:

@@ -33,7 +33,7 @@ from socorg.registration.models import (
 from socorg.registration.rules import applications as rules
 from socorg.registration.rules import checklists
 from socorg.registration.selectors.names import NameHit, Verdict, name_check
-from socorg.registry.models import ManagementMode, OrgType
+from socorg.registry.models import ManagementMode, OrgType, Responsibility, ResponsibilityKind
 
 INDUSTRY_COMMITTEE_PREFIX = "HYDW-"
 
@@ -65,6 +65,30 @@ def party_building_body(jurisdiction: Any) -> Department | None:
             return body
         node = node.parent
     return None
+
+
+def pre_review_division(app: Application) -> Department | None:
+    """The bureau's division that holds the pre-review duty (前置审查) for the application's
+    organization in the responsibility map today, if any."""
+    if app.organization_id is None:
+        return None
+    return organization_pre_review_division(app.organization_id)
+
+
+def organization_pre_review_division(organization_id: int) -> Department | None:
+    """The division holding the organization's pre-review duty today (the latest assigned)."""
+    duty = (
+        Responsibility.objects.current()
+        .filter(
+            organization_id=organization_id,
+            kind=ResponsibilityKind.PRE_REVIEW,
+            department__kind=DepartmentKind.DIVISION,
+        )
+        .select_related("department")
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+    return duty.department if duty is not None else None
 
 
 def department_by_code(code: str) -> Department | None:

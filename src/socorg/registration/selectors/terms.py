@@ -126,7 +126,8 @@ def _term_rows(terms: list[Term], w: tr.TermWindows) -> list[TermRow]:
     reminded = set(TermReminder.objects.filter(term_id__in=ids).values_list("term_id", flat=True))
     pending = set(
         TermTransition.objects.filter(
-            previous_term_id__in=ids, state=TermTransitionState.SUBMITTED
+            previous_term_id__in=ids,
+            state__in=(TermTransitionState.PRE_REVIEW, TermTransitionState.SUBMITTED),
         ).values_list("previous_term_id", flat=True)
     )
     rows = []

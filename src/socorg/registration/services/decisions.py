@@ -32,6 +32,8 @@ def application_approval_problem(*, application: Application) -> str | None:
     """The seed's rule: every opinion of the joint review planned from the current content in,
     each on the current facts (not on content a correction has since changed, RG-14), and
     every one consented; deregistration also needs the liquidation report (RG-7)."""
+    if blocker := application_pre_review_problem(application=application):
+        return blocker
     given = [
         o for o in selectors.application_opinions(application) if o.state != OpinionState.WITHDRAWN
     ]
@@ -49,6 +51,16 @@ def application_approval_problem(*, application: Application) -> str | None:
     ):
         return _("注销登记须提交清算报告。")
     return None
+
+
+def application_pre_review_problem(*, application: Application) -> str | None:
+    """No decision, approval or refusal, while a division's pre-review (前置审查) is pending."""
+    pending = [
+        (str(o.department), o.due_on.isoformat())
+        for o in selectors.application_opinions(application)
+        if o.role == OpinionRole.DIVISION_PRE_REVIEW and o.state == OpinionState.PENDING
+    ]
+    return rules.pre_review_blocker(pending)
 
 
 def application_record_withdrawal(*, application: Application) -> None:

@@ -115,7 +115,9 @@ def _plan(app: Application) -> list[rules.OpinionPlan]:
         raise ValidationError(_("未找到该登记管理机关的登记科室，请先维护部门信息。"))
     party = selectors.party_building_body(app.jurisdiction)
     consulted = [d.pk for d in _consulted(app)]
+    pre_review = selectors.pre_review_division(app)
     return rules.opinion_plan(
+        pre_review_division_id=pre_review.pk if pre_review else None,
         dual_management=selectors.is_dual(app),
         supervisory_unit_id=app.supervisory_unit_id,
         industry_regulator_id=app.industry_regulator_id,

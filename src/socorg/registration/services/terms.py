@@ -23,7 +23,9 @@ from socorg.core.audit import audit_record
 from socorg.core.models import User
 from socorg.core.representations import touch
 from socorg.registration.access import AUDIT_REPORT_OWNER
+from socorg.registration.rules import applications as app_rules
 from socorg.registration.rules import terms as tr
+from socorg.registration.selectors import applications as app_selectors
 from socorg.registration.selectors import principals as ps
 from socorg.registration.selectors import terms as ts
 from socorg.registry import access as registry_access
@@ -39,6 +41,7 @@ from socorg.registry.models import (
     TermReminder,
     TermReminderKind,
     TermTransition,
+    TermTransitionState,
 )
 
 TRANSITION_PROCESS = "term_transition"
@@ -65,8 +68,10 @@ def term_transition_file(
         raise ValidationError({"audit_report": [_("请上传财务审计报告。")]})
     assert review is not None  # checked above
     with transaction.atomic():
+        division = app_selectors.organization_pre_review_division(organization.pk)
         filing = TermTransition.objects.create(
             organization=organization,
+            state=TermTransitionState.PRE_REVIEW if division else TermTransitionState.SUBMITTED,
             previous_term=previous,
             review=review,
             election_on=election_on,
@@ -97,6 +102,7 @@ def term_transition_file(
                 "starts_on": starts_on.isoformat(),
                 "ends_on": ends_on.isoformat(),
                 "audit_report": report.sha256,
+                "pre_review_division": division.code if division else None,
             },
         )
         workflow.start(process=workflow.get_process(TRANSITION_PROCESS), obj=filing)
@@ -140,6 +146,26 @@ def _review_problem(
     if review.candidates.filter(is_legal_representative=True).count() != 1:
         return _("所选候选人审核须恰好有一名拟任法定代表人。")
     return None
+
+
+def term_transition_pre_review_problem(*, transition: TermTransition, actor: User) -> str | None:
+    """Only the division holding the organization's pre-review duty gives the pre-review."""
+    division = app_selectors.organization_pre_review_division(transition.organization_id)
+    if division is None or actor.department_id != division.pk:
+        return _("该换届备案的前置审查应由%(d)s出具，您所在部门无权办理。") % {
+            "d": division or _("负有前置审查职责的业务科室")
+        }
+    return None
+
+
+def term_transition_decision_problem(*, transition: TermTransition) -> str | None:
+    """No decision on the filing while its division's pre-review is outstanding."""
+    if transition.state != TermTransitionState.PRE_REVIEW:
+        return None
+    division = app_selectors.organization_pre_review_division(transition.organization_id)
+    clock = workflow.item_deadline(workflow.get_process(TRANSITION_PROCESS), transition)
+    due = clock.due_on.isoformat() if clock is not None else ""
+    return app_rules.pre_review_blocker([(str(division or ""), due)])
 
 
 def term_transition_apply(*, transition: TermTransition, actor: User) -> Term:

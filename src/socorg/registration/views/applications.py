@@ -333,16 +333,17 @@ def _buttons(
     app: Application, actions: list[workflow.Action]
 ) -> list[tuple[workflow.Action, str | None]]:
     """Each button of the 办理 panel with why it cannot succeed yet (None when it can): 准予登记
-    is shown disabled, with its reason beside it, until every opinion allows it."""
-    return [
-        (
-            act,
-            decisions.application_approval_problem(application=app)
-            if act.name == "approve"
-            else None,
-        )
-        for act in actions
-    ]
+    is shown disabled, with its reason beside it, until every opinion allows it; 不予登记 while
+    a division's pre-review is outstanding."""
+    return [(act, _button_problem(app, act)) for act in actions]
+
+
+def _button_problem(app: Application, act: workflow.Action) -> str | None:
+    if act.name == "approve":
+        return decisions.application_approval_problem(application=app)
+    if act.name == "refuse":
+        return decisions.application_pre_review_problem(application=app)
+    return None
 
 
 def _consult_choices(

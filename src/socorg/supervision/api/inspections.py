@@ -1,11 +1,13 @@
 """Random inspections in the public API: the verification bundle of every committed plan
 (``GET /inspection-plans``, ``GET /inspection-plans/{id}``), anyone's without signing in, so an
-outsider can recompute the draw with ``supervision/draw.py``. The seed is ``null`` until the
+outsider can recompute the draw with ``supervision/draw.py``, and the published results of a
+drawn plan (``GET /inspection-plans/{id}/results``, RI-6). The seed is ``null`` until the
 draw reveals it; risk weights are published without their causes. The plan's process routes
 (``/inspection_plan/{id}``) are the staff's."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,7 +15,11 @@ from ninja import Field, Router, Schema
 
 from socorg.core.api import ERRORS, register_permission
 from socorg.supervision.processes import INSPECTION_PLAN
-from socorg.supervision.selectors.inspections import published_bundle, published_plan_list
+from socorg.supervision.selectors.inspections import (
+    published_bundle,
+    published_plan_list,
+    published_results,
+)
 
 router = Router(tags=["supervision"])
 
@@ -87,3 +93,24 @@ def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def plan_bundle(request: HttpRequest, id: int) -> dict[str, Any]:
     return published_bundle(id)
+
+
+class ResultOut(Schema):
+    uscc: str
+    organization: str
+    matter: str = Field(description="抽查事项")
+    result: str = Field(description="compliant 未发现问题；issues 责令整改；serious 移交立案")
+    result_label: str
+    description: str = Field(description="发现的问题")
+    recorded_on: date
+    rectification_number: str = Field(description="责令整改通知书文号（如有）")
+
+
+@router.get(
+    "/inspection-plans/{id}/results",
+    response={200: list[ResultOut], **ERRORS},
+    auth=None,
+    summary="随机抽查结果公示（RI-6）",
+)
+def plan_results(request: HttpRequest, id: int) -> list[dict[str, Any]]:
+    return published_results(id)

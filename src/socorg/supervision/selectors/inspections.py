@@ -414,3 +414,34 @@ def subject_detail(user: User, pk: int | str) -> SubjectDetail:
 def finding_subject_id(user: User, pk: int | str) -> int:
     """The drawn organization a finding belongs to (the finding's page is its subject's)."""
     return access.access_finding(user, pk).subject_id
+
+
+# --- published results (RI-6) ---------------------------------------------------------------------
+
+
+def published_results(pk: int | str) -> list[dict[str, Any]]:
+    """The findings of a drawn plan as the public reads them (RI-6: results are published by
+    each finding's ``publish_by``; they are public from the day they are recorded): the
+    organization, the matter, the result and what was found, the rectification notice's number.
+    Never who inspected, nor anything of a complaint behind a weight."""
+    plan = access.access_published_plan(pk)
+    if plan.state != PlanState.DRAWN:
+        return []
+    rows = (
+        InspectionFinding.objects.filter(subject__plan=plan)
+        .select_related("subject__organization", "matter")
+        .order_by("subject__uscc", "matter__position")
+    )
+    return [
+        {
+            "uscc": f.subject.uscc,
+            "organization": f.subject.organization.name,
+            "matter": f.matter.name,
+            "result": f.result,
+            "result_label": str(FindingResult(f.result).label),
+            "description": f.description,
+            "recorded_on": f.recorded_on,
+            "rectification_number": f.rectification_number,
+        }
+        for f in rows
+    ]

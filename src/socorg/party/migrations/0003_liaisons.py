@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0007_notices'),
-        ('party', '0001_initial'),
+        ('party', '0002_instructors'),
         ('registry', '0011_restricted_persons'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
