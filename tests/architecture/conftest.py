@@ -33,7 +33,16 @@ from socorg.core.models import (
 )
 from socorg.core.progress import progress_create
 from socorg.core.rule_defaults import load_rule_defaults
-from socorg.party.models import InstructorAssignment, InstructorVisit, VisitState
+from socorg.party.models import (
+    BrandActivity,
+    BrandMember,
+    BrandProgram,
+    InstructorAssignment,
+    InstructorVisit,
+    LiaisonOfficer,
+    LiaisonTraining,
+    VisitState,
+)
 from socorg.registry.models import (
     Organization,
     Person,
@@ -187,6 +196,11 @@ class Side:
     inspection_subject: int
     finding: int
     case: int
+    # Liaison officers, their training and the brand (party).
+    liaison: int
+    training: int
+    brand_program: int
+    brand_activity: int
     tasks: dict[int, int] = field(default_factory=dict)  # owner id → job id
     # Party instructors (set by ``instructor_records``).
     instructor: int = 0
@@ -350,6 +364,7 @@ def build_side(place: Place, prefix: str) -> Side:
         inspection_subject=finding.subject_id,
         finding=finding.pk,
         case=case_record(place).pk,
+        **party_liaison_records(place),
         tasks={registrar.user.pk: job.pk},
     )
 
@@ -462,6 +477,37 @@ def case_record(place: Place) -> Case:
         opened_on=date.today(),
         state=CaseState.INVESTIGATING,
     )
+
+
+def party_liaison_records(place: Place) -> dict[str, int]:
+    """The supervisory unit's liaison, a training session of the authority, and the brand
+    program of the authority with one planned activity of the organization."""
+    today = date.today()
+    liaison = LiaisonOfficer.objects.create(
+        department=place.unit, name="联络员", phone="13806331234", starts_on=date(2024, 1, 1)
+    )
+    training = LiaisonTraining.objects.create(
+        jurisdiction=place.jurisdiction, held_on=today, topic="政策法规培训"
+    )
+    program = BrandProgram.objects.create(
+        code=f"brand-{place.jurisdiction.code}",
+        name="日出初光 暖益港城",
+        jurisdiction=place.jurisdiction,
+        launched_on=date(2022, 1, 1),
+    )
+    BrandMember.objects.create(
+        program=program, organization=place.organization, joined_on=date(2022, 1, 1)
+    )
+    activity = BrandActivity.objects.create(
+        program=program, title="志愿服务", starts_on=today, ends_on=today
+    )
+    activity.organizations.set([place.organization])
+    return {
+        "liaison": liaison.pk,
+        "training": training.pk,
+        "brand_program": program.pk,
+        "brand_activity": activity.pk,
+    }
 
 
 def instructor_records(side: Side, instructor: User) -> None:

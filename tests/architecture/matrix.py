@@ -95,6 +95,12 @@ PARAMETERS: dict[str, Fill] = {
     "findings": lambda side, user: side.finding,
     "attachments": lambda side, user: side.attachment,
     "tasks": lambda side, user: side.task_for(user),
+    # Liaison officers, their training and the brand (party).
+    "liaisons": lambda side, user: side.liaison,
+    "trainings": lambda side, user: side.training,
+    "brand": lambda side, user: side.brand_program,
+    "activities": lambda side, user: side.brand_activity,
+    "brand_activity": lambda side, user: side.brand_activity,
     # Party instructors: an instructor, their assignment, a visit with an open follow-up.
     "instructors": lambda side, user: side.instructor,
     "assignments": lambda side, user: side.instructor_assignment,

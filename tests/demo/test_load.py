@@ -24,6 +24,8 @@ from socorg.demo.loader import DEMO_PASSWORD, figures
 from socorg.demo.party_instructors import INSTRUCTORS
 from socorg.demo.reference import INDUSTRY_PARTY_COMMITTEE_CODES
 from socorg.demo.scenario import EXPECTED
+from socorg.party.selectors import brand as brand_selectors
+from socorg.party.selectors import liaisons as liaison_selectors
 from socorg.party.selectors.instructors import instructor_workloads
 from socorg.registry import access as registry_access
 from socorg.registry.models import (
@@ -114,6 +116,7 @@ def test_demo_load_reproduces_the_seed_and_is_idempotent(db, settings, tmp_path)
     _the_sweep_listed_real_cases_and_finds_nothing_more_on_the_same_day()
     _complaints_in_every_state_some_verified_within_a_year()
     _the_inspection_plans_are_drawn_and_verify_from_their_public_bundles()
+    _some_departments_lack_a_liaison_or_training_and_the_brand_has_members()
     _instructors_guide_the_pre_reviewed_organizations()
 
     before = _row_counts()
@@ -121,6 +124,20 @@ def test_demo_load_reproduces_the_seed_and_is_idempotent(db, settings, tmp_path)
     call_command("demo", "load", stdout=StringIO())
     assert time.process_time() - started < 5
     assert _row_counts() == before
+
+
+def _some_departments_lack_a_liaison_or_training_and_the_brand_has_members() -> None:
+    """The roster flags a few of the 56 departments (no current liaison), more are untrained
+    this year; the education bureau's liaison of the cast is on its roster; the brand has
+    members and activities held."""
+    summary = liaison_selectors.roster_summary(User.objects.get(username="city_registrar"))
+    assert summary.departments == 56
+    assert 0 < summary.without_liaison < summary.untrained < summary.departments
+    page = liaison_selectors.liaison_page(User.objects.get(username="edu_liaison"))
+    assert page.me is not None and page.department.trained
+    showcase = brand_selectors.brand_showcase("rcc-nygc")
+    assert showcase is not None and showcase.member_count >= 20
+    assert showcase.activity_count >= 5 and showcase.participants > 0
 
 
 def _instructors_guide_the_pre_reviewed_organizations() -> None:

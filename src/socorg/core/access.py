@@ -84,6 +84,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {Role.REGISTRAR, Role.DIVISION_HEAD, Role.PARTY_BUILDING_REVIEWER}
     ),
     "party.record_branch": frozenset({Role.REGISTRAR, Role.PARTY_BUILDING_REVIEWER}),
+    # Liaison officers (联络员制度) and their training: bureau staff see the rosters of their
+    # jurisdiction and keep them; a liaison sees their own department's roster and has a page
+    # of their department's work (``core.liaison_sections``).
+    "liaison.view": JURISDICTION_ROLES | {Role.DEPARTMENT_LIAISON},
+    "liaison.manage": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
+    "liaison.train": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
+    "liaison.page": frozenset({Role.DEPARTMENT_LIAISON}),
+    # The party-building brand 日出初光 暖益港城: its members and activities (the showcase
+    # is published by the portal).
+    "brand.view": JURISDICTION_ROLES | DEPARTMENT_ROLES,
+    "brand.manage": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD, Role.PARTY_BUILDING_REVIEWER}),
     # Registration certificates: issued on the division's decision, reissued by a registrar.
     "registration.issue_certificate": frozenset({Role.REGISTRAR, Role.DIVISION_HEAD}),
     # Principal candidate review (TT-4) and term transitions (TT-1).

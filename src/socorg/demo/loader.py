@@ -30,6 +30,7 @@ from socorg.demo.credit import ensure_demo_listings
 from socorg.demo.inspections import ensure_demo_inspections
 from socorg.demo.party_bodies import ensure_demo_party_bodies
 from socorg.demo.party_instructors import ensure_demo_instructors
+from socorg.demo.party_liaisons import ensure_demo_liaisons
 from socorg.demo.reference import (
     CITY_CODE,
     INDUSTRY_PARTY_COMMITTEE_CODES,
@@ -576,6 +577,7 @@ def load_demo() -> LoadResult:
         rows["complaints"] = ensure_demo_complaints()
         rows["inspection_plans"] = ensure_demo_inspections()
         rows["cases"] = ensure_demo_cases()
+        rows["liaisons_and_brand"] = ensure_demo_liaisons()
         rows["instructor_assignments"] = ensure_demo_instructors(DEMO_PASSWORD)
         rows["party_bodies"] = ensure_demo_party_bodies()
         audit_record(
@@ -599,6 +601,7 @@ def _complete_loaded() -> dict[str, int]:
         "dormant_candidates": ensure_demo_campaign(),
         "complaints": ensure_demo_complaints(),
         "cases": ensure_demo_cases(),
+        "liaisons_and_brand": ensure_demo_liaisons(),
         "instructor_assignments": ensure_demo_instructors(DEMO_PASSWORD),
         "party_bodies": ensure_demo_party_bodies(),
     }

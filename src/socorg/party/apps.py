@@ -9,8 +9,7 @@ class PartyConfig(AppConfig):
 
     def ready(self) -> None:
         from socorg.core.navigation import FacePage, register_face_pages
-        from socorg.party.views import branches as branch_views
-        from socorg.party.views import instructors
+        from socorg.party.views import branches, brand, instructors, liaisons
 
         register_face_pages(
             "structure",
@@ -19,9 +18,11 @@ class PartyConfig(AppConfig):
                 FacePage(_("党建管理覆盖情况"), "party:coverage_report", "bi-pie-chart"),
             ],
         )
+        branches.register()
+        liaisons.register()
         register_face_pages(
             "structure",
             [FacePage(_("党建工作指导员"), "party:instructor_list", "bi-person-badge")],
         )
         instructors.register()
-        branch_views.register()
+        brand.register()

@@ -10,13 +10,19 @@ class RegistrationConfig(AppConfig):
     def ready(self) -> None:
         # ``access`` registers who may read the attachments of applications, term transitions
         # and organizations (the certificates).
+        from socorg.core.liaison_sections import register_liaison_section
         from socorg.core.navigation import FacePage, register_face_pages
         from socorg.core.worklist import register_section_provider, register_work_provider
         from socorg.registration import access  # noqa: F401
-        from socorg.registration.worklist import registration_sections, registration_work
+        from socorg.registration.worklist import (
+            liaison_opinions_section,
+            registration_sections,
+            registration_work,
+        )
 
         register_work_provider(registration_work)
         register_section_provider(registration_sections)
+        register_liaison_section(liaison_opinions_section)
         register_face_pages(
             "registration",
             [

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socorg.core import access
+from socorg.core.liaison_sections import LiaisonSection
 from socorg.core.models import Role, User
 from socorg.core.worklist import Section, WorkCount, reverse_or_none
 from socorg.registration.models import ApplicationKind, ApplicationState
@@ -97,3 +98,25 @@ def founders_next_steps(user: User) -> list[selectors.NextSteps]:
         for app in approved.select_related("organization", "jurisdiction")[:5]
         if (steps := selectors.next_steps(app)) and steps.first_report_due >= today
     ]
+
+
+# --- the liaison's page -------------------------------------------------------------------
+
+LIAISON_SHOWN = 10
+
+
+def liaison_opinions_section(user: User) -> LiaisonSection | None:
+    """On a department liaison's page: the joint-review opinions their department owes,
+    earliest due first."""
+    if user.role != Role.DEPARTMENT_LIAISON or not access.has_perm(user, "registration.review"):
+        return None
+    pending = selectors.opinions_to_give(user).select_related("application")
+    return LiaisonSection(
+        key="opinions",
+        label=_("联合审核待出具意见"),
+        template="registration/liaison/_opinions.html",
+        data={"rows": list(pending[:LIAISON_SHOWN]), "today": timezone.localdate()},
+        count=pending.count(),
+        url=_list("opinions"),
+        order=10,
+    )

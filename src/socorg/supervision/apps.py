@@ -13,6 +13,9 @@ class SupervisionConfig(AppConfig):
         from socorg.supervision.worklist import progress as progress_worklist
 
         progress_worklist.register()
+        from socorg.supervision.worklist import liaison as liaison_worklist
+
+        liaison_worklist.register()
         from socorg.supervision.views import credit
 
         credit.register()

@@ -121,8 +121,9 @@ def test_department_liaison_sees_counts_but_no_correction_work(
     client.force_login(edu_liaison)
     response = client.get(reverse("home"))
     work = response.context["work"]
-    # Waiting: the department's organization that has not filed last year's annual report.
-    assert work.sections == ["waiting", "search", "status_cards", "deadlines"]
+    # Waiting: the department's organization that has not filed last year's annual report;
+    # then the way to the liaison's own page.
+    assert work.sections == ["waiting", "search", "status_cards", "liaison_page", "deadlines"]
     assert sum(c.count for c in work.data("status_cards")) == 1
     assert "数据更正" not in response.content.decode()
 

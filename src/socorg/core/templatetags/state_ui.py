@@ -83,6 +83,9 @@ MEANINGS: dict[str, str] = {
     "decided": REFUSED,
     "served": REFUSED,
     "executed": APPROVED,
+    # Brand activities (party building): planned, then held (or cancelled, grey above).
+    "planned": IN_REVIEW,
+    "held": APPROVED,
     # An instructor's visit: nothing to follow up, a follow-up open, followed up.
     "no_follow_up": DRAFT,
     "follow_up_open": WAITING,

@@ -25,6 +25,7 @@ from socorg.core.progress import progress_context
 from socorg.party import access as party_access
 from socorg.party import rules, selectors, workbooks
 from socorg.party.forms import ResponsibilityImportForm
+from socorg.party.selectors import liaisons as liaison_selectors
 from socorg.party.services import imports, responsibilities
 
 PAGE_SIZE = 50
@@ -46,7 +47,9 @@ def department_list(request: HttpRequest) -> HttpResponse:
     context = {
         "active_face": "structure",
         "can_coverage": access.has_perm(request_user(request), "responsibility.coverage"),
-        "departments": selectors.department_rows(request_user(request), kind=kind, q=q),
+        "departments": liaison_selectors.with_liaison_flags(
+            selectors.department_rows(request_user(request), kind=kind, q=q)
+        ),
         "kinds": DepartmentKind.choices,
         "kind": kind,
         "q": q,
@@ -62,6 +65,10 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
         "active_face": "structure",
         "department": department,
         "page": selectors.department_responsibility_page(user, department, _page_number(request)),
+        "liaisons": liaison_selectors.department_liaisons(user, department)
+        if access.has_perm(user, "liaison.view")
+        else None,
+        "can_manage_liaisons": access.has_perm(user, "liaison.manage"),
     }
     return render(request, "party/department_detail.html", context)
 
