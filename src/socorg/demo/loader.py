@@ -54,6 +54,7 @@ from socorg.demo.scenario import (
     random_day,
 )
 from socorg.demo.setup import ensure_departments, ensure_jurisdictions
+from socorg.party.models import InstructorAssignment
 from socorg.registry.models import (
     Branch,
     Category,
@@ -665,6 +666,7 @@ def figures() -> dict[str, int]:
     since = {"removed_from": REMOVALS_FROM}
     city = {"level": Level.CITY}
     in_force = Organization.objects.filter(status=OrgStatus.REGISTERED)
+    instructed = InstructorAssignment.objects.current()
     doc_rows = Responsibility.objects.filter(
         kind=ResponsibilityKind.PARTY_BUILDING_MANAGEMENT,
         source_document__number=RESPONSIBILITY_DOCUMENT_NUMBER,
@@ -689,6 +691,11 @@ def figures() -> dict[str, int]:
             management_mode=ManagementMode.DIRECT_REGISTRATION,
             category=Category.SOCIAL_SERVICES,
         ).count(),
+        "joint_document_issuers": Department.objects.filter(
+            issued_documents__number=RESPONSIBILITY_DOCUMENT_NUMBER
+        ).count(),
+        "party_instructors": instructed.values("instructor_id").distinct().count(),
+        "instructed_organizations": instructed.values("organization_id").distinct().count(),
         "pre_reviewed_by_divisions": Responsibility.objects.filter(
             kind=ResponsibilityKind.PRE_REVIEW, department__kind=DepartmentKind.DIVISION
         )

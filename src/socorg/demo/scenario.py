@@ -78,6 +78,9 @@ EXPECTED = {
     "civil_affairs_field": 169,
     "public_welfare": 122,
     "pre_reviewed_by_divisions": PRE_REVIEWED_CIVIL,
+    "joint_document_issuers": 6,  # 6部门联合发文 (the responsibility document)
+    "party_instructors": 19,  # 选派19名业务科室党员兼任……党建工作指导员
+    "instructed_organizations": 69,  # ……兼任69家所属社会组织党建工作指导员
 }
 # Organizations the demo cast and the tests rely on.
 DEMO_ORGANIZATION = ("sg_business", "物流", "协会")  # 日照市物流协会, the org_demo account

@@ -28,6 +28,9 @@ LABELS = {
     "civil_affairs_field": "民政领域社会组织",
     "public_welfare": "公益慈善类社会组织",
     "pre_reviewed_by_divisions": "业务科室前置审查",
+    "joint_document_issuers": "党建管理职责联合发文部门",
+    "party_instructors": "党建工作指导员",
+    "instructed_organizations": "  其指导的社会组织",
 }
 
 
