@@ -18,6 +18,11 @@ below from the public bundle) and check a plan. Algorithm ``efraimidis-spirakis-
    (assignments so far ascending, ``sha256(f"{seed}:{uscc}:{inspector_id}".encode()).hexdigest()``
    ascending); the first two are assigned (RI-5). An organization with fewer than two eligible
    inspectors gets those there are and is reported in ``shortfalls``.
+
+The functions below compute exactly this, in bulk (a million organizations): hashes from a copy
+of a hashed prefix, arithmetic in C-level ``map`` loops, and, with ``processes`` > 1, the keys
+and part of the inspectors' ranking in child processes. ``organization_key`` and
+``inspector_order_hash`` are the one-at-a-time forms of steps 3 and 5.
 """
 
 from __future__ import annotations

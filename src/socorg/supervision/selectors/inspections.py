@@ -358,9 +358,13 @@ def stored_bundle_problems(stored: PlanBundle, body: bytes, bundle: dict[str, An
 
 
 def _stored_selections(plan: InspectionPlan) -> list[dict[str, Any]]:
+    """The selected organizations in (stratum, credit code) order with the inspectors the draw
+    assigned them, in the draw's order (those assigned by hand are not the draw's)."""
     assigned: dict[int, list[int]] = defaultdict(list)
     for subject_id, user_id in (
-        PlanAssignment.objects.filter(subject__plan=plan, manual=False)
+        # Only selected organizations have assignments; saying so lets the database start from
+        # the selected rows (an index) rather than from the whole pool.
+        PlanAssignment.objects.filter(subject__plan=plan, subject__selected=True, manual=False)
         .order_by("pk")
         .values_list("subject_id", "inspector__user_id")
     ):

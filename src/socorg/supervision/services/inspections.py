@@ -494,7 +494,7 @@ def plan_bundle_store(*, plan_id: int) -> PlanBundle | None:
         body = json_bytes(plan_bundle(plan))
         digest = hashlib.sha256(body).hexdigest()
         stored = PlanBundle.objects.create(
-            plan=plan, body=gzip.compress(body, mtime=0), sha256=digest, size=len(body)
+            plan=plan, body=gzip.compress(body, 6, mtime=0), sha256=digest, size=len(body)
         )
         audit_record(
             actor=None,
