@@ -3,6 +3,19 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+FILLFACTOR = "ALTER TABLE supervision_planorganization SET (fillfactor = %s)"
+
+
+def leave_room(apps, schema_editor):
+    """PostgreSQL: pages filled to 90% (see PlanOrganization.Meta)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(FILLFACTOR % 90)
+
+
+def fill(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(FILLFACTOR % 100)
+
 
 class Migration(migrations.Migration):
 
@@ -11,6 +24,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(
+            model_name='planorganization',
+            name='supervision_plan_id_7c3c52_idx',
+        ),
+        migrations.RunPython(leave_room, fill),
         migrations.CreateModel(
             name='PlanBundle',
             fields=[
