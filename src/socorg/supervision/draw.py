@@ -34,6 +34,7 @@ import math
 import multiprocessing
 import re
 import secrets
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -184,10 +185,11 @@ def _share(value: Any) -> None:
 
 
 def _helpers(processes: int, shared: Any) -> ProcessPoolExecutor:
-    """``processes`` − 1 child processes that see ``shared``: forked where the platform can, so
-    nothing is copied (elsewhere it is pickled once per process)."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    """``processes`` − 1 child processes that see ``shared``: forked on Linux, so nothing is
+    copied; elsewhere started the platform's way, with ``shared`` pickled once per process
+    (the calling script then needs the usual ``if __name__ == "__main__":`` guard)."""
+    fork = sys.platform.startswith("linux")
+    context = multiprocessing.get_context("fork" if fork else None)
     return ProcessPoolExecutor(
         processes - 1, mp_context=context, initializer=_share, initargs=(shared,)
     )
@@ -220,7 +222,7 @@ def keys_in_groups(
 ) -> list[list[float]]:
     """``organization_keys`` of each (usccs, weight) group. With ``processes`` > 1 and at least
     ``PARALLEL_MIN`` organizations, the work is cut into ``processes`` equal runs and all but the
-    first go to child processes (``concurrent.futures``; forked where the platform can, so the
+    first go to child processes (``concurrent.futures``; forked on Linux, so the
     codes are not copied). The keys are the same whichever way they are computed."""
     sizes = [len(usccs) for usccs, _w in groups]
     if processes <= 1 or sum(sizes) < PARALLEL_MIN:
