@@ -16,8 +16,8 @@ the server's configuration, instead of ``DATABASE_URL``.
    the seed in its file; all of this is set-up, not timed, except the pool hash;
 3. times the draw's steps one by one in a transaction it rolls back (read the pools, the keys
    in one process and in ``SOCORG_DRAW_PROCESSES``, the selection, the conflicts, the
-   assignment alone, the assignment with the pipelined store, the deferred foreign-key
-   checks), for the breakdown;
+   assignment alone, the assignment with the pipelined store, any foreign-key checks left
+   for the commit), for the breakdown;
 4. times the draw as the service runs it (``plan_reveal_and_draw`` in one transaction,
    committed) — goal ≤ 2 s;
 5. times storing the public bundle (``plan_bundle_store``, which runs in the background after

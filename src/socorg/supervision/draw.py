@@ -363,7 +363,22 @@ def assign(
     conflicts: Iterable[tuple[str, str, str]],
     processes: int = 1,
 ) -> tuple[tuple[Selection, ...], tuple[str, ...]]:
-    """Step 5: two eligible inspectors per selected organization, least-loaded first (RI-5).
+    """Step 5 (``assigned``): the selections, and the organizations with fewer than two
+    eligible inspectors."""
+    selected = tuple(assigned(seed, chosen, inspectors, conflicts, processes))
+    short = tuple(s.uscc for s in selected if len(s.inspectors) < INSPECTORS_PER_ORGANIZATION)
+    return selected, short
+
+
+def assigned(
+    seed: str,
+    chosen: Sequence[PoolEntry],
+    inspectors: Sequence[str],
+    conflicts: Iterable[tuple[str, str, str]],
+    processes: int = 1,
+) -> Iterator[Selection]:
+    """Step 5: two eligible inspectors per selected organization, least-loaded first (RI-5),
+    one organization after the other in (stratum, credit code) order.
 
     Ordering every eligible inspector by (load, hash) and taking the first two is the same as
     walking the load levels upwards and, within a level, taking the smallest hashes: only the
@@ -409,8 +424,6 @@ def assign(
 
     ordered = sorted(chosen, key=lambda e: (e.stratum, e.uscc))
     spans = _helped_spans(len(ordered), len(ordered) * len(inspectors), processes)
-    selected: list[Selection] = []
-    shortfalls: list[str] = []
     with ExitStack() as stack:
         rankings: Iterator[list[int]] = iter(())
         if spans:
@@ -431,10 +444,7 @@ def assign(
                     del levels[load[inspector]]
                 load[inspector] += 1
                 levels.setdefault(load[inspector], set()).add(inspector)
-            if len(picked) < INSPECTORS_PER_ORGANIZATION:
-                shortfalls.append(entry.uscc)
-            selected.append(Selection(entry.uscc, entry.stratum, tuple(picked)))
-    return tuple(selected), tuple(shortfalls)
+            yield Selection(entry.uscc, entry.stratum, tuple(picked))
 
 
 def draw(

@@ -395,15 +395,19 @@ def _store_draw(plan: InspectionPlan, selected: Sequence[draw.Selection]) -> Non
 
 _MARK_SELECTED = (
     "UPDATE supervision_planorganization SET selected = true "
-    "WHERE plan_id = %s AND uscc = ANY(%s::text[]) RETURNING uscc, id"
+    "WHERE plan_id = %s AND uscc = ANY(%s::text[])"
 )
-# In the draw's order: the SELECT sorts by the position in the arrays.
+# In the draw's order: a join may return rows in any order, so the SELECT sorts by the
+# position in the arrays (and the batches are sent in order).
 _INSERT_ASSIGNMENTS = (
     "INSERT INTO supervision_planassignment (subject_id, inspector_id, manual) "
-    "SELECT a.subject, a.inspector, false "
-    "FROM unnest(%s::bigint[], %s::bigint[]) WITH ORDINALITY AS a(subject, inspector, n) "
+    "SELECT s.id, i.id, false "
+    "FROM unnest(%s::text[], %s::bigint[]) WITH ORDINALITY AS a(uscc, uid, n) "
+    "JOIN supervision_planorganization s ON s.plan_id = %s AND s.uscc = a.uscc "
+    "JOIN supervision_planinspector i ON i.plan_id = %s AND i.user_id = a.uid "
     "ORDER BY a.n"
 )
+ASSIGNMENT_BATCH = 2000
 
 
 def _assign_and_store(
@@ -413,27 +417,36 @@ def _assign_and_store(
     inspectors: Sequence[str],
     conflicts: Sequence[draw.Conflict],
 ) -> tuple[tuple[draw.Selection, ...], tuple[str, ...]]:
-    """``draw.assign`` and the storing of its result. On PostgreSQL the UPDATE that marks the
-    selected organizations is sent first and the server runs it while this process assigns
-    the inspectors (psycopg's pipeline mode); the assignments follow as one INSERT by id."""
+    """``draw.assign`` and the storing of its result. On PostgreSQL the statements go out in
+    psycopg's pipeline mode and the server runs them while this process assigns: first the
+    UPDATE that marks the selected organizations, then the assignments in batches as they
+    are drawn, each with its foreign keys checked at once rather than all at commit."""
+    processes = settings.SOCORG_DRAW_PROCESSES
     if connection.vendor != "postgresql":
-        selected, shortfalls = draw.assign(seed, chosen, inspectors, conflicts)
+        selected, shortfalls = draw.assign(seed, chosen, inspectors, conflicts, processes)
         _store_draw(plan, selected)
         return selected, shortfalls
-    inspector_ids = dict(PlanInspector.objects.filter(plan=plan).values_list("user_id", "pk"))
     connection.ensure_connection()
     raw = connection.connection
+    drawn: list[draw.Selection] = []
     with raw.pipeline(), raw.cursor() as cursor:
+
+        def send(batch: list[draw.Selection]) -> None:
+            pairs = [(s.uscc, int(i)) for s in batch for i in s.inspectors]
+            codes, users = [u for u, _i in pairs], [i for _u, i in pairs]
+            cursor.execute(_INSERT_ASSIGNMENTS, [codes, users, plan.pk, plan.pk])
+
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(_MARK_SELECTED, [plan.pk, [e.uscc for e in chosen]])
-        selected, shortfalls = draw.assign(
-            seed, chosen, inspectors, conflicts, settings.SOCORG_DRAW_PROCESSES
-        )
-        subject_ids = dict(cursor.fetchall())
-        pairs = [
-            (subject_ids[s.uscc], inspector_ids[int(i)]) for s in selected for i in s.inspectors
-        ]
-        cursor.execute(_INSERT_ASSIGNMENTS, [[a for a, _i in pairs], [i for _a, i in pairs]])
-    return selected, shortfalls
+        for selection in draw.assigned(seed, chosen, inspectors, conflicts, processes):
+            drawn.append(selection)
+            if len(drawn) % ASSIGNMENT_BATCH == 0:
+                send(drawn[-ASSIGNMENT_BATCH:])
+        send(drawn[len(drawn) - len(drawn) % ASSIGNMENT_BATCH :])
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    selected = tuple(drawn)
+    short = tuple(s.uscc for s in selected if len(s.inspectors) < draw.INSPECTORS_PER_ORGANIZATION)
+    return selected, short
 
 
 def plan_reveal_and_draw(*, plan: InspectionPlan, actor: User) -> draw.DrawResult:
