@@ -186,13 +186,111 @@ def test_ri3_ri5_properties_over_random_pools(entries, ratio, n_inspectors, conf
 
 def test_ri2_bulk_keys_equal_the_documented_key_and_ties_go_by_credit_code() -> None:
     pool = _pool(300)
-    assert draw._keys(SEED, pool) == [draw.organization_key(SEED, e.uscc, e.weight) for e in pool]
-    tied = [draw.PoolEntry(u, "s", Decimal(1)) for u in ("C", "A", "D", "B")]
-    picked = draw._largest(tied, [-1.0, -2.0, -2.0, -2.0], 2)
-    assert [e.uscc for e in picked] == ["C", "A"]
+    for weight in ("1.000", "2.5", Decimal("0.001")):
+        assert draw.organization_keys(SEED, [e.uscc for e in pool], weight) == [
+            draw.organization_key(SEED, e.uscc, weight) for e in pool
+        ]
+    groups = [(["C", "A"], "1.000"), (["D", "B"], "2.000")]
+    picked = draw._largest(groups, [[-1.0, -2.0], [-2.0, -2.0]], 2)
+    assert picked == [("C", "1.000"), ("A", "1.000")]
+
+
+def test_ri2_keys_in_parallel_processes_equal_the_serial_keys(monkeypatch) -> None:
+    """The keys computed in child processes, cut across groups at any point, are the serial
+    keys in the same order."""
+    monkeypatch.setattr(draw, "PARALLEL_MIN", 0)
+    groups = [
+        ([f"U{n:06d}" for n in range(size)], weight)
+        for size, weight in ((7, "1.000"), (1, "2.000"), (0, "1.500"), (23, "3.000"))
+    ]
+    serial = draw.keys_in_groups(SEED, groups)
+    assert serial == [draw.organization_keys(SEED, usccs, w) for usccs, w in groups]
+    for processes in (2, 3, 5):
+        assert draw.keys_in_groups(SEED, groups, processes) == serial
+
+
+def test_ri2_chunks_cover_every_code_once_in_order() -> None:
+    for sizes, parts in (([7, 1, 0, 23], 2), ([5], 3), ([1, 1, 1], 5), ([100, 3], 4)):
+        chunks = draw._chunks(sizes, parts)
+        assert len(chunks) == parts
+        flat = [(j, n) for chunk in chunks for j, a, b in chunk for n in range(a, b)]
+        assert flat == [(j, n) for j, size in enumerate(sizes) for n in range(size)]
+
+
+def test_ri2_a_large_pool_drawn_in_two_processes_equals_the_serial_draw() -> None:
+    pool = _pool(draw.PARALLEL_MIN + 1_000, ("social_group:city", "foundation:county", "x"))
+    ratios = {"social_group:city": "0.04", "foundation:county": "0.03", "x": "0.05"}
+    inspectors = [str(i) for i in range(12)]
+    serial = draw.draw(SEED, pool, ratios, inspectors)
+    assert draw.draw(SEED, pool, ratios, inspectors, processes=2) == serial
+
+
+def test_ri2_select_on_grouped_codes_equals_select_on_entries() -> None:
+    pool = _pool(400, ("a", "b"))
+    ratios = dict.fromkeys("ab", "0.1")
+    groups = draw.grouped(pool)
+    assert set(groups) == {"a", "b"} and set(groups["a"]) == {"1.000", "2.000", "3.000"}
+    assert draw.select_grouped(SEED, groups, ratios) == draw.select(SEED, pool, ratios)
+    with pytest.raises(draw.DrawError, match="twice"):
+        draw.grouped([*pool, pool[3]])
+
+
+def test_pool_text_is_the_documented_line_per_organization() -> None:
+    pool = _pool(50)
+    expected = "".join(
+        f"{e.uscc}\t{e.stratum}\t{Decimal(e.weight).quantize(Decimal('0.001'))}\n"
+        for e in sorted(pool, key=lambda e: e.uscc)
+    )
+    assert draw.pool_text(reversed(pool)) == expected
 
 
 @given(st.integers(1, 99_999_999))
 def test_a_stored_weight_read_as_a_float_keeps_its_published_text(milli: int) -> None:
     stored = Decimal(milli) / 1000
     assert draw.weight_text(float(stored)) == f"{stored:.3f}"
+
+
+def test_ri5_assignment_helped_by_child_processes_equals_the_serial_assignment(
+    monkeypatch,
+) -> None:
+    """Child processes rank every inspector of the last organizations in advance; the
+    assignment read from their rankings is the lazily walked one, conflicts and shortfalls
+    included."""
+    monkeypatch.setattr(draw, "PARALLEL_MIN", 0)
+    pool = _pool(600, ("a", "b"))
+    inspectors = [str(i) for i in range(1, 9)]
+    conflicts = [
+        draw.Conflict(inspectors[(n * 7) % 8], e.uscc, "department")
+        for n, e in enumerate(pool)
+        if n % 3
+    ] + [draw.Conflict(i, pool[0].uscc, "declared") for i in inspectors[1:]]
+    _strata, chosen = draw.select(SEED, pool, {"a": "0.2", "b": "0.3"})
+    chosen = [*chosen, pool[0]]
+    serial = draw.assign(SEED, chosen, inspectors, conflicts)
+    assert pool[0].uscc in serial[1]
+    for processes in (2, 3):
+        assert draw._helped_spans(len(chosen), 1, processes)
+        assert draw.assign(SEED, chosen, inspectors, conflicts, processes) == serial
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    entries=pools,
+    n_inspectors=st.integers(0, 6),
+    conflict_bits=st.lists(st.booleans(), max_size=300),
+)
+def test_ri5_helped_assignment_equals_serial_over_random_pools(
+    entries, n_inspectors, conflict_bits
+) -> None:
+    pool = [draw.PoolEntry(f"U{i:05d}", stratum, "1") for i, (stratum, _w) in enumerate(entries)]
+    inspectors = [f"i{j}" for j in range(n_inspectors)]
+    pairs = [(i, e.uscc) for e in pool for i in inspectors]
+    conflicts = [
+        draw.Conflict(i, u, "x") for (i, u), bit in zip(pairs, conflict_bits, strict=False) if bit
+    ]
+    previous, draw.PARALLEL_MIN = draw.PARALLEL_MIN, 0
+    try:
+        helped = draw.assign(SEED, pool, inspectors, conflicts, 2)
+    finally:
+        draw.PARALLEL_MIN = previous
+    assert helped == draw.assign(SEED, pool, inspectors, conflicts)

@@ -34,6 +34,7 @@ from socorg.supervision.models import (
     ListingState,
     PlanAssignment,
     PlanConflict,
+    PlanOrganization,
     PlanState,
 )
 from socorg.supervision.rules import inspections as rules
@@ -137,6 +138,32 @@ def test_ri5_stored_pairs_keep_the_draws_order_whatever_join_the_database_picks(
     assert [(s["uscc"], tuple(str(i) for i in s["inspectors"])) for s in bundle["selected"]] == [
         (s.uscc, s.inspectors) for s in recomputed.selected
     ]
+
+
+def test_ri2_marking_the_selection_rewrites_rows_in_place_on_postgresql(
+    plan, division_head
+) -> None:
+    """The pool table keeps room in its pages and no index holds ``selected`` (migration
+    0005), so marking the drawn organizations is a HOT update: no index entry per row."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: HOT updates are PostgreSQL's")
+    services.plan_commit(actor=division_head, plan_id=plan.pk)
+
+    def updates() -> tuple[int, int]:
+        # This transaction's counts so far (it may hold other tests' rolled-back work).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+                "WHERE relname = 'supervision_planorganization'"
+            )
+            return cursor.fetchone()
+
+    before = updates()
+    services.plan_draw(actor=division_head, plan_id=plan.pk)
+    after = updates()
+    selected = PlanOrganization.objects.filter(plan=plan, selected=True).count()
+    assert selected > 0
+    assert after[0] - before[0] == after[1] - before[1] == selected
 
 
 def test_ri2_refuses_a_draw_before_commitment_and_a_second_draw(plan, division_head) -> None:

@@ -3,7 +3,9 @@ workflow engine inside the transition's transaction; writes go through services.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from functools import partial
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -27,6 +29,7 @@ from socorg.registry.services.organizations import (
     organization_suspend,
 )
 from socorg.registry.services.restrictions import restricted_persons_add
+from socorg.supervision import tasks
 from socorg.supervision.access import ANNUAL_REPORT_OWNER, CASE_OWNER
 from socorg.supervision.documents import DocumentKind, document_issue
 from socorg.supervision.models import (
@@ -50,6 +53,8 @@ from socorg.supervision.rules import cases as case_rules
 from socorg.supervision.rules import credit as credit_rules
 from socorg.supervision.selectors import complaints as complaint_selectors
 from socorg.supervision.services import inspections as inspection_services
+
+logger = logging.getLogger(__name__)
 
 # --- annual reports ----------------------------------------------------------------------------
 
@@ -538,7 +543,17 @@ def draw_guard(plan: InspectionPlan, actor: User) -> str | None:
 
 
 def plan_drawn(plan: InspectionPlan, actor: User, comment: str) -> None:
+    """Draw, and once committed have the public bundle built and stored in the background."""
     inspection_services.plan_reveal_and_draw(plan=plan, actor=actor)
+    transaction.on_commit(partial(_bundle_enqueue, plan.pk))
+
+
+def _bundle_enqueue(plan_id: int) -> None:
+    # Until the task has run, the bundle is built from the pools on each request.
+    try:
+        tasks.plan_bundle_task.enqueue(plan_id=plan_id)
+    except Exception:
+        logger.exception("could not enqueue the bundle of inspection plan %s", plan_id)
 
 
 # --- enforcement cases -----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 from django_tasks import task
 
 from socorg.core import context
-from socorg.supervision.services import sweep
+from socorg.supervision.services import inspections, sweep
 
 
 @task()
@@ -32,3 +32,10 @@ def sweep_task(
             incremental=incremental,
             actor_id=actor_id,
         )
+
+
+@task()
+def plan_bundle_task(*, plan_id: int) -> dict[str, Any]:
+    """Store the public bundle of a drawn random-inspection plan, once."""
+    stored = inspections.plan_bundle_store(plan_id=plan_id)
+    return {"plan": plan_id, "stored": stored is not None}

@@ -7,18 +7,20 @@ draw reveals it; risk weights are published without their causes. The plan's pro
 
 from __future__ import annotations
 
+import gzip
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
-from socorg.core.api import ERRORS, register_permission
+from socorg.core.api import ERRORS, json_response, not_modified, register_permission
 from socorg.supervision.processes import INSPECTION_PLAN
 from socorg.supervision.selectors.inspections import (
     published_bundle,
     published_plan_list,
     published_results,
+    published_stored_bundle,
 )
 
 router = Router(tags=["supervision"])
@@ -91,8 +93,32 @@ def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
     auth=None,
     summary="随机抽查计划的验证数据包",
 )
-def plan_bundle(request: HttpRequest, id: int) -> dict[str, Any]:
-    return published_bundle(id)
+def plan_bundle(request: HttpRequest, id: int) -> HttpResponse | dict[str, Any]:
+    """A drawn plan's bundle as stored after the draw (the same JSON, byte for byte; sent
+    compressed to a client that accepts gzip, with an ``ETag``); until then, built from the
+    pools."""
+    stored = published_stored_bundle(id)
+    if stored is None:
+        return published_bundle(id)
+    compressed = _accepts_gzip(request)
+    tag = f'"{stored.sha256}{"-gzip" if compressed else ""}"'
+    unchanged = not_modified(request, tag)
+    if unchanged is not None:
+        return unchanged
+    body = bytes(stored.body)
+    response = json_response(body if compressed else gzip.decompress(body), etag=tag)
+    if compressed:
+        response["Content-Encoding"] = "gzip"
+    response["Vary"] = "Accept-Encoding"
+    return response
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        name, _sep, params = part.strip().partition(";")
+        if name.strip().lower() == "gzip":
+            return params.replace(" ", "").lower() not in {"q=0", "q=0.0", "q=0.00", "q=0.000"}
+    return False
 
 
 class ResultOut(Schema):

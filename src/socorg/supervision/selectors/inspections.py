@@ -3,6 +3,7 @@ see with their pools and selections, the public verification bundle, an inspecto
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from socorg.core.models import Attachment, User
 from socorg.registry.models import Level, OrgType
@@ -26,6 +27,7 @@ from socorg.supervision.models import (
     InspectionPlan,
     ListingState,
     PlanAssignment,
+    PlanBundle,
     PlanConflict,
     PlanInspector,
     PlanOrganization,
@@ -122,8 +124,12 @@ class PlanDetail:
 
 
 def plan_strata(plan: InspectionPlan) -> list[dict[str, Any]]:
-    sizes = Counter(
-        PlanOrganization.objects.filter(plan=plan).values_list("stratum", flat=True).iterator()
+    sizes = dict(
+        PlanOrganization.objects.filter(plan=plan)
+        .values_list("stratum")
+        .annotate(size=Count("pk"))
+        .values_list("stratum", "size")
+        .order_by()
     )
     return [
         {
@@ -201,13 +207,44 @@ def stored_pool(plan: InspectionPlan) -> tuple[list[draw.PoolEntry], dict[str, s
     )
     levels = {name: name.rsplit(":", 1)[1] for name in {e.stratum for e in pool}}
     ratios = {name: plan.ratios[level] for name, level in levels.items()}
-    inspectors = [
+    return pool, ratios, _inspector_ids(plan)
+
+
+def stored_pool_grouped(
+    plan: InspectionPlan,
+) -> tuple[dict[str, dict[str, list[str]]], dict[str, str], list[str]]:
+    """The frozen subject pool as ``draw.select_grouped`` takes it (stratum → published weight
+    → credit codes), the ratio of each stratum, the inspector ids. On PostgreSQL the codes of
+    each (stratum, weight) come as one text split in C, with no row object per organization
+    (a credit code holds no space; the count guards it)."""
+    groups: dict[str, dict[str, list[str]]] = {}
+    if connection.vendor == "postgresql":
+        for stratum, weight, count, joined in _rows(
+            "SELECT stratum, CAST(weight AS TEXT), count(*), string_agg(uscc, ' ') "
+            "FROM supervision_planorganization WHERE plan_id = %s GROUP BY stratum, weight",
+            [plan.pk],
+        ):
+            codes = joined.split(" ")
+            if len(codes) != count:
+                raise ValueError(
+                    f"plan {plan.pk}: a credit code of stratum {stratum} holds a space"
+                )
+            groups.setdefault(stratum, {})[draw.weight_text(weight)] = codes
+    else:
+        groups = draw.grouped(
+            PlanOrganization.objects.filter(plan=plan).values_list("uscc", "stratum", "weight")
+        )
+    ratios = {name: plan.ratios[name.rsplit(":", 1)[1]] for name in groups}
+    return groups, ratios, _inspector_ids(plan)
+
+
+def _inspector_ids(plan: InspectionPlan) -> list[str]:
+    return [
         str(u)
         for u in PlanInspector.objects.filter(plan=plan)
         .order_by("user_id")
         .values_list("user_id", flat=True)
     ]
-    return pool, ratios, inspectors
 
 
 def stored_conflicts(plan: InspectionPlan, usccs: list[str] | None = None) -> list[draw.Conflict]:
@@ -218,6 +255,13 @@ def stored_conflicts(plan: InspectionPlan, usccs: list[str] | None = None) -> li
             "SELECT i.user_id, c.uscc, c.reason FROM supervision_planconflict c "
             "JOIN supervision_planinspector i ON i.id = c.inspector_id WHERE c.plan_id = %s",
             [plan.pk],
+        )
+    elif connection.vendor == "postgresql":
+        rows = _rows(
+            "SELECT i.user_id, c.uscc, c.reason FROM supervision_planconflict c "
+            "JOIN supervision_planinspector i ON i.id = c.inspector_id "
+            "WHERE c.plan_id = %s AND c.uscc = ANY(%s)",
+            [plan.pk, usccs],
         )
     else:
         rows = []
@@ -265,14 +309,6 @@ def plan_bundle(plan: InspectionPlan) -> dict[str, Any]:
             texts[weight] = draw.weight_text(weight)
         return texts[weight]
 
-    assigned: dict[int, list[int]] = defaultdict(list)
-    if revealed:
-        for subject_id, user_id in (
-            PlanAssignment.objects.filter(subject__plan=plan, manual=False)
-            .order_by("pk")
-            .values_list("subject_id", "inspector__user_id")
-        ):
-            assigned[subject_id].append(user_id)
     return {
         "id": plan.pk,
         "year": plan.year,
@@ -290,20 +326,64 @@ def plan_bundle(plan: InspectionPlan) -> dict[str, Any]:
             {"inspector": int(c.inspector), "uscc": c.uscc, "reason": c.reason}
             for c in sorted(conflicts, key=lambda c: (int(c.inspector), c.uscc, c.reason))
         ],
-        "selected": [
-            {"uscc": s.uscc, "stratum": s.stratum, "inspectors": assigned[s.pk]}
-            for s in PlanOrganization.objects.filter(plan=plan, selected=True).order_by(
-                "stratum", "uscc"
-            )
-        ]
-        if revealed
-        else [],
+        "selected": _stored_selections(plan) if revealed else [],
         "algorithm": plan.algorithm,
     }
 
 
 def published_bundle(pk: int | str) -> dict[str, Any]:
     return plan_bundle(access.access_published_plan(pk))
+
+
+def published_stored_bundle(pk: int | str) -> PlanBundle | None:
+    """The stored bundle of a published plan (``PlanBundle``, written after the draw); None
+    while it has not been stored."""
+    return PlanBundle.objects.filter(plan=access.access_published_plan(pk)).first()
+
+
+def stored_bundle_problems(stored: PlanBundle, body: bytes, bundle: dict[str, Any]) -> list[str]:
+    """What a stored bundle says that the database does not: its digest, the plan's published
+    fields, and the selections and inspectors the draw stored (the pool is covered by the pool
+    hash the plan published when it was committed; the recomputation checks the rest)."""
+    plan = stored.plan
+    problems = []
+    if hashlib.sha256(body).hexdigest() != stored.sha256:
+        problems.append("stored bundle does not match its recorded SHA-256")
+    published = {
+        "id": plan.pk,
+        "state": plan.state,
+        "commitment": plan.commitment,
+        "pool_hash": plan.pool_hash,
+        "seed": plan.seed,
+        "algorithm": plan.algorithm,
+    }
+    if {key: bundle.get(key) for key in published} != published:
+        problems.append(
+            "stored bundle differs from the plan's published commitment, pool hash or seed"
+        )
+    if bundle.get("selected") != _stored_selections(plan):
+        problems.append("stored bundle's selections differ from those stored by the draw")
+    return problems
+
+
+def _stored_selections(plan: InspectionPlan) -> list[dict[str, Any]]:
+    """The selected organizations in (stratum, credit code) order with the inspectors the draw
+    assigned them, in the draw's order (those assigned by hand are not the draw's)."""
+    assigned: dict[int, list[int]] = defaultdict(list)
+    for subject_id, user_id in (
+        # Only selected organizations have assignments; saying so lets the database start from
+        # the selected rows (an index) rather than from the whole pool.
+        PlanAssignment.objects.filter(subject__plan=plan, subject__selected=True, manual=False)
+        .order_by("pk")
+        .values_list("subject_id", "inspector__user_id")
+    ):
+        assigned[subject_id].append(user_id)
+    return [
+        {"uscc": uscc, "stratum": stratum, "inspectors": assigned[pk]}
+        for pk, uscc, stratum in PlanOrganization.objects.filter(plan=plan, selected=True)
+        .order_by("stratum", "uscc")
+        .values_list("pk", "uscc", "stratum")
+    ]
 
 
 # --- an inspector's own tasks --------------------------------------------------------------------

@@ -10,6 +10,8 @@ leaves at most a file nothing refers to."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from socorg.core import workflow
 from socorg.core.access import jurisdiction_ids_in_scope, require_perm
+from socorg.core.api import json_bytes
 from socorg.core.audit import audit_record
 from socorg.core.models import Jurisdiction, JurisdictionLevel, Role, User
 from socorg.core.notices import notice_send
@@ -45,6 +48,7 @@ from socorg.supervision.models import (
     InspectionPlan,
     InspectorKind,
     PlanAssignment,
+    PlanBundle,
     PlanConflict,
     PlanInspector,
     PlanOrganization,
@@ -53,9 +57,10 @@ from socorg.supervision.models import (
 from socorg.supervision.rules import cases as case_rules
 from socorg.supervision.rules import inspections as rules
 from socorg.supervision.selectors.inspections import (
+    plan_bundle,
     risk_facts,
     stored_conflicts,
-    stored_pool,
+    stored_pool_grouped,
 )
 
 PROCESS = "inspection_plan"
@@ -369,29 +374,10 @@ def plan_freeze(*, plan: InspectionPlan, actor: User) -> None:
 # --- drawing -------------------------------------------------------------------------------------
 
 
-def _store_draw(plan: InspectionPlan, result: draw.DrawResult) -> None:
-    """Mark the selected organizations and write their assignments, set-wise."""
-    chosen = [s.uscc for s in result.selected]
-    pairs = [(s.uscc, int(i)) for s in result.selected for i in s.inspectors]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE supervision_planorganization s SET selected = true "
-                "FROM unnest(%s::text[]) AS a(uscc) WHERE s.plan_id = %s AND s.uscc = a.uscc",
-                [chosen, plan.pk],
-            )
-            cursor.execute(
-                # In the draw's order (the bundle lists each pair as drawn): a join may
-                # return rows in any order, so the SELECT sorts by the position.
-                "INSERT INTO supervision_planassignment (subject_id, inspector_id, manual) "
-                "SELECT s.id, i.id, false "
-                "FROM unnest(%s::text[], %s::bigint[]) WITH ORDINALITY AS a(uscc, uid, n) "
-                "JOIN supervision_planorganization s ON s.plan_id = %s AND s.uscc = a.uscc "
-                "JOIN supervision_planinspector i ON i.plan_id = %s AND i.user_id = a.uid "
-                "ORDER BY a.n",
-                [[u for u, _i in pairs], [i for _u, i in pairs], plan.pk, plan.pk],
-            )
-        return
+def _store_draw(plan: InspectionPlan, selected: Sequence[draw.Selection]) -> None:
+    """Mark the selected organizations and write their assignments in the draw's order (the
+    bundle lists each pair as drawn), batch by batch (SQLite)."""
+    chosen = [s.uscc for s in selected]
     for start in range(0, len(chosen), BATCH):
         PlanOrganization.objects.filter(plan=plan, uscc__in=chosen[start : start + BATCH]).update(
             selected=True
@@ -402,24 +388,82 @@ def _store_draw(plan: InspectionPlan, result: draw.DrawResult) -> None:
     inspector_ids = dict(PlanInspector.objects.filter(plan=plan).values_list("user_id", "pk"))
     PlanAssignment.objects.bulk_create(
         (
-            PlanAssignment(subject_id=subject_ids[u], inspector_id=inspector_ids[i])
-            for u, i in pairs
+            PlanAssignment(subject_id=subject_ids[s.uscc], inspector_id=inspector_ids[int(i)])
+            for s in selected
+            for i in s.inspectors
         ),
         batch_size=BATCH,
     )
 
 
+_MARK_SELECTED = (
+    "UPDATE supervision_planorganization SET selected = true "
+    "WHERE plan_id = %s AND uscc = ANY(%s::text[])"
+)
+# In the draw's order: a join may return rows in any order, so the SELECT sorts by the
+# position in the arrays (and the batches are sent in order).
+_INSERT_ASSIGNMENTS = (
+    "INSERT INTO supervision_planassignment (subject_id, inspector_id, manual) "
+    "SELECT s.id, i.id, false "
+    "FROM unnest(%s::text[], %s::bigint[]) WITH ORDINALITY AS a(uscc, uid, n) "
+    "JOIN supervision_planorganization s ON s.plan_id = %s AND s.uscc = a.uscc "
+    "JOIN supervision_planinspector i ON i.plan_id = %s AND i.user_id = a.uid "
+    "ORDER BY a.n"
+)
+ASSIGNMENT_BATCH = 2000
+
+
+def _assign_and_store(
+    plan: InspectionPlan,
+    seed: str,
+    chosen: Sequence[draw.PoolEntry],
+    inspectors: Sequence[str],
+    conflicts: Sequence[draw.Conflict],
+) -> tuple[tuple[draw.Selection, ...], tuple[str, ...]]:
+    """``draw.assign`` and the storing of its result. On PostgreSQL the statements go out in
+    psycopg's pipeline mode and the server runs them while this process assigns: first the
+    UPDATE that marks the selected organizations, then the assignments in batches as they
+    are drawn, each with its foreign keys checked at once rather than all at commit."""
+    processes = settings.SOCORG_DRAW_PROCESSES
+    if connection.vendor != "postgresql":
+        selected, shortfalls = draw.assign(seed, chosen, inspectors, conflicts, processes)
+        _store_draw(plan, selected)
+        return selected, shortfalls
+    connection.ensure_connection()
+    raw = connection.connection
+    drawn: list[draw.Selection] = []
+    with raw.pipeline(), raw.cursor() as cursor:
+
+        def send(batch: list[draw.Selection]) -> None:
+            pairs = [(s.uscc, int(i)) for s in batch for i in s.inspectors]
+            codes, users = [u for u, _i in pairs], [i for _u, i in pairs]
+            cursor.execute(_INSERT_ASSIGNMENTS, [codes, users, plan.pk, plan.pk])
+
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(_MARK_SELECTED, [plan.pk, [e.uscc for e in chosen]])
+        for selection in draw.assigned(seed, chosen, inspectors, conflicts, processes):
+            drawn.append(selection)
+            if len(drawn) % ASSIGNMENT_BATCH == 0:
+                send(drawn[-ASSIGNMENT_BATCH:])
+        send(drawn[len(drawn) - len(drawn) % ASSIGNMENT_BATCH :])
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    selected = tuple(drawn)
+    short = tuple(s.uscc for s in selected if len(s.inspectors) < draw.INSPECTORS_PER_ORGANIZATION)
+    return selected, short
+
+
 def plan_reveal_and_draw(*, plan: InspectionPlan, actor: User) -> draw.DrawResult:
-    """The draw's effect: reveal the seed, draw with ``draw.draw`` and store the selections and
-    assignments; the seed file is removed once the transaction has committed."""
+    """The draw's effect: reveal the seed, draw with ``draw.select_grouped`` and ``draw.assign``
+    (``draw.draw`` on the pools as the database holds them) and store the selections and
+    assignments; the seed file is removed once the transaction has committed. The keys are
+    computed in ``SOCORG_DRAW_PROCESSES`` processes."""
     seed = _read_seed(plan)
-    pool, ratios, inspectors = stored_pool(plan)
-    strata, chosen = draw.select(seed, pool, ratios)
+    pool, ratios, inspectors = stored_pool_grouped(plan)
+    strata, chosen = draw.select_grouped(seed, pool, ratios, settings.SOCORG_DRAW_PROCESSES)
     # The assignment reads only the conflicts of the selected organizations.
     conflicts = stored_conflicts(plan, [e.uscc for e in chosen])
-    selected, shortfalls = draw.assign(seed, chosen, inspectors, conflicts)
+    selected, shortfalls = _assign_and_store(plan, seed, chosen, inspectors, conflicts)
     result = draw.DrawResult(strata, selected, shortfalls)
-    _store_draw(plan, result)
     plan.seed = seed
     plan.drawn_at = timezone.now()
     plan.save(update_fields=["seed", "drawn_at"])
@@ -447,6 +491,34 @@ def plan_reveal_and_draw(*, plan: InspectionPlan, actor: User) -> draw.DrawResul
             )
         )
     return result
+
+
+def plan_bundle_store(*, plan_id: int) -> PlanBundle | None:
+    """Build the public bundle of a drawn plan once and keep it (``PlanBundle``): the public
+    API and ``socorg draw verify`` then read it instead of rebuilding it from the pools. Runs
+    in the background after the draw (``tasks.plan_bundle_task``); nothing for a plan not
+    drawn, or whose bundle is already stored."""
+    with transaction.atomic():
+        plan = (
+            InspectionPlan.objects.select_for_update()
+            .select_related("jurisdiction")
+            .filter(pk=plan_id, state=PlanState.DRAWN)
+            .first()
+        )
+        if plan is None or PlanBundle.objects.filter(plan=plan).exists():
+            return None
+        body = json_bytes(plan_bundle(plan))
+        digest = hashlib.sha256(body).hexdigest()
+        stored = PlanBundle.objects.create(
+            plan=plan, body=gzip.compress(body, 6, mtime=0), sha256=digest, size=len(body)
+        )
+        audit_record(
+            actor=None,
+            action="inspection.bundle_store",
+            obj=plan,
+            after={"sha256": digest, "size": len(body)},
+        )
+    return stored
 
 
 # --- assigning by hand and recording findings ----------------------------------------------------

@@ -1,17 +1,28 @@
 """``socorg draw verify --plan ID``: recompute a revealed random-inspection draw from the plan's
-public bundle (``supervision/draw.py``) and compare it with what was stored and published."""
+public bundle (``supervision/draw.py``) and compare it with what was stored and published.
+
+The bundle is the one stored after the draw when there is one (checked against its digest,
+the plan's published fields and the selections the draw stored), otherwise built from the
+pools; either way the draw is recomputed from the bundle alone."""
 
 from __future__ import annotations
 
+import gzip
+import json
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from socorg.supervision import draw
-from socorg.supervision.selectors.inspections import published_bundle
+from socorg.supervision.selectors.inspections import (
+    published_bundle,
+    published_stored_bundle,
+    stored_bundle_problems,
+)
 
 
 class Command(BaseCommand):
@@ -23,11 +34,8 @@ class Command(BaseCommand):
         verify.add_argument("--plan", type=int, required=True, help="抽查计划编号")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            bundle = published_bundle(options["plan"])
-        except Http404 as exc:
-            raise CommandError(_("未找到该抽查计划，或计划尚未锁定。")) from exc
-        problems = draw.verify_bundle(bundle)
+        bundle, problems = verification_input(options["plan"])
+        problems += draw.verify_bundle(bundle, processes=settings.SOCORG_DRAW_PROCESSES)
         if problems:
             raise CommandError(
                 _("抽查计划 %(id)s 核对不一致：%(problems)s")
@@ -39,3 +47,17 @@ class Command(BaseCommand):
             )
             % {"id": bundle["id"], "n": len(bundle["selected"])}
         )
+
+
+def verification_input(plan_id: int) -> tuple[dict[str, Any], list[str]]:
+    """The plan's public bundle (the stored one if any) and what is wrong with the stored one."""
+    try:
+        stored = published_stored_bundle(plan_id)
+        if stored is None:
+            return published_bundle(plan_id), []
+    except Http404 as exc:
+        raise CommandError(_("未找到该抽查计划，或计划尚未锁定。")) from exc
+    body = gzip.decompress(stored.body)
+    with draw.gc_paused():
+        bundle = json.loads(body)
+    return bundle, stored_bundle_problems(stored, body, bundle)
