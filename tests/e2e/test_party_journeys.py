@@ -19,8 +19,8 @@ pytestmark = pytest.mark.e2e
 def test_a_registrar_changes_an_affiliation_with_its_document_in_the_browser(
     page,
     city,
-    bodies,
-    city_registrar,  # noqa: F811
+    bodies,  # noqa: F811 - the fixture imported above
+    city_registrar,
 ) -> None:
     affiliate(city.edu_org, bodies.top)
     login(page, "city_registrar", PASSWORD)
